@@ -1,0 +1,58 @@
+"""realtime_sdk: mint OpenAI Realtime ephemeral keys from async backends and sync scripts."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from realtime_sdk._secret import Secret
+from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk.errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConfigurationError,
+    ConflictError,
+    EventLoopMismatchError,
+    FieldError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RealtimeSDKError,
+    RequestValidationError,
+    UnprocessableEntityError,
+)
+
+try:
+    __version__ = version("realtime-sdk")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+    __version__ = "0.0.0"
+
+__all__ = [
+    "UNSET",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConflictError",
+    "EventLoopMismatchError",
+    "FieldError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RealtimeSDKError",
+    "RequestValidationError",
+    "Secret",
+    "UnprocessableEntityError",
+    "Unset",
+    "__version__",
+]

@@ -1,0 +1,264 @@
+"""Every exception realtime_sdk raises, in one tree.
+
+```
+RealtimeSDKError
+├── ConfigurationError          bad client settings, e.g. no API key (also a ValueError)
+├── RequestValidationError      bad input, found before anything is sent (also a ValueError)
+├── ClientClosedError           a call on a closed client (also a RuntimeError)
+├── EventLoopMismatchError      a client used from another event loop (also a RuntimeError)
+└── APIError                    something went wrong talking to the API
+    ├── APIConnectionError      refused, reset, dropped, DNS, TLS
+    │   └── APITimeoutError     the server did not answer in time
+    ├── APIStatusError          the API answered with a non-2xx status
+    │   ├── BadRequestError             400
+    │   ├── AuthenticationError         401
+    │   ├── PermissionDeniedError       403
+    │   ├── NotFoundError               404
+    │   ├── ConflictError               409
+    │   ├── UnprocessableEntityError    422
+    │   ├── RateLimitError              429
+    │   └── InternalServerError         >= 500
+    └── APIResponseValidationError  a 2xx whose body is not JSON or does not fit the model
+```
+
+No message here ever contains the API key or an ephemeral key value.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+# How much of a non-JSON body (an HTML page from a proxy, say) an error keeps and shows.
+BODY_EXCERPT_LIMIT: Final = 500
+
+
+class RealtimeSDKError(Exception):
+    """Root of every exception raised by realtime_sdk."""
+
+
+class ConfigurationError(RealtimeSDKError, ValueError):
+    """The client's settings cannot work, e.g. no API key was given or found."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One field that does not fit: where it is and what was expected there.
+
+    `path` is dotted from the request root (``session.audio.input.format.rate``; list
+    items as ``tools[2]``). `got` names the kind of value found (``str``, ``null``), never
+    the value itself, so a secret pasted into the wrong field is not echoed.
+    """
+
+    path: str
+    expected: str
+    got: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(root)"
+        if self.got is None:
+            return f"{where}: expected {self.expected}"
+        return f"{where}: expected {self.expected}, got {self.got}"
+
+
+class RequestValidationError(RealtimeSDKError, ValueError):
+    """The input does not fit the schema; raised before any request is sent.
+
+    `errors` lists every bad field, each a `FieldError` with its path and expectation.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, errors: Iterable[FieldError], *, model: str | None = None) -> None:
+        self.errors = tuple(errors)
+        self.model = model
+        count = len(self.errors)
+        head = f"{count} invalid field{'s' if count != 1 else ''}"
+        if model:
+            head += f" in {model}"
+        lines = "\n".join(f"  {error}" for error in self.errors)
+        super().__init__(f"{head}:\n{lines}" if lines else head)
+
+
+class ClientClosedError(RealtimeSDKError, RuntimeError):
+    """A call was made on a client after `aclose()` or `close()`."""
+
+
+class EventLoopMismatchError(RealtimeSDKError, RuntimeError):
+    """An async client was used from an event loop other than the one it was opened on."""
+
+
+class APIError(RealtimeSDKError):
+    """Talking to the API failed. `request_id` is the server's ``x-request-id`` when known."""
+
+    request_id: str | None
+
+    def __init__(self, message: str, *, request_id: str | None = None) -> None:
+        self.message = message
+        self.request_id = request_id
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if self.request_id:
+            return f"{self.message} (request id: {self.request_id})"
+        return self.message
+
+
+class APIConnectionError(APIError):
+    """No usable answer arrived: the connection was refused, reset or dropped."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer within the configured timeout."""
+
+
+class APIStatusError(APIError):
+    """The API answered with a non-2xx status.
+
+    Attributes:
+        status_code: the HTTP status.
+        request_id: the ``x-request-id`` header, when the server sent one.
+        body: the parsed JSON body, or the first characters of the text when it is not JSON
+            (an HTML page from a proxy, say).
+        headers: the response headers.
+        error_message, error_type, param, code: the fields of an OpenAI-style
+            ``{"error": {...}}`` body, when the body has that shape.
+    """
+
+    status_code: int
+    body: object
+    headers: Mapping[str, str]
+    error_message: str | None
+    error_type: str | None
+    param: str | None
+    code: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        request_id: str | None = None,
+        body: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.status_code = status_code
+        self.body = body
+        self.headers = dict(headers or {})
+        details = _openai_error_fields(body)
+        self.error_message = _str_or_none(details.get("message"))
+        self.error_type = _str_or_none(details.get("type"))
+        self.param = _str_or_none(details.get("param"))
+        self.code = _str_or_none(details.get("code"))
+
+
+class BadRequestError(APIStatusError):
+    """400: the API rejected the request's content."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not use this endpoint, model or project."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such endpoint or model (or an endpoint shape the service has retired)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the state of a resource."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well-formed but could not be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests, or the quota is exhausted (see `code`)."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the API or a proxy in front of it failed."""
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body is not JSON or does not fit the response model.
+
+    Attributes:
+        status_code: the HTTP status.
+        body_excerpt: the first characters of the body as text.
+        errors: the fields that did not fit, when the body was JSON.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        request_id: str | None = None,
+        body_excerpt: str = "",
+        errors: Iterable[FieldError] = (),
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.status_code = status_code
+        self.body_excerpt = body_excerpt[:BODY_EXCERPT_LIMIT]
+        self.errors = tuple(errors)
+
+
+STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """The exception class for an HTTP status: a named one, else the 5xx or generic class."""
+    if status >= 500:  # noqa: PLR2004 - the 5xx range, not a magic number
+        return InternalServerError
+    return STATUS_ERRORS.get(status, APIStatusError)
+
+
+def _openai_error_fields(body: object) -> Mapping[str, Any]:
+    if isinstance(body, Mapping):
+        error = body.get("error")
+        if isinstance(error, Mapping):
+            return error
+    return {}
+
+
+def _str_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConflictError",
+    "EventLoopMismatchError",
+    "FieldError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RealtimeSDKError",
+    "RequestValidationError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
