@@ -40,6 +40,10 @@ class ConfigurationError(RealtimeSDKError, ValueError):
     """The client's settings cannot work, e.g. no API key was given or found."""
 
 
+class InsecureTransportWarning(UserWarning):
+    """A plain ``http://`` base URL to a non-loopback host: the API key would travel in clear."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One field that does not fit: where it is and what was expected there.
@@ -253,6 +257,7 @@ __all__ = [
     "ConflictError",
     "EventLoopMismatchError",
     "FieldError",
+    "InsecureTransportWarning",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",

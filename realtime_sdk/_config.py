@@ -1,0 +1,268 @@
+"""ClientConfig: every client setting, resolved from arguments and the environment, checked once."""
+
+import ipaddress
+import math
+import os
+import re
+import warnings
+from collections.abc import Mapping
+from typing import Final
+from urllib.parse import urlsplit
+
+import attrs
+
+from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from realtime_sdk._secret import Secret
+from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
+
+DEFAULT_BASE_URL: Final = "https://api.openai.com/v1/"
+DEFAULT_TIMEOUT: Final = 60.0
+DEFAULT_CONNECT_TIMEOUT: Final = 10.0
+DEFAULT_MAX_CONNECTIONS: Final = 100
+# aiohttp's own default; a server that drops idle connections sooner is handled by a retry.
+DEFAULT_KEEPALIVE_TIMEOUT: Final = 15.0
+# The three endpoints answer with a few kilobytes; anything near this is not their answer.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+
+API_KEY_ENV: Final = "OPENAI_API_KEY"
+BASE_URL_ENV: Final = "OPENAI_BASE_URL"
+ORGANIZATION_ENV: Final = "OPENAI_ORG_ID"
+PROJECT_ENV: Final = "OPENAI_PROJECT_ID"
+
+# RFC 9110 token characters for header names; values may not hold control characters
+# (a newline would let a value smuggle in a second header).
+_HEADER_NAME: Final = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_BAD_VALUE_CHARS: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """The settings of one `RealtimeClient`, already resolved and checked.
+
+    Attributes:
+        api_key: the bearer key; never shown in ``repr``.
+        base_url: the API root, always ending in ``/`` so relative paths join under it.
+        organization: sent as ``OpenAI-Organization`` when set.
+        project: sent as ``OpenAI-Project`` when set.
+        timeout: seconds one attempt may take, from connecting to the last body byte.
+        connect_timeout: seconds to get a connection (from the pool or a new one).
+        total_timeout: seconds all attempts plus the pauses between them may take; None
+            leaves only the per-attempt limit.
+        retry: the retry policy (count and backoff).
+        max_connections: the size of the connection pool.
+        keepalive_timeout: seconds an idle pooled connection is kept.
+        max_response_bytes: the largest response body read; a bigger one is an error.
+        default_headers: extra headers sent with every request.
+    """
+
+    api_key: Secret = attrs.field(repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    organization: str | None = None
+    project: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    total_timeout: float | None = None
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    default_headers: tuple[tuple[str, str], ...] = ()
+
+
+def resolve_config(
+    *,
+    api_key: str | Secret | None = None,
+    base_url: str | None = None,
+    organization: str | None = None,
+    project: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: float | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
+    default_headers: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Build a checked `ClientConfig`, filling unset values from the environment.
+
+    Args:
+        api_key: the key, or None to read ``OPENAI_API_KEY``.
+        base_url: the API root, or None to read ``OPENAI_BASE_URL``, then use the
+            public endpoint.
+        organization: or None to read ``OPENAI_ORG_ID``.
+        project: or None to read ``OPENAI_PROJECT_ID``.
+        timeout: seconds per attempt.
+        connect_timeout: seconds to get a connection.
+        total_timeout: seconds for all attempts and pauses, or None.
+        max_retries: retries after the first attempt.
+        max_connections: pool size.
+        keepalive_timeout: seconds an idle connection is kept.
+        default_headers: extra headers for every request.
+        env: the environment to read; defaults to ``os.environ``.
+
+    Returns:
+        The resolved configuration.
+
+    Raises:
+        ConfigurationError: a setting is missing or out of range; the message names it
+            (and never shows the key).
+    """
+    environ = os.environ if env is None else env
+    key = _resolve_key(api_key, environ)
+    url = normalise_base_url(base_url or environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+    _check_seconds("timeout", timeout)
+    _check_seconds("connect_timeout", connect_timeout)
+    if total_timeout is not None:
+        _check_seconds("total_timeout", total_timeout)
+    _check_seconds("keepalive_timeout", keepalive_timeout, allow_zero=True)
+    _check_count("max_connections", max_connections, minimum=1)
+    _check_count("max_retries", max_retries, minimum=0)
+    return ClientConfig(
+        api_key=key,
+        base_url=url,
+        organization=_optional_text("organization", organization, environ, ORGANIZATION_ENV),
+        project=_optional_text("project", project, environ, PROJECT_ENV),
+        timeout=float(timeout),
+        connect_timeout=float(connect_timeout),
+        total_timeout=None if total_timeout is None else float(total_timeout),
+        retry=RetryPolicy(max_retries=max_retries),
+        max_connections=max_connections,
+        keepalive_timeout=float(keepalive_timeout),
+        default_headers=checked_headers(default_headers),
+    )
+
+
+def normalise_base_url(url: object) -> str:
+    """Check a base URL and make it end in ``/``.
+
+    The trailing slash matters: URL joining per RFC 3986 would otherwise replace the last
+    path segment (``.../v1`` + ``realtime/sessions`` gives ``.../realtime/sessions``).
+    A plain-``http`` URL to a host other than loopback draws an `InsecureTransportWarning`.
+
+    Args:
+        url: an absolute ``http`` or ``https`` URL (anything else is rejected).
+
+    Returns:
+        The URL with exactly one trailing slash.
+
+    Raises:
+        ConfigurationError: the URL is not absolute http(s), or has a query or fragment.
+    """
+    if not isinstance(url, str):
+        msg = f"base_url: expected a str, got {type(url).__name__}"
+        raise ConfigurationError(msg)
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        msg = f"base_url: expected an absolute http:// or https:// URL, got {url!r}"
+        raise ConfigurationError(msg)
+    if parts.query or parts.fragment or parts.username or parts.password:
+        msg = "base_url: expected no query, fragment or credentials in the URL"
+        raise ConfigurationError(msg)
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        warnings.warn(
+            f"base_url uses plain http:// to {parts.hostname}: the API key would travel "
+            "unencrypted; use https://",
+            InsecureTransportWarning,
+            stacklevel=4,
+        )
+    return url.strip().rstrip("/") + "/"
+
+
+def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
+    if api_key is None:
+        from_env = environ.get(API_KEY_ENV)
+        if not from_env:
+            msg = f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
+            raise ConfigurationError(msg)
+        api_key = from_env
+    if isinstance(api_key, str):
+        api_key = Secret(api_key)
+    if not isinstance(api_key, Secret):
+        msg = f"api_key: expected a str or Secret, got {type(api_key).__name__}"
+        raise ConfigurationError(msg)
+    value = api_key.reveal()
+    if not value.strip():
+        msg = f"api_key: expected a non-empty key (check {API_KEY_ENV})"
+        raise ConfigurationError(msg)
+    if value != value.strip() or _BAD_VALUE_CHARS.search(value) or "\t" in value:
+        # The message describes the problem only; echoing the key would leak it.
+        msg = "api_key: expected no whitespace or control characters in the key"
+        raise ConfigurationError(msg)
+    return api_key
+
+
+def _optional_text(
+    name: str, value: object, environ: Mapping[str, str], variable: str
+) -> str | None:
+    if value is None:
+        value = environ.get(variable) or None
+    if value is None:
+        return None
+    if not isinstance(value, str) or _BAD_VALUE_CHARS.search(value):
+        msg = f"{name}: expected a str without control characters"
+        raise ConfigurationError(msg)
+    return value
+
+
+def _check_seconds(name: str, value: object, *, allow_zero: bool = False) -> None:
+    ok = (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and (value >= 0 if allow_zero else value > 0)
+    )
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        msg = f"{name}: expected a finite number of seconds {bound}, got {value!r}"
+        raise ConfigurationError(msg)
+
+
+def _check_count(name: str, value: object, *, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        msg = f"{name}: expected an int >= {minimum}, got {value!r}"
+        raise ConfigurationError(msg)
+
+
+def checked_headers(
+    headers: Mapping[str, str] | None, *, what: str = "default_headers"
+) -> tuple[tuple[str, str], ...]:
+    """Check header names and values, so a bad one fails before anything is sent.
+
+    Args:
+        headers: the headers to check, or None.
+        what: the argument name used in error messages.
+
+    Returns:
+        The headers as (name, value) pairs.
+
+    Raises:
+        ConfigurationError: a name is not an HTTP token or a value holds control characters.
+    """
+    if headers is None:
+        return ()
+    checked: list[tuple[str, str]] = []
+    # Typed callers pass str pairs; untyped ones may not, hence the widened view.
+    pairs: list[tuple[object, object]] = list(headers.items())
+    for name, value in pairs:
+        if not isinstance(name, str) or not _HEADER_NAME.match(name):
+            msg = f"{what}: {name!r} is not a valid header name"
+            raise ConfigurationError(msg)
+        if not isinstance(value, str) or _BAD_VALUE_CHARS.search(value):
+            # The value is not echoed: it may be a credential.
+            msg = f"{what}[{name!r}]: expected a str without control characters"
+            raise ConfigurationError(msg)
+        checked.append((str(name), value))
+    return tuple(checked)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+__all__ = ["ClientConfig", "checked_headers", "normalise_base_url", "resolve_config"]

@@ -1,0 +1,221 @@
+"""The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors."""
+
+import platform
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Final, NamedTuple
+
+import aiohttp
+from aiohttp.http_exceptions import HttpProcessingError
+from yarl import URL
+
+from realtime_sdk.errors import APIConnectionError, APITimeoutError
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+        return "0.0.0"
+
+
+USER_AGENT: Final = (
+    f"realtime-sdk/{_package_version('realtime-sdk')} "
+    f"Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
+)
+REQUEST_ID_HEADER: Final = "x-request-id"
+_READ_CHUNK: Final = 64 * 1024
+
+
+class RawResponse(NamedTuple):
+    """What came back for one attempt, before any interpretation.
+
+    Attributes:
+        status: the HTTP status.
+        headers: the response headers (case-insensitive lookups).
+        body: the body bytes, at most the configured limit.
+        request_id: the ``x-request-id`` header, when present.
+        truncated: True when the body was longer than the limit and was cut off.
+    """
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    request_id: str | None
+    truncated: bool = False
+
+
+def open_session(*, max_connections: int, keepalive_timeout: float) -> aiohttp.ClientSession:
+    """Create the client's own pooled session; call it inside the running loop.
+
+    No cookie jar (an API client has no use for cookies, and a jar is shared state across
+    tasks), a bounded connector, and no default headers: every request carries its
+    headers explicitly, so a caller-owned session gets exactly the same ones.
+
+    Args:
+        max_connections: the pool size (also the per-host limit: there is one host).
+        keepalive_timeout: seconds an idle connection stays in the pool.
+
+    Returns:
+        A new session, owned by the caller of this function.
+    """
+    connector = aiohttp.TCPConnector(
+        limit=max_connections,
+        limit_per_host=max_connections,
+        keepalive_timeout=keepalive_timeout,
+    )
+    return aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        # Per-request timeouts are always passed; this only guards against a forgotten one.
+        timeout=aiohttp.ClientTimeout(total=300.0),
+        raise_for_status=False,
+        auto_decompress=True,
+    )
+
+
+def make_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
+    """An aiohttp timeout for one attempt.
+
+    ``connect`` bounds opening a new socket only (``sock_connect``), not the wait for a
+    free pooled connection: under a burst, queueing for the pool is normal and is bounded
+    by ``total`` instead.
+
+    Args:
+        total: seconds for the whole attempt, body included.
+        connect: seconds to open a new connection.
+
+    Returns:
+        The timeout object to pass to `post`.
+    """
+    return aiohttp.ClientTimeout(total=total, sock_connect=min(connect, total))
+
+
+def make_url(base_url: str, path: str) -> URL:
+    """The absolute URL of an endpoint, built once and reused for every call.
+
+    Args:
+        base_url: the API root, ending in ``/``.
+        path: the endpoint path without a leading slash.
+
+    Returns:
+        The joined URL; absolute, so a caller-owned session's own ``base_url`` does not
+        apply to it.
+    """
+    return URL(base_url + path, encoded=False)
+
+
+async def post(
+    session: aiohttp.ClientSession,
+    url: URL,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    timeouts: aiohttp.ClientTimeout,
+    max_body: int,
+) -> RawResponse:
+    """Send one POST and read the whole answer, without following redirects.
+
+    Args:
+        session: the pooled session.
+        url: the absolute endpoint URL.
+        body: the encoded JSON request body.
+        headers: every request header.
+        timeouts: the attempt's time limits (from `make_timeout`).
+        max_body: the most body bytes to read; beyond it the answer is cut off and the
+            connection is closed rather than returned to the pool half-read.
+
+    Returns:
+        The status, headers and body.
+
+    Raises:
+        APITimeoutError: the attempt ran out of time.
+        APIConnectionError: the connection failed, dropped or carried a malformed answer.
+    """
+    with map_exceptions(url):
+        async with session.post(
+            url, data=body, headers=headers, timeout=timeouts, allow_redirects=False
+        ) as response:
+            length = response.content_length
+            if length is not None and length <= max_body:
+                data = await response.read()
+                truncated = len(data) > max_body
+            else:
+                data, truncated = await _read_bounded(response.content, max_body)
+            if truncated:
+                # The rest of the body is unread: the connection cannot be reused.
+                response.close()
+                data = data[:max_body]
+            return RawResponse(
+                response.status,
+                response.headers,
+                data,
+                response.headers.get(REQUEST_ID_HEADER),
+                truncated,
+            )
+
+
+async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await stream.read(_READ_CHUNK)
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return b"".join(chunks), True
+
+
+@contextmanager
+def map_exceptions(url: URL) -> Iterator[None]:
+    """Turn aiohttp and socket failures into `APIConnectionError` / `APITimeoutError`.
+
+    The original exception is chained (``from``). Cancellation is a `BaseException` and
+    passes through untouched, so a cancelled call stays cancelled.
+
+    Args:
+        url: the URL being called; only its host and port appear in messages.
+
+    Yields:
+        Nothing; wraps the block that does I/O.
+
+    Raises:
+        APITimeoutError: for any timeout (aiohttp's or asyncio's).
+        APIConnectionError: for connection, payload and protocol failures.
+    """
+    where = f"{url.host}:{url.port}"
+    try:
+        yield
+    except TimeoutError as exc:
+        # Checked first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
+        msg = f"timed out talking to {where}"
+        raise APITimeoutError(msg) from exc
+    except aiohttp.ClientPayloadError as exc:
+        msg = f"connection to {where} broke while reading the response: {_describe(exc)}"
+        raise APIConnectionError(msg) from exc
+    except aiohttp.ServerDisconnectedError as exc:
+        msg = f"{where} closed the connection before answering"
+        raise APIConnectionError(msg) from exc
+    except (aiohttp.ClientError, HttpProcessingError, OSError) as exc:
+        msg = f"connection error talking to {where}: {_describe(exc)}"
+        raise APIConnectionError(msg) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name
+
+
+__all__ = [
+    "USER_AGENT",
+    "RawResponse",
+    "make_timeout",
+    "make_url",
+    "map_exceptions",
+    "open_session",
+    "post",
+]
