@@ -1,0 +1,285 @@
+"""The runtime behind the generated `SyncRealtimeClient`: one private event loop per facade.
+
+Shape: a *blocking portal*. Each facade starts one thread that runs an `asyncio.Runner`
+for as long as the facade lives; the async client is built on that loop and stays bound
+to it, so its aiohttp pool and keep-alive connections survive from call to call. A
+blocking call hands its coroutine function to the loop with ``call_soon_threadsafe`` and
+waits on a per-call lock that the loop releases when the coroutine ends.
+
+Why this shape and not an `asyncio.Runner` on the calling thread:
+- A Runner refuses to start inside a running loop (Jupyter, a sync helper called from
+  async code), and its loop can be driven by one thread at a time. The portal works the
+  same from a script, from many threads at once, and from inside a running loop.
+- The price is one thread hand-off per call. ``benchmarks/bench_sync.py`` measures it
+  beside the async client and a Runner-on-the-calling-thread variant; the difference
+  is a few tens of microseconds on a sub-millisecond call, too small to justify a second
+  code path with its own thread and loop rules.
+
+Lifecycle:
+- The async client is constructed on the loop thread while the facade's constructor
+  waits, so a bad setting (no API key, say) raises from the constructor, as it does for
+  the async client.
+- Ctrl-C (or any exception) while a caller waits cancels that call's task on the loop,
+  waits for the cancellation to finish, and re-raises in the caller. The wait polls with a
+  short timeout, so ``_thread.interrupt_main()`` and signals delivered to another thread
+  are noticed too.
+- `Portal.close` lets calls still in flight finish, closes the async client inside its
+  loop, lets the Runner close the loop, and joins the thread. It is idempotent and
+  thread-safe; calls after it raise `ClientClosedError`.
+- The loop thread is a daemon thread with a ``weakref.finalize`` hook, so a facade that
+  is dropped or never closed is closed by the garbage collector or at interpreter exit.
+  A non-daemon thread would be joined by the interpreter *before* any ``atexit`` hook
+  runs, so an unclosed facade would hang the exit; a daemon thread is still alive while
+  ``atexit`` hooks run, and ours joins it there. Worker threads the program started are
+  joined before ``atexit`` too, so their calls finish before the loop goes.
+"""
+
+import asyncio
+import contextlib
+import threading
+import weakref
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, Final, Generic, ParamSpec, Protocol, TypeVar, cast
+
+from realtime_sdk.errors import ClientClosedError
+
+__all__ = ["Portal"]
+
+# How often a waiting caller wakes to let Python run pending signal handlers. Only matters
+# for interrupts that do not wake the waiting thread themselves; a finished call wakes it
+# at once.
+_POLL_SECONDS: Final = 0.1
+
+
+class AsyncClosable(Protocol):
+    """What the portal needs from the client it drives: an awaitable close."""
+
+    async def aclose(self) -> None:
+        """Release the client's resources."""
+
+
+ClientT = TypeVar("ClientT", bound=AsyncClosable)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _Call:
+    """One blocking call: what to run, how it ended, and the lock its caller waits on."""
+
+    __slots__ = ("args", "cancelled", "done", "error", "fn", "kwargs", "result", "task")
+
+    def __init__(
+        self,
+        fn: Callable[..., Coroutine[Any, Any, Any]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.cancelled = False
+        # Held until the call ends; the caller blocks on a second acquire.
+        self.done = threading.Lock()
+        self.done.acquire()
+
+
+class _LoopState:
+    """Everything the loop thread owns. Never refers to the facade, so the facade can be collected."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.closing = False
+        self.ready = threading.Event()
+        self.thread_id: int | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.stop: asyncio.Future[None] | None = None
+        self.client: Any = None
+        self.startup_error: BaseException | None = None
+        self.inflight: set[_Call] = set()
+
+    async def main(
+        self,
+        factory: Callable[..., AsyncClosable],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        self.stop = loop.create_future()
+        try:
+            self.client = factory(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the constructor's thread, which raises it
+            self.startup_error = exc
+            return
+        finally:
+            self.loop = loop
+            self.ready.set()
+        await self.stop
+        # Calls queued before the stop request have started by now (the loop runs callbacks in
+        # order); let them end before their client goes away.
+        while self.inflight:
+            await asyncio.wait([call.task for call in self.inflight if call.task is not None])
+        await self.client.aclose()
+
+    def start(self, call: _Call) -> None:
+        """Run on the loop thread: start the call's task, unless it was cancelled first."""
+        if call.cancelled:
+            call.done.release()
+            return
+        self.inflight.add(call)
+        assert self.loop is not None
+        call.task = self.loop.create_task(self.drive(call))
+
+    async def drive(self, call: _Call) -> None:
+        try:
+            call.result = await call.fn(self.client, *call.args, **call.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the waiting caller
+            call.error = exc
+        finally:
+            self.inflight.discard(call)
+            call.done.release()
+
+    def cancel(self, call: _Call) -> None:
+        """Run on the loop thread: cancel a call whose caller stopped waiting."""
+        call.cancelled = True
+        if call.task is not None:
+            call.task.cancel()
+
+    def request_stop(self) -> None:
+        """Run on the loop thread: let `main` go on to close the client."""
+        if self.stop is not None and not self.stop.done():
+            self.stop.set_result(None)
+
+
+def _serve(
+    state: _LoopState,
+    factory: Callable[..., AsyncClosable],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> None:
+    state.thread_id = threading.get_ident()
+    try:
+        with asyncio.Runner() as runner:
+            runner.run(state.main(factory, args, kwargs))
+    finally:
+        # Also covers a Runner that failed before `main` ran, so the constructor never hangs.
+        state.ready.set()
+
+
+def _shutdown(state: _LoopState, thread: threading.Thread) -> None:
+    """Close the client and its loop, then join the loop thread; safe to call more than once."""
+    with state.lock:
+        first = not state.closing
+        state.closing = True
+    if first and state.loop is not None:
+        # A closed loop means the thread is already on its way out (failed start).
+        with contextlib.suppress(RuntimeError):
+            state.loop.call_soon_threadsafe(state.request_stop)
+    # From the loop thread itself (a finalizer run by the garbage collector there) we can only
+    # ask; the thread ends on its own once the client is closed.
+    if threading.current_thread() is not thread:
+        thread.join()
+
+
+class Portal(Generic[ClientT]):
+    """Drives one async client on a private event loop thread, for blocking callers."""
+
+    def __init__(
+        self,
+        factory: Callable[P, ClientT],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """Start the loop thread and build the client there with ``factory(*args, **kwargs)``.
+
+        Raises:
+            Exception: whatever ``factory`` raises (e.g. `ConfigurationError`), re-raised here.
+        """
+        state = _LoopState()
+        thread = threading.Thread(
+            target=_serve,
+            args=(state, factory, args, kwargs),
+            name="realtime-sdk-sync-loop",
+            daemon=True,
+        )
+        self._state = state
+        self._thread = thread
+        thread.start()
+        try:
+            state.ready.wait()
+        finally:
+            if state.startup_error is not None or state.loop is None:
+                _shutdown(state, thread)
+        if state.startup_error is not None:
+            error, state.startup_error = state.startup_error, None
+            raise error
+        if state.loop is None:  # pragma: no cover - the Runner itself failed to start
+            msg = "the sync client's event loop failed to start"
+            raise RuntimeError(msg)
+        self._loop: asyncio.AbstractEventLoop = state.loop
+        self._finalizer = weakref.finalize(self, _shutdown, state, thread)
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` has been called (or the facade was finalized)."""
+        return self._state.closing
+
+    def run(
+        self,
+        fn: Callable[Concatenate[ClientT, P], Coroutine[Any, Any, T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run ``fn(client, *args, **kwargs)`` on the loop and block until it ends.
+
+        The coroutine is created on the loop thread, so a call that never starts leaves no
+        coroutine behind to warn about.
+
+        Returns:
+            What the coroutine returned.
+
+        Raises:
+            ClientClosedError: the portal was closed before the call.
+            RuntimeError: the call was made from the portal's own loop thread, where
+                waiting would deadlock.
+            BaseException: whatever the coroutine raised; or the exception (such as
+                KeyboardInterrupt) that interrupted the wait, after the call was cancelled.
+        """
+        state = self._state
+        if threading.get_ident() == state.thread_id:
+            msg = "a sync client method was called from its own event loop thread; await the async client there"
+            raise RuntimeError(msg)
+        call = _Call(fn, args, kwargs)
+        with state.lock:
+            if state.closing:
+                msg = "the client is closed"
+                raise ClientClosedError(msg)
+            self._loop.call_soon_threadsafe(state.start, call)
+        try:
+            while not call.done.acquire(timeout=_POLL_SECONDS):
+                pass
+        except BaseException:
+            # The loop is still running (shutdown waits for every started call) unless the call
+            # has already ended and the client was closed since; then there is nothing to cancel.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(state.cancel, call)
+            while not call.done.acquire(timeout=_POLL_SECONDS):
+                pass
+            raise
+        error = call.error
+        if error is None:
+            return cast(T, call.result)
+        call.error = None  # no cycle through the traceback
+        if isinstance(error, asyncio.CancelledError):
+            msg = "the call was cancelled on the client's event loop"
+            raise ClientClosedError(msg) from error
+        raise error
+
+    def close(self) -> None:
+        """Close the client inside its loop, then the loop, and join its thread. Idempotent."""
+        self._finalizer()
+        _shutdown(self._state, self._thread)
