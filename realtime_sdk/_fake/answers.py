@@ -1,0 +1,235 @@
+"""The bodies the fake answers with: server defaults, overlaid with what the caller asked for.
+
+Every builder makes fresh dicts (cheap literals, no deep copies of a shared template) and
+never mutates the parsed request, which the fake also keeps as the recorded wire body.
+"""
+
+import secrets
+from typing import Any, Final
+
+DEFAULT_MODEL: Final = "gpt-realtime"
+DEFAULT_VOICE: Final = "alloy"
+DEFAULT_TRANSCRIPTION_MODEL: Final = "whisper-1"
+DEFAULT_INSTRUCTIONS: Final = "You are a helpful, concise voice assistant."
+
+# Beta-shape audio format names and the GA format objects they stand for.
+_BETA_FORMATS: Final = {
+    "pcm16": ("audio/pcm", 24000),
+    "g711_ulaw": ("audio/pcmu", None),
+    "g711_alaw": ("audio/pcma", None),
+}
+
+
+def new_key() -> str:
+    """A fresh ephemeral key value, random like the real ones."""
+    return f"ek_{secrets.token_hex(16)}"
+
+
+def new_id(prefix: str) -> str:
+    """A fresh object id such as ``sess_...``."""
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def _pcm() -> dict[str, Any]:
+    return {"type": "audio/pcm", "rate": 24000}
+
+
+def _server_vad() -> dict[str, Any]:
+    return {
+        "type": "server_vad",
+        "threshold": 0.5,
+        "prefix_padding_ms": 300,
+        "silence_duration_ms": 200,
+        "idle_timeout_ms": None,
+        "create_response": True,
+        "interrupt_response": True,
+    }
+
+
+def _variant_defaults(tag: object) -> dict[str, Any] | None:
+    """Server defaults for a tagged object, filled in when the caller picks that variant."""
+    if tag == "server_vad":
+        return _server_vad()
+    if tag == "semantic_vad":
+        return {
+            "type": "semantic_vad",
+            "eagerness": "auto",
+            "create_response": True,
+            "interrupt_response": True,
+        }
+    if tag == "audio/pcm":
+        return _pcm()
+    return None
+
+
+def overlay(base: dict[str, Any], choices: dict[str, Any]) -> dict[str, Any]:
+    """The caller's choices laid over server defaults, recursively, without mutating either.
+
+    A nested object whose ``type`` differs from the default's starts again from that
+    variant's own defaults (choosing semantic VAD must not inherit server VAD's threshold);
+    lists, scalars and nulls from the caller replace the default outright.
+    """
+    merged = dict(base)
+    for key, value in choices.items():
+        current = merged.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            if "type" in value and value["type"] != current.get("type"):
+                current = _variant_defaults(value["type"]) or {}
+            merged[key] = overlay(current, value)
+        elif isinstance(value, dict) and "type" in value:
+            merged[key] = overlay(_variant_defaults(value["type"]) or {}, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def realtime_session(choices: dict[str, Any], *, expires_at: int) -> dict[str, Any]:
+    """The effective GA realtime session for a client secret."""
+    defaults: dict[str, Any] = {
+        "type": "realtime",
+        "object": "realtime.session",
+        "id": new_id("sess"),
+        "model": DEFAULT_MODEL,
+        "output_modalities": ["audio"],
+        "instructions": DEFAULT_INSTRUCTIONS,
+        "tools": [],
+        "tool_choice": "auto",
+        "max_output_tokens": "inf",
+        "tracing": None,
+        "truncation": "auto",
+        "prompt": None,
+        "expires_at": expires_at,
+        "audio": {
+            "input": {
+                "format": _pcm(),
+                "transcription": None,
+                "noise_reduction": None,
+                "turn_detection": _server_vad(),
+            },
+            "output": {"format": _pcm(), "voice": DEFAULT_VOICE, "speed": 1.0},
+        },
+    }
+    return overlay(defaults, choices)
+
+
+def transcription_session(choices: dict[str, Any], *, expires_at: int) -> dict[str, Any]:
+    """The effective GA transcription session for a client secret."""
+    defaults: dict[str, Any] = {
+        "type": "transcription",
+        "object": "realtime.transcription_session",
+        "id": new_id("sess"),
+        "expires_at": expires_at,
+        "include": [],
+        "audio": {
+            "input": {
+                "format": _pcm(),
+                "transcription": {"model": DEFAULT_TRANSCRIPTION_MODEL},
+                "noise_reduction": None,
+                "turn_detection": {
+                    "type": "server_vad",
+                    "threshold": 0.5,
+                    "prefix_padding_ms": 300,
+                    "silence_duration_ms": 200,
+                },
+            }
+        },
+    }
+    return overlay(defaults, choices)
+
+
+def client_secret(body: dict[str, Any], *, key: str, now: int, default_ttl: int) -> dict[str, Any]:
+    """The answer to POST /realtime/client_secrets."""
+    expires_after = body.get("expires_after") or {}
+    expires_at = now + int(expires_after.get("seconds", default_ttl))
+    choices = body.get("session") or {}
+    if choices.get("type") == "transcription":
+        session = transcription_session(choices, expires_at=expires_at)
+    else:
+        session = realtime_session(choices, expires_at=expires_at)
+    return {"value": key, "expires_at": expires_at, "session": session}
+
+
+def _format(name: object) -> dict[str, Any]:
+    known = _BETA_FORMATS.get(name) if isinstance(name, str) else None
+    if known is None:
+        return {"type": name}
+    kind, rate = known
+    return {"type": kind, "rate": rate} if rate is not None else {"type": kind}
+
+
+def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[str, Any]:
+    """The answer to POST /realtime/sessions: the response schema's shape plus the key."""
+    expires_at = now + ttl
+    audio_input: dict[str, Any] = {
+        "format": _pcm(),
+        "transcription": None,
+        "noise_reduction": None,
+        "turn_detection": _server_vad(),
+    }
+    audio_output: dict[str, Any] = {"format": _pcm(), "voice": DEFAULT_VOICE, "speed": 1.0}
+    answer: dict[str, Any] = {
+        "id": new_id("sess"),
+        "object": "realtime.session",
+        "expires_at": expires_at,
+        "model": DEFAULT_MODEL,
+        "output_modalities": body.get("modalities", ["audio"]),
+        "instructions": body.get("instructions", DEFAULT_INSTRUCTIONS),
+        "audio": {"input": audio_input, "output": audio_output},
+        "tracing": body.get("tracing"),
+        "tools": body.get("tools", []),
+        "tool_choice": body.get("tool_choice", "auto"),
+        "max_output_tokens": body.get("max_response_output_tokens", "inf"),
+        "client_secret": {"value": key, "expires_at": expires_at},
+    }
+    if "input_audio_format" in body:
+        audio_input["format"] = _format(body["input_audio_format"])
+    if "input_audio_transcription" in body:
+        audio_input["transcription"] = body["input_audio_transcription"]
+    if "turn_detection" in body:
+        detection = body["turn_detection"]
+        audio_input["turn_detection"] = (
+            overlay(_server_vad(), detection) if isinstance(detection, dict) else detection
+        )
+    if "output_audio_format" in body:
+        audio_output["format"] = _format(body["output_audio_format"])
+    if "voice" in body:
+        audio_output["voice"] = body["voice"]
+    if "speed" in body:
+        audio_output["speed"] = body["speed"]
+    for key_name in ("temperature", "truncation", "prompt"):
+        if key_name in body:
+            answer[key_name] = body[key_name]
+    return answer
+
+
+def beta_transcription_session(
+    body: dict[str, Any], *, key: str, now: int, ttl: int
+) -> dict[str, Any]:
+    """The answer to POST /realtime/transcription_sessions, in its beta shape plus the key."""
+    expires_at = now + ttl
+    detection = body.get("turn_detection", {})
+    defaults: dict[str, Any] = {
+        "id": new_id("sess"),
+        "object": "realtime.transcription_session",
+        "modalities": ["text"],
+        "input_audio_format": "pcm16",
+        "input_audio_transcription": {"model": DEFAULT_TRANSCRIPTION_MODEL},
+        "input_audio_noise_reduction": None,
+        "include": [],
+    }
+    answer = overlay(defaults, {k: v for k, v in body.items() if k != "turn_detection"})
+    answer["client_secret"] = {"value": key, "expires_at": expires_at}
+    answer["turn_detection"] = (
+        overlay(
+            {
+                "type": "server_vad",
+                "threshold": 0.5,
+                "prefix_padding_ms": 300,
+                "silence_duration_ms": 200,
+            },
+            detection,
+        )
+        if isinstance(detection, dict)
+        else detection
+    )
+    return answer

@@ -1,0 +1,633 @@
+"""FakeRealtimeAPI: the three Realtime REST endpoints served by aiohttp.web on 127.0.0.1.
+
+It checks requests the way the real service does (bearer auth, JSON content type, the
+body against the vendored spec), answers with realistic bodies, records every request,
+counts accepted TCP connections, and injects scripted or seeded-random faults.
+"""
+
+import asyncio
+import contextlib
+import hmac
+import json
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any, Final, Self
+
+from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from realtime_sdk._fake import answers
+from realtime_sdk._fake.faults import (
+    Chaos,
+    ChaosSettings,
+    Fault,
+    FaultKind,
+    FaultQueue,
+)
+from realtime_sdk._fake.schema import SchemaViolation, validate
+
+API_PREFIX: Final = "/v1"
+
+# Request path -> (endpoint name, request schema name in the vendored spec).
+_ENDPOINTS: Final = {
+    f"{API_PREFIX}/realtime/client_secrets": (
+        "client_secrets",
+        "RealtimeCreateClientSecretRequest",
+    ),
+    f"{API_PREFIX}/realtime/sessions": ("sessions", "RealtimeSessionCreateRequest"),
+    f"{API_PREFIX}/realtime/transcription_sessions": (
+        "transcription_sessions",
+        "RealtimeTranscriptionSessionCreateRequest",
+    ),
+}
+_BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
+
+# Issue 6's mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
+# 1% malformed JSON.
+DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
+    "server_error": 0.05,
+    "rate_limit": 0.02,
+    "drop": 0.02,
+    "delay": 0.01,
+    "malformed": 0.01,
+}
+
+_MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedRequest:
+    """One request as the fake saw it, with the status it chose to answer.
+
+    Attributes:
+        method: The HTTP method.
+        path: The request path on the wire, such as ``/v1/realtime/client_secrets``.
+        headers: A read-only, case-insensitive copy of the request headers (left out of
+            ``repr`` because it holds the API key).
+        body: The raw body bytes.
+        json: The parsed body, or None when it was not valid JSON.
+        status: The status answered, or None when the connection was dropped.
+        fault: The injected fault's label (``status_503``, ``drop``, ...), or None.
+        request_id: The ``x-request-id`` the answer carried.
+    """
+
+    method: str
+    path: str
+    headers: CIMultiDictProxy[str] = field(repr=False)
+    body: bytes
+    json: Any
+    status: int | None
+    fault: str | None
+    request_id: str
+
+
+@dataclass(slots=True)
+class _Incoming:
+    """What the handler learned about one request before deciding how to answer."""
+
+    request: web.Request
+    raw: bytes
+    parsed: object
+    parse_error: bool
+    request_id: str
+
+
+class _Answer:
+    """A status and JSON payload chosen for one request, before it is sent."""
+
+    __slots__ = ("headers", "payload", "status")
+
+    def __init__(
+        self,
+        status: int,
+        payload: Mapping[str, Any] | bytes,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.status = status
+        self.payload = payload
+        self.headers = headers
+
+    def body(self) -> bytes:
+        if isinstance(self.payload, bytes):
+            return self.payload
+        return json.dumps(self.payload, separators=(",", ":")).encode()
+
+
+def error_payload(
+    message: str,
+    *,
+    kind: str = "invalid_request_error",
+    param: str | None = None,
+    code: str | None = None,
+) -> dict[str, Any]:
+    """An OpenAI-style error body."""
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
+def _status_payload(status: int) -> dict[str, Any]:
+    """The default body for an injected error status, shaped like the real service's."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    message = f"Injected fault: {status} {phrase}."
+    if status == HTTPStatus.TOO_MANY_REQUESTS:
+        return error_payload(message, kind="requests", code="rate_limit_exceeded")
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return error_payload(message, kind="server_error")
+    return error_payload(message)
+
+
+def _reject_constant(name: str) -> None:
+    # Python's json accepts NaN and Infinity, which are not JSON; the real service refuses
+    # them, so the fake does too.
+    msg = f"{name} is not valid JSON"
+    raise ValueError(msg)
+
+
+def _normalise_path(path: str | None) -> str | None:
+    if path is None:
+        return None
+    path = "/" + path.lstrip("/")
+    return path.removeprefix(API_PREFIX)
+
+
+class _CountingSite(web.BaseSite):
+    """A TCP site that counts every connection the listening socket accepts."""
+
+    __slots__ = ("_bound_port", "_host", "_on_connect", "_port")
+
+    def __init__(
+        self, runner: web.BaseRunner, host: str, port: int, on_connect: Callable[[], None]
+    ) -> None:
+        # A deep backlog: benchmarks open hundreds of connections at once.
+        super().__init__(runner, backlog=1024)
+        self._host = host
+        self._port = port
+        self._bound_port = port
+        self._on_connect = on_connect
+
+    @property
+    def name(self) -> str:
+        return f"http://{self._host}:{self._bound_port}"
+
+    @property
+    def port(self) -> int:
+        return self._bound_port
+
+    async def start(self) -> None:
+        await super().start()
+        server = self._runner.server
+        assert server is not None
+        on_connect = self._on_connect
+
+        # The protocol factory runs once per accepted connection, so this counts TCP
+        # connections, not requests: keep-alive reuse does not add to it.
+        def protocol_factory() -> asyncio.Protocol:
+            on_connect()
+            return server()
+
+        loop = asyncio.get_running_loop()
+        listener = await loop.create_server(
+            protocol_factory, self._host, self._port, backlog=self._backlog
+        )
+        self._server = listener
+        self._bound_port = listener.sockets[0].getsockname()[1]
+
+
+class FakeRealtimeAPI:
+    """A local stand-in for the OpenAI Realtime REST API, for tests, demos and benchmarks.
+
+    Use it as ``async with FakeRealtimeAPI() as fake:`` and point a client at
+    ``fake.base_url``. Unknown body keys are rejected with 400 ``unknown_parameter`` by
+    default, as the real service does; pass ``reject_unknown_fields=False`` to accept them.
+
+    Args:
+        host: The address to bind; keep the default loopback address.
+        port: The port to bind; 0 picks a free one.
+        api_key: When set, only ``Authorization: Bearer <api_key>`` is accepted; otherwise
+            any non-empty bearer token is.
+        reject_unknown_fields: Whether keys the spec does not list get a 400.
+        retired_beta_endpoints: Answer ``/realtime/sessions`` and
+            ``/realtime/transcription_sessions`` with an error, as the real service does
+            once the beta API shape is switched off for an account.
+        retired_status: The status used for those retired endpoints.
+        client_secret_ttl: Seconds a client secret lives when ``expires_after`` is absent.
+        session_ttl: Seconds a key from the two session endpoints lives.
+        clock: Returns the current Unix time; inject one for exact expiry assertions.
+        max_body_size: Larger request bodies get a 413.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        reject_unknown_fields: bool = True,
+        retired_beta_endpoints: bool = False,
+        retired_status: int = 400,
+        client_secret_ttl: int = 600,
+        session_ttl: int = 60,
+        clock: Callable[[], float] = time.time,
+        max_body_size: int = 1024 * 1024,
+    ) -> None:
+        self.requests: list[RecordedRequest] = []
+        """Every request received, oldest first."""
+        self.minted_keys: list[str] = []
+        """Every ``ek_`` value handed out, including ones in answers a fault cut short."""
+        self.fault_counts: Counter[str] = Counter()
+        """How many times each fault label was applied (scripted and chaos)."""
+        self.reject_unknown_fields = reject_unknown_fields
+        self.retired_beta_endpoints = retired_beta_endpoints
+        self.retired_status = retired_status
+        self._host = host
+        self._requested_port = port
+        self._api_key = api_key
+        self._client_secret_ttl = client_secret_ttl
+        self._session_ttl = session_ttl
+        self._clock = clock
+        self._max_body_size = max_body_size
+        self._connections = 0
+        self._faults = FaultQueue()
+        self._chaos: Chaos | None = None
+        self._runner: web.AppRunner | None = None
+        self._site: _CountingSite | None = None
+        self._closing = asyncio.Event()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._site is not None else "not started"
+        return f"<FakeRealtimeAPI {where} requests={len(self.requests)} connections={self._connections}>"
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The API root to hand a client, such as ``http://127.0.0.1:PORT/v1``."""
+        if self._site is None:
+            msg = "the fake API is not started; use `async with` or `await fake.start()`"
+            raise RuntimeError(msg)
+        return f"http://{self._host}:{self._site.port}{API_PREFIX}"
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful when 0 was asked for)."""
+        return int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
+
+    @property
+    def connections(self) -> int:
+        """How many TCP connections the server has accepted so far."""
+        return self._connections
+
+    async def start(self) -> None:
+        """Bind the socket and start serving; call once, inside the running loop."""
+        if self._runner is not None:
+            msg = "the fake API is already started"
+            raise RuntimeError(msg)
+        self._closing = asyncio.Event()
+        app = web.Application(client_max_size=self._max_body_size)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        # No access log: benchmarks push thousands of calls through, and handlers are
+        # cancelled when the client goes away, as they would be on a real front end.
+        runner = web.AppRunner(
+            app, access_log=None, handler_cancellation=True, shutdown_timeout=2.0
+        )
+        await runner.setup()
+        site = _CountingSite(runner, self._host, self._requested_port, self._count_connection)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._site = site
+
+    async def close(self) -> None:
+        """Stop serving and close open connections; safe to call twice."""
+        runner = self._runner
+        if runner is None:
+            return
+        self._runner = None
+        # Ends any injected delay at once, so shutdown does not wait for it.
+        self._closing.set()
+        await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def _count_connection(self) -> None:
+        self._connections += 1
+
+    # -- fault scripting -------------------------------------------------------------
+
+    def fail_next(
+        self,
+        n: int = 1,
+        status: int = 503,
+        *,
+        retry_after: float | str | None = None,
+        retry_after_ms: float | str | None = None,
+        body: Mapping[str, Any] | bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        should_retry: bool | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Answer the next ``n`` requests with an error status instead of the real answer.
+
+        Args:
+            n: How many requests the fault applies to.
+            status: The HTTP status to send.
+            retry_after: Value of the ``retry-after`` header, if any.
+            retry_after_ms: Value of the ``retry-after-ms`` header, if any.
+            body: The body (a mapping is sent as JSON); an OpenAI-style error by default.
+            headers: Extra response headers.
+            should_retry: Sets ``x-should-retry: true``/``false`` when given.
+            path: Only requests to this endpoint (``/realtime/sessions``) take the entries.
+        """
+        extra = dict(headers or {})
+        if retry_after is not None:
+            extra["retry-after"] = str(retry_after)
+        if retry_after_ms is not None:
+            extra["retry-after-ms"] = str(retry_after_ms)
+        if should_retry is not None:
+            extra["x-should-retry"] = "true" if should_retry else "false"
+        payload = _Answer(status, body if body is not None else _status_payload(status)).body()
+        fault = Fault(
+            kind=FaultKind.STATUS,
+            status=status,
+            body=payload,
+            headers=extra,
+            path=_normalise_path(path),
+        )
+        self._faults.add(fault, n)
+
+    def delay_next(self, n: int, seconds: float, *, path: str | None = None) -> None:
+        """Hold the next ``n`` answers for ``seconds`` before sending any header.
+
+        Closing the fake ends a pending delay at once.
+        """
+        self._faults.add(
+            Fault(kind=FaultKind.DELAY, seconds=seconds, path=_normalise_path(path)), n
+        )
+
+    def slow_body_next(
+        self, n: int, seconds: float, *, chunks: int = 8, path: str | None = None
+    ) -> None:
+        """Send the next ``n`` answers' headers at once, then their body over ``seconds``.
+
+        Args:
+            n: How many requests the fault applies to.
+            seconds: Total time the body takes, spread evenly between pieces.
+            chunks: How many pieces the body is cut into.
+            path: Only requests to this endpoint take the entries.
+        """
+        if chunks < 1:
+            msg = f"chunks must be >= 1, got {chunks}"
+            raise ValueError(msg)
+        fault = Fault(
+            kind=FaultKind.SLOW_BODY, seconds=seconds, chunks=chunks, path=_normalise_path(path)
+        )
+        self._faults.add(fault, n)
+
+    def drop_next(self, n: int = 1, *, path: str | None = None) -> None:
+        """Abort the connection of the next ``n`` requests without answering."""
+        self._faults.add(Fault(kind=FaultKind.DROP, path=_normalise_path(path)), n)
+
+    def malformed_json_next(
+        self, n: int = 1, *, body: bytes | None = None, path: str | None = None
+    ) -> None:
+        """Answer the next ``n`` requests with 200, a JSON content type and broken JSON."""
+        fault = Fault(kind=FaultKind.MALFORMED, body=body, path=_normalise_path(path))
+        self._faults.add(fault, n)
+
+    def set_chaos(
+        self,
+        seed: int | None,
+        rates: Mapping[str, float] | None = None,
+        *,
+        delay_seconds: float = 5.0,
+        slow_body_seconds: float = 5.0,
+        retry_after: str | None = "1",
+        retry_after_ms: str | None = "20",
+    ) -> None:
+        """Give each request without a scripted fault a seeded chance of a random one.
+
+        Args:
+            seed: Seed of the generator; None turns chaos off.
+            rates: Probability per kind (``server_error``, ``rate_limit``, ``drop``,
+                ``delay``, ``slow_body``, ``malformed``); issue 6's mix by default.
+            delay_seconds: How long a ``delay`` fault holds the headers back.
+            slow_body_seconds: How long a ``slow_body`` fault takes to send the body.
+            retry_after: ``retry-after`` value sent with a 429, or None for none.
+            retry_after_ms: ``retry-after-ms`` value sent with a 429, or None for none.
+
+        Raises:
+            ValueError: An unknown kind, a negative rate, or rates adding up to more than 1.
+        """
+        if seed is None:
+            self._chaos = None
+            return
+        settings = ChaosSettings(
+            rates=dict(DEFAULT_CHAOS_RATES if rates is None else rates),
+            delay_seconds=delay_seconds,
+            slow_body_seconds=slow_body_seconds,
+            retry_after=retry_after,
+            retry_after_ms=retry_after_ms,
+        )
+        self._chaos = Chaos(seed, settings)
+
+    @property
+    def pending_faults(self) -> int:
+        """How many scripted fault entries are still waiting for a request."""
+        return len(self._faults)
+
+    def clear_faults(self) -> None:
+        """Drop every scripted fault that has not been used yet (chaos stays as set)."""
+        self._faults.clear()
+
+    # -- request handling ------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        request_id = f"req_{secrets.token_hex(16)}"
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            incoming = _Incoming(request, b"", None, parse_error=True, request_id=request_id)
+            message = f"The request body is larger than {self._max_body_size} bytes."
+            answer = _Answer(413, error_payload(message, code="request_too_large"))
+            self._record(incoming, answer.status, None)
+            return self._send(answer, request_id)
+        parsed, parse_error = _parse(raw)
+        incoming = _Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
+        fault = self._faults.take(request.path.removeprefix(API_PREFIX))
+        if fault is None and self._chaos is not None:
+            fault = self._chaos.draw()
+        if fault is None:
+            answer = self._answer(incoming)
+            self._record(incoming, answer.status, None)
+            return self._send(answer, request_id)
+        self.fault_counts[fault.label] += 1
+        return await self._apply(fault, incoming)
+
+    async def _apply(self, fault: Fault, incoming: _Incoming) -> web.StreamResponse:
+        label = fault.label
+        request_id = incoming.request_id
+        if fault.kind is FaultKind.STATUS:
+            answer = _Answer(fault.status, fault.body or b"", fault.headers)
+            self._record(incoming, fault.status, label)
+            return self._send(answer, request_id)
+        if fault.kind is FaultKind.DROP:
+            self._record(incoming, None, label)
+            transport = incoming.request.transport
+            if transport is not None:
+                transport.abort()
+            return web.Response(status=HTTPStatus.NO_CONTENT)
+        if fault.kind is FaultKind.MALFORMED:
+            answer = _Answer(HTTPStatus.OK, fault.body or _MALFORMED_BODY)
+            self._record(incoming, HTTPStatus.OK, label)
+            return self._send(answer, request_id)
+        answer = self._answer(incoming)
+        self._record(incoming, answer.status, label)
+        if fault.kind is FaultKind.DELAY:
+            await self._pause(fault.seconds)
+            return self._send(answer, request_id)
+        return await self._trickle(incoming.request, answer, request_id, fault)
+
+    async def _trickle(
+        self, request: web.Request, answer: _Answer, request_id: str, fault: Fault
+    ) -> web.StreamResponse:
+        body = answer.body()
+        response = web.StreamResponse(
+            status=answer.status, headers=self._headers(request_id, answer)
+        )
+        response.content_length = len(body)
+        step = -(-len(body) // fault.chunks) or 1
+        pause = fault.seconds / fault.chunks
+        try:
+            await response.prepare(request)
+            for start in range(0, len(body), step):
+                await self._pause(pause)
+                await response.write(body[start : start + step])
+            await response.write_eof()
+        except ConnectionError:
+            # The client gave up on the slow body; nothing is left to send.
+            pass
+        return response
+
+    async def _pause(self, seconds: float) -> None:
+        if seconds <= 0 or self._closing.is_set():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+
+    def _record(self, incoming: _Incoming, status: int | None, fault: str | None) -> None:
+        request = incoming.request
+        self.requests.append(
+            RecordedRequest(
+                method=request.method,
+                path=request.path,
+                headers=CIMultiDictProxy(CIMultiDict(request.headers)),
+                body=incoming.raw,
+                json=incoming.parsed,
+                status=status,
+                fault=fault,
+                request_id=incoming.request_id,
+            )
+        )
+
+    @staticmethod
+    def _headers(request_id: str, answer: _Answer) -> dict[str, str]:
+        headers = {"x-request-id": request_id, "content-type": "application/json"}
+        if answer.headers:
+            headers.update(answer.headers)
+        return headers
+
+    def _send(self, answer: _Answer, request_id: str) -> web.Response:
+        return web.Response(
+            status=answer.status, body=answer.body(), headers=self._headers(request_id, answer)
+        )
+
+    def _answer(self, incoming: _Incoming) -> _Answer:  # noqa: PLR0911 - one return per gate
+        """Decide the normal answer: routing, auth, content type, schema, then success."""
+        request = incoming.request
+        parsed = incoming.parsed
+        endpoint = _ENDPOINTS.get(request.path) if request.method == "POST" else None
+        if endpoint is None:
+            message = f"Invalid URL ({request.method} {request.path})"
+            return _Answer(HTTPStatus.NOT_FOUND, error_payload(message))
+        denied = self._check_auth(request)
+        if denied is not None:
+            return denied
+        name, schema = endpoint
+        if self.retired_beta_endpoints and name in _BETA_ENDPOINTS:
+            message = (
+                "This beta Realtime endpoint is no longer served for the GA API shape; "
+                "mint a client secret with POST /v1/realtime/client_secrets instead."
+            )
+            return _Answer(
+                self.retired_status, error_payload(message, code="beta_api_shape_disabled")
+            )
+        if request.content_type != "application/json":
+            message = "Send the request body as JSON with 'Content-Type: application/json'."
+            return _Answer(
+                HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_content_type")
+            )
+        if incoming.parse_error:
+            message = "The request body could not be parsed as JSON."
+            return _Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
+        if not isinstance(parsed, dict):
+            message = "The request body must be a JSON object."
+            return _Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_type"))
+        try:
+            validate(schema, parsed, reject_unknown_fields=self.reject_unknown_fields)
+        except SchemaViolation as exc:
+            payload = error_payload(exc.message, param=exc.param, code=exc.code)
+            return _Answer(HTTPStatus.BAD_REQUEST, payload)
+        return _Answer(HTTPStatus.OK, self._success(name, parsed))
+
+    def _check_auth(self, request: web.Request) -> _Answer | None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            message = "No API key was sent; pass it as 'Authorization: Bearer <key>'."
+            return _Answer(HTTPStatus.UNAUTHORIZED, error_payload(message))
+        if self._api_key is not None and not hmac.compare_digest(
+            token.encode(), self._api_key.encode()
+        ):
+            message = "The API key sent is not the one this server accepts."
+            return _Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
+        return None
+
+    def _success(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        key = answers.new_key()
+        self.minted_keys.append(key)
+        now = int(self._clock())
+        if name == "client_secrets":
+            return answers.client_secret(
+                body, key=key, now=now, default_ttl=self._client_secret_ttl
+            )
+        if name == "sessions":
+            return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
+        return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
+
+
+def _parse(raw: bytes) -> tuple[object, bool]:
+    """The parsed body and whether parsing failed (an empty body counts as a failure)."""
+    try:
+        return json.loads(raw, parse_constant=_reject_constant), False
+    except (ValueError, RecursionError):
+        return None, True
