@@ -220,7 +220,13 @@ class Portal(Generic[ClientT]):
             msg = "the sync client's event loop failed to start"
             raise RuntimeError(msg)
         self._loop: asyncio.AbstractEventLoop = state.loop
+        self._client = cast(ClientT, state.client)
         self._finalizer = weakref.finalize(self, _shutdown, state, thread)
+
+    @property
+    def client(self) -> ClientT:
+        """The async client, for reading plain state; its coroutines belong to the loop thread."""
+        return self._client
 
     @property
     def closed(self) -> bool:

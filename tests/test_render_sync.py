@@ -1,0 +1,262 @@
+"""Golden and failure tests for the sync facade generator (realtime_sdk/_codegen/render_sync.py)."""
+
+import ast
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from realtime_sdk._codegen import render_sync
+from realtime_sdk._codegen.render_sync import GenerationError, render_source
+
+DATA = Path(__file__).parent / "data" / "codegen" / "sync"
+SAMPLE = DATA / "client_source.txt"
+EXPECTED = DATA / "sync_client_expected.txt"
+SAMPLE_LABEL = "tests/data/codegen/sync/client_source.txt"
+
+# The smallest source the generator accepts; failure tests add one thing to it.
+MINIMAL = '''
+from types import TracebackType
+from typing import Self
+
+
+class RealtimeClient:
+    def __init__(self, api_key: str | None = None) -> None:
+        """Store the key."""
+
+    async def __aenter__(self) -> Self:
+        """Open."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close."""
+
+    async def aclose(self) -> None:
+        """Close."""
+'''
+
+
+def render_sample() -> str:
+    return render_source(SAMPLE.read_text(encoding="utf-8"), source_label=SAMPLE_LABEL)
+
+
+def with_member(member: str, source: str = MINIMAL) -> str:
+    return source + textwrap.indent(textwrap.dedent(member), "    ")
+
+
+def test_sample_matches_golden_output():
+    """The sample client renders to exactly the committed golden facade."""
+    assert render_sample() == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic():
+    """Two renderings of the same source are identical."""
+    assert render_sample() == render_sample()
+
+
+def test_header_names_source_digest_and_command():
+    """The header says do-not-edit, names the source with its sha256, and the regenerate command."""
+    source = SAMPLE.read_text(encoding="utf-8")
+    header = render_sample().splitlines()[:3]
+    assert "do not edit" in header[0]
+    assert SAMPLE_LABEL in header[0]
+    assert header[1] == f"# Source sha256: {hashlib.sha256(source.encode()).hexdigest()}"
+    assert header[2] == "# Regenerate with: python -m realtime_sdk._codegen"
+
+
+def test_every_public_coroutine_has_a_twin():
+    """Each public coroutine and lifecycle method of the sample appears renamed as a plain def."""
+    tree = ast.parse(render_sample())
+    cls = next(node for node in tree.body if isinstance(node, ast.ClassDef))
+    defs = {node.name: node for node in cls.body if isinstance(node, ast.FunctionDef)}
+    assert set(defs) == {
+        "__init__",
+        "base_url",
+        "__enter__",
+        "__exit__",
+        "close",
+        "create_realtime_client_secret",
+        "ping",
+    }
+    assert not any(isinstance(node, ast.AsyncFunctionDef) for node in ast.walk(cls))
+
+
+def test_comment_change_touches_only_the_digest():
+    """A comment-only change to the source changes the digest line and nothing else."""
+    source = SAMPLE.read_text(encoding="utf-8")
+    before = render_source(source).splitlines()
+    after = render_source(source + "# a comment\n").splitlines()
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [1]
+
+
+def test_missing_class_fails():
+    """A source without RealtimeClient is an error naming the class."""
+    with pytest.raises(GenerationError, match="no top-level class RealtimeClient"):
+        render_source("class Other:\n    pass\n")
+
+
+def test_unused_rename_entry_fails():
+    """A source without aclose leaves a rename entry unused, which is an error naming it."""
+    source = MINIMAL.replace("async def aclose", "async def _aclose")
+    with pytest.raises(GenerationError, match=r"unused.*aclose"):
+        render_source(source)
+
+
+def test_prose_mention_does_not_count_as_a_rename_use():
+    """A docstring that mentions aclose does not satisfy the rename table on its own."""
+    source = MINIMAL.replace("async def aclose", "async def _aclose").replace(
+        '"""Open."""', '"""Open; see aclose."""'
+    )
+    with pytest.raises(GenerationError, match=r"unused.*aclose"):
+        render_source(source)
+
+
+def test_public_sync_method_fails():
+    """A public non-async method has no sync rule and stops the run, naming it."""
+    source = with_member(
+        '''
+        def with_options(self) -> "RealtimeClient":
+            """Copy."""
+            return self
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"RealtimeClient\.with_options: no sync rule"):
+        render_source(source)
+
+
+def test_async_generator_fails():
+    """A public async generator has no twin rule and stops the run."""
+    source = with_member(
+        '''
+        async def stream(self) -> object:
+            """Stream."""
+            yield 1
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"stream is an async generator"):
+        render_source(source)
+
+
+def test_decorated_coroutine_fails():
+    """A decorated public coroutine (an overload, say) stops the run."""
+    source = with_member(
+        '''
+        @staticmethod
+        async def ping() -> None:
+            """Ping."""
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"ping: decorated methods"):
+        render_source(source)
+
+
+def test_property_with_setter_fails():
+    """A property setter is not a read-only property, so it has no rule."""
+    source = with_member(
+        '''
+        @property
+        def name(self) -> str:
+            """Name."""
+            return ""
+
+        @name.setter
+        def name(self, value: str) -> None:
+            """Set."""
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"name: no sync rule"):
+        render_source(source)
+
+
+def test_missing_annotation_fails():
+    """A parameter without an annotation is an error naming it."""
+    source = with_member(
+        '''
+        async def ping(self, count) -> None:
+            """Ping."""
+        '''
+    )
+    with pytest.raises(GenerationError, match="parameter 'count' has no annotation"):
+        render_source(source)
+
+
+def test_missing_return_annotation_fails():
+    """A coroutine without a return annotation is an error naming it."""
+    source = with_member(
+        '''
+        async def ping(self):
+            """Ping."""
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"ping has no return annotation"):
+        render_source(source)
+
+
+def test_missing_docstring_fails():
+    """A public coroutine without a docstring is an error: the twin would have none."""
+    source = with_member(
+        """
+        async def ping(self) -> None:
+            return None
+        """
+    )
+    with pytest.raises(GenerationError, match=r"ping has no docstring"):
+        render_source(source)
+
+
+def test_unknown_name_in_signature_fails():
+    """A name that the source neither imports nor defines is an error naming it."""
+    source = with_member(
+        '''
+        async def ping(self) -> Pong:
+            """Ping."""
+        '''
+    )
+    with pytest.raises(GenerationError, match="'Pong' appears in a signature"):
+        render_source(source)
+
+
+def test_exit_that_could_suppress_fails():
+    """An __aexit__ returning bool is refused: the facade never swallows exceptions."""
+    source = MINIMAL.replace(
+        "tb: TracebackType | None,\n    ) -> None:", "tb: TracebackType | None,\n    ) -> bool:"
+    )
+    with pytest.raises(GenerationError, match="__aexit__ must return None"):
+        render_source(source)
+
+
+def test_string_defaults_use_double_quotes():
+    """String literals in defaults and annotations are written with double quotes."""
+    source = "from typing import Literal\n" + with_member(
+        '''
+        async def ping(self, mode: Literal['a', "b"] = 'a') -> None:
+            """Ping."""
+        '''
+    )
+    assert 'mode: Literal["a", "b"] = "a",' in render_source(source)
+
+
+def test_aliased_import_is_kept():
+    """A name imported under an alias is imported the same way by the facade."""
+    source = "from decimal import Decimal as Dec\n" + with_member(
+        '''
+        async def ping(self) -> Dec:
+            """Ping."""
+        '''
+    )
+    assert "from decimal import Decimal as Dec\n" in render_source(source)
+
+
+def test_check_reports_drift(tmp_path):
+    """check() returns a diff for a stale output and nothing for a fresh one."""
+    output = tmp_path / "_sync_client.py"
+    output.write_text("stale\n", encoding="utf-8")
+    assert render_sync.check(output, SAMPLE)
+    output.write_text(render_sync.render(SAMPLE), encoding="utf-8")
+    assert render_sync.check(output, SAMPLE) == []
