@@ -1,0 +1,94 @@
+"""Curated Python names for the inline object shapes and unions of the spec.
+
+Keys are JSON pointers into the *effective* spec (`spec.effective_spec`, after the null
+patches of notes.py). Component schemas keep their own names and need no entry here. Several
+pointers may share a name when their shapes are identical; the generator checks that, and
+fails on a missing, unused or clashing entry. Titles in the spec guided the choices
+("Server VAD" -> ServerVad).
+"""
+
+from typing import Final
+
+_S: Final = "#/components/schemas/"
+_GA_REQ: Final = _S + "RealtimeSessionCreateRequestGA/properties/"
+_GA_RESP: Final = _S + "RealtimeSessionCreateResponseGA/properties/"
+_TR_REQ: Final = _S + "RealtimeTranscriptionSessionCreateRequestGA/properties/"
+_TR_RESP: Final = _S + "RealtimeTranscriptionSessionCreateResponseGA/properties/"
+_OLD_REQ: Final = _S + "RealtimeSessionCreateRequest/properties/"
+_OLD_RESP: Final = _S + "RealtimeSessionCreateResponse/properties/"
+_OLD_TR_REQ: Final = _S + "RealtimeTranscriptionSessionCreateRequest/properties/"
+_OLD_TR_RESP: Final = _S + "RealtimeTranscriptionSessionCreateResponse/properties/"
+
+INLINE_NAMES: Final[dict[str, str]] = {
+    # client secrets endpoint
+    _S + "RealtimeCreateClientSecretRequest/properties/expires_after": "ClientSecretExpiration",
+    _S + "RealtimeCreateClientSecretRequest/properties/session": "ClientSecretSessionRequest",
+    _S + "RealtimeCreateClientSecretResponse/properties/session": "ClientSecretSessionResponse",
+    # shared components
+    _S + "RealtimeAudioFormats/anyOf/0": "PcmAudioFormat",
+    _S + "RealtimeAudioFormats/anyOf/1": "PcmuAudioFormat",
+    _S + "RealtimeAudioFormats/anyOf/2": "PcmaAudioFormat",
+    _S + "AudioTranscription/properties/model": "TranscriptionModel",
+    _S + "AudioTranscriptionResponse/properties/model": "TranscriptionModel",
+    _S + "RealtimeTurnDetection/anyOf/0/oneOf/0": "ServerVad",
+    _S + "RealtimeTurnDetection/anyOf/0/oneOf/1": "SemanticVad",
+    _S + "VoiceIdsOrCustomVoice/anyOf/1": "CustomVoice",
+    _S + "MCPTool/properties/allowed_tools/anyOf/0": "MCPAllowedTools",
+    _S + "MCPTool/properties/require_approval/anyOf/0": "MCPRequireApproval",
+    _S + "MCPTool/properties/require_approval/anyOf/0/oneOf/0": "MCPToolApprovalFilter",
+    _S + "RealtimeTruncation/oneOf/1": "RetentionRatioTruncation",
+    _S + "RealtimeTruncation/oneOf/1/properties/token_limits": "TruncationTokenLimits",
+    _S + "ResponsePromptVariables/anyOf/0/additionalProperties": "PromptVariable",
+    # realtime session (GA) request
+    _GA_REQ + "model": "RealtimeModel",
+    _GA_REQ + "audio": "RealtimeAudioConfig",
+    _GA_REQ + "audio/properties/input": "RealtimeAudioInput",
+    _GA_REQ + "audio/properties/input/properties/noise_reduction/anyOf/0": "NoiseReduction",
+    _GA_REQ + "audio/properties/output": "RealtimeAudioOutput",
+    _GA_REQ + "tracing": "Tracing",
+    _GA_REQ + "tracing/oneOf/1": "TracingConfiguration",
+    _GA_REQ + "tools/items": "RealtimeTool",
+    _GA_REQ + "tool_choice": "ToolChoice",
+    _GA_REQ + "max_output_tokens": "MaxOutputTokens",
+    # realtime session (GA) response
+    _GA_RESP + "model": "RealtimeModel",
+    _GA_RESP + "audio": "RealtimeAudioConfigResponse",
+    _GA_RESP + "audio/properties/input": "RealtimeAudioInputResponse",
+    _GA_RESP + "audio/properties/input/properties/noise_reduction/anyOf/0": "NoiseReduction",
+    _GA_RESP + "audio/properties/output": "RealtimeAudioOutputResponse",
+    _GA_RESP + "tracing/anyOf/0": "Tracing",
+    _GA_RESP + "tracing/anyOf/0/oneOf/1": "TracingConfiguration",
+    _GA_RESP + "tools/items": "RealtimeTool",
+    _GA_RESP + "tool_choice": "ToolChoice",
+    _GA_RESP + "max_output_tokens": "MaxOutputTokens",
+    # transcription session (GA) request and response
+    _TR_REQ + "audio": "TranscriptionAudioConfig",
+    _TR_REQ + "audio/properties/input": "RealtimeAudioInput",
+    _TR_RESP + "audio": "TranscriptionAudioConfigResponse",
+    _TR_RESP + "audio/properties/input": "TranscriptionAudioInputResponse",
+    _TR_RESP + "audio/properties/input/properties/noise_reduction/anyOf/0": "NoiseReduction",
+    _TR_RESP + "audio/properties/input/properties/turn_detection/anyOf/0": "LegacyTurnDetection",
+    # the older /realtime/sessions endpoint
+    _OLD_REQ + "client_secret": "SessionClientSecret",
+    _OLD_REQ + "input_audio_transcription/anyOf/0": "LegacyAudioTranscription",
+    _OLD_REQ + "tracing/anyOf/0": "Tracing",
+    _OLD_REQ + "tracing/anyOf/0/oneOf/1": "TracingConfiguration",
+    _OLD_REQ + "turn_detection/anyOf/0": "LegacyTurnDetection",
+    _OLD_REQ + "tools/items": "LegacyFunctionTool",
+    _OLD_REQ + "max_response_output_tokens": "MaxOutputTokens",
+    _OLD_RESP + "audio": "LegacySessionAudio",
+    _OLD_RESP + "audio/properties/input": "LegacySessionAudioInput",
+    _OLD_RESP + "audio/properties/input/properties/noise_reduction/anyOf/0": "NoiseReduction",
+    _OLD_RESP + "audio/properties/input/properties/turn_detection/anyOf/0": "LegacyTurnDetection",
+    _OLD_RESP + "audio/properties/output": "LegacySessionAudioOutput",
+    _OLD_RESP + "tracing/anyOf/0": "Tracing",
+    _OLD_RESP + "tracing/anyOf/0/oneOf/1": "TracingConfiguration",
+    _OLD_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
+    _OLD_RESP + "max_output_tokens": "MaxOutputTokens",
+    _OLD_RESP + "client_secret/anyOf/0": "SessionClientSecret",
+    # the older /realtime/transcription_sessions endpoint
+    _OLD_TR_REQ + "turn_detection/anyOf/0": "LegacyTranscriptionTurnDetection",
+    _OLD_TR_REQ + "input_audio_noise_reduction/anyOf/0": "NoiseReduction",
+    _OLD_TR_RESP + "client_secret/anyOf/0": "SessionClientSecret",
+    _OLD_TR_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
+}

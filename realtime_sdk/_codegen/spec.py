@@ -1,0 +1,600 @@
+"""Read the Realtime spec into a small IR (classes, fields, unions, enums) for the renderers.
+
+The spec is first cut to the three paths (``vendor.cut``), then patched with the decisions in
+``notes.py`` (`effective_spec`): that patched document is what the models implement, and the
+tests generate payloads from the same document. Design notes: /work/shared/STYLE.md §3 and §9.
+"""
+
+import copy
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from realtime_sdk._codegen import names, notes, vendor
+
+SCHEMAS: Final = "#/components/schemas/"
+# The key the generator reserves for unknown JSON keys; a spec property of this name would clash.
+EXTRA_FIELDS: Final = "extra_fields"
+# Marks a string property as holding an ephemeral key (set by the patches in notes.py).
+SECRET_MARK: Final = "x-realtime-sdk-secret"  # noqa: S105 - a marker name, not a secret
+
+
+class SpecError(Exception):
+    """The spec has a shape the generator does not handle, or names.py/notes.py is out of date."""
+
+
+# --- type expressions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A JSON primitive: str, int, float, bool, Any, or Secret (a str holding a key)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A closed enum (or a constant when it has one value)."""
+
+    values: tuple[str | int, ...]
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenEnum:
+    """Any string, with known values listed for readers and IDEs."""
+
+    values: tuple[str, ...]
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A JSON array."""
+
+    item: "TypeExpr"
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """A JSON object used as a map."""
+
+    value: "TypeExpr"
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    """An object shape, emitted as an attrs class."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """Objects told apart by a tag property; unknown tags become `UnknownVariant`."""
+
+    tag: str
+    members: tuple[tuple[str, str], ...]  # (tag value, class name)
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class Mixed:
+    """Members told apart by JSON kind (str, int, array, object)."""
+
+    members: tuple[tuple[str, "TypeExpr"], ...]  # (kind, type), in spec order
+    alias: str | None = None
+
+
+TypeExpr = Prim | Lit | OpenEnum | ListOf | DictOf | ClassRef | Tagged | Mixed
+
+
+@dataclass
+class Field:
+    """One property of an object."""
+
+    name: str
+    type: TypeExpr
+    required: bool
+    nullable: bool
+    pointer: str
+    default: Any = None
+    has_default: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    min_items: int | None = None
+    pattern: str | None = None
+    constant: bool = False  # required with a single allowed value: defaulted to it, always sent
+
+
+@dataclass
+class Model:
+    """One attrs class."""
+
+    name: str
+    pointers: list[str]
+    fields: list[Field]
+    closed: bool = False  # additionalProperties: false in the spec
+    tag: tuple[str, str] | None = None  # (property, value) when a tagged-union member
+
+
+@dataclass
+class IR:
+    """Everything render_models needs, in emission order."""
+
+    models: dict[str, Model] = field(default_factory=dict)
+    enums: dict[str, Lit | OpenEnum] = field(default_factory=dict)
+    unions: dict[str, Tagged | Mixed] = field(default_factory=dict)
+    roots: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # operationId: (request, response)
+    spec_sha256: str = ""
+
+
+# --- loading and patching ---------------------------------------------------------------
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """Read a spec file (the vendored subset or the full official one) and cut it to facts."""
+    return vendor.cut(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _walk_objects(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:  # noqa: ANN401 - any JSON value
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            yield pointer, node
+        for key, value in node.items():
+            yield from _walk_objects(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk_objects(item, f"{pointer}/{index}")
+
+
+def _resolve_pointer(document: dict[str, Any], pointer: str) -> Any:  # noqa: ANN401 - any JSON value
+    node: Any = document
+    for part in pointer.removeprefix("#/").split("/"):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def _allow_null(schema: dict[str, Any]) -> dict[str, Any]:
+    if schema.get("nullable") is True or _has_null_member(schema):
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _has_null_member(schema: dict[str, Any]) -> bool:
+    return any(member.get("type") == "null" for member in schema.get("anyOf", ()))
+
+
+def effective_spec(document: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - one loop per patch table
+    """Apply the decisions of notes.py to a cut spec; the models implement the result."""
+    doc = copy.deepcopy(document)
+    schemas = doc["components"]["schemas"]
+    # Order matters: properties are added and marked before null wrappers move their pointers.
+    for pointer, schema in notes.ADDED_PROPERTIES.items():
+        parent, _, name = pointer.rpartition("/properties/")
+        obj = _resolve_pointer(doc, parent)
+        if name in obj["properties"]:
+            msg = f"{pointer} exists in the spec now; drop it from notes.ADDED_PROPERTIES"
+            raise SpecError(msg)
+        obj["properties"][name] = copy.deepcopy(schema)
+    for pointer in notes.SECRETS:
+        prop = _resolve_pointer(doc, pointer)
+        if prop.get("type") != "string":
+            msg = f"{pointer}: a secret must be a string property"
+            raise SpecError(msg)
+        prop[SECRET_MARK] = True
+    for pointer in notes.NOT_REQUIRED:
+        parent, _, name = pointer.rpartition("/properties/")
+        obj = _resolve_pointer(doc, parent)
+        obj["required"] = [item for item in obj.get("required", []) if item != name]
+        if not obj["required"]:
+            del obj["required"]
+    # Nulls the prose documents but the schema forgot, by property name, wherever they occur.
+    for _pointer, obj in list(_walk_objects(schemas, "#/components/schemas")):
+        for name, prop in obj["properties"].items():
+            if name in notes.NULL_BY_PROSE:
+                obj["properties"][name] = _allow_null(prop)
+    for pointer in notes.NULL_IN_RESPONSES:
+        parent, _, name = pointer.rpartition("/properties/")
+        obj = _resolve_pointer(doc, parent)
+        obj["properties"][name] = _allow_null(obj["properties"][name])
+    _require_tags(schemas)
+    return doc
+
+
+def _union_members(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for m in schema.get("oneOf", schema.get("anyOf", ())) if m.get("type") != "null"]
+
+
+def _tag_value(obj: dict[str, Any], tag: str = "type") -> str | None:
+    prop = obj.get("properties", {}).get(tag)
+    if not isinstance(prop, dict):
+        return None
+    if "const" in prop:
+        return str(prop["const"])
+    enum = prop.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+        return enum[0]
+    return None
+
+
+def _require_tags(schemas: dict[str, Any]) -> None:
+    # A union member without its tag cannot be told apart from its siblings, so the tag is
+    # required wherever the member takes part in a union (the spec leaves it optional on
+    # audio formats and the function tool).
+    def deref(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        return schemas[ref.removeprefix(SCHEMAS)] if isinstance(ref, str) else node
+
+    def visit(node: Any) -> None:  # noqa: ANN401 - any JSON value
+        if isinstance(node, dict):
+            members = [deref(m) for m in _union_members(node)]
+            objects = [m for m in members if _is_object(m)]
+            for member in objects:
+                if _tag_value(member) is not None:
+                    required = member.setdefault("required", [])
+                    if "type" not in required:
+                        required.insert(0, "type")
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(schemas)
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema
+
+
+# --- building the IR --------------------------------------------------------------------
+
+
+@dataclass
+class _Resolved:
+    type: TypeExpr
+    nullable: bool = False
+    default: Any = None
+    has_default: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    min_items: int | None = None
+    pattern: str | None = None
+
+
+_PRIMS: Final = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_KINDS: Final = {"str": "str", "int": "int", "float": "number", "bool": "bool"}
+
+
+class _Builder:
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.doc = document
+        self.schemas: dict[str, Any] = document["components"]["schemas"]
+        self.ir = IR()
+        self.components: dict[str, _Resolved] = {}
+        self.shapes: dict[str, str] = {}  # class name -> canonical JSON of its shape
+        self.used_names: set[str] = set()
+
+    # names ---------------------------------------------------------------------------
+    def inline_name(self, pointer: str) -> str:
+        try:
+            name = names.INLINE_NAMES[pointer]
+        except KeyError:
+            msg = f"no curated name for the inline shape at {pointer}; add one to names.py"
+            raise SpecError(msg) from None
+        self.used_names.add(pointer)
+        return name
+
+    # resolution ----------------------------------------------------------------------
+    def component(self, name: str) -> _Resolved:
+        if name not in self.components:
+            schema = self.schemas[name]
+            self.components[name] = self.resolve(schema, SCHEMAS + name, own_name=name)
+        return self.components[name]
+
+    def resolve(  # noqa: C901, PLR0911 - one branch per schema keyword
+        self, schema: dict[str, Any], pointer: str, own_name: str | None = None
+    ) -> _Resolved:
+        if "$ref" in schema:
+            base = self.component(schema["$ref"].removeprefix(SCHEMAS))
+            return _with_facts(copy.copy(base), schema)
+        if schema.get("nullable") is True:
+            inner = {k: v for k, v in schema.items() if k != "nullable"}
+            resolved = self.resolve(inner, pointer, own_name)
+            resolved.nullable = True
+            return _with_facts(resolved, schema)
+        for keyword in ("anyOf", "oneOf"):
+            if keyword in schema:
+                return _with_facts(self.union(schema, keyword, pointer, own_name), schema)
+        kind = schema.get("type")
+        if kind == "object" or "properties" in schema:
+            return _with_facts(_Resolved(self.object(schema, pointer, own_name)), schema)
+        if kind == "array" or "items" in schema:
+            item = self.resolve(schema["items"], pointer + "/items")
+            if item.nullable:
+                msg = f"{pointer}: nullable array items are not supported"
+                raise SpecError(msg)
+            return _with_facts(_Resolved(ListOf(item.type)), schema)
+        if "const" in schema:
+            return _with_facts(_Resolved(Lit((schema["const"],), own_name)), schema)
+        if "enum" in schema:
+            return _with_facts(_Resolved(Lit(tuple(schema["enum"]), own_name)), schema)
+        if kind in _PRIMS:
+            name = "Secret" if schema.get(SECRET_MARK) else _PRIMS[kind]
+            return _with_facts(_Resolved(Prim(name)), schema)
+        if kind is None:
+            return _with_facts(_Resolved(Prim("Any")), schema)
+        msg = f"{pointer}: unsupported schema type {kind!r}"
+        raise SpecError(msg)
+
+    def union(  # noqa: C901 - enum, tagged and mixed unions share the member walk
+        self, schema: dict[str, Any], keyword: str, pointer: str, own_name: str | None
+    ) -> _Resolved:
+        raw = schema[keyword]
+        nullable = any(m.get("type") == "null" for m in raw)
+        members = [(i, m) for i, m in enumerate(raw) if m.get("type") != "null"]
+        if len(members) == 1:
+            index, only = members[0]
+            # A wrapper such as anyOf [X, null]: the component's own name goes to X.
+            resolved = self.resolve(only, f"{pointer}/{keyword}/{index}", own_name)
+            resolved.nullable = resolved.nullable or nullable
+            return resolved
+        resolved_members = [(self.resolve(m, f"{pointer}/{keyword}/{i}"), m) for i, m in members]
+        types = [r.type for r, _ in resolved_members]
+        if any(r.nullable for r, _ in resolved_members):
+            msg = f"{pointer}: a nullable member inside a union is not supported"
+            raise SpecError(msg)
+        if all(isinstance(t, Lit | OpenEnum | Prim) and _is_string(t) for t in types):
+            values: list[str] = []
+            for t in types:
+                if isinstance(t, Lit | OpenEnum):
+                    values.extend(str(v) for v in t.values if str(v) not in values)
+            alias = own_name or self.optional_name(pointer)
+            enum: Lit | OpenEnum
+            if any(isinstance(t, Prim | OpenEnum) for t in types):
+                enum = OpenEnum(tuple(values), alias)
+            else:
+                enum = Lit(tuple(values), alias)
+            if alias is not None:
+                self.register(self.ir.enums, alias, enum, pointer)
+            return _Resolved(enum, nullable)
+        alias = own_name or self.inline_name(pointer)
+        objects = [t for t in types if isinstance(t, ClassRef | Tagged)]
+        others = [t for t in types if not isinstance(t, ClassRef | Tagged)]
+        object_part = self.tagged(objects, pointer, alias if not others else None)
+        if not others:
+            assert object_part is not None
+            self.register(self.ir.unions, alias, object_part, pointer)
+            return _Resolved(object_part, nullable)
+        kinds: list[tuple[str, TypeExpr]] = []
+        for t in others:
+            kind = _kind(t, pointer)
+            if any(k == kind for k, _ in kinds):
+                msg = f"{pointer}: two union members of JSON kind {kind}"
+                raise SpecError(msg)
+            kinds.append((kind, t))
+        if object_part is not None:
+            kinds.append(("object", object_part))
+        mixed = Mixed(tuple(kinds), alias)
+        self.register(self.ir.unions, alias, mixed, pointer)
+        return _Resolved(mixed, nullable)
+
+    def register(self, table: dict[str, Any], name: str, value: object, pointer: str) -> None:
+        if table.get(name, value) != value:
+            msg = f"{pointer}: name {name} is already used by a different union or enum"
+            raise SpecError(msg)
+        table[name] = value
+
+    def optional_name(self, pointer: str) -> str | None:
+        if pointer in names.INLINE_NAMES:
+            return self.inline_name(pointer)
+        return None
+
+    def tagged(
+        self, objects: Sequence[TypeExpr], pointer: str, alias: str | None
+    ) -> Tagged | ClassRef | None:
+        if not objects:
+            return None
+        members: list[tuple[str, str]] = []
+        for obj in objects:
+            if isinstance(obj, Tagged):
+                members.extend(obj.members)
+                continue
+            assert isinstance(obj, ClassRef)
+            model = self.ir.models[obj.name]
+            tag_field = next((f for f in model.fields if f.name == "type"), None)
+            value = _single_value(tag_field.type) if tag_field else None
+            if value is None:
+                if len(objects) == 1:
+                    return obj  # a lone object without a tag needs no dispatch
+                msg = f"{pointer}: union member {obj.name} has no single-valued `type` tag"
+                raise SpecError(msg)
+            members.append((value, obj.name))
+        tags = [t for t, _ in members]
+        if len(set(tags)) != len(tags):
+            msg = f"{pointer}: duplicate tags {tags}"
+            raise SpecError(msg)
+        for value, class_name in members:
+            self.ir.models[class_name].tag = ("type", value)
+        return Tagged("type", tuple(members), alias)
+
+    def object(self, schema: dict[str, Any], pointer: str, own_name: str | None) -> TypeExpr:
+        props = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        if not props:
+            if isinstance(extra, dict):
+                value = self.resolve(extra, pointer + "/additionalProperties")
+                return DictOf(value.type)
+            return DictOf(Prim("Any"))
+        if isinstance(extra, dict):
+            msg = f"{pointer}: properties together with an additionalProperties schema"
+            raise SpecError(msg)
+        name = own_name or self.inline_name(pointer)
+        shape = _shape(schema)
+        if name in self.shapes:
+            if self.shapes[name] != shape:
+                msg = f"{pointer}: name {name} is already used by a different shape"
+                raise SpecError(msg)
+            self.ir.models[name].pointers.append(pointer)
+            return ClassRef(name)
+        self.shapes[name] = shape
+        required = set(schema.get("required", ()))
+        fields: list[Field] = []
+        for prop_name, prop in props.items():
+            if prop_name == EXTRA_FIELDS:
+                msg = f"{pointer}: property {EXTRA_FIELDS!r} clashes with the unknown-key store"
+                raise SpecError(msg)
+            r = self.resolve(prop, f"{pointer}/properties/{prop_name}")
+            is_required = prop_name in required
+            fields.append(
+                Field(
+                    name=prop_name,
+                    type=r.type,
+                    required=is_required,
+                    nullable=r.nullable,
+                    pointer=f"{pointer}/properties/{prop_name}",
+                    default=r.default,
+                    has_default=r.has_default,
+                    minimum=r.minimum,
+                    maximum=r.maximum,
+                    min_items=r.min_items,
+                    pattern=r.pattern,
+                    constant=is_required and not r.nullable and _single_value(r.type) is not None,
+                )
+            )
+        # Emitted leaves first: every class a field refers to was registered above.
+        self.ir.models[name] = Model(
+            name, [pointer], fields, closed=schema.get("additionalProperties") is False
+        )
+        return ClassRef(name)
+
+
+def _with_facts(resolved: _Resolved, schema: dict[str, Any]) -> _Resolved:
+    if "default" in schema and not resolved.has_default:
+        resolved.default = schema["default"]
+        resolved.has_default = True
+    if "minimum" in schema:
+        resolved.minimum = schema["minimum"]
+    if "maximum" in schema:
+        resolved.maximum = schema["maximum"]
+    if "minItems" in schema:
+        resolved.min_items = schema["minItems"]
+    if "pattern" in schema:
+        resolved.pattern = schema["pattern"]
+    return resolved
+
+
+def _is_string(t: TypeExpr) -> bool:
+    if isinstance(t, Prim):
+        return t.name == "str"
+    if isinstance(t, OpenEnum):
+        return True
+    return isinstance(t, Lit) and all(isinstance(v, str) for v in t.values)
+
+
+def _single_value(t: TypeExpr) -> str | None:
+    if isinstance(t, Lit) and len(t.values) == 1 and isinstance(t.values[0], str):
+        return t.values[0]
+    return None
+
+
+def _kind(t: TypeExpr, pointer: str) -> str:
+    if isinstance(t, Prim) and t.name in _KINDS:
+        return _KINDS[t.name]
+    if isinstance(t, Lit):
+        return "str" if all(isinstance(v, str) for v in t.values) else "int"
+    if isinstance(t, OpenEnum):
+        return "str"
+    if isinstance(t, ListOf):
+        return "array"
+    if isinstance(t, DictOf):
+        return "object"
+    msg = f"{pointer}: cannot tell union members apart by JSON kind"
+    raise SpecError(msg)
+
+
+_SHAPE_NOISE: Final = frozenset({"title", "default", "nullable"})
+
+
+def _shape(schema: dict[str, Any]) -> str:
+    # Titles and defaults belong to where a shape is used, not to the shape itself.
+    def clean(node: Any, *, top: bool) -> Any:  # noqa: ANN401 - any JSON value
+        if isinstance(node, dict):
+            return {
+                k: clean(v, top=False) for k, v in node.items() if not (top and k in _SHAPE_NOISE)
+            }
+        if isinstance(node, list):
+            return [clean(v, top=False) for v in node]
+        return node
+
+    return json.dumps(clean(schema, top=True), sort_keys=True)
+
+
+def build_ir(document: dict[str, Any]) -> IR:
+    """Build the IR of an effective spec (see `effective_spec`), roots in path order."""
+    builder = _Builder(document)
+    for path in vendor.REALTIME_PATHS:
+        operation = document["paths"][path]["post"]
+        request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        response = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        pair = (request.removeprefix(SCHEMAS), response.removeprefix(SCHEMAS))
+        for root in pair:
+            builder.component(root)
+        builder.ir.roots[operation["operationId"]] = pair
+    for name in builder.schemas:
+        resolved = builder.component(name)
+        if isinstance(resolved.type, Lit | OpenEnum) and resolved.type.alias == name:
+            builder.register(builder.ir.enums, name, resolved.type, SCHEMAS + name)
+    unused = set(names.INLINE_NAMES) - builder.used_names
+    if unused:
+        msg = f"names.py has entries for shapes the spec no longer has: {sorted(unused)}"
+        raise SpecError(msg)
+    _promote_tags(builder.ir)
+    return builder.ir
+
+
+def _promote_tags(ir: IR) -> None:
+    # A tagged member's tag is a constant: the field defaults to its one value.
+    for model in ir.models.values():
+        if model.tag is None:
+            continue
+        for f in model.fields:
+            if f.name == model.tag[0]:
+                f.required = True
+                f.constant = True
+
+
+def reachable(ir: IR, root: str) -> set[str]:
+    """Names of the classes reachable from one root class."""
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for f in ir.models[name].fields:
+            pending.extend(class_names(f.type))
+    return seen
+
+
+def class_names(t: TypeExpr) -> Iterator[str]:
+    """Every class a type expression mentions."""
+    if isinstance(t, ClassRef):
+        yield t.name
+    elif isinstance(t, Tagged):
+        for _, name in t.members:
+            yield name
+    elif isinstance(t, Mixed):
+        for _, member in t.members:
+            yield from class_names(member)
+    elif isinstance(t, ListOf):
+        yield from class_names(t.item)
+    elif isinstance(t, DictOf):
+        yield from class_names(t.value)
