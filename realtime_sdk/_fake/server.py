@@ -259,6 +259,7 @@ class FakeRealtimeAPI:
         self._runner: web.AppRunner | None = None
         self._site: _CountingSite | None = None
         self._closing = asyncio.Event()
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     def __repr__(self) -> str:
         where = self.base_url if self._site is not None else "not started"
@@ -328,6 +329,20 @@ class FakeRealtimeAPI:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    async def wait_for_requests(self, count: int) -> None:
+        """Wait until at least ``count`` requests have been recorded.
+
+        Useful to act while a request is held by a fault; bound it with ``asyncio.timeout``.
+
+        Args:
+            count: The number of recorded requests to wait for.
+        """
+        if len(self.requests) >= count:
+            return
+        arrived: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append((count, arrived))
+        await arrived
 
     def _count_connection(self) -> None:
         self._connections += 1
@@ -487,7 +502,8 @@ class FakeRealtimeAPI:
         label = fault.label
         request_id = incoming.request_id
         if fault.kind is FaultKind.STATUS:
-            answer = _Answer(fault.status, fault.body or b"", fault.headers)
+            payload = fault.body if fault.body is not None else _status_payload(fault.status)
+            answer = _Answer(fault.status, payload, fault.headers)
             self._record(incoming, fault.status, label)
             return self._send(answer, request_id)
         if fault.kind is FaultKind.DROP:
@@ -548,6 +564,17 @@ class FakeRealtimeAPI:
                 request_id=incoming.request_id,
             )
         )
+        if self._waiters:
+            seen = len(self.requests)
+            waiting = []
+            for count, arrived in self._waiters:
+                if arrived.done():
+                    continue
+                if seen >= count:
+                    arrived.set_result(None)
+                else:
+                    waiting.append((count, arrived))
+            self._waiters = waiting
 
     @staticmethod
     def _headers(request_id: str, answer: _Answer) -> dict[str, str]:
