@@ -111,11 +111,11 @@ def resolve_config(
     environ = os.environ if env is None else env
     key = _resolve_key(api_key, environ)
     url = normalise_base_url(base_url or environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
-    _check_seconds("timeout", timeout)
-    _check_seconds("connect_timeout", connect_timeout)
+    check_seconds("timeout", timeout)
+    check_seconds("connect_timeout", connect_timeout)
     if total_timeout is not None:
-        _check_seconds("total_timeout", total_timeout)
-    _check_seconds("keepalive_timeout", keepalive_timeout, allow_zero=True)
+        check_seconds("total_timeout", total_timeout)
+    check_seconds("keepalive_timeout", keepalive_timeout, allow_zero=True)
     _check_count("max_connections", max_connections, minimum=1)
     _check_count("max_retries", max_retries, minimum=0)
     return ClientConfig(
@@ -205,7 +205,17 @@ def _optional_text(
     return value
 
 
-def _check_seconds(name: str, value: object, *, allow_zero: bool = False) -> None:
+def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> None:
+    """Check a duration setting.
+
+    Args:
+        name: the setting's name, for the message.
+        value: the value given.
+        allow_zero: whether 0 is acceptable.
+
+    Raises:
+        ConfigurationError: not a finite number above (or at, with allow_zero) zero.
+    """
     ok = (
         not isinstance(value, bool)
         and isinstance(value, int | float)
@@ -265,4 +275,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-__all__ = ["ClientConfig", "checked_headers", "normalise_base_url", "resolve_config"]
+__all__ = [
+    "ClientConfig",
+    "check_seconds",
+    "checked_headers",
+    "normalise_base_url",
+    "resolve_config",
+]

@@ -25,6 +25,11 @@ USER_AGENT: Final = (
     f"Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
 REQUEST_ID_HEADER: Final = "x-request-id"
+
+# Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
+ClientSession = aiohttp.ClientSession
+Timeouts = aiohttp.ClientTimeout
+
 _READ_CHUNK: Final = 64 * 1024
 
 
@@ -212,7 +217,9 @@ def _describe(exc: BaseException) -> str:
 
 __all__ = [
     "USER_AGENT",
+    "ClientSession",
     "RawResponse",
+    "Timeouts",
     "make_timeout",
     "make_url",
     "map_exceptions",

@@ -78,7 +78,9 @@ async def start_server() -> AsyncIterator[Callable[..., Awaitable[ScriptedServer
         server = ScriptedServer(default or Reply(body={"ok": True}))
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", server.handle)
-        runner = web.AppRunner(app, keepalive_timeout=keepalive_timeout, access_log=None)
+        runner = web.AppRunner(
+            app, keepalive_timeout=keepalive_timeout, access_log=None, shutdown_timeout=0.1
+        )
         await runner.setup()
         runners.append(runner)
         site = web.TCPSite(runner, "127.0.0.1", 0)
