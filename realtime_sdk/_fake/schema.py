@@ -214,34 +214,25 @@ class SchemaCompiler:
         ]
         all_kinds = set().union(*(kinds for _, kinds, _ in branches))
         expected = " or ".join(_KIND_WORDS.get(kind, kind) for kind in sorted(all_kinds))
-
-        def check(value: object) -> None:
-            kind = kind_of(value)
+        # Dispatch tables built once: the members that can take each JSON kind, and for
+        # objects with several tagged members, the member for each tag.
+        by_kind: dict[str, list[Checker]] = {}
+        for kind in _KIND_WORDS:
             fits = [
-                (branch, tags)
-                for branch, kinds, tags in branches
+                branch
+                for branch, kinds, _ in branches
                 if not kinds or kind in kinds or (kind == "integer" and "number" in kinds)
             ]
-            if not fits:
-                msg = f"Invalid type for {{param}}: expected {expected}, but got {_KIND_WORDS.get(kind, kind)} instead."
-                raise _fail(msg, "invalid_type")
-            if len(fits) > 1 and isinstance(value, dict) and all(tags for _, tags in fits):
-                fits = _pick_by_tag(value, fits)
-            if len(fits) == 1:
-                fits[0][0](value)
-                return
-            first: SchemaViolation | None = None
-            for branch, _ in fits:
-                try:
-                    branch(value)
-                except SchemaViolation as exc:
-                    first = first or exc
-                else:
-                    return
-            assert first is not None
-            raise first
+            if fits:
+                by_kind[kind] = fits
+        object_members = [
+            (branch, tags) for branch, kinds, tags in branches if not kinds or "object" in kinds
+        ]
+        by_tag: dict[str, Checker] | None = None
+        if len(object_members) > 1 and all(tags for _, tags in object_members):
+            by_tag = {tag: branch for branch, tags in object_members for tag in tags}
 
-        return check
+        return _union_check(by_kind, by_tag, expected)
 
     def _kinds(self, schema: Mapping[str, Any]) -> frozenset[str]:
         """JSON kinds a schema can accept; empty means any kind."""
@@ -274,19 +265,47 @@ class SchemaCompiler:
         return frozenset(value for value in tag.get("enum") or () if isinstance(value, str))
 
 
-def _pick_by_tag(
-    value: dict[Any, Any], fits: list[tuple[Checker, frozenset[str]]]
-) -> list[tuple[Checker, frozenset[str]]]:
-    known = sorted(set().union(*(tags for _, tags in fits)))
+def _union_check(
+    by_kind: Mapping[str, list[Checker]], by_tag: Mapping[str, Checker] | None, expected: str
+) -> Checker:
+    def check(value: object) -> None:
+        kind = kind_of(value)
+        fits = by_kind.get(kind)
+        if fits is None:
+            got = _KIND_WORDS.get(kind, kind)
+            msg = f"Invalid type for {{param}}: expected {expected}, but got {got} instead."
+            raise _fail(msg, "invalid_type")
+        if by_tag is not None and isinstance(value, dict):
+            _tagged_member(value, by_tag)(value)
+            return
+        if len(fits) == 1:
+            fits[0](value)
+            return
+        first: SchemaViolation | None = None
+        for branch in fits:
+            try:
+                branch(value)
+            except SchemaViolation as exc:
+                first = first or exc
+            else:
+                return
+        assert first is not None
+        raise first
+
+    return check
+
+
+def _tagged_member(value: dict[Any, Any], by_tag: Mapping[str, Checker]) -> Checker:
     if "type" not in value:
         msg = "Missing required parameter: {param}."
         raise SchemaViolation(["type"], msg, "missing_required_parameter")
-    chosen = [(branch, tags) for branch, tags in fits if value["type"] in tags]
-    if not chosen:
-        supported = ", ".join(f"'{tag}'" for tag in known)
+    tag = value["type"]
+    member = by_tag.get(tag) if isinstance(tag, str) else None
+    if member is None:
+        supported = ", ".join(f"'{known}'" for known in sorted(by_tag))
         msg = f"Invalid value for {{param}}. Supported values are: {supported}."
         raise SchemaViolation(["type"], msg, "invalid_value")
-    return chosen
+    return member
 
 
 def _object_check(
@@ -379,15 +398,15 @@ def _type_check(kind: str) -> Checker:
 
 
 def _enum_check(values: list[Any]) -> Checker:
-    # Compare with kinds as well as values: `True == 1` and `1.0 == 1` in Python, but a JSON
+    # Compare exact types as well as values: `True == 1` and `1.0 == 1` in Python, but a JSON
     # boolean or decimal is not the integer the schema asks for.
-    allowed = {(kind_of(value), json.dumps(value)) for value in values}
+    allowed = frozenset((type(value), value) for value in values)
     supported = ", ".join(
         f"'{value}'" if isinstance(value, str) else json.dumps(value) for value in values
     )
 
     def check(value: object) -> None:
-        if isinstance(value, (dict, list)) or (kind_of(value), json.dumps(value)) not in allowed:
+        if isinstance(value, (dict, list)) or (type(value), value) not in allowed:
             msg = f"Invalid value for {{param}}. Supported values are: {supported}."
             raise _fail(msg, "invalid_value")
 
