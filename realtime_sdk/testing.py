@@ -8,7 +8,7 @@ In a test::
         ...  # point a client at fake.base_url, then look at fake.requests
 
 As a separate process (prints its base URL on the first line of stdout, serves until
-Ctrl-C or SIGTERM)::
+Ctrl-C or SIGTERM; counters at ``GET /_fake/stats``)::
 
     python -m realtime_sdk.testing --host 127.0.0.1 --port 8787
 
@@ -27,11 +27,17 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from realtime_sdk._fake.faults import CHAOS_KINDS, FaultKind
-from realtime_sdk._fake.server import DEFAULT_CHAOS_RATES, FakeRealtimeAPI, RecordedRequest
+from realtime_sdk._fake.server import (
+    DEFAULT_CHAOS_RATES,
+    STATS_PATH,
+    FakeRealtimeAPI,
+    RecordedRequest,
+)
 
 __all__ = [
     "CHAOS_KINDS",
     "DEFAULT_CHAOS_RATES",
+    "STATS_PATH",
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",
@@ -106,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
         help="status for retired endpoints (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-records",
+        type=int,
+        default=1000,
+        help="request records and keys kept in memory; counters at GET /_fake/stats (default: %(default)s)",
+    )
+    parser.add_argument(
         "--chaos-seed",
         type=int,
         default=None,
@@ -131,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reject_unknown_fields=not args.allow_unknown_fields,
         retired_beta_endpoints=args.retired_beta_endpoints,
         retired_status=args.retired_status,
+        max_records=args.max_records,
     )
     if args.chaos_seed is not None:
         fake.set_chaos(args.chaos_seed)

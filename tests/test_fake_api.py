@@ -1082,3 +1082,46 @@ def test_plugin_is_not_loaded_automatically(pytester):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'fake_realtime_api' not found*"])
+
+
+# -- bounded records, stats, waiting ------------------------------------------------------------
+
+
+async def test_max_records_keeps_only_the_newest(http):
+    """With max_records=2 only the two newest records and keys are kept."""
+    async with FakeRealtimeAPI(max_records=2) as fake:
+        answers = [await post(http, fake, CLIENT_SECRETS, {}) for _ in range(3)]
+    kept = [headers["x-request-id"] for _, headers, _ in answers[1:]]
+    assert [record.request_id for record in fake.requests] == kept
+    assert fake.minted_keys == [body["value"] for _, _, body in answers[1:]]
+
+
+async def test_stats_endpoint_reports_counters(fake, http):
+    """GET /_fake/stats reports counters without being recorded or consuming a fault."""
+    fake.fail_next(1, 500)
+    await post(http, fake, CLIENT_SECRETS, {})
+    await post(http, fake, CLIENT_SECRETS, {})
+    fake.drop_next(1)
+    async with http.get(f"http://127.0.0.1:{fake.port}/_fake/stats") as response:
+        stats = await response.json()
+        assert response.headers["x-request-id"].startswith("req_")
+    assert stats == {
+        "requests": 2,
+        "connections": 1,
+        "minted_keys": 1,
+        "fault_counts": {"status_500": 1},
+        "pending_faults": 1,
+    }
+    assert len(fake.requests) == 2
+
+
+async def test_wait_for_requests_returns_once_enough_arrived(fake, http):
+    """wait_for_requests(2) returns after the second request is recorded."""
+    waiter = asyncio.create_task(fake.wait_for_requests(2))
+    await post(http, fake, CLIENT_SECRETS, {})
+    await asyncio.sleep(0)
+    assert not waiter.done()
+    await post(http, fake, CLIENT_SECRETS, {})
+    async with asyncio.timeout(30):
+        await waiter
+    assert len(fake.requests) == 2

@@ -45,6 +45,8 @@ _ENDPOINTS: Final = {
         "RealtimeTranscriptionSessionCreateRequest",
     ),
 }
+# Read-only counters for a fake running in another process (benchmarks, the CLI server).
+STATS_PATH: Final = "/_fake/stats"
 _BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
 
 # Issue 6's mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
@@ -221,6 +223,8 @@ class FakeRealtimeAPI:
         session_ttl: Seconds a key from the two session endpoints lives.
         clock: Returns the current Unix time; inject one for exact expiry assertions.
         max_body_size: Larger request bodies get a 413.
+        max_records: Keep only the newest this many request records and minted keys, so a
+            long soak or a server process does not grow without bound; None keeps all.
     """
 
     def __init__(
@@ -236,6 +240,7 @@ class FakeRealtimeAPI:
         session_ttl: int = 60,
         clock: Callable[[], float] = time.time,
         max_body_size: int = 1024 * 1024,
+        max_records: int | None = None,
     ) -> None:
         self.requests: list[RecordedRequest] = []
         """Every request received, oldest first."""
@@ -253,7 +258,10 @@ class FakeRealtimeAPI:
         self._session_ttl = session_ttl
         self._clock = clock
         self._max_body_size = max_body_size
+        self._max_records = max_records
         self._connections = 0
+        self._received = 0
+        self._minted = 0
         self._faults = FaultQueue()
         self._chaos: Chaos | None = None
         self._runner: web.AppRunner | None = None
@@ -465,6 +473,21 @@ class FakeRealtimeAPI:
         )
         self._chaos = Chaos(seed, settings)
 
+    def stats(self) -> dict[str, Any]:
+        """Counters as a JSON-ready dict; also served at ``GET /_fake/stats``.
+
+        Returns:
+            ``requests`` (all received, stats calls excepted), ``connections``,
+            ``minted_keys`` (count), ``fault_counts`` (by label) and ``pending_faults``.
+        """
+        return {
+            "requests": self._received,
+            "connections": self._connections,
+            "minted_keys": self._minted,
+            "fault_counts": dict(self.fault_counts),
+            "pending_faults": len(self._faults),
+        }
+
     @property
     def pending_faults(self) -> int:
         """How many scripted fault entries are still waiting for a request."""
@@ -478,6 +501,10 @@ class FakeRealtimeAPI:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         request_id = f"req_{secrets.token_hex(16)}"
+        if request.path == STATS_PATH and request.method == "GET":
+            # Introspection, not traffic: never recorded, counted or faulted.
+            return self._send(_Answer(HTTPStatus.OK, self.stats()), request_id)
+        self._received += 1
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
@@ -552,6 +579,8 @@ class FakeRealtimeAPI:
 
     def _record(self, incoming: _Incoming, status: int | None, fault: str | None) -> None:
         request = incoming.request
+        if self._max_records is not None and len(self.requests) >= self._max_records:
+            del self.requests[: len(self.requests) - self._max_records + 1]
         self.requests.append(
             RecordedRequest(
                 method=request.method,
@@ -641,6 +670,9 @@ class FakeRealtimeAPI:
 
     def _success(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         key = answers.new_key()
+        self._minted += 1
+        if self._max_records is not None and len(self.minted_keys) >= self._max_records:
+            del self.minted_keys[: len(self.minted_keys) - self._max_records + 1]
         self.minted_keys.append(key)
         now = int(self._clock())
         if name == "client_secrets":
