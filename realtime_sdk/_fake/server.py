@@ -8,7 +8,6 @@ counts accepted TCP connections, and injects scripted or seeded-random faults.
 import asyncio
 import contextlib
 import hmac
-import json
 import secrets
 import time
 from collections import Counter
@@ -16,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Self, TypeVar
 
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -30,6 +29,10 @@ from realtime_sdk._fake.faults import (
     FaultQueue,
 )
 from realtime_sdk._fake.schema import SchemaViolation, validate
+from realtime_sdk._fake.site import CountingSite
+from realtime_sdk._fake.wire import Answer, error_payload, parse_body, status_payload
+
+_T = TypeVar("_T")
 
 API_PREFIX: Final = "/v1"
 
@@ -45,6 +48,8 @@ _ENDPOINTS: Final = {
         "RealtimeTranscriptionSessionCreateRequest",
     ),
 }
+_MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
+
 # Read-only counters for a fake running in another process (benchmarks, the CLI server).
 STATS_PATH: Final = "/_fake/stats"
 _BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
@@ -58,8 +63,6 @@ DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
     "delay": 0.01,
     "malformed": 0.01,
 }
-
-_MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,107 +102,11 @@ class _Incoming:
     request_id: str
 
 
-class _Answer:
-    """A status and JSON payload chosen for one request, before it is sent."""
-
-    __slots__ = ("headers", "payload", "status")
-
-    def __init__(
-        self,
-        status: int,
-        payload: Mapping[str, Any] | bytes,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.status = status
-        self.payload = payload
-        self.headers = headers
-
-    def body(self) -> bytes:
-        if isinstance(self.payload, bytes):
-            return self.payload
-        return json.dumps(self.payload, separators=(",", ":")).encode()
-
-
-def error_payload(
-    message: str,
-    *,
-    kind: str = "invalid_request_error",
-    param: str | None = None,
-    code: str | None = None,
-) -> dict[str, Any]:
-    """An OpenAI-style error body."""
-    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
-
-
-def _status_payload(status: int) -> dict[str, Any]:
-    """The default body for an injected error status, shaped like the real service's."""
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Error"
-    message = f"Injected fault: {status} {phrase}."
-    if status == HTTPStatus.TOO_MANY_REQUESTS:
-        return error_payload(message, kind="requests", code="rate_limit_exceeded")
-    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-        return error_payload(message, kind="server_error")
-    return error_payload(message)
-
-
-def _reject_constant(name: str) -> None:
-    # Python's json accepts NaN and Infinity, which are not JSON; the real service refuses
-    # them, so the fake does too.
-    msg = f"{name} is not valid JSON"
-    raise ValueError(msg)
-
-
 def _normalise_path(path: str | None) -> str | None:
     if path is None:
         return None
     path = "/" + path.lstrip("/")
     return path.removeprefix(API_PREFIX)
-
-
-class _CountingSite(web.BaseSite):
-    """A TCP site that counts every connection the listening socket accepts."""
-
-    __slots__ = ("_bound_port", "_host", "_on_connect", "_port")
-
-    def __init__(
-        self, runner: web.BaseRunner, host: str, port: int, on_connect: Callable[[], None]
-    ) -> None:
-        # A deep backlog: benchmarks open hundreds of connections at once.
-        super().__init__(runner, backlog=1024)
-        self._host = host
-        self._port = port
-        self._bound_port = port
-        self._on_connect = on_connect
-
-    @property
-    def name(self) -> str:
-        return f"http://{self._host}:{self._bound_port}"
-
-    @property
-    def port(self) -> int:
-        return self._bound_port
-
-    async def start(self) -> None:
-        await super().start()
-        server = self._runner.server
-        assert server is not None
-        on_connect = self._on_connect
-
-        # The protocol factory runs once per accepted connection, so this counts TCP
-        # connections, not requests: keep-alive reuse does not add to it.
-        def protocol_factory() -> asyncio.Protocol:
-            on_connect()
-            return server()
-
-        loop = asyncio.get_running_loop()
-        listener = await loop.create_server(
-            protocol_factory, self._host, self._port, backlog=self._backlog
-        )
-        self._server = listener
-        self._bound_port = listener.sockets[0].getsockname()[1]
 
 
 class FakeRealtimeAPI:
@@ -265,7 +172,7 @@ class FakeRealtimeAPI:
         self._faults = FaultQueue()
         self._chaos: Chaos | None = None
         self._runner: web.AppRunner | None = None
-        self._site: _CountingSite | None = None
+        self._site: CountingSite | None = None
         self._closing = asyncio.Event()
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
@@ -278,15 +185,15 @@ class FakeRealtimeAPI:
     @property
     def base_url(self) -> str:
         """The API root to hand a client, such as ``http://127.0.0.1:PORT/v1``."""
-        if self._site is None:
-            msg = "the fake API is not started; use `async with` or `await fake.start()`"
-            raise RuntimeError(msg)
-        return f"http://{self._host}:{self._site.port}{API_PREFIX}"
+        return f"http://{self._host}:{self.port}{API_PREFIX}"
 
     @property
     def port(self) -> int:
         """The bound port (useful when 0 was asked for)."""
-        return int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
+        if self._site is None:
+            msg = "the fake API is not started; use `async with` or `await fake.start()`"
+            raise RuntimeError(msg)
+        return self._site.port
 
     @property
     def connections(self) -> int:
@@ -307,7 +214,7 @@ class FakeRealtimeAPI:
             app, access_log=None, handler_cancellation=True, shutdown_timeout=2.0
         )
         await runner.setup()
-        site = _CountingSite(runner, self._host, self._requested_port, self._count_connection)
+        site = CountingSite(runner, self._host, self._requested_port, self._count_connection)
         try:
             await site.start()
         except BaseException:
@@ -388,7 +295,7 @@ class FakeRealtimeAPI:
             extra["retry-after-ms"] = str(retry_after_ms)
         if should_retry is not None:
             extra["x-should-retry"] = "true" if should_retry else "false"
-        payload = _Answer(status, body if body is not None else _status_payload(status)).body()
+        payload = Answer(status, body if body is not None else status_payload(status)).body()
         fault = Fault(
             kind=FaultKind.STATUS,
             status=status,
@@ -503,17 +410,17 @@ class FakeRealtimeAPI:
         request_id = f"req_{secrets.token_hex(16)}"
         if request.path == STATS_PATH and request.method == "GET":
             # Introspection, not traffic: never recorded, counted or faulted.
-            return self._send(_Answer(HTTPStatus.OK, self.stats()), request_id)
+            return self._send(Answer(HTTPStatus.OK, self.stats()), request_id)
         self._received += 1
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
             incoming = _Incoming(request, b"", None, parse_error=True, request_id=request_id)
             message = f"The request body is larger than {self._max_body_size} bytes."
-            answer = _Answer(413, error_payload(message, code="request_too_large"))
+            answer = Answer(413, error_payload(message, code="request_too_large"))
             self._record(incoming, answer.status, None)
             return self._send(answer, request_id)
-        parsed, parse_error = _parse(raw)
+        parsed, parse_error = parse_body(raw)
         incoming = _Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
         fault = self._faults.take(request.path.removeprefix(API_PREFIX))
         if fault is None and self._chaos is not None:
@@ -529,8 +436,8 @@ class FakeRealtimeAPI:
         label = fault.label
         request_id = incoming.request_id
         if fault.kind is FaultKind.STATUS:
-            payload = fault.body if fault.body is not None else _status_payload(fault.status)
-            answer = _Answer(fault.status, payload, fault.headers)
+            payload = fault.body if fault.body is not None else status_payload(fault.status)
+            answer = Answer(fault.status, payload, fault.headers)
             self._record(incoming, fault.status, label)
             return self._send(answer, request_id)
         if fault.kind is FaultKind.DROP:
@@ -540,7 +447,7 @@ class FakeRealtimeAPI:
                 transport.abort()
             return web.Response(status=HTTPStatus.NO_CONTENT)
         if fault.kind is FaultKind.MALFORMED:
-            answer = _Answer(HTTPStatus.OK, fault.body or _MALFORMED_BODY)
+            answer = Answer(HTTPStatus.OK, fault.body or _MALFORMED_BODY)
             self._record(incoming, HTTPStatus.OK, label)
             return self._send(answer, request_id)
         answer = self._answer(incoming)
@@ -551,7 +458,7 @@ class FakeRealtimeAPI:
         return await self._trickle(incoming.request, answer, request_id, fault)
 
     async def _trickle(
-        self, request: web.Request, answer: _Answer, request_id: str, fault: Fault
+        self, request: web.Request, answer: Answer, request_id: str, fault: Fault
     ) -> web.StreamResponse:
         body = answer.body()
         response = web.StreamResponse(
@@ -579,9 +486,8 @@ class FakeRealtimeAPI:
 
     def _record(self, incoming: _Incoming, status: int | None, fault: str | None) -> None:
         request = incoming.request
-        if self._max_records is not None and len(self.requests) >= self._max_records:
-            del self.requests[: len(self.requests) - self._max_records + 1]
-        self.requests.append(
+        self._keep(
+            self.requests,
             RecordedRequest(
                 method=request.method,
                 path=request.path,
@@ -591,7 +497,7 @@ class FakeRealtimeAPI:
                 status=status,
                 fault=fault,
                 request_id=incoming.request_id,
-            )
+            ),
         )
         if self._waiters:
             seen = len(self.requests)
@@ -605,26 +511,35 @@ class FakeRealtimeAPI:
                     waiting.append((count, arrived))
             self._waiters = waiting
 
+    def _keep(self, records: list[_T], item: _T) -> None:
+        """Append to a record list, dropping the oldest entries beyond ``max_records``."""
+        limit = self._max_records
+        records.append(item)
+        if limit is None:
+            return
+        if len(records) > limit:
+            del records[: len(records) - limit]
+
     @staticmethod
-    def _headers(request_id: str, answer: _Answer) -> dict[str, str]:
+    def _headers(request_id: str, answer: Answer) -> dict[str, str]:
         headers = {"x-request-id": request_id, "content-type": "application/json"}
         if answer.headers:
             headers.update(answer.headers)
         return headers
 
-    def _send(self, answer: _Answer, request_id: str) -> web.Response:
+    def _send(self, answer: Answer, request_id: str) -> web.Response:
         return web.Response(
             status=answer.status, body=answer.body(), headers=self._headers(request_id, answer)
         )
 
-    def _answer(self, incoming: _Incoming) -> _Answer:  # noqa: PLR0911 - one return per gate
+    def _answer(self, incoming: _Incoming) -> Answer:  # noqa: PLR0911 - one return per gate
         """Decide the normal answer: routing, auth, content type, schema, then success."""
         request = incoming.request
         parsed = incoming.parsed
         endpoint = _ENDPOINTS.get(request.path) if request.method == "POST" else None
         if endpoint is None:
             message = f"Invalid URL ({request.method} {request.path})"
-            return _Answer(HTTPStatus.NOT_FOUND, error_payload(message))
+            return Answer(HTTPStatus.NOT_FOUND, error_payload(message))
         denied = self._check_auth(request)
         if denied is not None:
             return denied
@@ -634,46 +549,44 @@ class FakeRealtimeAPI:
                 "This beta Realtime endpoint is no longer served for the GA API shape; "
                 "mint a client secret with POST /v1/realtime/client_secrets instead."
             )
-            return _Answer(
+            return Answer(
                 self.retired_status, error_payload(message, code="beta_api_shape_disabled")
             )
         if request.content_type != "application/json":
             message = "Send the request body as JSON with 'Content-Type: application/json'."
-            return _Answer(
+            return Answer(
                 HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_content_type")
             )
         if incoming.parse_error:
             message = "The request body could not be parsed as JSON."
-            return _Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
+            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
         if not isinstance(parsed, dict):
             message = "The request body must be a JSON object."
-            return _Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_type"))
+            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_type"))
         try:
             validate(schema, parsed, reject_unknown_fields=self.reject_unknown_fields)
         except SchemaViolation as exc:
             payload = error_payload(exc.message, param=exc.param, code=exc.code)
-            return _Answer(HTTPStatus.BAD_REQUEST, payload)
-        return _Answer(HTTPStatus.OK, self._success(name, parsed))
+            return Answer(HTTPStatus.BAD_REQUEST, payload)
+        return Answer(HTTPStatus.OK, self._success(name, parsed))
 
-    def _check_auth(self, request: web.Request) -> _Answer | None:
+    def _check_auth(self, request: web.Request) -> Answer | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             message = "No API key was sent; pass it as 'Authorization: Bearer <key>'."
-            return _Answer(HTTPStatus.UNAUTHORIZED, error_payload(message))
+            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message))
         if self._api_key is not None and not hmac.compare_digest(
             token.encode(), self._api_key.encode()
         ):
             message = "The API key sent is not the one this server accepts."
-            return _Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
+            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
         return None
 
     def _success(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         key = answers.new_key()
         self._minted += 1
-        if self._max_records is not None and len(self.minted_keys) >= self._max_records:
-            del self.minted_keys[: len(self.minted_keys) - self._max_records + 1]
-        self.minted_keys.append(key)
+        self._keep(self.minted_keys, key)
         now = int(self._clock())
         if name == "client_secrets":
             return answers.client_secret(
@@ -682,11 +595,3 @@ class FakeRealtimeAPI:
         if name == "sessions":
             return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
         return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
-
-
-def _parse(raw: bytes) -> tuple[object, bool]:
-    """The parsed body and whether parsing failed (an empty body counts as a failure)."""
-    try:
-        return json.loads(raw, parse_constant=_reject_constant), False
-    except (ValueError, RecursionError):
-        return None, True
