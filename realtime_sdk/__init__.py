@@ -2,6 +2,14 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from realtime_sdk._converter import (
+    ResponseDecodeError,
+    converter,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
 from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
@@ -51,8 +59,14 @@ __all__ = [
     "RateLimitError",
     "RealtimeSDKError",
     "RequestValidationError",
+    "ResponseDecodeError",
     "Secret",
     "UnprocessableEntityError",
     "Unset",
     "__version__",
+    "converter",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
 ]

@@ -1,0 +1,614 @@
+"""Every JSON rule of the SDK: cattrs converters for the generated models, dumps and loads.
+
+Three converters share one set of hook factories and differ only in policy:
+
+- the public `converter` (responses, and any model read back) is lenient and lossless:
+  unknown keys go to ``extra_fields``, unknown tags to `UnknownVariant`, unknown enum values
+  are kept, and unstructuring writes all of them back;
+- the request converter is strict about what it knows (no coercion, closed enums, known
+  tags only, ranges) and passes unknown keys through to the wire;
+- the strict-keys request converter also rejects unknown keys, suggesting the close name.
+
+Unions dispatch on data tables generated into `models` (`TAGGED_UNIONS`, `MIXED_UNIONS`):
+there is no per-union code and no trying of members in order. Error messages name the path
+and the expected kind, never the value. See STYLE.md section 4.
+"""
+
+import difflib
+import json
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from functools import cache
+from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+
+import attrs
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.fns import identity
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import JsonConverter, make_converter
+
+from realtime_sdk import models
+from realtime_sdk._secret import Secret
+from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._validators import kind_of
+from realtime_sdk.errors import FieldError, RealtimeSDKError, RequestValidationError
+
+T = TypeVar("T")
+Model = Any  # any generated attrs class; kept loose so dumps_request accepts each of them
+
+_NONE_TYPE: Final = type(None)
+_A_STRING: Final = "a string"
+_AN_INTEGER: Final = "an integer"
+_A_NUMBER: Final = "a number"
+_A_BOOLEAN: Final = "a boolean"
+_AN_ARRAY: Final = "an array"
+_AN_OBJECT: Final = "an object"
+_EXTRA: Final = "extra_fields"
+
+
+class ResponseDecodeError(RealtimeSDKError, ValueError):
+    """A response body that is not JSON or does not fit its model.
+
+    `errors` lists each misfit with its path and expectation; like every message of the
+    SDK it never contains a value from the body.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, errors: Sequence[FieldError], *, model: str | None = None) -> None:
+        self.errors = tuple(errors)
+        self.model = model
+        where = f" for {model}" if model else ""
+        lines = "".join(f"\n  {error}" for error in self.errors)
+        super().__init__(f"response body does not fit{where}:{lines}")
+
+
+class _Invalid(Exception):  # noqa: N818 - internal carrier, never escapes this module
+    """Raised by our hooks: field errors with paths relative to the value being structured."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors))
+
+
+def _mismatch(expected: str, value: object) -> _Invalid:
+    return _Invalid([FieldError("", expected, kind_of(value))])
+
+
+class _Mode(Enum):
+    LENIENT = "lenient"  # responses and models read back: keep whatever is new
+    REQUEST = "request"  # strict on what we know; unknown keys pass through
+    REQUEST_STRICT = "request-strict"  # ... and unknown keys are rejected
+
+
+# --- describing expectations -------------------------------------------------------------
+
+
+def _describe(t: Any) -> str:  # noqa: ANN401, C901, PLR0911 - any type form; one branch per form
+    if t is str:
+        return "a string"
+    if t is Secret:
+        return "a string"
+    if t is bool:
+        return "a boolean"
+    if t is int:
+        return "an integer"
+    if t is float:
+        return "a number"
+    if get_origin(t) is Literal and len(get_args(t)) == 1:
+        return json.dumps(get_args(t)[0])
+    if get_origin(t) is Literal:
+        return "one of " + ", ".join(json.dumps(v) for v in get_args(t))
+    if get_origin(t) is list:
+        return "an array"
+    if get_origin(t) is dict or attrs.has(t):
+        return "an object"
+    if _is_union(t):
+        args = [a for a in get_args(t) if a is not _NONE_TYPE and a != Unset]
+        parts = dict.fromkeys(_describe(a) for a in args)
+        text = " or ".join(parts) if len(args) > 1 else _describe(args[0])
+        return text + (" or null" if _NONE_TYPE in get_args(t) else "")
+    return "a JSON value"
+
+
+def _is_union(t: object) -> bool:
+    return get_origin(t) in (typing.Union, types.UnionType)
+
+
+def _is_literal(t: object) -> bool:
+    return get_origin(t) is Literal
+
+
+def _is_list(t: object) -> bool:
+    return get_origin(t) is list
+
+
+def _is_dict(t: object) -> bool:
+    return get_origin(t) is dict
+
+
+# --- primitive hooks: no coercion, ever ----------------------------------------------------
+
+
+def _structure_str(value: object, _: object) -> str:
+    if type(value) is str:
+        return value
+    raise _mismatch(_A_STRING, value)
+
+
+def _structure_int(value: object, _: object) -> int:
+    if type(value) is int:
+        return value
+    raise _mismatch(_AN_INTEGER, value)
+
+
+def _structure_float(value: object, _: object) -> float:
+    # An int stays an int: 1 and 1.0 are different JSON texts, and the round trip is exact.
+    if (type(value) is float and math.isfinite(value)) or type(value) is int:
+        return value
+    raise _mismatch(_A_NUMBER, value)
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if type(value) is bool:
+        return value
+    raise _mismatch(_A_BOOLEAN, value)
+
+
+def _structure_secret(value: object, _: object) -> Secret:
+    if type(value) is str:
+        return Secret(value)
+    raise _mismatch(_A_STRING, value)
+
+
+def _unstructure_secret(value: Secret) -> str:
+    return value.reveal()
+
+
+# --- the factories ------------------------------------------------------------------------
+
+
+def _union_key(args: Sequence[Any]) -> frozenset[Any]:
+    return frozenset(args)
+
+
+_TAGGED: Final = {_union_key(get_args(k)): v for k, v in models.TAGGED_UNIONS.items()}
+_MIXED: Final = {_union_key(get_args(k)): v for k, v in models.MIXED_UNIONS.items()}
+_MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
+
+
+def _json_kind(value: object) -> str | None:  # noqa: PLR0911 - one branch per JSON kind
+    kind = type(value)
+    if kind is str:
+        return "str"
+    if kind is bool:
+        return "bool"
+    if kind is int:
+        return "int"
+    if kind is float:
+        return "number"
+    if kind is list:
+        return "array"
+    if kind is dict:
+        return "object"
+    return None
+
+
+class _Hooks:
+    """The hook factories of one converter; `mode` decides the policy."""
+
+    def __init__(self, converter: JsonConverter, mode: _Mode) -> None:
+        self.c = converter
+        self.mode = mode
+        self.lenient = mode is _Mode.LENIENT
+
+    # literals: closed enums on requests, any value of the same JSON kind on responses
+    def literal(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a Literal form
+        values = get_args(t)
+        allowed = frozenset((type(v), v) for v in values)
+        kinds = frozenset(type(v) for v in values)
+        expected = _describe(t)
+        lenient = self.lenient
+
+        def structure(value: object, _: object) -> object:
+            kind = type(value)
+            if (kind, value) in allowed or (lenient and kind in kinds):
+                return value
+            got = kind_of(value)
+            raise _Invalid([FieldError("", expected, f"another {got}" if kind in kinds else got)])
+
+        return structure
+
+    def list_of(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a list form
+        (item_type,) = get_args(t)
+        item = self.c.get_structure_hook(item_type)
+
+        def structure(value: object, _: object) -> list[Any]:
+            if type(value) is not list:
+                raise _mismatch(_AN_ARRAY, value)
+            try:
+                return [item(x, item_type) for x in value]
+            except Exception:  # noqa: BLE001 - redone item by item to report every index
+                return _collect_items(value, item, item_type)
+
+        return structure
+
+    def dict_of(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a dict form
+        _, value_type = get_args(t)
+        if value_type is Any:
+
+            def structure_any(value: object, _: object) -> object:
+                if type(value) is not dict:
+                    raise _mismatch(_AN_OBJECT, value)
+                return value
+
+            return structure_any
+        item = self.c.get_structure_hook(value_type)
+
+        def structure(value: object, _: object) -> dict[str, Any]:
+            if type(value) is not dict:
+                raise _mismatch(_AN_OBJECT, value)
+            out: dict[str, Any] = {}
+            errors: list[FieldError] = []
+            for key, raw in value.items():
+                try:
+                    out[key] = item(raw, value_type)
+                except Exception as exc:  # noqa: BLE001 - collected, reported together
+                    errors.extend(_field_errors(exc, f".{key}"))
+            if errors:
+                raise _Invalid(errors)
+            return out
+
+        return structure
+
+    def union(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a union form
+        args = get_args(t)
+        nullable = _NONE_TYPE in args
+        rest = [a for a in args if a is not _NONE_TYPE and a != Unset]
+        inner = self._union_body(rest, t)
+        if not nullable:
+            return inner
+        expected = _describe(t)
+
+        def structure(value: object, _: object) -> object:
+            if value is None:
+                return None
+            try:
+                return inner(value, None)
+            except _Invalid as exc:
+                if len(exc.errors) == 1 and exc.errors[0].path == "" and value is not None:
+                    raise _mismatch(expected, value) from None
+                raise
+
+        return structure
+
+    def _union_body(self, rest: list[Any], t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a union form
+        if len(rest) == 1:
+            (only,) = rest
+            hook = self.c.get_structure_hook(only)
+            return lambda value, _: hook(value, only)
+        key = _union_key(rest)
+        if key in _TAGGED:
+            tag, table = _TAGGED[key]
+            return self.tagged(tag, table)
+        if key in _MIXED:
+            return self.mixed(_MIXED[key])
+        if str in rest and all(a is str or get_origin(a) is Literal for a in rest):
+            return _structure_str  # an open enum: any string, the Literal only guides readers
+        msg = f"no rule for the union {t!r}: add it to the generator's tables"
+        raise TypeError(msg)
+
+    def tagged(
+        self, tag: str, table: Mapping[str, type[Any]]
+    ) -> Callable[[object, object], object]:
+        hooks = {value: (self.c.get_structure_hook(cls), cls) for value, cls in table.items()}
+        known = ", ".join(json.dumps(value) for value in table)
+        lenient = self.lenient
+
+        def structure(value: object, _: object) -> object:
+            if type(value) is not dict:
+                raise _mismatch(_AN_OBJECT, value)
+            found = value.get(tag)
+            entry = hooks.get(found) if type(found) is str else None
+            if entry is not None:
+                return entry[0](value, entry[1])
+            if lenient:
+                return models.UnknownVariant(data=value)
+            got = "no tag" if found is None and tag not in value else f"an unknown {kind_of(found)}"
+            raise _Invalid([FieldError(f".{tag}", f"one of {known}", got)])
+
+        return structure
+
+    def mixed(self, table: Mapping[str, object]) -> Callable[[object, object], object]:
+        hooks: dict[str, tuple[Callable[[object, object], object], object]] = {
+            kind: (self.c.get_structure_hook(t), t) for kind, t in table.items()
+        }
+        if "number" in hooks:  # JSON has one number type: an integer fits a number member
+            hooks.setdefault("int", hooks["number"])
+        expected = " or ".join(dict.fromkeys(_describe(t) for t in table.values()))
+
+        def structure(value: object, _: object) -> object:
+            entry = hooks.get(_json_kind(value))  # type: ignore[arg-type]
+            if entry is None:
+                raise _mismatch(expected, value)
+            return entry[0](value, entry[1])
+
+        return structure
+
+    def model(self, cls: type[Any]) -> Callable[[object, object], object]:
+        names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
+        known = frozenset(names)
+        skip: dict[str, Any] = {_EXTRA: override(omit=True)}
+        base = make_dict_structure_fn(
+            cls,
+            self.c,
+            _cattrs_forbid_extra_keys=False,
+            _cattrs_detailed_validation=True,
+            **skip,
+        )
+        closed = cls in models.CLOSED_MODELS
+        reject = self.mode is _Mode.REQUEST_STRICT or (closed and not self.lenient)
+        setter = object.__setattr__
+
+        def structure(value: object, _: object) -> object:
+            if type(value) is not dict:
+                raise _mismatch(_AN_OBJECT, value)
+            if value.keys() <= known:
+                return base(value, cls)
+            extra = {k: v for k, v in value.items() if k not in known}
+            if reject:
+                errors = [_unknown_key(key, names) for key in extra]
+                try:
+                    base(value, cls)
+                except Exception as exc:  # noqa: BLE001 - reported along with the unknown keys
+                    errors = _field_errors(exc, "") + errors
+                raise _Invalid(errors)
+            obj = base(value, cls)
+            # The object is frozen; this is its construction, completed with the unknown keys.
+            setter(obj, _EXTRA, extra)
+            return obj
+
+        return structure
+
+    def model_unstructure(self, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        overrides: dict[str, Any] = {
+            a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is UNSET
+        }
+        overrides[_EXTRA] = override(omit=True)
+        base = make_dict_unstructure_fn(cls, self.c, **overrides)
+
+        def unstructure(obj: Any) -> dict[str, Any]:  # noqa: ANN401 - any model
+            out = base(obj)
+            if obj.extra_fields:
+                out.update(obj.extra_fields)
+            return out
+
+        return unstructure
+
+    def union_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a union form
+        args = [a for a in get_args(t) if a is not _NONE_TYPE and a != Unset]
+        if not any(attrs.has(a) or get_origin(a) in (list, dict) for a in args):
+            return identity  # strings, numbers, literals: written as they are
+        return self.c.unstructure
+
+
+def _unknown_key(key: str, names: Sequence[str]) -> FieldError:
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return FieldError(f".{key}", f"a known field{hint}", "an unknown key")
+
+
+def _collect_items(
+    value: list[Any], item: Callable[[object, object], object], item_type: object
+) -> list[Any]:
+    out: list[Any] = []
+    errors: list[FieldError] = []
+    for index, raw in enumerate(value):
+        try:
+            out.append(item(raw, item_type))
+        except Exception as exc:  # noqa: BLE001 - collected, reported together
+            errors.extend(_field_errors(exc, f"[{index}]"))
+    if errors:
+        raise _Invalid(errors)
+    return out
+
+
+# --- error translation --------------------------------------------------------------------
+
+
+def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
+    """Flatten cattrs' exception groups and our own carriers into FieldErrors with full paths."""
+    if isinstance(exc, _Invalid):
+        return [FieldError(path + e.path, e.expected, e.got) for e in exc.errors]
+    if isinstance(exc, RequestValidationError):  # an attrs validator: path is the attribute
+        return [FieldError(f"{path}.{e.path}", e.expected, e.got) for e in exc.errors]
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[FieldError] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            where = f".{note.name}" if hasattr(note, "name") else f"[{note.index}]"
+            if isinstance(sub, KeyError):  # cattrs reads o[name]: a required key is missing
+                out.append(
+                    FieldError(path + where, f"{_describe(note.type)} (required)", "nothing")
+                )
+            else:
+                out.extend(_field_errors(sub, path + where))
+        for sub in without:
+            out.extend(_field_errors(sub, path))
+        return out
+    if isinstance(exc, KeyError):
+        return [FieldError(path, "a value (required)", "nothing")]
+    if isinstance(exc, TypeError) and "__init__() missing" in str(exc):
+        return [FieldError(path, "every required field", "some missing")]
+    return [FieldError(path, "a valid value", type(exc).__name__)]
+
+
+def _public_path(path: str) -> str:
+    return path.removeprefix(".")
+
+
+def _errors_of(exc: BaseException) -> list[FieldError]:
+    return [FieldError(_public_path(e.path), e.expected, e.got) for e in _field_errors(exc, "")]
+
+
+# --- building the converters --------------------------------------------------------------
+
+
+def _build(mode: _Mode) -> JsonConverter:
+    converter = make_converter(detailed_validation=True, forbid_extra_keys=False)
+    hooks = _Hooks(converter, mode)
+    for cls, structure in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (float, _structure_float),
+        (bool, _structure_bool),
+        (Secret, _structure_secret),
+    ):
+        converter.register_structure_hook(cls, structure)
+    converter.register_unstructure_hook(Secret, _unstructure_secret)
+    converter.register_structure_hook_factory(_is_literal, hooks.literal)
+    converter.register_structure_hook_factory(_is_list, hooks.list_of)
+    converter.register_structure_hook_factory(_is_dict, hooks.dict_of)
+    converter.register_structure_hook_factory(_is_union, hooks.union)
+    converter.register_unstructure_hook_factory(_is_union, hooks.union_unstructure)
+    converter.register_structure_hook_factory(lambda t: t in _MODELS, hooks.model)
+    converter.register_unstructure_hook_factory(lambda t: t in _MODELS, hooks.model_unstructure)
+    converter.register_structure_hook(
+        models.UnknownVariant, lambda value, _: models.UnknownVariant(data=value)
+    )
+    converter.register_unstructure_hook(models.UnknownVariant, lambda obj: obj.data)
+    return converter
+
+
+converter: Final = _build(_Mode.LENIENT)
+"""Structures and unstructures every model, losslessly; the reader of responses."""
+
+_request: Final = _build(_Mode.REQUEST)
+
+
+@cache
+def _request_strict() -> JsonConverter:
+    # Built on first use: most programs never ask for strict keys.
+    return _build(_Mode.REQUEST_STRICT)
+
+
+def prebuild() -> None:
+    """Build the hooks of the three endpoints' models now, so the first call does not pay."""
+    for request, response in models.OPERATIONS.values():
+        _request.get_structure_hook(request)
+        converter.get_unstructure_hook(request)
+        converter.get_structure_hook(response)
+        converter.get_unstructure_hook(response)
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def _encode(payload: object) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def dumps_request(
+    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
+) -> bytes:
+    """Validate a request and encode it as compact JSON.
+
+    Args:
+        request: a model instance of `cls`, or a plain dict in the wire shape. Keys of a
+            dict that this SDK does not know are sent unchanged (a field newer than the SDK).
+        cls: the request model the body must fit.
+        strict: reject unknown dict keys instead of passing them through, with a
+            did-you-mean suggestion.
+
+    Returns:
+        The UTF-8 JSON body.
+
+    Raises:
+        RequestValidationError: listing every field that does not fit, with its path.
+    """
+    target = _request_strict() if strict else _request
+    if isinstance(request, cls):
+        payload: Any = converter.unstructure(request)
+    elif isinstance(request, Mapping):
+        payload = request if type(request) is dict else dict(request)
+    else:
+        error = FieldError("", f"a {cls.__name__} or a dict", kind_of(request))
+        raise RequestValidationError([error], model=cls.__name__)
+    try:
+        target.structure(payload, cls)
+    except Exception as exc:
+        raise RequestValidationError(_errors_of(exc), model=cls.__name__) from exc
+    try:
+        return _encode(payload)
+    except (TypeError, ValueError) as exc:
+        # Only pass-through values can get here (a set, a NaN under an unknown key).
+        error = FieldError("", "JSON values only", "a value JSON cannot encode")
+        raise RequestValidationError([error], model=cls.__name__) from exc
+
+
+def loads_response(data: bytes, cls: type[T]) -> T:
+    """Decode a response body into its model, keeping whatever this SDK does not know.
+
+    Args:
+        data: the raw body.
+        cls: the response model.
+
+    Returns:
+        The structured model.
+
+    Raises:
+        ResponseDecodeError: the body is not JSON or does not fit `cls`.
+    """
+    try:
+        payload = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        error = FieldError("", "a JSON document", "text that is not JSON")
+        raise ResponseDecodeError([error], model=cls.__name__) from exc
+    return from_dict(payload, cls)
+
+
+def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
+    """Structure decoded JSON into a model, leniently and losslessly (as responses are read).
+
+    Raises:
+        ResponseDecodeError: the data does not fit `cls`.
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:
+        raise ResponseDecodeError(_errors_of(exc), model=cls.__name__) from exc
+
+
+def from_json(data: bytes | str, cls: type[T]) -> T:
+    """Parse JSON text and structure it into a model; see `from_dict`.
+
+    Raises:
+        ResponseDecodeError: the text is not JSON or does not fit `cls`.
+    """
+    return loads_response(data.encode() if isinstance(data, str) else data, cls)
+
+
+def to_dict(obj: Any) -> Any:  # noqa: ANN401 - any model
+    """The wire form of a model: UNSET fields left out, None as null, unknown keys kept."""
+    return converter.unstructure(obj)
+
+
+def to_json(obj: Any) -> bytes:  # noqa: ANN401 - any model
+    """The compact JSON encoding of `to_dict(obj)`."""
+    return _encode(converter.unstructure(obj))
+
+
+__all__ = [
+    "ResponseDecodeError",
+    "converter",
+    "dumps_request",
+    "from_dict",
+    "from_json",
+    "loads_response",
+    "prebuild",
+    "to_dict",
+    "to_json",
+]

@@ -1,0 +1,74 @@
+"""Generated files match their generators, carry the right header, and none is orphaned."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from realtime_sdk._codegen import render_models
+from realtime_sdk._codegen.__main__ import MARKER, diff, main, targets
+
+PACKAGE = Path(render_models.__file__).resolve().parent.parent
+SHARED_SPEC = PACKAGE.parent.parent / "shared" / "spec" / "realtime-openapi.json"
+
+
+def test_models_file_matches_a_fresh_rendering() -> None:
+    """models.py is byte for byte what the generator renders from the vendored spec."""
+    assert render_models.OUTPUT.read_text(encoding="utf-8") == render_models.render()
+
+
+def test_every_target_is_up_to_date() -> None:
+    """No registered target shows drift (what `python -m realtime_sdk._codegen --check` checks)."""
+    stale = {t.output.name: "".join(diff(t)) for t in targets() if diff(t)}
+    assert stale == {}
+
+
+def test_check_mode_exits_zero_without_drift(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--check` prints nothing and exits 0 when every file is current."""
+    assert main(["--check"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_check_mode_reports_drift(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--check` prints a unified diff and exits 1 when a generated file was edited."""
+    edited = tmp_path / "models.py"
+    edited.write_text(render_models.render().replace("class ServerVad:", "class Edited:"))
+    monkeypatch.setattr(render_models, "OUTPUT", edited)
+    assert main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert "-class Edited:" in out
+    assert "+class ServerVad:" in out
+
+
+def test_no_orphaned_generated_files() -> None:
+    """Every file under realtime_sdk/ with the generated marker is a known target, and vice versa."""
+    marked = {
+        path.resolve()
+        for path in PACKAGE.rglob("*.py")
+        if MARKER in path.read_text(encoding="utf-8")
+        and "_codegen" not in path.relative_to(PACKAGE).parts
+    }
+    known = {t.output.resolve() for t in targets() if t.output.exists()}
+    assert marked == known
+
+
+def test_header_records_the_vendored_spec_hash() -> None:
+    """The sha256 in models.py's header is the vendored spec file's."""
+    header = render_models.OUTPUT.read_text(encoding="utf-8").splitlines()[:3]
+    match = re.fullmatch(r"# Source sha256: ([0-9a-f]{64})", header[1])
+    assert match is not None
+    assert match.group(1) == hashlib.sha256(render_models.SPEC_PATH.read_bytes()).hexdigest()
+    assert header[0].startswith(MARKER)
+    assert header[2] == "# Regenerate with: python -m realtime_sdk._codegen"
+
+
+@pytest.mark.skipif(not SHARED_SPEC.exists(), reason="no shared spec beside this checkout")
+def test_full_spec_renders_the_same_models() -> None:
+    """The full spec with prose and examples gives the same models; only the hash differs."""
+    from_full = render_models.render(SHARED_SPEC).splitlines()
+    committed = render_models.OUTPUT.read_text(encoding="utf-8").splitlines()
+    assert from_full[0] == committed[0]
+    assert from_full[2:] == committed[2:]
