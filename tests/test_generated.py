@@ -1,6 +1,7 @@
 """Generated files match their generators, carry the right header, and none is orphaned."""
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import pytest
 
 from realtime_sdk._codegen import render_models
 from realtime_sdk._codegen.__main__ import MARKER, diff, main, targets
+from realtime_sdk._codegen.render_models import render_ir
+from realtime_sdk._codegen.spec import SpecError, build_ir
 
 PACKAGE = Path(render_models.__file__).resolve().parent.parent
 SHARED_SPEC = PACKAGE.parent.parent / "shared" / "spec" / "realtime-openapi.json"
@@ -72,3 +75,20 @@ def test_full_spec_renders_the_same_models() -> None:
     committed = render_models.OUTPUT.read_text(encoding="utf-8").splitlines()
     assert from_full[0] == committed[0]
     assert from_full[2:] == committed[2:]
+
+
+GOLDEN = sorted((Path(__file__).parent / "data" / "codegen" / "models").glob("*.json"))
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=lambda p: p.stem)
+def test_golden_fragment(case: Path) -> None:
+    """A tiny spec fragment renders the expected snippets, or fails with the expected error."""
+    data = json.loads(case.read_text(encoding="utf-8"))
+    document = {"components": {"schemas": data["schemas"]}}
+    if "error" in data:
+        with pytest.raises(SpecError, match=re.escape(data["error"])):
+            build_ir(document, data["names"])
+        return
+    text = render_ir(build_ir(document, data["names"]), "0" * 64, data["docs"])
+    for snippet in data["expect"]:
+        assert snippet in text

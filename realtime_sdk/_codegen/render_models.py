@@ -7,7 +7,7 @@ See STYLE.md sections 3 and 9.
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -114,7 +114,7 @@ def header(digest: str, source_label: str = SPEC_LABEL) -> str:
     )
 
 
-def render_ir(ir: IR, digest: str) -> str:
+def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_DOCS) -> str:
     """Render a built IR; `digest` is the sha256 of the spec file it came from."""
     out: list[str] = [
         header(digest),
@@ -125,7 +125,7 @@ def render_ir(ir: IR, digest: str) -> str:
     emitted: set[str] = set()
     pending = dict(ir.unions)
     for model in ir.models.values():
-        out.append(_class_block(model))
+        out.append(_class_block(model, class_docs))
         emitted.add(model.name)
         for name, union in list(pending.items()):
             if set(class_names(union)) <= emitted:
@@ -211,9 +211,9 @@ def _annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one branch per IR node k
 # --- classes ------------------------------------------------------------------------------
 
 
-def _class_block(model: Model) -> str:
+def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
     try:
-        doc = notes.CLASS_DOCS[model.name]
+        doc = class_docs[model.name]
     except KeyError:
         msg = f"notes.CLASS_DOCS has no docstring for {model.name}"
         raise SpecError(msg) from None

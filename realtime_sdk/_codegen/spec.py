@@ -7,7 +7,7 @@ tests generate payloads from the same document. Design notes: /work/shared/STYLE
 
 import copy
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -273,8 +273,9 @@ _KINDS: Final = {"str": "str", "int": "int", "float": "number", "bool": "bool"}
 
 
 class _Builder:
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], inline_names: Mapping[str, str]) -> None:
         self.doc = document
+        self.inline_names = inline_names
         self.schemas: dict[str, Any] = document["components"]["schemas"]
         self.ir = IR()
         self.components: dict[str, _Resolved] = {}
@@ -284,7 +285,7 @@ class _Builder:
     # names ---------------------------------------------------------------------------
     def inline_name(self, pointer: str) -> str:
         try:
-            name = names.INLINE_NAMES[pointer]
+            name = self.inline_names[pointer]
         except KeyError:
             msg = f"no curated name for the inline shape at {pointer}; add one to names.py"
             raise SpecError(msg) from None
@@ -392,7 +393,7 @@ class _Builder:
         table[name] = value
 
     def optional_name(self, pointer: str) -> str | None:
-        if pointer in names.INLINE_NAMES:
+        if pointer in self.inline_names:
             return self.inline_name(pointer)
         return None
 
@@ -536,10 +537,13 @@ def _shape(schema: dict[str, Any]) -> str:
     return json.dumps(clean(schema, top=True), sort_keys=True)
 
 
-def build_ir(document: dict[str, Any]) -> IR:
-    """Build the IR of an effective spec (see `effective_spec`), roots in path order."""
-    builder = _Builder(document)
-    for path in vendor.REALTIME_PATHS:
+def build_ir(document: dict[str, Any], inline_names: Mapping[str, str] = names.INLINE_NAMES) -> IR:
+    """Build the IR of an effective spec (see `effective_spec`), roots in path order.
+
+    A document without ``paths`` (a golden-test fragment) builds every component schema.
+    """
+    builder = _Builder(document, inline_names)
+    for path in vendor.REALTIME_PATHS if "paths" in document else ():
         operation = document["paths"][path]["post"]
         request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         response = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
@@ -551,7 +555,7 @@ def build_ir(document: dict[str, Any]) -> IR:
         resolved = builder.component(name)
         if isinstance(resolved.type, Lit | OpenEnum) and resolved.type.alias == name:
             builder.register(builder.ir.enums, name, resolved.type, SCHEMAS + name)
-    unused = set(names.INLINE_NAMES) - builder.used_names
+    unused = set(inline_names) - builder.used_names
     if unused:
         msg = f"names.py has entries for shapes the spec no longer has: {sorted(unused)}"
         raise SpecError(msg)
