@@ -511,6 +511,27 @@ def _encode(payload: object) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
+def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
+    """Check a request in its wire shape against `cls` and build the model.
+
+    Args:
+        data: the JSON-shaped request (dicts, lists, strings, numbers).
+        cls: the model it must fit.
+        strict: reject keys the SDK does not know instead of keeping them in ``extra_fields``.
+
+    Returns:
+        The model instance.
+
+    Raises:
+        RequestValidationError: listing every field that does not fit, with its path.
+    """
+    target = _request_strict() if strict else _request
+    try:
+        return target.structure(data, cls)
+    except Exception as exc:
+        raise RequestValidationError(_errors_of(exc), model=cls.__name__) from exc
+
+
 def dumps_request(
     request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
 ) -> bytes:
@@ -529,7 +550,6 @@ def dumps_request(
     Raises:
         RequestValidationError: listing every field that does not fit, with its path.
     """
-    target = _request_strict() if strict else _request
     if isinstance(request, cls):
         payload: Any = converter.unstructure(request)
     elif isinstance(request, Mapping):
@@ -537,10 +557,7 @@ def dumps_request(
     else:
         error = FieldError("", f"a {cls.__name__} or a dict", kind_of(request))
         raise RequestValidationError([error], model=cls.__name__)
-    try:
-        target.structure(payload, cls)
-    except Exception as exc:
-        raise RequestValidationError(_errors_of(exc), model=cls.__name__) from exc
+    structure_request(payload, cls, strict=strict)
     try:
         return _encode(payload)
     except (TypeError, ValueError) as exc:
@@ -609,6 +626,7 @@ __all__ = [
     "from_json",
     "loads_response",
     "prebuild",
+    "structure_request",
     "to_dict",
     "to_json",
 ]

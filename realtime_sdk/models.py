@@ -1183,6 +1183,9 @@ class RealtimeSessionCreateRequest:
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
 
+    model: str | Unset = UNSET
+    """A string. Optional. Missing from the published schema; the endpoint's own example sends it."""
+
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
     """Keys of the JSON object this SDK does not know, kept as received."""
 

@@ -34,8 +34,10 @@ NULL_IN_RESPONSES: Final = (
 # `client_secret` is what the server returns; callers of /realtime/sessions never send it.
 NOT_REQUIRED: Final = (_S + "RealtimeSessionCreateRequest/properties/client_secret",)
 
-# The sessions endpoint returns the ephemeral key although its response schema omits it.
+# Properties the endpoints use although their schemas omit them: the sessions endpoint returns
+# the ephemeral key, and its own request example sends `model`.
 ADDED_PROPERTIES: Final[dict[str, Any]] = {
+    _S + "RealtimeSessionCreateRequest/properties/model": {"type": "string"},
     _S + "RealtimeSessionCreateResponse/properties/client_secret": {
         "anyOf": [
             {
@@ -135,6 +137,9 @@ FIELD_NOTES: Final[dict[str, str]] = {
     "max_response_output_tokens": '"inf" means the model maximum.',
     "RealtimeSessionCreateRequest.client_secret": (
         "The spec lists it as required, but it is a response field: leave it out."
+    ),
+    "RealtimeSessionCreateRequest.model": (
+        "Missing from the published schema; the endpoint's own example sends it."
     ),
     "RealtimeSessionCreateResponse.client_secret": (
         "Missing from the published schema; the endpoint returns it."

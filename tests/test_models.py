@@ -1,0 +1,303 @@
+"""The generated models: construction rules, the three wire states of every optional field,
+the spec's own examples, and the decisions taken on the spec's quirks."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from realtime_sdk import UNSET, RequestValidationError, Secret, converter
+from realtime_sdk import models as m
+from realtime_sdk._codegen.spec import (
+    IR,
+    ClassRef,
+    DictOf,
+    Field,
+    ListOf,
+    Lit,
+    Mixed,
+    OpenEnum,
+    Prim,
+    Tagged,
+    TypeExpr,
+    build_ir,
+    effective_spec,
+)
+from realtime_sdk._converter import dumps_request, loads_response, structure_request
+from realtime_sdk._spec import load_spec
+
+EXAMPLES = Path(__file__).parent / "data" / "examples"
+IR_: IR = build_ir(effective_spec(load_spec()))
+SECRET_VALUE = "ek_example_value_never_shown"
+
+
+# --- building minimal valid JSON from the IR -----------------------------------------------
+
+
+def sample(t: TypeExpr, f: Field | None = None) -> Any:  # noqa: PLR0911 - one branch per IR kind
+    """A small valid JSON value for a type (and the field's facts, when given)."""
+    if isinstance(t, Prim):
+        if f is not None and f.pattern is not None:
+            return "tunnel_" + "0" * 32
+        if t.name in {"int", "float"}:
+            return f.minimum if f is not None and f.minimum is not None else 1
+        return {"str": "x", "Secret": SECRET_VALUE, "bool": True, "Any": {"k": [1]}}[t.name]
+    if isinstance(t, Lit | OpenEnum):
+        return t.values[0]
+    if isinstance(t, ListOf):
+        return [sample(t.item)]
+    if isinstance(t, DictOf):
+        return {"key": sample(t.value)}
+    if isinstance(t, ClassRef):
+        return minimal(t.name)
+    if isinstance(t, Tagged):
+        return minimal(t.members[0][1])
+    assert isinstance(t, Mixed)
+    return sample(t.members[0][1])
+
+
+def minimal(name: str) -> dict[str, Any]:
+    """The smallest valid JSON object for a class: its required fields only."""
+    return {f.name: sample(f.type, f) for f in IR_.models[name].fields if f.required}
+
+
+def optional_fields(models: frozenset[type[Any]]) -> list[tuple[str, Field]]:
+    return [
+        (cls.__name__, f)
+        for cls in sorted(models, key=lambda c: c.__name__)
+        for f in IR_.models[cls.__name__].fields
+        if not f.required
+    ]
+
+
+REQUEST_OPTIONAL = optional_fields(m.REQUEST_MODELS)
+RESPONSE_OPTIONAL = optional_fields(m.RESPONSE_MODELS)
+
+
+def _ids(case: tuple[str, Field]) -> str:
+    return f"{case[0]}.{case[1].name}"
+
+
+# --- the three wire states -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", REQUEST_OPTIONAL, ids=[_ids(c) for c in REQUEST_OPTIONAL])
+def test_request_field_omitted_stays_omitted(case: tuple[str, Field]) -> None:
+    """An optional request field left out is UNSET and is not written back."""
+    name, f = case
+    payload = minimal(name)
+    obj = structure_request(payload, getattr(m, name))
+    assert getattr(obj, f.name) is UNSET
+    assert f.name not in converter.unstructure(obj)
+
+
+@pytest.mark.parametrize("case", REQUEST_OPTIONAL, ids=[_ids(c) for c in REQUEST_OPTIONAL])
+def test_request_field_value_round_trips(case: tuple[str, Field]) -> None:
+    """An optional request field with a value is written back exactly."""
+    name, f = case
+    payload = {**minimal(name), f.name: sample(f.type, f)}
+    obj = structure_request(payload, getattr(m, name))
+    assert converter.unstructure(obj) == payload
+
+
+@pytest.mark.parametrize("case", REQUEST_OPTIONAL, ids=[_ids(c) for c in REQUEST_OPTIONAL])
+def test_request_field_null_is_kept_or_rejected(case: tuple[str, Field]) -> None:
+    """null is kept and sent as null where the field allows it, and rejected elsewhere."""
+    name, f = case
+    payload = {**minimal(name), f.name: None}
+    cls = getattr(m, name)
+    if f.nullable:
+        obj = structure_request(payload, cls)
+        assert getattr(obj, f.name) is None
+        assert converter.unstructure(obj) == payload
+    else:
+        with pytest.raises(RequestValidationError) as info:
+            structure_request(payload, cls)
+        assert [(e.path, e.got) for e in info.value.errors] == [(f.name, "null")]
+
+
+@pytest.mark.parametrize("case", RESPONSE_OPTIONAL, ids=[_ids(c) for c in RESPONSE_OPTIONAL])
+def test_response_field_three_states_round_trip(case: tuple[str, Field]) -> None:
+    """Responses keep omitted, value and (where allowed) null exactly as received."""
+    name, f = case
+    cls = getattr(m, name)
+    states = [minimal(name), {**minimal(name), f.name: sample(f.type, f)}]
+    if f.nullable:
+        states.append({**minimal(name), f.name: None})
+    for payload in states:
+        assert converter.unstructure(converter.structure(payload, cls)) == payload
+
+
+def test_every_request_model_has_a_case() -> None:
+    """The matrix above covers every request class that has optional fields."""
+    covered = {name for name, _ in REQUEST_OPTIONAL}
+    with_optional = {
+        c.__name__
+        for c in m.REQUEST_MODELS
+        if any(not f.required for f in IR_.models[c.__name__].fields)
+    }
+    assert covered == with_optional
+    assert len(REQUEST_OPTIONAL) > 100
+
+
+# --- construction ----------------------------------------------------------------------------
+
+
+def test_constructor_rejects_unknown_keyword() -> None:
+    """Model constructors take only the schema's fields."""
+    with pytest.raises(TypeError, match="unexpected keyword argument 'trun_detection'"):
+        m.RealtimeAudioInput(trun_detection=None)  # type: ignore[call-arg]
+
+
+def test_constructor_is_keyword_only() -> None:
+    """Positional arguments are refused, so long constructors cannot be misordered."""
+    with pytest.raises(TypeError):
+        m.ClientSecretExpiration("created_at", 60)  # type: ignore[misc]
+
+
+def test_models_are_frozen() -> None:
+    """Assigning to a field fails; attrs.evolve makes a changed copy."""
+    vad = m.ServerVad(threshold=0.5)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        vad.threshold = 0.7  # type: ignore[misc]
+    assert attrs.evolve(vad, threshold=0.7).threshold == 0.7
+
+
+def test_models_are_slotted() -> None:
+    """Instances have no __dict__."""
+    assert not hasattr(m.ServerVad(), "__dict__")
+
+
+def test_optional_fields_default_to_unset() -> None:
+    """Every optional field defaults to UNSET, never to the server's default."""
+    defaults = {
+        f"{cls.__name__}.{a.name}": a.default
+        for cls in m.REQUEST_MODELS | m.RESPONSE_MODELS
+        for a in attrs.fields(cls)
+        if a.default is not attrs.NOTHING and a.name != "extra_fields"
+    }
+    constants = {k: v for k, v in defaults.items() if v is not UNSET}
+    assert all(isinstance(v, str) for v in constants.values())
+    assert defaults["RealtimeAudioOutput.speed"] is UNSET
+    assert defaults["SemanticVad.eagerness"] is UNSET
+
+
+def test_range_is_checked_at_construction() -> None:
+    """A value out of range fails where the model is built, naming the field."""
+    with pytest.raises(
+        RequestValidationError, match=r"speed: expected a number from 0\.25 to 1\.5"
+    ):
+        m.RealtimeAudioOutput(speed=2.0)
+
+
+def test_repr_shows_only_set_fields() -> None:
+    """The repr leaves UNSET fields out and shows None."""
+    assert repr(m.ServerVad(threshold=0.5, idle_timeout_ms=None)) == (
+        "ServerVad(type='server_vad', threshold=0.5, idle_timeout_ms=None)"
+    )
+
+
+def test_repr_of_unknown_keys_shows_names_only() -> None:
+    """Unknown keys appear in a repr by name, never with their values."""
+    obj = m.RealtimeReasoning(extra_fields={"token": SECRET_VALUE})
+    assert repr(obj) == "RealtimeReasoning(extra_fields=<token>)"
+
+
+def test_secret_fields_are_typed_secret() -> None:
+    """Each ephemeral key field is annotated as Secret."""
+    hints = {
+        "RealtimeCreateClientSecretResponse.value": attrs.fields(
+            m.RealtimeCreateClientSecretResponse
+        ).value.type,
+        "SessionClientSecret.value": attrs.fields(m.SessionClientSecret).value.type,
+    }
+    assert set(hints.values()) == {Secret}
+
+
+# --- the spec's quirks, decided ----------------------------------------------------------------
+
+
+def test_meaningful_nulls_are_allowed_where_the_schema_forgot() -> None:
+    """turn_detection, transcription, noise_reduction and tracing accept None everywhere."""
+    for cls in m.REQUEST_MODELS | m.RESPONSE_MODELS:
+        for f in IR_.models[cls.__name__].fields:
+            if f.name in {"turn_detection", "transcription", "noise_reduction", "tracing"}:
+                assert f.nullable, f"{cls.__name__}.{f.name}"
+
+
+def test_legacy_session_request_client_secret_is_optional() -> None:
+    """RealtimeSessionCreateRequest can be built without a client_secret."""
+    assert m.RealtimeSessionCreateRequest().client_secret is UNSET
+
+
+def test_legacy_session_response_has_client_secret_field() -> None:
+    """RealtimeSessionCreateResponse gained the client_secret the endpoint returns."""
+    assert "client_secret" in attrs.fields_dict(m.RealtimeSessionCreateResponse)
+
+
+def test_operations_table_names_the_endpoint_models() -> None:
+    """OPERATIONS pairs each endpoint's request and response class."""
+    assert {
+        "create-realtime-client-secret": (
+            m.RealtimeCreateClientSecretRequest,
+            m.RealtimeCreateClientSecretResponse,
+        ),
+        "create-realtime-session": (
+            m.RealtimeSessionCreateRequest,
+            m.RealtimeSessionCreateResponse,
+        ),
+        "create-realtime-transcription-session": (
+            m.RealtimeTranscriptionSessionCreateRequest,
+            m.RealtimeTranscriptionSessionCreateResponse,
+        ),
+    } == m.OPERATIONS
+
+
+# --- the spec's own examples -----------------------------------------------------------------
+
+EXAMPLE_CASES = [
+    ("client_secrets", "create-realtime-client-secret"),
+    ("sessions", "create-realtime-session"),
+    ("transcription_sessions", "create-realtime-transcription-session"),
+]
+
+
+@pytest.mark.parametrize(("stem", "operation"), EXAMPLE_CASES)
+def test_spec_request_example_is_valid_and_sent_verbatim(stem: str, operation: str) -> None:
+    """Each endpoint's documented request example validates and is sent unchanged."""
+    payload = json.loads((EXAMPLES / f"{stem}.request.json").read_text())
+    request_cls, _ = m.OPERATIONS[operation]
+    assert json.loads(dumps_request(payload, request_cls, strict=True)) == payload
+
+
+@pytest.mark.parametrize(("stem", "operation"), EXAMPLE_CASES)
+def test_spec_response_example_round_trips(stem: str, operation: str) -> None:
+    """Each endpoint's documented response example parses and unstructures unchanged."""
+    body = (EXAMPLES / f"{stem}.response.json").read_bytes()
+    _, response_cls = m.OPERATIONS[operation]
+    obj = loads_response(body, response_cls)
+    assert converter.unstructure(obj) == json.loads(body)
+
+
+def test_ga_example_response_reads_typed_values() -> None:
+    """The client secret example reads back as typed objects, key masked."""
+    body = (EXAMPLES / "client_secrets.response.json").read_bytes()
+    obj = loads_response(body, m.RealtimeCreateClientSecretResponse)
+    assert isinstance(obj.session, m.RealtimeSessionCreateResponseGA)
+    assert isinstance(obj.session.audio, m.RealtimeAudioConfigResponse)
+    assert isinstance(obj.session.audio.input, m.RealtimeAudioInputResponse)
+    assert isinstance(obj.session.audio.input.turn_detection, m.ServerVad)
+    assert obj.session.tracing is None
+    assert obj.value.reveal().startswith("ek_")
+    assert "ek_68af" not in repr(obj)
+
+
+def test_legacy_example_response_keeps_fields_missing_from_its_schema() -> None:
+    """The sessions example carries fields its schema lacks; they are kept, not dropped."""
+    body = (EXAMPLES / "sessions.response.json").read_bytes()
+    obj = loads_response(body, m.RealtimeSessionCreateResponse)
+    assert obj.extra_fields["voice"] == "alloy"
+    assert obj.extra_fields["temperature"] == 0.7
+    assert obj.turn_detection is None
