@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
     ResponseDecodeError,
     converter,
@@ -10,6 +11,7 @@ from realtime_sdk._converter import (
     to_dict,
     to_json,
 )
+from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
@@ -43,6 +45,7 @@ __all__ = [
     "UNSET",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -57,6 +60,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RealtimeClient",
     "RealtimeSDKError",
     "RequestValidationError",
     "ResponseDecodeError",

@@ -216,6 +216,7 @@ def _describe(exc: BaseException) -> str:
 
 
 __all__ = [
+    "URL",
     "USER_AGENT",
     "ClientSession",
     "RawResponse",

@@ -1,0 +1,679 @@
+"""RealtimeClient: the async client for the three Realtime REST endpoints that mint ephemeral keys."""
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Final, Self, TypeVar
+
+from realtime_sdk import _transport
+from realtime_sdk._config import check_seconds, checked_headers, resolve_config
+from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
+from realtime_sdk._result import APIResponse
+from realtime_sdk._retry import should_retry_status
+from realtime_sdk._secret import Secret
+from realtime_sdk._transport import URL, ClientSession, Timeouts
+from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk.errors import (
+    BODY_EXCERPT_LIMIT,
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    ClientClosedError,
+    EventLoopMismatchError,
+    status_error_class,
+)
+from realtime_sdk.models import (
+    RealtimeCreateClientSecretRequest,
+    RealtimeCreateClientSecretResponse,
+    RealtimeSessionCreateRequest,
+    RealtimeSessionCreateResponse,
+    RealtimeTranscriptionSessionCreateRequest,
+    RealtimeTranscriptionSessionCreateResponse,
+)
+
+_log: Final = logging.getLogger("realtime_sdk")
+
+_CLIENT_SECRETS: Final = "realtime/client_secrets"
+_SESSIONS: Final = "realtime/sessions"
+_TRANSCRIPTION_SESSIONS: Final = "realtime/transcription_sessions"
+# The beta shapes of these two endpoints were switched off by the service; a 404/410 or one
+# of these codes from them means "use client_secrets", and the error says so.
+_RETIRED_PATHS: Final = frozenset({_SESSIONS, _TRANSCRIPTION_SESSIONS})
+_RETIRED_STATUSES: Final = frozenset({404, 410})
+_RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
+
+# Key-shaped tokens are masked in any server text an error keeps (a proxy may echo a
+# header; a 2xx body that fails to parse may hold an ephemeral key).
+_KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
+_MESSAGE_EXCERPT: Final = 200
+
+# The one pause between attempts; a module attribute so tests can record the delays asked
+# for instead of waiting them out.
+_sleep = asyncio.sleep
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+
+
+class RealtimeClient:
+    """Async client for minting OpenAI Realtime ephemeral keys.
+
+    One client holds one pooled aiohttp session, created on first use inside the running
+    event loop and reused by every call; it is safe to share between many concurrent
+    tasks of that loop. Use it as ``async with RealtimeClient() as client: ...`` or call
+    `aclose` when done.
+
+    Failed attempts are retried (connection errors, timeouts, 408, 409, 429 and 5xx; see
+    ``max_retries``). A retried POST can, rarely, mint a second key when the first
+    attempt reached the server but its answer was lost; the unused key simply expires,
+    so this is harmless.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Secret | None = None,
+        *,
+        base_url: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        total_timeout: float | None = None,
+        max_retries: int = 2,
+        max_connections: int = 100,
+        keepalive_timeout: float = 15.0,
+        default_headers: Mapping[str, str] | None = None,
+        session: ClientSession | None = None,
+    ) -> None:
+        """Store the settings; no connection is made until the first call.
+
+        Args:
+            api_key: the OpenAI API key; defaults to the ``OPENAI_API_KEY`` environment
+                variable.
+            base_url: the API root; defaults to ``OPENAI_BASE_URL``, then
+                ``https://api.openai.com/v1``. A plain ``http://`` URL to a host other
+                than loopback draws an `InsecureTransportWarning`.
+            organization: sent as ``OpenAI-Organization``; defaults to ``OPENAI_ORG_ID``.
+            project: sent as ``OpenAI-Project``; defaults to ``OPENAI_PROJECT_ID``.
+            timeout: seconds one attempt may take, body included.
+            connect_timeout: seconds to open a new connection.
+            total_timeout: seconds all attempts and the pauses between them may take
+                together; None for no overall limit.
+            max_retries: how many times a failed attempt is retried (0 for never).
+            max_connections: the size of the connection pool.
+            keepalive_timeout: seconds an idle pooled connection is kept open.
+            default_headers: extra headers sent with every request.
+            session: an aiohttp session to use instead of the client's own; the client
+                never closes it. Its cookie jar, base URL and default headers are
+                bypassed or added to, not relied on.
+
+        Raises:
+            ConfigurationError: no API key was found, or a setting is out of range; the
+                message names the setting (never the key).
+        """
+        self._config = resolve_config(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            keepalive_timeout=keepalive_timeout,
+            default_headers=default_headers,
+        )
+        self._session = session
+        self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self._headers = self._build_headers()
+        self._urls = {
+            path: _transport.make_url(self._config.base_url, path)
+            for path in (_CLIENT_SECRETS, _SESSIONS, _TRANSCRIPTION_SESSIONS)
+        }
+        self._default_timeouts = _transport.make_timeout(
+            self._config.timeout, self._config.connect_timeout
+        )
+        # Converter hooks are generated once per process; doing it here keeps the first call fast.
+        prebuild()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<RealtimeClient base_url={self._config.base_url!r} {state}>"
+
+    @property
+    def base_url(self) -> str:
+        """The API root every endpoint path is joined to (ends in ``/``)."""
+        return self._config.base_url
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether `aclose` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> Self:
+        """Open the client in the running loop and return it.
+
+        Returns:
+            This client.
+
+        Raises:
+            ClientClosedError: the client was already closed.
+            EventLoopMismatchError: the client was opened in another event loop.
+        """
+        self._ensure_session()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the client (see `aclose`).
+
+        Args:
+            exc_type: the exception type leaving the block, if any.
+            exc: the exception leaving the block, if any.
+            tb: its traceback, if any.
+        """
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client and its own connection pool; calling it again does nothing.
+
+        A session passed in by the caller is left open: its owner closes it.
+
+        Raises:
+            EventLoopMismatchError: called from another event loop than the one the client
+                was used in, while that loop is still alive.
+        """
+        if self._closed:
+            return
+        session = self._session
+        if session is not None and self._owns_session and self._loop is not None:
+            running = asyncio.get_running_loop()
+            if running is not self._loop and not self._loop.is_closed():
+                msg = (
+                    "this RealtimeClient was opened in another event loop; close it from that loop"
+                )
+                raise EventLoopMismatchError(msg)
+        self._closed = True
+        self._session = None
+        if session is not None and self._owns_session:
+            await session.close()
+
+    async def create_realtime_client_secret(
+        self,
+        request: RealtimeCreateClientSecretRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RealtimeCreateClientSecretResponse:
+        """Mint an ephemeral key (``ek_...``) for a browser or app to open a Realtime session.
+
+        ``POST /realtime/client_secrets``. The key is in the result's ``value`` and is
+        masked in ``repr``/``str``; call ``.reveal()`` to hand it over.
+
+        Args:
+            request: the session settings and expiry, as a model or a plain dict (checked
+                and converted before anything is sent).
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            The parsed response, holding the ephemeral key and the effective session.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries (`APITimeoutError`
+                when the attempts ran out of time).
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        result = await self._call(
+            _CLIENT_SECRETS,
+            request,
+            RealtimeCreateClientSecretRequest,
+            RealtimeCreateClientSecretResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return result.data
+
+    async def create_realtime_client_secret_with_response(
+        self,
+        request: RealtimeCreateClientSecretRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[RealtimeCreateClientSecretResponse]:
+        """Like `create_realtime_client_secret`, with the call's status, headers and request id.
+
+        Args:
+            request: the session settings and expiry, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the parsed response.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        return await self._call(
+            _CLIENT_SECRETS,
+            request,
+            RealtimeCreateClientSecretRequest,
+            RealtimeCreateClientSecretResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+
+    async def create_realtime_session(
+        self,
+        request: RealtimeSessionCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RealtimeSessionCreateResponse:
+        """Create a Realtime session and its ephemeral key (``POST /realtime/sessions``).
+
+        The service has retired the beta shape of this endpoint; if it answers that way,
+        the error says so and points to `create_realtime_client_secret`.
+
+        Args:
+            request: the session settings, as a model or a plain dict (checked and
+                converted before anything is sent).
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            The parsed session, including its ephemeral key (masked in ``repr``).
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            NotFoundError: the endpoint shape is retired or unknown (the message says which).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        result = await self._call(
+            _SESSIONS,
+            request,
+            RealtimeSessionCreateRequest,
+            RealtimeSessionCreateResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return result.data
+
+    async def create_realtime_session_with_response(
+        self,
+        request: RealtimeSessionCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[RealtimeSessionCreateResponse]:
+        """Like `create_realtime_session`, with the call's status, headers and request id.
+
+        Args:
+            request: the session settings, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the parsed session.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        return await self._call(
+            _SESSIONS,
+            request,
+            RealtimeSessionCreateRequest,
+            RealtimeSessionCreateResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+
+    async def create_realtime_transcription_session(
+        self,
+        request: RealtimeTranscriptionSessionCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RealtimeTranscriptionSessionCreateResponse:
+        """Create a transcription session and its ephemeral key.
+
+        ``POST /realtime/transcription_sessions``. The service has retired the beta shape
+        of this endpoint; if it answers that way, the error says so and points to
+        `create_realtime_client_secret`.
+
+        Args:
+            request: the transcription settings, as a model or a plain dict (checked and
+                converted before anything is sent).
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            The parsed transcription session, including its ephemeral key (masked in
+            ``repr``).
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            NotFoundError: the endpoint shape is retired or unknown (the message says which).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        result = await self._call(
+            _TRANSCRIPTION_SESSIONS,
+            request,
+            RealtimeTranscriptionSessionCreateRequest,
+            RealtimeTranscriptionSessionCreateResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return result.data
+
+    async def create_realtime_transcription_session_with_response(
+        self,
+        request: RealtimeTranscriptionSessionCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[RealtimeTranscriptionSessionCreateResponse]:
+        """Like `create_realtime_transcription_session`, with status, headers and request id.
+
+        Args:
+            request: the transcription settings, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the parsed transcription session.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        return await self._call(
+            _TRANSCRIPTION_SESSIONS,
+            request,
+            RealtimeTranscriptionSessionCreateRequest,
+            RealtimeTranscriptionSessionCreateResponse,
+            call_timeout=timeout,
+            extra_headers=extra_headers,
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _build_headers(self) -> dict[str, str]:
+        config = self._config
+        headers = {
+            "Authorization": f"Bearer {config.api_key.reveal()}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": _transport.USER_AGENT,
+        }
+        if config.organization:
+            headers["OpenAI-Organization"] = config.organization
+        if config.project:
+            headers["OpenAI-Project"] = config.project
+        headers.update(config.default_headers)
+        return headers
+
+    def _ensure_session(self) -> ClientSession:
+        if self._closed:
+            msg = "this RealtimeClient is closed; create a new one"
+            raise ClientClosedError(msg)
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            msg = (
+                "this RealtimeClient is bound to the event loop it was first used in and "
+                "cannot be used from another one (e.g. a second asyncio.run()); create one "
+                "client per event loop"
+            )
+            raise EventLoopMismatchError(msg)
+        session = self._session
+        if session is None:
+            # Created here, inside the running loop, never in __init__.
+            session = self._session = _transport.open_session(
+                max_connections=self._config.max_connections,
+                keepalive_timeout=self._config.keepalive_timeout,
+            )
+        return session
+
+    async def _call(
+        self,
+        path: str,
+        request: Req | Mapping[str, Any],
+        request_cls: type[Req],
+        response_cls: type[Resp],
+        *,
+        call_timeout: float | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> APIResponse[Resp]:
+        session = self._ensure_session()
+        # Everything that can reject the input runs before any I/O.
+        body = dumps_request(request, request_cls)
+        headers = self._headers
+        if extra_headers:
+            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
+        attempt_limit = self._config.timeout
+        if call_timeout is not UNSET:
+            check_seconds("timeout", call_timeout)
+            attempt_limit = float(call_timeout)
+        url = self._urls[path]
+        policy = self._config.retry
+        started = time.monotonic()
+        total = self._config.total_timeout
+        deadline = None if total is None else started + total
+        retries = 0
+        while True:
+            try:
+                raw = await self._attempt(
+                    session,
+                    url,
+                    body,
+                    headers,
+                    timeouts=self._attempt_timeouts(attempt_limit, deadline),
+                    retries=retries,
+                )
+            except APIConnectionError as exc:
+                if retries >= policy.max_retries:
+                    raise
+                failure: APIConnectionError | APIStatusError = exc
+                delay = policy.delay(retries)
+            else:
+                if 200 <= raw.status < 300:  # noqa: PLR2004 - the success range
+                    return APIResponse(
+                        data=self._decode(raw, response_cls, url.path),
+                        status_code=raw.status,
+                        headers=raw.headers,
+                        request_id=raw.request_id,
+                        attempts=retries + 1,
+                        elapsed=time.monotonic() - started,
+                    )
+                failure = self._status_error(raw, path, url.path)
+                if retries >= policy.max_retries or not should_retry_status(
+                    raw.status, raw.headers, failure.code
+                ):
+                    raise failure
+                delay = policy.delay(retries, raw.headers)
+            if deadline is not None and time.monotonic() + delay >= deadline:
+                # The pause alone would overrun the overall limit: report the last failure.
+                raise failure
+            retries += 1
+            _log.debug(
+                "retrying POST %s in %.3fs (retry %d of %d)",
+                url.path,
+                delay,
+                retries,
+                policy.max_retries,
+            )
+            await _sleep(delay)
+
+    async def _attempt(
+        self,
+        session: ClientSession,
+        url: URL,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        timeouts: Timeouts,
+        retries: int,
+    ) -> _transport.RawResponse:
+        attempt_started = time.monotonic()
+        try:
+            raw = await _transport.post(
+                session,
+                url,
+                body,
+                headers,
+                timeouts=timeouts,
+                max_body=self._config.max_response_bytes,
+            )
+        except APIConnectionError as exc:
+            _log.debug(
+                "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
+                url.path,
+                type(exc.__cause__ or exc).__name__,
+                retries + 1,
+                (time.monotonic() - attempt_started) * 1000.0,
+            )
+            raise
+        # Guarded: on the hot path even building the arguments costs measurable time.
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
+                url.path,
+                raw.status,
+                raw.request_id,
+                retries + 1,
+                (time.monotonic() - attempt_started) * 1000.0,
+            )
+        return raw
+
+    def _attempt_timeouts(self, attempt_limit: float, deadline: float | None) -> Timeouts:
+        if deadline is None:
+            if attempt_limit == self._config.timeout:
+                return self._default_timeouts
+            return _transport.make_timeout(attempt_limit, self._config.connect_timeout)
+        remaining = deadline - time.monotonic()
+        # A tiny positive floor: aiohttp treats 0 as "no limit".
+        limit = max(min(attempt_limit, remaining), 0.001)
+        return _transport.make_timeout(limit, self._config.connect_timeout)
+
+    def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:
+        if raw.truncated:
+            msg = (
+                f"POST {where} returned {raw.status} with a body larger than "
+                f"{self._config.max_response_bytes} bytes"
+            )
+            raise APIResponseValidationError(
+                msg,
+                status_code=raw.status,
+                request_id=raw.request_id,
+                body_excerpt=self._excerpt(raw.body),
+            )
+        try:
+            return loads_response(raw.body, response_cls)
+        except ResponseDecodeError as exc:
+            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
+            msg = f"POST {where} returned {raw.status} with a body that does not fit {response_cls.__name__}: {fields}"
+            raise APIResponseValidationError(
+                msg,
+                status_code=raw.status,
+                request_id=raw.request_id,
+                body_excerpt=self._excerpt(raw.body),
+                errors=exc.errors,
+            ) from exc
+
+    def _status_error(self, raw: _transport.RawResponse, path: str, where: str) -> APIStatusError:
+        text = self._scrub(raw.body.decode("utf-8", "replace"))
+        body: object = text[:BODY_EXCERPT_LIMIT]
+        if text.lstrip().startswith("{"):
+            with contextlib.suppress(ValueError):
+                body = json.loads(text)
+        cls = status_error_class(raw.status)
+        error = cls(
+            "", status_code=raw.status, request_id=raw.request_id, body=body, headers=raw.headers
+        )
+        error.message = self._status_message(raw, error, path, where, text)
+        error.args = (error.message,)
+        return error
+
+    def _status_message(
+        self,
+        raw: _transport.RawResponse,
+        error: APIStatusError,
+        path: str,
+        where: str,
+        text: str,
+    ) -> str:
+        status = raw.status
+        head = f"POST {where} returned {status}"
+        if error.code:
+            head += f" ({error.code})"
+        if 300 <= status < 400:  # noqa: PLR2004 - the redirect range
+            return (
+                f"{head}: a redirect, which is not followed so the API key never goes to "
+                "another host; check base_url"
+            )
+        if error.error_message:
+            detail = error.error_message
+        else:
+            detail = " ".join(text.split())[:_MESSAGE_EXCERPT] or "(empty body)"
+        message = f"{head}: {detail}"
+        if path in _RETIRED_PATHS and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
+            message += (
+                ". The service has retired this endpoint shape; use "
+                "create_realtime_client_secret() instead, which takes the same session "
+                "settings and returns the ephemeral key"
+            )
+        return message
+
+    def _excerpt(self, body: bytes) -> str:
+        return self._scrub(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
+            :BODY_EXCERPT_LIMIT
+        ]
+
+    def _scrub(self, text: str) -> str:
+        key = self._config.api_key.reveal()
+        if key in text:
+            text = text.replace(key, self._config.api_key.masked)
+        return _KEY_PATTERN.sub(lambda match: match.group(1) + "****", text)
+
+
+__all__ = ["RealtimeClient"]
