@@ -1,11 +1,16 @@
 """The converter's wire rules: omitted vs null, no coercion, unions, unknown keys, errors."""
 
 import json
+import math
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from realtime_sdk import (
+    UNSET,
     RequestValidationError,
     ResponseDecodeError,
     Secret,
@@ -16,10 +21,26 @@ from realtime_sdk import (
     to_json,
 )
 from realtime_sdk import models as m
-from realtime_sdk._converter import dumps_request, loads_response, prebuild
+from realtime_sdk._codegen.spec import (
+    ClassRef,
+    DictOf,
+    Field,
+    ListOf,
+    Lit,
+    Mixed,
+    OpenEnum,
+    Prim,
+    Tagged,
+    TypeExpr,
+    build_ir,
+    effective_spec,
+)
+from realtime_sdk._converter import dumps_request, loads_response, prebuild, structure_request
+from realtime_sdk._spec import load_spec
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 CS_REQ = m.RealtimeCreateClientSecretRequest
+_IR = build_ir(effective_spec(load_spec()))
 
 
 def _session(**fields: Any) -> dict[str, Any]:
@@ -545,3 +566,215 @@ def test_prebuild_makes_hooks_for_every_endpoint_model() -> None:
     """After prebuild() the request hooks exist and an empty request encodes as {}."""
     prebuild()
     assert _sent({}) == {}
+
+
+# --- property tests: payloads generated from the (patched) schemas ---------------------------
+
+_NOT_JSON_SCHEMA = frozenset({"discriminator", "format", "title", "default", "nullable"})
+
+
+def _json_schema(node: Any, *, in_properties: bool = False) -> Any:
+    """OpenAPI 3.0 schema -> JSON Schema: nullable becomes anyOf null, extensions go."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if in_properties:
+        return {key: _json_schema(value) for key, value in node.items()}
+    out = {
+        key: _json_schema(value, in_properties=key == "properties")
+        for key, value in node.items()
+        if key not in _NOT_JSON_SCHEMA and not key.startswith("x-")
+    }
+    if "items" in out and "type" not in out:
+        out["type"] = "array"  # the spec forgets the type on two arrays; the models say list
+    if node.get("nullable") is True:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+_COMPONENTS = _json_schema(effective_spec(load_spec())["components"]["schemas"])
+
+
+# hypothesis-jsonschema 0.23 relies on a Hypothesis internal (`many.more`) that current
+# Hypothesis no longer has, so payloads come from this small generator for the JSON Schema
+# subset the spec uses. It reads the patched schema, not the IR: an independent witness.
+_EXTRA_KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+_JSON_LEAF = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_ANY_JSON = st.recursive(
+    _JSON_LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _strategy(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: C901, PLR0911, PLR0912 - one branch per keyword
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return st.deferred(lambda: _strategy(_COMPONENTS[name]))
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in schema:
+            return st.one_of([_strategy(member) for member in schema[keyword]])
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type")
+    if kind == "null":
+        return st.none()
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(schema.get("minimum"), schema.get("maximum"))
+    if kind == "number":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        return st.integers(
+            None if low is None else math.ceil(low), None if high is None else math.floor(high)
+        ) | st.floats(low, high, allow_nan=False, allow_infinity=False)
+    if kind == "string":
+        if "pattern" in schema:
+            return st.from_regex(schema["pattern"], fullmatch=True)
+        return st.text(max_size=8)
+    if kind == "array":
+        return st.lists(_strategy(schema["items"]), min_size=schema.get("minItems", 0), max_size=3)
+    if kind == "object" or "properties" in schema:
+        return _object_strategy(schema)
+    return _ANY_JSON
+
+
+def _object_strategy(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    properties = schema.get("properties", {})
+    required = set(schema.get("required", ()))
+    extra_schema = schema.get("additionalProperties", True)
+    if extra_schema is False:
+        extra: st.SearchStrategy[dict[str, Any]] = st.just({})
+    else:
+        values = _ANY_JSON if extra_schema is True else _strategy(extra_schema)
+        keys = _EXTRA_KEYS.filter(lambda key: key not in properties)
+        extra = st.dictionaries(keys, values, max_size=2 if properties else 3)
+    return st.fixed_dictionaries(
+        {name: _strategy(sub) for name, sub in properties.items() if name in required},
+        optional={name: _strategy(sub) for name, sub in properties.items() if name not in required},
+    ).flatmap(lambda known: extra.map(lambda more: {**more, **known}))
+
+
+def _schema_for(name: str) -> st.SearchStrategy[Any]:
+    return _strategy(_COMPONENTS[name])
+
+
+_ROOTS = [(req, "request") for req, _ in m.OPERATIONS.values()] + [
+    (resp, "response") for _, resp in m.OPERATIONS.values()
+]
+_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.mark.parametrize(("cls", "side"), _ROOTS, ids=[f"{c.__name__}" for c, _ in _ROOTS])
+def test_round_trip_is_lossless_for_generated_payloads(cls: type, side: str) -> None:
+    """For any payload valid under the schema, unstructure(structure(P)) == P exactly."""
+
+    @_SETTINGS
+    @given(_schema_for(cls.__name__))
+    def check(payload: Any) -> None:
+        if side == "request":
+            obj = structure_request(payload, cls)
+            assert json.loads(dumps_request(payload, cls)) == payload
+        else:
+            obj = from_dict(payload, cls)
+        assert converter.unstructure(obj) == payload
+
+    check()
+
+
+_WRONG = {"str": "s", "int": 3, "float": 2.5, "bool": True, "array": [], "object": {}, "null": None}
+
+
+def _accepted(t: TypeExpr) -> set[str]:
+    """The JSON kinds a type accepts (bool is never an int, an int is a number)."""
+    if isinstance(t, Prim):
+        return {
+            "str": {"str"},
+            "Secret": {"str"},
+            "int": {"int"},
+            "float": {"int", "float"},
+            "bool": {"bool"},
+            "Any": set(_WRONG),
+        }[t.name]
+    if isinstance(t, Lit):
+        return {"str" if isinstance(v, str) else "int" for v in t.values}
+    if isinstance(t, OpenEnum):
+        return {"str"}
+    if isinstance(t, ListOf):
+        return {"array"}
+    if isinstance(t, DictOf | ClassRef | Tagged):
+        return {"object"}
+    assert isinstance(t, Mixed)
+    return set().union(*(_accepted(member) for _, member in t.members))
+
+
+def _present_fields(obj: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], Field]]:
+    """Every (path, field) whose value is set in a structured request, depth first."""
+    found: list[tuple[tuple[Any, ...], Field]] = []
+    if isinstance(obj, list):
+        for index, item in enumerate(obj):
+            found.extend(_present_fields(item, (*path, index)))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            found.extend(_present_fields(item, (*path, key)))
+    elif attrs.has(type(obj)) and type(obj).__name__ in _IR.models:
+        for f in _IR.models[type(obj).__name__].fields:
+            value = getattr(obj, f.name)
+            if value is not UNSET:
+                found.append(((*path, f.name), f))
+                found.extend(_present_fields(value, (*path, f.name)))
+    return found
+
+
+def _replaced(payload: Any, path: tuple[Any, ...], value: Any) -> Any:
+    copy = json.loads(json.dumps(payload))
+    node = copy
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return copy
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return text.removeprefix(".")
+
+
+@pytest.mark.parametrize("cls", [req for req, _ in m.OPERATIONS.values()], ids=lambda c: c.__name__)
+def test_wrong_kind_anywhere_is_rejected_at_its_path(cls: type) -> None:
+    """Putting a value of a kind the field does not take anywhere in a valid request is an
+    error reported at exactly that path."""
+
+    @_SETTINGS
+    @given(_schema_for(cls.__name__), st.data())
+    def check(payload: Any, data: st.DataObject) -> None:
+        fields = _present_fields(structure_request(payload, cls), ())
+        assume(fields)
+        path, f = data.draw(st.sampled_from(fields))
+        accepted = _accepted(f.type) | ({"null"} if f.nullable else set())
+        wrong = sorted(set(_WRONG) - accepted)
+        assume(wrong)
+        kind = data.draw(st.sampled_from(wrong))
+        with pytest.raises(RequestValidationError) as info:
+            dumps_request(_replaced(payload, path, _WRONG[kind]), cls)
+        paths = [e.path for e in info.value.errors]
+        assert _dotted(path) in paths or f"{_dotted(path)}.type" in paths
+
+    check()
