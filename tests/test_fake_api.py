@@ -15,10 +15,14 @@ from typing import Any
 
 import aiohttp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from multidict import CIMultiDict
 
 import realtime_sdk
-from realtime_sdk._fake.schema import validate
+from realtime_sdk._fake import answers as fake_answers
+from realtime_sdk._fake.schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
+from realtime_sdk._spec import load_spec
 from realtime_sdk.testing import DEFAULT_CHAOS_RATES, FakeRealtimeAPI
 
 pytest_plugins = ["pytester"]
@@ -339,6 +343,7 @@ INVALID_BODIES = [
     ),
     (SESSIONS, {"speed": 0.1}, "speed", "decimal_below_min_value"),
     (SESSIONS, {"voice": {"id": "v1", "name": "x"}}, "voice.name", "unknown_parameter"),
+    (SESSIONS, {"output_audio_format": "mp3"}, "output_audio_format", "invalid_value"),
     (TRANSCRIPTION_SESSIONS, {"input_audio_format": "mp3"}, "input_audio_format", "invalid_value"),
     (
         TRANSCRIPTION_SESSIONS,
@@ -1125,3 +1130,204 @@ async def test_wait_for_requests_returns_once_enough_arrived(fake, http):
     async with asyncio.timeout(30):
         await waiter
     assert len(fake.requests) == 2
+
+
+async def test_max_records_zero_keeps_nothing(http):
+    """max_records=0 records no request and keeps no key, while counters still count."""
+    async with FakeRealtimeAPI(max_records=0) as fake:
+        status, _, _ = await post(http, fake, CLIENT_SECRETS, {})
+    assert status == 200
+    assert fake.requests == []
+    assert fake.minted_keys == []
+    assert fake.stats()["minted_keys"] == 1
+
+
+# -- validator robustness -------------------------------------------------------------------------
+
+
+def _spec_keys() -> list[str]:
+    """Every property name in the vendored spec, so random bodies reach deep paths."""
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_spec()["components"])
+    return sorted(keys)
+
+
+JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**40), max_value=2**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(
+        [
+            "realtime",
+            "transcription",
+            "server_vad",
+            "semantic_vad",
+            "audio/pcm",
+            "mcp",
+            "function",
+            "auto",
+            "inf",
+        ]
+    )
+    | st.text(max_size=8)
+)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from([*_spec_keys(), "zz"]), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def _resolves(body: object, path: list[str | int]) -> bool:
+    """Whether all but the last step of a path exist in the body (the last may be missing)."""
+    node: Any = body
+    for step in path[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "RealtimeCreateClientSecretRequest",
+        "RealtimeSessionCreateRequest",
+        "RealtimeTranscriptionSessionCreateRequest",
+    ],
+)
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["session", "expires_after", *_spec_keys()]), JSON_VALUES, max_size=6
+    )
+)
+def test_validator_only_ever_raises_schema_violations(schema, body):
+    """Arbitrary bodies are accepted or refused with a path that points into the body."""
+    problem: SchemaViolation | None = None
+    try:
+        validate(schema, body)
+    except SchemaViolation as exc:
+        problem = exc
+    if problem is not None:
+        assert problem.path
+        assert _resolves(body, problem.path)
+        assert problem.code
+        assert "{param}" not in problem.message
+
+
+ANSWER_BUILDERS = [
+    ("RealtimeCreateClientSecretRequest", "RealtimeCreateClientSecretResponse", "client_secrets"),
+    ("RealtimeSessionCreateRequest", "RealtimeSessionCreateResponse", "sessions"),
+    (
+        "RealtimeTranscriptionSessionCreateRequest",
+        "RealtimeTranscriptionSessionCreateResponse",
+        "transcription_sessions",
+    ),
+]
+
+
+def spec_instances(schema: dict[str, Any], key: str | None = None) -> st.SearchStrategy[Any]:
+    """Hypothesis strategy for bodies that fit a spec schema (the keyword subset it uses).
+
+    A ``type`` property is always present, since tagged unions are chosen by it; nulls are
+    drawn where the real service accepts them.
+    """
+    components = load_spec()["components"]["schemas"]
+    if "$ref" in schema:
+        return spec_instances(
+            dict(service_schema(components, schema["$ref"].rsplit("/", 1)[1])), key
+        )
+    inner = _non_null_instances(schema)
+    if (
+        schema.get("nullable")
+        or key in NULLABLE_KEYS
+        or ("default" in schema and schema["default"] is None)
+    ):
+        return st.none() | inner
+    return inner
+
+
+def _non_null_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one per keyword
+    if "anyOf" in schema or "oneOf" in schema:
+        return st.one_of(
+            [spec_instances(member) for member in schema.get("anyOf") or schema["oneOf"]]
+        )
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type")
+    if kind == "string":
+        pattern = schema.get("pattern")
+        return st.from_regex(pattern, fullmatch=True) if pattern else st.text(max_size=8)
+    if kind == "integer":
+        return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
+    if kind == "number":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        return st.floats(low, high, allow_nan=False, allow_infinity=False)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "array" or "items" in schema:
+        items = spec_instances(schema["items"]) if "items" in schema else st.text(max_size=4)
+        return st.lists(items, min_size=schema.get("minItems", 0), max_size=2)
+    if kind == "null":
+        return st.none()
+    return _object_instances(schema)
+
+
+def _object_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    props = schema.get("properties")
+    extra = schema.get("additionalProperties")
+    if not props:
+        values = spec_instances(extra) if isinstance(extra, dict) else st.text(max_size=4)
+        return st.dictionaries(st.text(min_size=1, max_size=6), values, max_size=2)
+    must = set(schema.get("required", ())) | ({"type"} & set(props))
+    return st.fixed_dictionaries(
+        {name: spec_instances(props[name], name) for name in sorted(must)},
+        optional={
+            name: spec_instances(sub, name) for name, sub in props.items() if name not in must
+        },
+    )
+
+
+@pytest.mark.parametrize("case", ANSWER_BUILDERS, ids=[case[2] for case in ANSWER_BUILDERS])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_valid_body_is_accepted_and_answered_in_shape(case, data):
+    """A body fitting the request schema is accepted, and its answer fits the response schema."""
+    request_schema, response_schema, endpoint = case
+    body = data.draw(spec_instances({"$ref": f"#/components/schemas/{request_schema}"}))
+    validate(request_schema, body)
+    if endpoint == "client_secrets":
+        answer = fake_answers.client_secret(body, key="ek_x", now=0, default_ttl=600)
+    elif endpoint == "sessions":
+        answer = fake_answers.beta_session(body, key="ek_x", now=0, ttl=60)
+    else:
+        answer = fake_answers.beta_transcription_session(body, key="ek_x", now=0, ttl=60)
+    # Known spec gap: response schemas list voice names only, but a custom voice object is
+    # echoed as given; check the echo, then validate the rest.
+    session = answer.get("session", answer)
+    voice = session.get("audio", {}).get("output", {}).get("voice")
+    if isinstance(voice, dict):
+        assert voice in (
+            body.get("voice"),
+            body.get("session", {}).get("audio", {}).get("output", {}).get("voice"),
+        )
+        session["audio"]["output"]["voice"] = "alloy"
+    validate(response_schema, answer, reject_unknown_fields=False)

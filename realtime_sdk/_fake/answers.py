@@ -150,10 +150,8 @@ def client_secret(body: dict[str, Any], *, key: str, now: int, default_ttl: int)
 
 
 def _format(name: object) -> dict[str, Any]:
-    known = _BETA_FORMATS.get(name) if isinstance(name, str) else None
-    if known is None:
-        return {"type": name}
-    kind, rate = known
+    # The validator only lets the three known names through (see schema.service_schema).
+    kind, rate = _BETA_FORMATS[str(name)]
     return {"type": kind, "rate": rate} if rate is not None else {"type": kind}
 
 

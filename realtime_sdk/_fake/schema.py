@@ -36,9 +36,34 @@ NULLABLE_KEYS: Final = frozenset(
     }
 )
 
-# The published spec marks these as required, but they are response fields that real
-# callers never send (spec README); the service does not ask for them.
-_NOT_REQUIRED: Final = {"RealtimeSessionCreateRequest": frozenset({"client_secret"})}
+# The beta session request types its audio formats as any string, but the service only
+# knows these three names (the transcription request's own enum lists the same ones).
+BETA_AUDIO_FORMATS: Final = ("pcm16", "g711_ulaw", "g711_alaw")
+
+
+def service_schema(components: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """A component schema as the real service applies it, with the spec README's quirks.
+
+    ``client_secret`` is a response field the published request schema wrongly requires, so
+    it is not required; the beta session request's audio format names are limited to the
+    three the service knows. Every other schema is returned unchanged.
+
+    Args:
+        components: The spec's ``components.schemas`` mapping.
+        name: The component to look up.
+
+    Returns:
+        The schema to validate against.
+    """
+    schema: Mapping[str, Any] = components[name]
+    if name != "RealtimeSessionCreateRequest":
+        return schema
+    props = dict(schema["properties"])
+    for key in ("input_audio_format", "output_audio_format"):
+        props[key] = {**props[key], "enum": list(BETA_AUDIO_FORMATS)}
+    required = [key for key in schema.get("required", ()) if key != "client_secret"]
+    return {**schema, "properties": props, "required": required}
+
 
 _REF_PREFIX: Final = "#/components/schemas/"
 
@@ -139,11 +164,11 @@ class SchemaCompiler:
         """The checker for one named component schema (compiled once)."""
         found = self._by_name.get(name)
         if found is None:
-            found = self._compile(self._components[name], name=name)
+            found = self._compile(service_schema(self._components, name))
             self._by_name[name] = found
         return found
 
-    def _compile(self, schema: Mapping[str, Any], *, name: str | None = None) -> Checker:
+    def _compile(self, schema: Mapping[str, Any]) -> Checker:
         ref = schema.get("$ref")
         if ref is not None:
             target = self.component(ref.removeprefix(_REF_PREFIX))
@@ -164,7 +189,7 @@ class SchemaCompiler:
         if kind == "array" or "items" in schema or "minItems" in schema:
             checks.append(self._array(schema))
         if kind == "object" or "properties" in schema:
-            checks.append(self._object(schema, name))
+            checks.append(self._object(schema))
         check = _chain(checks)
         return _nullable(check) if schema.get("nullable") else check
 
@@ -189,12 +214,11 @@ class SchemaCompiler:
 
         return check
 
-    def _object(self, schema: Mapping[str, Any], name: str | None) -> Checker:
+    def _object(self, schema: Mapping[str, Any]) -> Checker:
         props = {
             key: self._property(key, sub) for key, sub in (schema.get("properties") or {}).items()
         }
-        exempt = _NOT_REQUIRED.get(name or "", frozenset())
-        required = tuple(key for key in schema.get("required") or () if key not in exempt)
+        required = tuple(schema.get("required") or ())
         extra = schema.get("additionalProperties")
         extra_check = self._compile(extra) if isinstance(extra, dict) else None
         closed = extra is False or (
