@@ -9,7 +9,7 @@ from typing import Any, Final
 
 DEFAULT_MODEL: Final = "gpt-realtime"
 DEFAULT_VOICE: Final = "alloy"
-DEFAULT_TRANSCRIPTION_MODEL: Final = "whisper-1"
+DEFAULT_TRANSCRIPTION_MODEL: Final = "gpt-4o-transcribe"
 DEFAULT_INSTRUCTIONS: Final = "You are a helpful, concise voice assistant."
 
 # Beta-shape audio format names and the GA format objects they stand for.
@@ -108,6 +108,7 @@ def realtime_session(choices: dict[str, Any], *, expires_at: int) -> dict[str, A
             },
             "output": {"format": _pcm(), "voice": DEFAULT_VOICE, "speed": 1.0},
         },
+        "include": None,
     }
     return overlay(defaults, choices)
 
@@ -169,7 +170,7 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
         "id": new_id("sess"),
         "object": "realtime.session",
         "expires_at": expires_at,
-        "model": DEFAULT_MODEL,
+        "model": body.get("model", DEFAULT_MODEL),
         "output_modalities": body.get("modalities", ["audio"]),
         "instructions": body.get("instructions", DEFAULT_INSTRUCTIONS),
         "audio": {"input": audio_input, "output": audio_output},
@@ -188,6 +189,8 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
         audio_input["turn_detection"] = (
             overlay(_server_vad(), detection) if isinstance(detection, dict) else detection
         )
+    # The schema has the detection settings in two places; both say the same.
+    answer["turn_detection"] = audio_input["turn_detection"]
     if "output_audio_format" in body:
         audio_output["format"] = _format(body["output_audio_format"])
     if "voice" in body:
@@ -209,9 +212,13 @@ def beta_transcription_session(
     defaults: dict[str, Any] = {
         "id": new_id("sess"),
         "object": "realtime.transcription_session",
-        "modalities": ["text"],
+        "modalities": ["audio", "text"],
         "input_audio_format": "pcm16",
-        "input_audio_transcription": {"model": DEFAULT_TRANSCRIPTION_MODEL},
+        "input_audio_transcription": {
+            "model": DEFAULT_TRANSCRIPTION_MODEL,
+            "language": None,
+            "prompt": "",
+        },
         "input_audio_noise_reduction": None,
         "include": [],
     }

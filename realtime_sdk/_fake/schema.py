@@ -45,8 +45,9 @@ def service_schema(components: Mapping[str, Any], name: str) -> Mapping[str, Any
     """A component schema as the real service applies it, with the spec README's quirks.
 
     ``client_secret`` is a response field the published request schema wrongly requires, so
-    it is not required; the beta session request's audio format names are limited to the
-    three the service knows. Every other schema is returned unchanged.
+    it is not required; ``model``, which the endpoint's own documented example sends, is
+    accepted although the schema omits it; the beta session request's audio format names are
+    limited to the three the service knows. Every other schema is returned unchanged.
 
     Args:
         components: The spec's ``components.schemas`` mapping.
@@ -58,7 +59,7 @@ def service_schema(components: Mapping[str, Any], name: str) -> Mapping[str, Any
     schema: Mapping[str, Any] = components[name]
     if name != "RealtimeSessionCreateRequest":
         return schema
-    props = dict(schema["properties"])
+    props = {**schema["properties"], "model": {"type": "string"}}
     for key in ("input_audio_format", "output_audio_format"):
         props[key] = {**props[key], "enum": list(BETA_AUDIO_FORMATS)}
     required = [key for key in schema.get("required", ()) if key != "client_secret"]
