@@ -34,6 +34,7 @@ Lifecycle:
   joined before ``atexit`` too, so their calls finish before the loop goes.
 """
 
+import _thread
 import asyncio
 import contextlib
 import threading
@@ -51,6 +52,18 @@ __all__ = ["Portal"]
 _POLL_SECONDS: Final = 0.1
 
 
+def _acquire(lock: _thread.LockType) -> None:
+    """Acquire ``lock``, waking now and then so that pending signal handlers can run."""
+    while not lock.acquire(timeout=_POLL_SECONDS):
+        pass
+
+
+def _wait(event: threading.Event) -> None:
+    """Wait for ``event``, waking now and then so that pending signal handlers can run."""
+    while not event.wait(timeout=_POLL_SECONDS):
+        pass
+
+
 class AsyncClosable(Protocol):
     """What the portal needs from the client it drives: an awaitable close."""
 
@@ -66,7 +79,7 @@ T = TypeVar("T")
 class _Call:
     """One blocking call: what to run, how it ended, and the lock its caller waits on."""
 
-    __slots__ = ("args", "cancelled", "done", "error", "fn", "kwargs", "result", "task")
+    __slots__ = ("args", "done", "error", "finished", "fn", "kwargs", "result", "started", "task")
 
     def __init__(
         self,
@@ -80,7 +93,10 @@ class _Call:
         self.result: Any = None
         self.error: BaseException | None = None
         self.task: asyncio.Task[None] | None = None
-        self.cancelled = False
+        self.started = False
+        # Set just before `done` is released, so a caller interrupted after it acquired the
+        # lock can still tell that the call is over.
+        self.finished = False
         # Held until the call ends; the caller blocks on a second acquire.
         self.done = threading.Lock()
         self.done.acquire()
@@ -124,28 +140,38 @@ class _LoopState:
         await self.client.aclose()
 
     def start(self, call: _Call) -> None:
-        """Run on the loop thread: start the call's task, unless it was cancelled first."""
-        if call.cancelled:
-            call.done.release()
-            return
+        """Run on the loop thread: start the call's task."""
         self.inflight.add(call)
         assert self.loop is not None
         call.task = self.loop.create_task(self.drive(call))
 
     async def drive(self, call: _Call) -> None:
+        call.started = True
         try:
             call.result = await call.fn(self.client, *call.args, **call.kwargs)
         except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the waiting caller
             call.error = exc
         finally:
             self.inflight.discard(call)
+            call.finished = True
             call.done.release()
 
     def cancel(self, call: _Call) -> None:
-        """Run on the loop thread: cancel a call whose caller stopped waiting."""
-        call.cancelled = True
-        if call.task is not None:
-            call.task.cancel()
+        """Run on the loop thread: cancel a call whose caller stopped waiting.
+
+        Callbacks run in the order they were queued, so if the caller queued `start` at all,
+        it has run by now. No task means the interrupt came before that. A task whose first
+        step has not run yet never enters `drive` once cancelled. In both cases the caller is
+        released here; otherwise `drive` releases it when the cancellation lands.
+        """
+        task = call.task
+        if task is not None:
+            task.cancel()
+            if call.started:
+                return
+            self.inflight.discard(call)
+        call.finished = True
+        call.done.release()
 
     def request_stop(self) -> None:
         """Run on the loop thread: let `main` go on to close the client."""
@@ -209,14 +235,19 @@ class Portal(Generic[ClientT]):
         self._thread = thread
         thread.start()
         try:
+            _wait(state.ready)
+        except BaseException:
+            # Interrupted while the loop starts: let it finish starting, then take it down.
             state.ready.wait()
-        finally:
-            if state.startup_error is not None or state.loop is None:
-                _shutdown(state, thread)
+            _shutdown(state, thread)
+            raise
         if state.startup_error is not None:
+            # `main` has returned, so the thread is already on its way out.
+            thread.join()
             error, state.startup_error = state.startup_error, None
             raise error
         if state.loop is None:  # pragma: no cover - the Runner itself failed to start
+            thread.join()
             msg = "the sync client's event loop failed to start"
             raise RuntimeError(msg)
         self._loop: asyncio.AbstractEventLoop = state.loop
@@ -260,22 +291,23 @@ class Portal(Generic[ClientT]):
             msg = "a sync client method was called from its own event loop thread; await the async client there"
             raise RuntimeError(msg)
         call = _Call(fn, args, kwargs)
-        with state.lock:
-            if state.closing:
-                msg = "the client is closed"
-                raise ClientClosedError(msg)
-            self._loop.call_soon_threadsafe(state.start, call)
+        rejected = False
         try:
-            while not call.done.acquire(timeout=_POLL_SECONDS):
-                pass
+            # Scheduling happens under the lock, so `close` cannot slip in between the check
+            # and the hand-off, and inside the try, so an interrupt at any point is handled.
+            with state.lock:
+                rejected = state.closing
+                if not rejected:
+                    self._loop.call_soon_threadsafe(state.start, call)
+            if not rejected:
+                _acquire(call.done)
         except BaseException:
-            # The loop is still running (shutdown waits for every started call) unless the call
-            # has already ended and the client was closed since; then there is nothing to cancel.
-            with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(state.cancel, call)
-            while not call.done.acquire(timeout=_POLL_SECONDS):
-                pass
+            if not rejected:
+                self._cancel(call)
             raise
+        if rejected:
+            msg = "the client is closed"
+            raise ClientClosedError(msg)
         error = call.error
         if error is None:
             return cast(T, call.result)
@@ -284,6 +316,16 @@ class Portal(Generic[ClientT]):
             msg = "the call was cancelled on the client's event loop"
             raise ClientClosedError(msg) from error
         raise error
+
+    def _cancel(self, call: _Call) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._state.cancel, call)
+        except RuntimeError:
+            # The loop is closed, which it only does after every call it started has ended.
+            return
+        # A second interrupt here gives up waiting for the cancellation.
+        while not call.finished and not call.done.acquire(timeout=_POLL_SECONDS):
+            pass
 
     def close(self) -> None:
         """Close the client inside its loop, then the loop, and join its thread. Idempotent."""
