@@ -1,0 +1,52 @@
+"""A token backend: GET /token mints a short-lived Realtime key for the browser page at /.
+
+Try it against the fake API (no OpenAI account needed):
+    python -m realtime_sdk.testing --port 8787 &
+    OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/token_server.py
+then open http://127.0.0.1:8080/.
+"""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from aiohttp import web
+
+from realtime_sdk import RealtimeClient, RealtimeSDKError
+
+CLIENT = web.AppKey("client", RealtimeClient)
+SESSION = {
+    "expires_after": {"anchor": "created_at", "seconds": 600},
+    "session": {"type": "realtime"},
+}
+
+
+async def token(request: web.Request) -> web.Response:
+    try:
+        result = await request.app[CLIENT].create_realtime_client_secret(SESSION)
+    except RealtimeSDKError:
+        # The details (and request id) belong in the server log, not in the browser.
+        return web.json_response({"error": "could not mint a key"}, status=502)
+    body = {"value": result.value.reveal(), "expires_at": result.expires_at}
+    return web.json_response(body, headers={"Cache-Control": "no-store"})
+
+
+async def page(_: web.Request) -> web.FileResponse:
+    return web.FileResponse(Path(__file__).with_name("index.html"))
+
+
+async def realtime_client(app: web.Application) -> AsyncIterator[None]:
+    # One pooled client for the app's lifetime, created inside the server's event loop.
+    async with RealtimeClient() as client:
+        app[CLIENT] = client
+        yield
+
+
+def make_app() -> web.Application:
+    app = web.Application()
+    app.cleanup_ctx.append(realtime_client)
+    app.add_routes([web.get("/", page), web.get("/token", token)])
+    return app
+
+
+if __name__ == "__main__":
+    web.run_app(make_app(), host="127.0.0.1", port=8080)
