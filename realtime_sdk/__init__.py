@@ -13,6 +13,7 @@ from realtime_sdk._converter import (
 )
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
+from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
     APIConnectionError,
@@ -65,6 +66,7 @@ __all__ = [
     "RequestValidationError",
     "ResponseDecodeError",
     "Secret",
+    "SyncRealtimeClient",
     "UnprocessableEntityError",
     "Unset",
     "__version__",

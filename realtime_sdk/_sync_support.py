@@ -1,8 +1,8 @@
 """The runtime behind the generated `SyncRealtimeClient`: one private event loop per facade.
 
 Shape: a *blocking portal*. Each facade starts one thread that runs an `asyncio.Runner`
-for as long as the facade lives; the async client is built on that loop and stays bound
-to it, so its aiohttp pool and keep-alive connections survive from call to call. A
+for as long as the facade lives; the async client only ever runs on that loop and binds
+to it on first use, so its aiohttp pool and keep-alive connections survive from call to call. A
 blocking call hands its coroutine function to the loop with ``call_soon_threadsafe`` and
 waits on a per-call lock that the loop releases when the coroutine ends.
 
@@ -16,9 +16,9 @@ Why this shape and not an `asyncio.Runner` on the calling thread:
   code path with its own thread and loop rules.
 
 Lifecycle:
-- The async client is constructed on the loop thread while the facade's constructor
-  waits, so a bad setting (no API key, say) raises from the constructor, as it does for
-  the async client.
+- The async client is constructed on the caller's thread (its constructor only stores
+  settings), so a bad setting (no API key, say) raises from the facade's constructor at
+  the caller's line, exactly as it does for the async client.
 - Ctrl-C (or any exception) while a caller waits cancels that call's task on the loop,
   waits for the cancellation to finish, and re-raises in the caller. The wait polls with a
   short timeout, so ``_thread.interrupt_main()`` and signals delivered to another thread
@@ -105,33 +105,21 @@ class _Call:
 class _LoopState:
     """Everything the loop thread owns. Never refers to the facade, so the facade can be collected."""
 
-    def __init__(self) -> None:
+    def __init__(self, client: AsyncClosable) -> None:
+        self.client: Any = client
         self.lock = threading.Lock()
         self.closing = False
         self.ready = threading.Event()
         self.thread_id: int | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stop: asyncio.Future[None] | None = None
-        self.client: Any = None
-        self.startup_error: BaseException | None = None
         self.inflight: set[_Call] = set()
 
-    async def main(
-        self,
-        factory: Callable[..., AsyncClosable],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-    ) -> None:
+    async def main(self) -> None:
         loop = asyncio.get_running_loop()
         self.stop = loop.create_future()
-        try:
-            self.client = factory(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - handed to the constructor's thread, which raises it
-            self.startup_error = exc
-            return
-        finally:
-            self.loop = loop
-            self.ready.set()
+        self.loop = loop
+        self.ready.set()
         await self.stop
         # Calls queued before the stop request have started by now (the loop runs callbacks in
         # order); let them end before their client goes away.
@@ -179,16 +167,11 @@ class _LoopState:
             self.stop.set_result(None)
 
 
-def _serve(
-    state: _LoopState,
-    factory: Callable[..., AsyncClosable],
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> None:
+def _serve(state: _LoopState) -> None:
     state.thread_id = threading.get_ident()
     try:
         with asyncio.Runner() as runner:
-            runner.run(state.main(factory, args, kwargs))
+            runner.run(state.main())
     finally:
         # Also covers a Runner that failed before `main` ran, so the constructor never hangs.
         state.ready.set()
@@ -219,15 +202,20 @@ class Portal(Generic[ClientT]):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> None:
-        """Start the loop thread and build the client there with ``factory(*args, **kwargs)``.
+        """Build the client with ``factory(*args, **kwargs)``, then start its loop thread.
+
+        The client is built here, on the caller's thread, which suits a client whose
+        constructor only stores settings and binds to a loop on first use (as
+        `RealtimeClient` does): a bad setting raises straight from the caller's line, and
+        warnings point there too.
 
         Raises:
-            Exception: whatever ``factory`` raises (e.g. `ConfigurationError`), re-raised here.
+            Exception: whatever ``factory`` raises (e.g. `ConfigurationError`).
         """
-        state = _LoopState()
+        state = _LoopState(factory(*args, **kwargs))
         thread = threading.Thread(
             target=_serve,
-            args=(state, factory, args, kwargs),
+            args=(state,),
             name="realtime-sdk-sync-loop",
             daemon=True,
         )
@@ -241,11 +229,6 @@ class Portal(Generic[ClientT]):
             state.ready.wait()
             _shutdown(state, thread)
             raise
-        if state.startup_error is not None:
-            # `main` has returned, so the thread is already on its way out.
-            thread.join()
-            error, state.startup_error = state.startup_error, None
-            raise error
         if state.loop is None:  # pragma: no cover - the Runner itself failed to start
             thread.join()
             msg = "the sync client's event loop failed to start"
