@@ -1,6 +1,7 @@
 """RealtimeClient against real loopback servers: wire format, lifecycle, retries, errors, secrets."""
 
 import asyncio
+import gc
 import itertools
 import json
 import logging
@@ -11,7 +12,7 @@ import aiohttp
 import attrs
 import pytest
 
-from realtime_sdk import _client
+from realtime_sdk import _client, models
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk.errors import (
     APIConnectionError,
@@ -29,6 +30,7 @@ from realtime_sdk.errors import (
     RateLimitError,
     RequestValidationError,
 )
+from realtime_sdk.testing import FakeRealtimeAPI
 from tests.conftest import API_KEY, Reply, read_http_request
 
 EPHEMERAL = "ek_68af2f5d0f3c8190a5c1e2b3d4f5a6b7"
@@ -763,3 +765,91 @@ async def test_debug_log_has_the_facts_and_no_secret(start_server, clients, capl
     for line in caplog.text.splitlines():
         assert API_KEY not in line
         assert EPHEMERAL not in line
+
+
+# -- against the independent fake (issue 5) --------------------------------------------------
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeRealtimeAPI]:
+    """The spec-checking fake API on 127.0.0.1."""
+    async with FakeRealtimeAPI() as api:
+        yield api
+
+
+async def test_model_request_bytes_seen_by_the_fake(fake, clients) -> None:
+    """A model request arrives as the expected JSON and the minted key comes back intact."""
+    request = models.RealtimeCreateClientSecretRequest(
+        expires_after=models.ClientSecretExpiration(anchor="created_at", seconds=120),
+        session=models.RealtimeSessionCreateRequestGA(model="gpt-realtime", instructions="Hi"),
+    )
+    result = await clients(fake.base_url).create_realtime_client_secret(request)
+    assert fake.requests[0].json == {
+        "expires_after": {"anchor": "created_at", "seconds": 120},
+        "session": {"type": "realtime", "model": "gpt-realtime", "instructions": "Hi"},
+    }
+    assert fake.requests[0].status == 200
+    assert result.value.reveal() == fake.minted_keys[0]
+
+
+async def test_all_three_endpoints_against_the_fake(fake, clients) -> None:
+    """Each method's body passes the fake's spec check and its answer parses."""
+    client = clients(fake.base_url)
+    await client.create_realtime_client_secret({"session": {"type": "transcription"}})
+    session = await client.create_realtime_session({"model": "gpt-realtime"})
+    transcription = await client.create_realtime_transcription_session({})
+    assert [record.status for record in fake.requests] == [200, 200, 200]
+    assert session.client_secret
+    assert transcription.client_secret
+    assert fake.connections == 1
+
+
+async def test_fake_retired_beta_endpoint_points_to_client_secrets(clients) -> None:
+    """The fake's retired beta shape gives an error naming create_realtime_client_secret."""
+    async with FakeRealtimeAPI(retired_beta_endpoints=True) as api:
+        client = clients(api.base_url)
+        with pytest.raises(APIStatusError, match="create_realtime_client_secret") as info:
+            await client.create_realtime_transcription_session({})
+        assert info.value.code == "beta_api_shape_disabled"
+        await client.aclose()
+
+
+async def test_fake_faults_are_retried(fake, clients, sleeps) -> None:
+    """A 503 with retry-after, then a dropped connection: the third attempt succeeds."""
+    fake.fail_next(1, 503, retry_after=0.01)
+    fake.drop_next(1)
+    response = await clients(fake.base_url).create_realtime_client_secret_with_response({})
+    assert response.attempts == 3
+    assert [record.fault for record in fake.requests][:2] == ["status_503", "drop"]
+    assert sleeps[0] == 0.01
+
+
+async def test_fake_malformed_json_is_a_validation_error(fake, clients) -> None:
+    """Broken JSON in a 200 from the fake is APIResponseValidationError, not retried."""
+    fake.malformed_json_next(1)
+    with pytest.raises(APIResponseValidationError):
+        await clients(fake.base_url).create_realtime_client_secret({})
+    assert len(fake.requests) == 1
+
+
+async def test_fake_slow_answer_times_out(fake, clients) -> None:
+    """An answer held past the attempt timeout raises APITimeoutError."""
+    fake.delay_next(1, 5.0)
+    client = clients(fake.base_url, timeout=0.05, max_retries=0)
+    with pytest.raises(APITimeoutError):
+        await client.create_realtime_client_secret({})
+
+
+# -- resource hygiene -------------------------------------------------------------------------
+
+
+async def test_closed_client_leaves_no_resource_warning(start_server) -> None:
+    """Used then closed, the client leaves no unclosed session, connector or socket behind."""
+    server = await start_server(OK)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with RealtimeClient(api_key=API_KEY, base_url=server.base_url) as client:
+            await client.create_realtime_client_secret(REQUEST)
+        del client
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
