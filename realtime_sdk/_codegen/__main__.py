@@ -31,9 +31,7 @@ class Target:
 
 # Further renderers, by module name under realtime_sdk._codegen; each exposes OUTPUT (a Path)
 # and render() -> str. Imported lazily, and skipped while the module does not exist yet.
-EXTRA_RENDERERS: Final[tuple[str, ...]] = (
-    "render_sync",
-)
+EXTRA_RENDERERS: Final[tuple[str, ...]] = ("render_sync",)
 
 
 def targets() -> list[Target]:
