@@ -27,7 +27,7 @@ from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import JsonConverter, make_converter
 
 from realtime_sdk import models
@@ -208,14 +208,28 @@ class _Hooks:
     # literals: closed enums on requests, any value of the same JSON kind on responses
     def literal(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a Literal form
         values = get_args(t)
-        allowed = frozenset((type(v), v) for v in values)
+        allowed = frozenset(values)
         kinds = frozenset(type(v) for v in values)
         expected = _describe(t)
         lenient = self.lenient
+        if len(kinds) == 1:
+            (only,) = kinds
+            # The common case, all strings: one type test and one set lookup.
+
+            def structure_one_kind(value: object, _: object) -> object:
+                if value.__class__ is only and (lenient or value in allowed):
+                    return value
+                got = kind_of(value)
+                raise _Invalid(
+                    [FieldError("", expected, f"another {got}" if type(value) is only else got)]
+                )
+
+            return structure_one_kind
+        typed = frozenset((type(v), v) for v in values)
 
         def structure(value: object, _: object) -> object:
             kind = type(value)
-            if (kind, value) in allowed or (lenient and kind in kinds):
+            if (kind, value) in typed or (lenient and kind in kinds):
                 return value
             got = kind_of(value)
             raise _Invalid([FieldError("", expected, f"another {got}" if kind in kinds else got)])
@@ -287,9 +301,8 @@ class _Hooks:
 
     def _union_body(self, rest: list[Any], t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a union form
         if len(rest) == 1:
-            (only,) = rest
-            hook = self.c.get_structure_hook(only)
-            return lambda value, _: hook(value, only)
+            # Every hook here ignores its second argument, so the member's hook serves as is.
+            return self.c.get_structure_hook(rest[0])
         key = _union_key(rest)
         if key in _TAGGED:
             tag, table = _TAGGED[key]
@@ -339,6 +352,65 @@ class _Hooks:
         return structure
 
     def model(self, cls: type[Any]) -> Callable[[object, object], object]:
+        """A generated fast path; any misfit re-runs cattrs' detailed hook for the report."""
+        slow = self.model_detailed(cls)
+        reject = self.mode is _Mode.REQUEST_STRICT or (
+            cls in models.CLOSED_MODELS and not self.lenient
+        )
+        scope: dict[str, Any] = {
+            "__cl": cls,
+            "_slow": slow,
+            "_known": frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA),
+            "EMPTY": models.EMPTY,
+        }
+        args: list[str] = []
+        for a in attrs.fields(cls):
+            if a.name == _EXTRA:
+                continue
+            args.append(f"{a.name}={self._field_expr(a, scope)}")
+        name = f"structure_{cls.__name__}"
+        lines = [
+            f"def {name}(o, _=None):",
+            "    if o.__class__ is not dict:",
+            "        return _slow(o, None)",
+        ]
+        if reject:
+            lines += [
+                "    if not o.keys() <= _known:",
+                "        return _slow(o, None)",
+                "    extra = EMPTY",
+            ]
+        else:
+            lines += [
+                "    extra = EMPTY if o.keys() <= _known else "  # noqa: ISC004 - one line of code
+                "{k: v for k, v in o.items() if k not in _known}",
+            ]
+        lines += [
+            "    try:",
+            f"        return __cl({', '.join([*args, 'extra_fields=extra'])})",
+            "    except Exception:",
+            "        return _slow(o, None)",
+        ]
+        return _compile("\n".join(lines), name, scope)  # type: ignore[return-value]
+
+    def _field_expr(self, a: "attrs.Attribute[Any]", scope: dict[str, Any]) -> str:
+        args = get_args(a.type) if _is_union(a.type) else (a.type,)
+        nullable = _NONE_TYPE in args
+        rest = [t for t in args if t is not _NONE_TYPE and t != Unset]
+        inner: Any = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007 - built at runtime
+        scope[f"h_{a.name}"] = self.c.get_structure_hook(inner)
+        key = repr(a.name)
+        if nullable:
+            expr = f"(None if (v := o[{key}]) is None else h_{a.name}(v, None))"
+        else:
+            expr = f"h_{a.name}(o[{key}], None)"
+        if a.default is attrs.NOTHING:
+            return expr
+        scope[f"d_{a.name}"] = a.default
+        return f"({expr} if {key} in o else d_{a.name})"
+
+    def model_detailed(self, cls: type[Any]) -> Callable[[object, object], object]:
+        """cattrs' generated hook with per-attribute errors, plus our unknown-key rules."""
         names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
         known = frozenset(names)
         skip: dict[str, Any] = {_EXTRA: override(omit=True)}
@@ -374,25 +446,82 @@ class _Hooks:
         return structure
 
     def model_unstructure(self, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        overrides: dict[str, Any] = {
-            a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is UNSET
-        }
-        overrides[_EXTRA] = override(omit=True)
-        base = make_dict_unstructure_fn(cls, self.c, **overrides)
+        # Generated per class like cattrs does, but UNSET is tested with `is` (cattrs' `!=`
+        # calls attrs' __ne__ for every nested object), nulls and union members are handled
+        # inline, and unknown keys are merged back.
+        lines = [f"def unstructure_{cls.__name__}(o):", "    res = {}"]
+        scope: dict[str, Any] = {"UNSET": UNSET, "_fallback": self.c.unstructure}
+        for a in attrs.fields(cls):
+            if a.name == _EXTRA:
+                continue
+            args = get_args(a.type) if _is_union(a.type) else (a.type,)
+            rest = [t for t in args if t is not _NONE_TYPE and t != Unset]
+            value = self._value_expr(a.name, rest, scope)
+            if _NONE_TYPE in args and value != "v":
+                value = f"(None if v is None else {value})"
+            lines.append(f"    v = o.{a.name}")
+            if a.default is UNSET:
+                lines.append(f"    if v is not UNSET: res[{a.name!r}] = {value}")
+            else:
+                lines.append(f"    res[{a.name!r}] = {value}")
+        lines += ["    if o.extra_fields: res.update(o.extra_fields)", "    return res"]
+        return _compile("\n".join(lines), f"unstructure_{cls.__name__}", scope)
 
-        def unstructure(obj: Any) -> dict[str, Any]:  # noqa: ANN401 - any model
-            out = base(obj)
-            if obj.extra_fields:
-                out.update(obj.extra_fields)
-            return out
+    def _value_expr(self, name: str, members: list[Any], scope: dict[str, Any]) -> str:
+        if len(members) == 1:
+            hook = self.c.get_unstructure_hook(members[0])
+            if hook is identity:
+                return "v"
+            scope[f"h_{name}"] = hook
+            return f"h_{name}(v)"
+        table = self._member_table(members)
+        if table is None:
+            return "v"
+        scope[f"t_{name}"] = table
+        return f"t_{name}.get(v.__class__, _fallback)(v)"
 
-        return unstructure
+    def _member_table(self, members: list[Any]) -> dict[type, Callable[[Any], Any]] | None:
+        if not any(attrs.has(a) or get_origin(a) in (list, dict) for a in members):
+            return None  # strings, numbers, literals: written as they are
+        table: dict[type, Callable[[Any], Any]] = dict.fromkeys(
+            (str, int, float, bool, _NONE_TYPE), identity
+        )
+        for a in members:
+            if attrs.has(a):
+                table[a] = self.c.get_unstructure_hook(a)
+        return table
 
     def union_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a union form
         args = [a for a in get_args(t) if a is not _NONE_TYPE and a != Unset]
-        if not any(attrs.has(a) or get_origin(a) in (list, dict) for a in args):
-            return identity  # strings, numbers, literals: written as they are
-        return self.c.unstructure
+        table = self._member_table(args)
+        if table is None:
+            return identity
+        fallback = self.c.unstructure
+
+        def unstructure(value: Any) -> Any:  # noqa: ANN401 - any member
+            return table.get(value.__class__, fallback)(value)
+
+        return unstructure
+
+    def list_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a list form
+        (item_type,) = get_args(t)
+        item = self.c.get_unstructure_hook(item_type)
+        if item is identity:
+            return list
+        return lambda value: [item(x) for x in value]
+
+    def dict_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a dict form
+        _, value_type = get_args(t)
+        item = identity if value_type is Any else self.c.get_unstructure_hook(value_type)
+        if item is identity:
+            return dict
+        return lambda value: {k: item(x) for k, x in value.items()}
+
+
+def _compile(source: str, name: str, scope: dict[str, Any]) -> Callable[[Any], Any]:
+    code = compile(source, f"<realtime_sdk converter {name}>", "exec")
+    exec(code, scope)  # noqa: S102 - our own generated source, as cattrs does
+    return scope[name]  # type: ignore[no-any-return]
 
 
 def _unknown_key(key: str, names: Sequence[str]) -> FieldError:
@@ -474,6 +603,8 @@ def _build(mode: _Mode) -> JsonConverter:
     converter.register_structure_hook_factory(_is_dict, hooks.dict_of)
     converter.register_structure_hook_factory(_is_union, hooks.union)
     converter.register_unstructure_hook_factory(_is_union, hooks.union_unstructure)
+    converter.register_unstructure_hook_factory(_is_list, hooks.list_unstructure)
+    converter.register_unstructure_hook_factory(_is_dict, hooks.dict_unstructure)
     converter.register_structure_hook_factory(lambda t: t in _MODELS, hooks.model)
     converter.register_unstructure_hook_factory(lambda t: t in _MODELS, hooks.model_unstructure)
     converter.register_structure_hook(
