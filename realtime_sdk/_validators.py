@@ -37,17 +37,17 @@ def _fail(attribute: "attrs.Attribute[Any]", expected: str, got: str) -> None:
     raise RequestValidationError([error])
 
 
-def _span(low: float | None, high: float | None) -> str:
+def _span(low: float | None, high: float | None, what: str) -> str:
     if low is not None and high is not None:
-        return f"a number from {low} to {high}"
+        return f"{what} from {low} to {high}"
     if low is not None:
-        return f"a number of at least {low}"
-    return f"a number of at most {high}"
+        return f"{what} of at least {low}"
+    return f"{what} of at most {high}"
 
 
-def in_range(low: float | None, high: float | None) -> Validator:
+def in_range(low: float | None, high: float | None, *, integer: bool = False) -> Validator:
     """Reject numbers outside ``[low, high]``; other values are the converter's business."""
-    expected = _span(low, high)
+    expected = _span(low, high, "an integer" if integer else "a number")
 
     def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         # type() and not isinstance(): a bool is no number here, and UNSET/None fall through.

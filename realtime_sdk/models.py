@@ -138,7 +138,7 @@ class ClientSecretExpiration:
     anchor: Literal["created_at"] | Unset = UNSET
     """The constant "created_at". Optional; server default: "created_at"."""
 
-    seconds: int | Unset = attrs.field(default=UNSET, validator=v.in_range(10, 7200))
+    seconds: int | Unset = attrs.field(default=UNSET, validator=v.in_range(10, 7200, integer=True))
     """An integer. From 10 to 7200. Optional; server default: 600."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
@@ -263,7 +263,7 @@ class ServerVad:
     """A boolean. Optional; server default: true."""
 
     idle_timeout_ms: int | Unset | None = attrs.field(
-        default=UNSET, validator=v.in_range(5000, 30000)
+        default=UNSET, validator=v.in_range(5000, 30000, integer=True)
     )
     """An integer. From 5000 to 30000. Optional. None means no idle timeout."""
 
@@ -580,7 +580,9 @@ class RealtimeReasoning:
 class TruncationTokenLimits:
     """Token limits that trigger truncation."""
 
-    post_instructions: int | Unset = attrs.field(default=UNSET, validator=v.in_range(0, None))
+    post_instructions: int | Unset = attrs.field(
+        default=UNSET, validator=v.in_range(0, None, integer=True)
+    )
     """An integer. At least 0. Optional."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)

@@ -160,7 +160,7 @@ def test_every_bad_field_is_listed() -> None:
         },
     }
     assert _errors(payload) == [
-        "expires_after.seconds: expected a number from 10 to 7200, got int out of range",
+        "expires_after.seconds: expected an integer from 10 to 7200, got int out of range",
         "session.audio.input.turn_detection.threshold: expected a number, got str",
         "session.tools[1].server_label: expected a string (required), got nothing",
     ]
@@ -187,7 +187,7 @@ def test_messages_never_echo_values() -> None:
 def test_expiry_outside_range_is_rejected(seconds: int) -> None:
     """expires_after.seconds must lie in 10..7200."""
     assert _errors({"expires_after": {"seconds": seconds}}) == [
-        "expires_after.seconds: expected a number from 10 to 7200, got int out of range"
+        "expires_after.seconds: expected an integer from 10 to 7200, got int out of range"
     ]
 
 

@@ -262,7 +262,8 @@ def _long_annotation(f: Field, default: str | None) -> str:
 def _validators(f: Field) -> list[str]:
     out: list[str] = []
     if f.minimum is not None or f.maximum is not None:
-        out.append(f"v.in_range({_num(f.minimum)}, {_num(f.maximum)})")
+        integer = ", integer=True" if isinstance(f.type, Prim) and f.type.name == "int" else ""
+        out.append(f"v.in_range({_num(f.minimum)}, {_num(f.maximum)}{integer})")
     if f.min_items is not None:
         out.append(f"v.min_items({f.min_items})")
     if f.pattern is not None:
