@@ -1,0 +1,243 @@
+"""The realtime-sdk command: requests built from flags, output, exit codes, and the fake."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from realtime_sdk import _cli
+from realtime_sdk._fake.background import serve_in_thread
+from realtime_sdk.testing import FakeRealtimeAPI
+
+KEY = "sk-test-cli-0123456789"
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _run(
+    *argv: str, env: dict[str, str] | None = None, stdin: str = "", tty: bool = False
+) -> tuple[int, str, str]:
+    out: io.StringIO = _Tty() if tty else io.StringIO()
+    err = io.StringIO()
+    code = _cli.run(
+        list(argv),
+        environ={} if env is None else env,
+        stdin=io.StringIO(stdin),
+        stdout=out,
+        stderr=err,
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeRealtimeAPI]:
+    """A fake served from a thread, so the synchronous CLI can call it."""
+    with serve_in_thread() as server:
+        yield server
+
+
+def test_client_secret_flags_become_the_request_body(fake: FakeRealtimeAPI) -> None:
+    """Flags land at their places in the JSON body, and null turn detection is sent as null."""
+    code, out, _ = _run(
+        "client-secret",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "gpt-realtime",
+        "--voice",
+        "marin",
+        "--ttl",
+        "120",
+        "--no-turn-detection",
+        env={"OPENAI_API_KEY": KEY},
+    )
+    assert code == 0
+    assert fake.requests[-1].json == {
+        "expires_after": {"anchor": "created_at", "seconds": 120},
+        "session": {
+            "type": "realtime",
+            "model": "gpt-realtime",
+            "audio": {"input": {"turn_detection": None}, "output": {"voice": "marin"}},
+        },
+    }
+    assert fake.requests[-1].headers["Authorization"] == f"Bearer {KEY}"
+    printed = json.loads(out)
+    assert printed["value"] == fake.minted_keys[-1]
+    assert printed["session"]["audio"]["output"]["voice"] == "marin"
+
+
+def test_config_file_is_the_base_and_flags_override(fake: FakeRealtimeAPI, tmp_path: Path) -> None:
+    """--config supplies the body; a flag replaces the same field; unknown keys pass through."""
+    config = tmp_path / "session.json"
+    config.write_text(
+        json.dumps({"session": {"type": "realtime", "instructions": "old", "tool_choice": "none"}})
+    )
+    code, _, err = _run(
+        "client-secret",
+        "--base-url",
+        fake.base_url,
+        "--config",
+        str(config),
+        "--instructions",
+        "new",
+        env={"OPENAI_API_KEY": KEY},
+    )
+    assert (code, err) == (0, "")
+    assert fake.requests[-1].json == {
+        "session": {"type": "realtime", "instructions": "new", "tool_choice": "none"}
+    }
+
+
+def test_value_prints_only_the_key(fake: FakeRealtimeAPI) -> None:
+    """--value prints the bare ephemeral key for shell use."""
+    code, out, _ = _run("client-secret", "--base-url", fake.base_url, "--value", env={})
+    assert code == 0
+    assert out == fake.minted_keys[-1] + "\n"
+
+
+def test_output_is_indented_on_a_terminal(fake: FakeRealtimeAPI) -> None:
+    """A terminal gets indented JSON; a pipe gets one compact line."""
+    _, piped, _ = _run("session", "--base-url", fake.base_url, env={})
+    _, shown, _ = _run("session", "--base-url", fake.base_url, env={}, tty=True)
+    assert piped.count("\n") == 1
+    assert shown.count("\n") > 10
+    assert json.loads(piped).keys() == json.loads(shown).keys()
+
+
+def test_transcription_session_flags(fake: FakeRealtimeAPI) -> None:
+    """The transcription command puts model and language under input_audio_transcription."""
+    code, out, _ = _run(
+        "transcription-session",
+        "--base-url",
+        fake.base_url,
+        "--transcription-model",
+        "gpt-4o-transcribe",
+        "--language",
+        "de",
+        "--value",
+        env={},
+    )
+    assert code == 0
+    assert fake.requests[-1].json == {
+        "input_audio_transcription": {"model": "gpt-4o-transcribe", "language": "de"}
+    }
+    assert out.strip() == fake.minted_keys[-1]
+
+
+def test_no_key_explains_and_points_to_fake() -> None:
+    """Without a key or base URL the command explains itself in one line and exits 2."""
+    code, out, err = _run("client-secret", env={})
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "OPENAI_API_KEY" in err
+    assert "--fake" in err
+
+
+def test_bad_input_exits_3_and_sends_nothing(fake: FakeRealtimeAPI) -> None:
+    """An out-of-range TTL is refused with its path before any request."""
+    code, _, err = _run("client-secret", "--base-url", fake.base_url, "--ttl", "5", env={})
+    assert code == 3
+    assert "expires_after.seconds" in err
+    assert fake.requests == []
+
+
+def test_strict_rejects_unknown_keys_with_a_suggestion(fake: FakeRealtimeAPI) -> None:
+    """--strict turns an unknown key into an error that suggests the known one."""
+    body = json.dumps({"expires_afterr": {"seconds": 60}})
+    code, _, err = _run(
+        "client-secret", "--base-url", fake.base_url, "--config", "-", "--strict", stdin=body
+    )
+    assert code == 3
+    assert "did you mean 'expires_after'" in err
+    assert fake.requests == []
+
+
+def test_config_that_is_not_json_is_a_configuration_error() -> None:
+    """A broken --config names the option and the position of the fault."""
+    code, _, err = _run("client-secret", "--fake", "--config", "-", stdin="{oops")
+    assert code == 2
+    assert "--config: not JSON (line 1" in err
+
+
+@pytest.mark.parametrize(
+    ("status", "expected_code"),
+    [(400, 10), (401, 11), (403, 12), (404, 13), (429, 16), (500, 17)],
+)
+def test_status_errors_have_their_own_exit_codes(
+    fake: FakeRealtimeAPI, status: int, expected_code: int
+) -> None:
+    """Each error class exits with its own status and prints the request id, never the key."""
+    fake.fail_next(1, status=status)
+    code, out, err = _run(
+        "client-secret",
+        "--base-url",
+        fake.base_url,
+        "--max-retries",
+        "0",
+        env={"OPENAI_API_KEY": KEY},
+    )
+    assert code == expected_code
+    assert out == ""
+    assert "request id: req_" in err
+    assert KEY not in err
+
+
+def test_connection_refused_exits_21() -> None:
+    """Nothing listening: a connection error with its own exit status."""
+    with serve_in_thread() as server:
+        url = server.base_url
+    code, _, err = _run("client-secret", "--base-url", url, "--max-retries", "0", env={})
+    assert code == 21
+    assert "APIConnectionError" in err
+
+
+def test_exit_codes_are_distinct() -> None:
+    """No two error classes share an exit status."""
+    codes = [code for _, code, _ in _cli.EXIT_CODES]
+    assert len(codes) == len(set(codes))
+
+
+def _subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env["PYTHONWARNINGS"] = "error"
+    return env
+
+
+def test_demo_runs_on_the_embedded_fake_without_a_key() -> None:
+    """`python -m realtime_sdk demo` with no key mints on the fake and masks the key."""
+    done = subprocess.run(
+        [sys.executable, "-m", "realtime_sdk", "demo"],
+        capture_output=True,
+        text=True,
+        env=_subprocess_env(),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "embedded fake API" in done.stdout
+    assert "ek_****" in done.stdout
+    assert done.stderr == ""
+
+
+def test_help_lists_the_exit_codes() -> None:
+    """--help documents every exit status."""
+    done = subprocess.run(
+        [sys.executable, "-m", "realtime_sdk", "--help"],
+        capture_output=True,
+        text=True,
+        env=_subprocess_env(),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    for _, code, _ in _cli.EXIT_CODES:
+        assert f" {code}  " in done.stdout
