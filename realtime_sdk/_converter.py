@@ -353,7 +353,15 @@ class _Hooks:
 
     def model(self, cls: type[Any]) -> Callable[[object, object], object]:
         """A generated fast path; any misfit re-runs cattrs' detailed hook for the report."""
-        slow = self.model_detailed(cls)
+        detailed: list[Callable[[object, object], object]] = []
+
+        def slow(value: object, _: object) -> object:
+            # Built on the first misfit only: most programs never need it, and it halves
+            # the work of prebuild().
+            if not detailed:
+                detailed.append(self.model_detailed(cls))
+            return detailed[0](value, None)
+
         reject = self.mode is _Mode.REQUEST_STRICT or (
             cls in models.CLOSED_MODELS and not self.lenient
         )
