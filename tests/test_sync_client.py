@@ -3,17 +3,30 @@
 import _thread
 import asyncio
 import gc
+import inspect
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from realtime_sdk import ClientClosedError
+from realtime_sdk import (
+    APIResponse,
+    AuthenticationError,
+    ClientClosedError,
+    ConfigurationError,
+    RealtimeClient,
+    Secret,
+    SyncRealtimeClient,
+)
+from realtime_sdk._codegen import render_sync
 from realtime_sdk._sync_support import Portal
+from realtime_sdk.models import RealtimeCreateClientSecretResponse
+from realtime_sdk.testing import FakeRealtimeAPI
 
 LOOP_THREAD = "realtime-sdk-sync-loop"
 
@@ -243,3 +256,237 @@ def test_unclosed_portal_is_closed_at_exit():
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\nclosed\n", "")
+
+
+# --- SyncRealtimeClient against a real loopback server ---------------------------------------
+
+API_KEY = "sk-test-sync-0123456789SECRET"
+REQUEST = {"expires_after": {"anchor": "created_at", "seconds": 600}}
+RENAMED = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeRealtimeAPI]:
+    """A FakeRealtimeAPI serving from its own loop thread, so blocking calls cannot starve it."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-api-loop")
+    thread.start()
+    server = FakeRealtimeAPI()
+    asyncio.run_coroutine_threadsafe(server.start(), loop).result(timeout=30)
+    yield server
+    asyncio.run_coroutine_threadsafe(server.close(), loop).result(timeout=30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join()
+    loop.close()
+
+
+@pytest.fixture
+def client(fake) -> Iterator[SyncRealtimeClient]:
+    client = SyncRealtimeClient(API_KEY, base_url=fake.base_url, max_retries=0)
+    yield client
+    client.close()
+
+
+def wait_until(condition, seconds: float = 30.0) -> None:
+    """Poll a condition a bounded number of times (a guard against hangs, not a timing check)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not reached")
+        time.sleep(0.005)
+
+
+def test_result_is_the_response_model(client):
+    """A blocking call returns the parsed response model with the key as a Secret."""
+    result = client.create_realtime_client_secret(REQUEST)
+    assert isinstance(result, RealtimeCreateClientSecretResponse)
+    assert isinstance(result.value, Secret)
+    assert result.value.reveal().startswith("ek_")
+
+
+def test_with_response_variant(client):
+    """The raw-response twin returns an APIResponse with the status and request id."""
+    response = client.create_realtime_client_secret_with_response(REQUEST)
+    assert isinstance(response, APIResponse)
+    assert response.status_code == 200
+    assert response.request_id is not None
+
+
+def test_sequential_calls_share_one_connection(client, fake):
+    """Twenty sequential calls are served over one TCP connection."""
+    for _ in range(20):
+        client.create_realtime_client_secret(REQUEST)
+    assert len(fake.requests) == 20
+    assert fake.connections == 1
+
+
+def test_call_from_inside_asyncio_run(fake):
+    """A facade made and used inside asyncio.run(...) works and closes cleanly."""
+
+    async def main() -> RealtimeCreateClientSecretResponse:
+        with SyncRealtimeClient(API_KEY, base_url=fake.base_url) as client:
+            return client.create_realtime_client_secret(REQUEST)
+
+    assert isinstance(asyncio.run(main()), RealtimeCreateClientSecretResponse)
+    assert len(fake.requests) == 1
+
+
+def test_eight_threads_at_once(client, fake):
+    """Eight threads calling one facade at once each get their own key."""
+    barrier = threading.Barrier(8)
+    keys: list[str] = []
+
+    def worker() -> None:
+        barrier.wait()
+        keys.append(client.create_realtime_client_secret(REQUEST).value.reveal())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(keys)) == 8
+    assert len(fake.requests) == 8
+    assert fake.connections <= 8
+
+
+def test_ctrl_c_cancels_the_call_in_flight(client, fake):
+    """Ctrl-C during a call raises KeyboardInterrupt, drops its connection, and the client goes on."""
+    fake.delay_next(1, seconds=60)
+
+    def interrupt_once_the_server_has_it() -> None:
+        wait_until(lambda: fake.stats()["requests"] == 1)
+        _thread.interrupt_main()
+
+    interrupter = threading.Thread(target=interrupt_once_the_server_has_it)
+    interrupter.start()
+    with pytest.raises(KeyboardInterrupt):
+        client.create_realtime_client_secret(REQUEST)
+    interrupter.join()
+    assert client._portal._state.inflight == set()
+    client.create_realtime_client_secret(REQUEST)
+    # The cancelled request's connection was closed, so the next call needed a new one.
+    assert fake.connections == 2
+
+
+def test_api_errors_keep_their_class(client, fake):
+    """An error status raises the same exception class as the async client would."""
+    fake.fail_next(1, status=401)
+    with pytest.raises(AuthenticationError):
+        client.create_realtime_client_secret(REQUEST)
+
+
+def test_missing_key_fails_at_construction(monkeypatch):
+    """No API key raises ConfigurationError from the constructor, naming the variable."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
+        SyncRealtimeClient()
+
+
+def test_close_is_idempotent_and_visible(fake):
+    """close() twice is fine, is_closed turns true, and later calls raise ClientClosedError."""
+    client = SyncRealtimeClient(API_KEY, base_url=fake.base_url)
+    client.create_realtime_client_secret(REQUEST)
+    client.close()
+    client.close()
+    assert client.is_closed
+    with pytest.raises(ClientClosedError):
+        client.create_realtime_client_secret(REQUEST)
+
+
+def test_with_block_closes(fake):
+    """Leaving a with block closes the facade and stops its loop thread."""
+    with SyncRealtimeClient(API_KEY, base_url=fake.base_url) as client:
+        client.create_realtime_client_secret(REQUEST)
+    assert client.is_closed
+    assert loop_threads() == []
+
+
+def test_base_url_property_mirrors_async_client(fake):
+    """The base_url property reads the async client's normalised value."""
+    with SyncRealtimeClient(API_KEY, base_url=fake.base_url) as client:
+        assert client.base_url == RealtimeClient(API_KEY, base_url=fake.base_url).base_url
+
+
+def async_public_members() -> dict[str, object]:
+    return {
+        name: member
+        for name, member in vars(RealtimeClient).items()
+        if inspect.iscoroutinefunction(member) and (not name.startswith("_") or name in RENAMED)
+    }
+
+
+def test_every_public_coroutine_has_a_twin():
+    """Each public coroutine of RealtimeClient has a plain-function twin on the facade."""
+    for name in async_public_members():
+        twin = getattr(SyncRealtimeClient, RENAMED.get(name, name), None)
+        assert inspect.isfunction(twin), name
+        assert not inspect.iscoroutinefunction(twin), name
+
+
+@pytest.mark.parametrize("name", sorted(async_public_members()))
+def test_signature_parity(name):
+    """A twin has the async method's parameters and return type, with annotations evaluated."""
+    source = inspect.signature(getattr(RealtimeClient, name), eval_str=True)
+    twin = inspect.signature(getattr(SyncRealtimeClient, RENAMED.get(name, name)), eval_str=True)
+    assert twin == source
+
+
+def test_constructor_parity():
+    """The facade's constructor takes exactly the async client's parameters."""
+    assert inspect.signature(SyncRealtimeClient) == inspect.signature(RealtimeClient)
+
+
+def test_docstrings_are_carried_over():
+    """A twin's docstring is the async method's."""
+    assert (
+        SyncRealtimeClient.create_realtime_session.__doc__
+        == RealtimeClient.create_realtime_session.__doc__
+    )
+
+
+def test_generated_file_matches_a_fresh_rendering():
+    """The committed _sync_client.py is byte for byte what render_sync renders from _client.py."""
+    assert render_sync.OUTPUT.read_text(encoding="utf-8") == render_sync.render()
+
+
+@pytest.fixture
+def fake_process() -> Iterator[str]:
+    """python -m realtime_sdk.testing in a process of its own; yields its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "realtime_sdk.testing", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    yield process.stdout.readline().strip()
+    process.terminate()
+    process.wait(timeout=30)
+    process.stdout.close()
+
+
+def test_script_exits_cleanly_with_warnings_as_errors(fake_process):
+    """A script using two facades, one never closed, exits 0 with nothing on stderr under -X dev."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from realtime_sdk import SyncRealtimeClient
+
+        request = {"expires_after": {"anchor": "created_at", "seconds": 600}}
+        closed = SyncRealtimeClient("sk-test-key-123456", base_url=sys.argv[1])
+        for _ in range(3):
+            closed.create_realtime_client_secret(request)
+        closed.close()
+        left_open = SyncRealtimeClient("sk-test-key-123456", base_url=sys.argv[1])
+        left_open.create_realtime_client_secret(request)
+        print("ok")
+        """
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-X", "dev", "-W", "error", "-c", script, fake_process],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
