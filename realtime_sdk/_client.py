@@ -472,6 +472,9 @@ class RealtimeClient:
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
             )
+        elif session.closed:
+            msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
+            raise ClientClosedError(msg)
         return session
 
     async def _call(
@@ -487,13 +490,7 @@ class RealtimeClient:
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, request_cls)
-        headers = self._headers
-        if extra_headers:
-            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
-        attempt_limit = self._config.timeout
-        if call_timeout is not UNSET:
-            check_seconds("timeout", call_timeout)
-            attempt_limit = float(call_timeout)
+        headers, attempt_limit = self._per_call(extra_headers, call_timeout)
         url = self._urls[path]
         policy = self._config.retry
         started = time.monotonic()
@@ -543,6 +540,21 @@ class RealtimeClient:
                 policy.max_retries,
             )
             await _sleep(delay)
+            if self._closed:
+                # aclose() ran during the pause; the pool is gone, so stop here.
+                msg = "this RealtimeClient was closed while the call waited to retry"
+                raise ClientClosedError(msg) from failure
+
+    def _per_call(
+        self, extra_headers: Mapping[str, str] | None, call_timeout: float | Unset
+    ) -> tuple[Mapping[str, str], float]:
+        headers = self._headers
+        if extra_headers:
+            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
+        if call_timeout is UNSET:
+            return headers, self._config.timeout
+        check_seconds("timeout", call_timeout)
+        return headers, float(call_timeout)
 
     async def _attempt(
         self,

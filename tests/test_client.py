@@ -352,6 +352,33 @@ async def test_caller_owned_session_is_used_and_left_open(start_server) -> None:
         assert server.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
 
 
+async def test_closed_caller_session_is_a_clear_error(start_server) -> None:
+    """A caller-owned session closed by its owner gives ClientClosedError, not aiohttp's error."""
+    server = await start_server(OK)
+    session = aiohttp.ClientSession()
+    client = RealtimeClient(api_key=API_KEY, base_url=server.base_url, session=session)
+    await client.create_realtime_client_secret(REQUEST)
+    await session.close()
+    with pytest.raises(ClientClosedError, match="session"):
+        await client.create_realtime_client_secret(REQUEST)
+    await client.aclose()
+
+
+async def test_close_during_a_retry_pause_ends_the_call(start_server, monkeypatch) -> None:
+    """aclose() while a call waits to retry ends that call with ClientClosedError."""
+    server = await start_server(Reply(503, headers={"retry-after": "1"}))
+    client = RealtimeClient(api_key=API_KEY, base_url=server.base_url)
+
+    async def close_instead_of_waiting(_delay: float) -> None:
+        await client.aclose()
+
+    monkeypatch.setattr(_client, "_sleep", close_instead_of_waiting)
+    with pytest.raises(ClientClosedError, match="closed while") as info:
+        await client.create_realtime_client_secret(REQUEST)
+    assert isinstance(info.value.__cause__, InternalServerError)
+    assert len(server.requests) == 1
+
+
 def test_use_from_another_event_loop_is_a_clear_error(start_server) -> None:
     """A client opened in one loop raises EventLoopMismatchError in another."""
     with asyncio.Runner() as first, asyncio.Runner() as second:
