@@ -4,7 +4,11 @@ Two workloads, each a full round trip of one payload:
 
 - response: JSON bytes of a full GA client-secret response (realtime session with audio,
   tools, tracing, truncation, prompt) -> typed object -> dict;
-- request: a full client-secret request dict -> validated typed object -> JSON bytes.
+- request: a full client-secret request dict -> validated typed object -> dict -> JSON bytes;
+- send: the same dict through `dumps_request`, the path a client call takes (validate, then
+  encode the dict as given);
+- init: building one frozen, validated `ServerVad` next to a plain mutable attrs class with
+  the same fields (what frozen + validators cost).
 
 Contenders for each workload:
 
@@ -38,8 +42,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from realtime_sdk import models, to_dict
-from realtime_sdk._converter import _encode, converter, loads_response, structure_request
+import attrs
+
+from realtime_sdk import UNSET, models, to_dict
+from realtime_sdk._converter import (
+    _encode,
+    converter,
+    dumps_request,
+    loads_response,
+    structure_request,
+)
 
 RESPONSE: dict[str, Any] = {
     "value": "ek_68af296e8e408191a1120ab6383263c2",
@@ -154,6 +166,34 @@ def ours_request(payload: dict[str, Any]) -> Work:
     return lambda: _encode(unstructure(structure_request(payload, cls)))
 
 
+@attrs.define(kw_only=True, slots=True)
+class _PlainServerVad:
+    """ServerVad's fields on a mutable class without validators: the cost baseline of init."""
+
+    type: str = "server_vad"
+    threshold: Any = UNSET
+    prefix_padding_ms: Any = UNSET
+    silence_duration_ms: Any = UNSET
+    create_response: Any = UNSET
+    interrupt_response: Any = UNSET
+    idle_timeout_ms: Any = UNSET
+    extra_fields: Any = models.EMPTY
+
+
+def init_contenders() -> dict[str, Work]:
+    """Frozen, validated model construction next to a plain mutable attrs class."""
+    kwargs: dict[str, Any] = {"threshold": 0.5, "silence_duration_ms": 500, "idle_timeout_ms": 6000}
+    return {
+        "ours": lambda: models.ServerVad(**kwargs),
+        "plain attrs class": lambda: _PlainServerVad(**kwargs),
+    }
+
+
+def ours_send(payload: dict[str, Any]) -> Work:
+    cls = models.RealtimeCreateClientSecretRequest
+    return lambda: dumps_request(payload, cls)
+
+
 def openai_contenders(body: bytes, payload: dict[str, Any]) -> dict[str, dict[str, Work]]:
     """The openai-python peers, or nothing when openai is not installed."""
     try:
@@ -201,6 +241,10 @@ def run(repeats: int, calls: int) -> None:
     workloads = {
         "response": {"ours": ours_response(body), **peers["response"]},
         "request": {"ours": ours_request(REQUEST), **peers["request"]},
+        # What a call really does with a dict request: validate, then encode the dict itself.
+        "send": {"ours": ours_send(REQUEST), **peers["request"]},
+        # STYLE asks what frozen + validators cost at construction; this is the answer.
+        "init": init_contenders(),
     }
     # Warm up: first calls build hooks and caches on every side.
     for contenders in workloads.values():

@@ -66,8 +66,11 @@ class ResponseDecodeError(RealtimeSDKError, ValueError):
         super().__init__(f"response body does not fit{where}:{lines}")
 
 
-class _Invalid(Exception):  # noqa: N818 - internal carrier, never escapes this module
-    """Raised by our hooks: field errors with paths relative to the value being structured."""
+class _Invalid(ValueError):  # noqa: N818 - an internal carrier; the public API wraps it
+    """Raised by our hooks: field errors with paths relative to the value being structured.
+
+    Callers of `converter.structure` may see it; its message lists the misfits, no values.
+    """
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
@@ -371,11 +374,19 @@ class _Hooks:
             "_known": frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA),
             "EMPTY": models.EMPTY,
         }
-        args: list[str] = []
+        # The object is filled through its slots, as attrs' own __init__ does for a frozen
+        # class, but without its per-field setattr lookups; the field validators run after.
+        scope["_new"] = object.__new__
+        body: list[str] = []
+        checks: list[str] = []
         for a in attrs.fields(cls):
+            scope[f"s_{a.name}"] = cls.__dict__[a.name].__set__
             if a.name == _EXTRA:
                 continue
-            args.append(f"{a.name}={self._field_expr(a, scope)}")
+            body.append(f"        s_{a.name}(obj, {self._field_expr(a, scope)})")
+            if a.validator is not None:
+                scope[f"v_{a.name}"], scope[f"a_{a.name}"] = a.validator, a
+                checks.append(f"        v_{a.name}(obj, a_{a.name}, obj.{a.name})")
         name = f"structure_{cls.__name__}"
         lines = [
             f"def {name}(o, _=None):",
@@ -395,7 +406,11 @@ class _Hooks:
             ]
         lines += [
             "    try:",
-            f"        return __cl({', '.join([*args, 'extra_fields=extra'])})",
+            "        obj = _new(__cl)",
+            *body,
+            f"        s_{_EXTRA}(obj, extra)",
+            *checks,
+            "        return obj",
             "    except Exception:",
             "        return _slow(o, None)",
         ]
