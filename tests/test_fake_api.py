@@ -1335,7 +1335,7 @@ def _object_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 
 @pytest.mark.parametrize("case", ANSWER_BUILDERS, ids=[case[2] for case in ANSWER_BUILDERS])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_every_valid_body_is_accepted_and_answered_in_shape(case, data):
     """A body fitting the request schema is accepted, and its answer fits the response schema."""

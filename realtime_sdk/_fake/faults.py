@@ -10,6 +10,7 @@ fourth through.
 
 import enum
 import random
+import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,10 +54,15 @@ class Fault:
 
 
 class FaultQueue:
-    """The FIFO of scripted faults, with optional per-path filters."""
+    """The FIFO of scripted faults, with optional per-path filters.
+
+    A lock guards the queue because a fake served from a background thread (for sync code)
+    is scripted from the caller's thread while its own thread takes entries.
+    """
 
     def __init__(self) -> None:
         self._entries: deque[Fault] = deque()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -66,21 +72,24 @@ class FaultQueue:
         if count < 0:
             msg = f"count must be >= 0, got {count}"
             raise ValueError(msg)
-        self._entries.extend([fault] * count)
+        with self._lock:
+            self._entries.extend([fault] * count)
 
     def take(self, path: str) -> Fault | None:
         """Remove and return the oldest entry that applies to ``path``, if any."""
         if not self._entries:
             return None
-        for index, fault in enumerate(self._entries):
-            if fault.path is None or fault.path == path:
-                del self._entries[index]
-                return fault
+        with self._lock:
+            for index, fault in enumerate(self._entries):
+                if fault.path is None or fault.path == path:
+                    del self._entries[index]
+                    return fault
         return None
 
     def clear(self) -> None:
         """Forget every pending entry."""
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()
 
 
 # Names accepted in ``set_chaos(rates=...)``.
