@@ -661,6 +661,10 @@ def prebuild() -> None:
 # --- the API ------------------------------------------------------------------------------
 
 
+def _name(cls: object) -> str | None:
+    return getattr(cls, "__name__", None)  # a union alias has none
+
+
 def _encode(payload: object) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
@@ -683,7 +687,7 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
     try:
         return target.structure(data, cls)
     except Exception as exc:
-        raise RequestValidationError(_errors_of(exc), model=cls.__name__) from exc
+        raise RequestValidationError(_errors_of(exc), model=_name(cls)) from exc
 
 
 def dumps_request(
@@ -737,7 +741,7 @@ def loads_response(data: bytes, cls: type[T]) -> T:
         payload = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         error = FieldError("", "a JSON document", "text that is not JSON")
-        raise ResponseDecodeError([error], model=cls.__name__) from exc
+        raise ResponseDecodeError([error], model=_name(cls)) from exc
     return from_dict(payload, cls)
 
 
@@ -750,7 +754,7 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
     try:
         return converter.structure(data, cls)
     except Exception as exc:
-        raise ResponseDecodeError(_errors_of(exc), model=cls.__name__) from exc
+        raise ResponseDecodeError(_errors_of(exc), model=_name(cls)) from exc
 
 
 def from_json(data: bytes | str, cls: type[T]) -> T:

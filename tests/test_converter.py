@@ -328,6 +328,30 @@ def test_unknown_tag_in_request_lists_known_tags(payload: Any, expected: str) ->
     assert _errors(payload) == [expected]
 
 
+_TAGGED_TABLE = list(m.TAGGED_UNIONS.items())
+
+
+@pytest.mark.parametrize(("union", "row"), _TAGGED_TABLE, ids=[str(u) for u, _ in _TAGGED_TABLE])
+def test_every_tagged_union_rejects_an_unknown_tag_in_requests(union: Any, row: Any) -> None:
+    """Each tagged union of the table refuses a tag it does not list, naming the known ones."""
+    tag, members = row
+    with pytest.raises(RequestValidationError) as info:
+        structure_request({tag: "zz_from_the_future"}, union)
+    known = ", ".join(json.dumps(value) for value in members)
+    assert [str(e) for e in info.value.errors] == [
+        f"{tag}: expected one of {known}, got an unknown str"
+    ]
+
+
+@pytest.mark.parametrize(("union", "row"), _TAGGED_TABLE, ids=[str(u) for u, _ in _TAGGED_TABLE])
+def test_every_tagged_union_keeps_an_unknown_tag_in_responses(union: Any, row: Any) -> None:
+    """Each tagged union of the table reads an unknown tag as an UnknownVariant, losslessly."""
+    data = {row[0]: "zz_from_the_future", "payload": [1, {"a": None}]}
+    obj = from_dict(data, union)
+    assert isinstance(obj, m.UnknownVariant)
+    assert to_dict(obj) == data
+
+
 def test_unknown_tag_in_response_is_kept_and_round_trips() -> None:
     """A turn-detection type the SDK has never seen parses into an UnknownVariant, losslessly."""
     data = {"format": {"type": "audio/opus", "bitrate": 32000}, "turn_detection": {"type": "x"}}
