@@ -665,8 +665,12 @@ def _name(cls: object) -> str | None:
     return getattr(cls, "__name__", None)  # a union alias has none
 
 
+# Built once: json.dumps with any non-default option builds a new encoder on every call.
+_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def _encode(payload: object) -> bytes:
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    return _ENCODER.encode(payload).encode()
 
 
 def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
