@@ -553,6 +553,14 @@ def test_response_of_wrong_shape_lists_paths_without_values() -> None:
     assert SECRET_VALUE not in str(info.value)
 
 
+def test_response_values_outside_request_ranges_are_kept() -> None:
+    """Ranges bind what is sent; a response outside them (a newer server) still reads."""
+    data = {"speed": 4.0, "voice": "marin"}
+    obj = from_dict(data, m.RealtimeAudioOutputResponse)
+    assert obj.speed == 4.0
+    assert to_dict(obj) == data
+
+
 def test_ephemeral_key_is_a_secret_and_round_trips_as_text() -> None:
     """`value` structures to a Secret (masked repr) and unstructures to the plain string."""
     data = {"value": SECRET_VALUE, "expires_at": 1, "session": {"type": "x"}}
