@@ -7,6 +7,14 @@ In a test::
     async with FakeRealtimeAPI() as fake:
         ...  # point a client at fake.base_url, then look at fake.requests
 
+From synchronous code (a script, a Django test, `SyncRealtimeClient`), serve it from a
+background thread::
+
+    from realtime_sdk.testing import serve_in_thread
+
+    with serve_in_thread() as fake:
+        ...
+
 As a separate process (prints its base URL on the first line of stdout, serves until
 Ctrl-C or SIGTERM; counters at ``GET /_fake/stats``)::
 
@@ -26,6 +34,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk._fake.faults import CHAOS_KINDS, FaultKind
 from realtime_sdk._fake.server import (
     DEFAULT_CHAOS_RATES,
@@ -43,6 +52,7 @@ __all__ = [
     "RecordedRequest",
     "main",
     "serve",
+    "serve_in_thread",
 ]
 
 

@@ -1097,23 +1097,31 @@ async def test_uses_fake(fake_realtime_api):
         ) as response:
             assert response.status == 200
     assert len(fake_realtime_api.requests) == 1
+
+
+def test_sync_code_uses_fake(fake_realtime_api_thread):
+    from realtime_sdk import SyncRealtimeClient
+
+    with SyncRealtimeClient("sk-user", base_url=fake_realtime_api_thread.base_url) as client:
+        result = client.create_realtime_client_secret({"session": {"type": "realtime"}})
+    assert result.value.reveal() == fake_realtime_api_thread.minted_keys[-1]
 """
 
 
 def test_plugin_fixture_serves_a_started_fake(pytester):
-    """With -p realtime_sdk.pytest_plugin a user's test gets a working fake_realtime_api."""
+    """With -p realtime_sdk.pytest_plugin user tests get working async and threaded fakes."""
     pytester.makepyfile(PLUGIN_USER_TEST)
     result = pytester.runpytest_subprocess(
         "-p", "realtime_sdk.pytest_plugin", "-p", "no:cacheprovider", timeout=120
     )
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=2)
 
 
 def test_plugin_is_not_loaded_automatically(pytester):
     """Without opting in, the fixture does not exist."""
     pytester.makepyfile(PLUGIN_USER_TEST)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120)
-    result.assert_outcomes(errors=1)
+    result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(["*fixture 'fake_realtime_api' not found*"])
 
 
