@@ -141,8 +141,8 @@ class ClientSecretExpiration:
     seconds: int | Unset = attrs.field(default=UNSET, validator=v.in_range(10, 7200, integer=True))
     """An integer. From 10 to 7200. Optional; server default: 600."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -161,8 +161,8 @@ class PcmAudioFormat:
     rate: Literal[24000] | Unset = UNSET
     """The constant 24000. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -174,8 +174,8 @@ class PcmuAudioFormat:
     type: Literal["audio/pcmu"] = "audio/pcmu"
     """The constant "audio/pcmu". Always sent."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -187,8 +187,8 @@ class PcmaAudioFormat:
     type: Literal["audio/pcma"] = "audio/pcma"
     """The constant "audio/pcma". Always sent."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -221,8 +221,8 @@ class AudioTranscription:
     delay: Literal["minimal", "low", "medium", "high", "xhigh"] | Unset = UNSET
     """One of "minimal", "low", "medium", "high", "xhigh". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -234,8 +234,8 @@ class NoiseReduction:
     type: NoiseReductionType | Unset = UNSET
     """A `NoiseReductionType` value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -267,8 +267,8 @@ class ServerVad:
     )
     """An integer. From 5000 to 30000. Optional. None means no idle timeout."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -289,8 +289,8 @@ class SemanticVad:
     interrupt_response: bool | Unset = UNSET
     """A boolean. Optional; server default: true."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -315,8 +315,8 @@ class RealtimeAudioInput:
     turn_detection: RealtimeTurnDetection | Unset | None = UNSET
     """A `RealtimeTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -328,8 +328,8 @@ class CustomVoice:
     id: str
     """A string. Required."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -351,8 +351,8 @@ class RealtimeAudioOutput:
     speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
     """A number. From 0.25 to 1.5. Optional; server default: 1."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -367,8 +367,8 @@ class RealtimeAudioConfig:
     output: RealtimeAudioOutput | Unset = UNSET
     """A `RealtimeAudioOutput`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -386,8 +386,8 @@ class TracingConfiguration:
     metadata: dict[str, Any] | Unset = UNSET
     """A map from string to any JSON value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -412,8 +412,8 @@ class RealtimeFunctionTool:
     parameters: dict[str, Any] | Unset = UNSET
     """A map from string to any JSON value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -428,8 +428,8 @@ class MCPToolFilter:
     read_only: bool | Unset = UNSET
     """A boolean. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -448,8 +448,8 @@ class MCPToolApprovalFilter:
     never: MCPToolFilter | Unset = UNSET
     """A `MCPToolFilter`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -514,8 +514,8 @@ class MCPTool:
     defer_loading: bool | Unset = UNSET
     """A boolean. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -534,8 +534,8 @@ class ToolChoiceFunction:
     name: str
     """A string. Required."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -553,8 +553,8 @@ class ToolChoiceMCP:
     name: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -570,8 +570,8 @@ class RealtimeReasoning:
     effort: RealtimeReasoningEffort | Unset = UNSET
     """A `RealtimeReasoningEffort` value. Optional; server default: "low"."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -585,8 +585,8 @@ class TruncationTokenLimits:
     )
     """An integer. At least 0. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -604,8 +604,8 @@ class RetentionRatioTruncation:
     token_limits: TruncationTokenLimits | Unset = UNSET
     """A `TruncationTokenLimits`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -623,8 +623,8 @@ class PromptCacheBreakpointConfig:
     mode: Literal["explicit"] = "explicit"
     """The constant "explicit". Always sent."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -642,8 +642,8 @@ class InputTextContent:
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
     """A `PromptCacheBreakpointConfig`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -667,8 +667,8 @@ class InputImageContent:
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
     """A `PromptCacheBreakpointConfig`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -698,8 +698,8 @@ class InputFileContent:
     detail: FileInputDetail | Unset = UNSET
     """A `FileInputDetail` value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -723,8 +723,8 @@ class Prompt:
     variables: dict[str, PromptVariable] | Unset | None = UNSET
     """A map from string to a `PromptVariable`. Optional. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -775,8 +775,8 @@ class RealtimeSessionCreateRequestGA:
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -788,8 +788,8 @@ class TranscriptionAudioConfig:
     input: RealtimeAudioInput | Unset = UNSET
     """A `RealtimeAudioInput`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -807,8 +807,8 @@ class RealtimeTranscriptionSessionCreateRequestGA:
     include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
     """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -829,8 +829,8 @@ class RealtimeCreateClientSecretRequest:
     session: ClientSecretSessionRequest | Unset = UNSET
     """A `ClientSecretSessionRequest`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -851,8 +851,8 @@ class AudioTranscriptionResponse:
     prompt: str | Unset = UNSET
     """A string. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -873,8 +873,8 @@ class RealtimeAudioInputResponse:
     turn_detection: RealtimeTurnDetection | Unset | None = UNSET
     """A `RealtimeTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -892,8 +892,8 @@ class RealtimeAudioOutputResponse:
     speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
     """A number. From 0.25 to 1.5. Optional; server default: 1."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -908,8 +908,8 @@ class RealtimeAudioConfigResponse:
     output: RealtimeAudioOutputResponse | Unset = UNSET
     """A `RealtimeAudioOutputResponse`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -966,8 +966,8 @@ class RealtimeSessionCreateResponseGA:
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -988,8 +988,8 @@ class LegacyTurnDetection:
     silence_duration_ms: int | Unset = UNSET
     """An integer. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1010,8 +1010,8 @@ class TranscriptionAudioInputResponse:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1023,8 +1023,8 @@ class TranscriptionAudioConfigResponse:
     input: TranscriptionAudioInputResponse | Unset = UNSET
     """A `TranscriptionAudioInputResponse`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1051,8 +1051,8 @@ class RealtimeTranscriptionSessionCreateResponseGA:
     audio: TranscriptionAudioConfigResponse | Unset = UNSET
     """A `TranscriptionAudioConfigResponse`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1076,8 +1076,8 @@ class RealtimeCreateClientSecretResponse:
     session: ClientSecretSessionResponse
     """A `ClientSecretSessionResponse`. Required."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1092,8 +1092,8 @@ class SessionClientSecret:
     expires_at: int
     """An integer. Required. Unix time in seconds."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1105,8 +1105,8 @@ class LegacyAudioTranscription:
     model: str | Unset = UNSET
     """A string. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1127,8 +1127,8 @@ class LegacyFunctionTool:
     parameters: dict[str, Any] | Unset = UNSET
     """A map from string to any JSON value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1188,8 +1188,8 @@ class RealtimeSessionCreateRequest:
     model: str | Unset = UNSET
     """A string. Optional. Missing from the published schema; the endpoint's own example sends it."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1210,8 +1210,8 @@ class LegacySessionAudioInput:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1229,8 +1229,8 @@ class LegacySessionAudioOutput:
     speed: float | Unset = UNSET
     """A number. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1245,8 +1245,8 @@ class LegacySessionAudio:
     output: LegacySessionAudioOutput | Unset = UNSET
     """A `LegacySessionAudioOutput`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1297,8 +1297,8 @@ class RealtimeSessionCreateResponse:
     client_secret: SessionClientSecret | Unset | None = UNSET
     """A `SessionClientSecret`. Optional. Missing from the published schema; the endpoint returns it. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1319,8 +1319,8 @@ class LegacyTranscriptionTurnDetection:
     silence_duration_ms: int | Unset = UNSET
     """An integer. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1344,8 +1344,8 @@ class RealtimeTranscriptionSessionCreateRequest:
     include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
     """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 
@@ -1369,8 +1369,8 @@ class RealtimeTranscriptionSessionCreateResponse:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)
-    """Keys of the JSON object this SDK does not know, kept as received."""
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = v.model_repr
 

@@ -165,6 +165,15 @@ def test_models_are_frozen() -> None:
     assert attrs.evolve(vad, threshold=0.7).threshold == 0.7
 
 
+def test_models_without_lists_are_hashable() -> None:
+    """Frozen models hash by their fields; unknown keys take part in == only."""
+    a = m.ServerVad(threshold=0.5)
+    b = m.ServerVad(threshold=0.5, extra_fields={"new": 1})
+    assert hash(a) == hash(b)
+    assert a != b
+    assert {a, m.ServerVad(threshold=0.5)} == {a}
+
+
 def test_models_are_slotted() -> None:
     """Instances have no __dict__."""
     assert not hasattr(m.ServerVad(), "__dict__")

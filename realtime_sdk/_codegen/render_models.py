@@ -228,9 +228,13 @@ def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
         lines.append(f'{INDENT}"""{_field_doc(model, f)}"""')
         lines.append("")
     lines.append(
-        f"{INDENT}extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys)"
+        f"{INDENT}extra_fields: Mapping[str, Any] = "
+        "attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)"
     )
-    lines.append(f'{INDENT}"""Keys of the JSON object this SDK does not know, kept as received."""')
+    lines.append(
+        f'{INDENT}"""Keys of the JSON object this SDK does not know, kept as received '
+        '(compared, but not hashed)."""'
+    )
     lines.append("")
     lines.append(f"{INDENT}__repr__ = v.model_repr")
     return "\n".join(lines) + "\n"
