@@ -331,10 +331,10 @@ def main() -> None:
     """Parse the options and run the benchmark against a fake in a child process."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls and repeats")
-    parser.add_argument("--repeats", type=int, help="interleaved repeats (default 7, quick 2)")
+    parser.add_argument("--repeats", type=int, help="interleaved repeats (default 9, quick 2)")
     args = parser.parse_args()
-    repeats = args.repeats or (2 if args.quick else 7)
-    seq = 100 if args.quick else 400
+    repeats = args.repeats or (2 if args.quick else 9)
+    seq = 100 if args.quick else 500
     with fake_server() as base_url:
         print(f"fake API at {base_url}; {seq} sequential calls per contender and repeat")
         run(base_url, repeats=repeats, seq=seq)

@@ -1,19 +1,21 @@
 """The runtime behind the generated `SyncRealtimeClient`: one private event loop per facade.
 
 Shape: a *blocking portal*. Each facade starts one thread that runs an `asyncio.Runner`
-for as long as the facade lives; the async client only ever runs on that loop and binds
-to it on first use, so its aiohttp pool and keep-alive connections survive from call to call. A
-blocking call hands its coroutine function to the loop with ``call_soon_threadsafe`` and
-waits on a per-call lock that the loop releases when the coroutine ends.
+for as long as the facade lives. The async client only ever runs on that loop and binds
+to it on first use, so its aiohttp pool and keep-alive connections survive from call to
+call. A blocking call hands its coroutine function to the loop with
+``call_soon_threadsafe`` and waits on a per-call lock that the loop releases when the
+coroutine ends.
 
 Why this shape and not an `asyncio.Runner` on the calling thread:
 - A Runner refuses to start inside a running loop (Jupyter, a sync helper called from
   async code), and its loop can be driven by one thread at a time. The portal works the
   same from a script, from many threads at once, and from inside a running loop.
-- The price is one thread hand-off per call. ``benchmarks/bench_sync.py`` measures it
-  beside the async client and a Runner-on-the-calling-thread variant; the difference
-  is a few tens of microseconds on a sub-millisecond call, too small to justify a second
-  code path with its own thread and loop rules.
+- The price is a thread hand-off each way per call. ``benchmarks/bench_sync.py`` measures
+  it: the facade's sequential p50 came out at about 1.2x the async client's, and *below*
+  a Runner driven on the calling thread (``Runner.run`` swaps the SIGINT handler and
+  starts and stops its loop on every call). So there is no Runner fast path for the
+  single-threaded case: it would be a second code path with its own rules, and slower.
 
 Lifecycle:
 - The async client is constructed on the caller's thread (its constructor only stores
