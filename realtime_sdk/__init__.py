@@ -8,6 +8,7 @@ from realtime_sdk._converter import (
     converter,
     from_dict,
     from_json,
+    structure_request,
     to_dict,
     to_json,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "converter",
     "from_dict",
     "from_json",
+    "structure_request",
     "to_dict",
     "to_json",
 ]
