@@ -146,27 +146,32 @@ def _openai_contender(name: str, client: Any) -> Contender:
     return Contender(name, call, client.close)
 
 
-async def throughput(call: Call, total: int) -> tuple[float, float]:
-    """Calls per second with IN_FLIGHT calls always outstanding, and client CPU s per call."""
-    remaining = total
+async def throughput(call: Call, seconds: float) -> tuple[float, float]:
+    """Calls per second with IN_FLIGHT calls outstanding for a time window, and CPU s per call.
+
+    The window is fixed in time rather than in calls, so slow peers do not stretch the run.
+    """
+    done = 0
+    started = time.perf_counter()
+    end = started + seconds
 
     async def worker() -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
+        nonlocal done
+        while time.perf_counter() < end:
             await call()
+            done += 1
 
-    started = time.perf_counter()
     cpu_started = time.process_time()
     await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-    cpu = (time.process_time() - cpu_started) / total
-    return total / (time.perf_counter() - started), cpu
+    cpu = (time.process_time() - cpu_started) / done
+    return done / (time.perf_counter() - started), cpu
 
 
-async def latencies(call: Call, count: int) -> tuple[float, float]:
-    """p50 and p99 of one call at a time, in seconds."""
-    samples = []
-    for _ in range(count):
+async def latencies(call: Call, count: int, max_seconds: float) -> tuple[float, float]:
+    """p50 and p99 of one call at a time, in seconds (stops early after max_seconds)."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + max_seconds
+    while len(samples) < count and (len(samples) < 50 or time.perf_counter() < deadline):
         started = time.perf_counter()
         await call()
         samples.append(time.perf_counter() - started)
@@ -235,35 +240,35 @@ def _verdict(met: bool) -> str:  # noqa: FBT001 - a tiny formatting helper
     return "met" if met else "MISSED"
 
 
-async def run(base_url: str, *, repeats: int, calls: int, seq: int, profile: bool) -> None:
+async def run(base_url: str, *, repeats: int, window: float, seq: int, profile: bool) -> None:
     """Warm up, then interleave the measurements of every contender."""
     async with contenders(base_url) as made:
         for contender in made:
             for _ in range(50):
                 await contender.call()
         if profile:
-            await _profile(made[1], made[0], calls)
+            await _profile(made[1], made[0], window)
             return
         shuffler = random.Random(20260821)
         for number in range(1, repeats + 1):
             order = made[:]
             shuffler.shuffle(order)
             for contender in order:
-                rate, cpu = await throughput(contender.call, calls)
+                rate, cpu = await throughput(contender.call, window)
                 contender.throughput.append(rate)
                 contender.cpu.append(cpu)
-                p50, p99 = await latencies(contender.call, seq)
+                p50, p99 = await latencies(contender.call, seq, window * 1.5)
                 contender.p50.append(p50)
                 contender.p99.append(p99)
             print(f"repeat {number}/{repeats} done", flush=True)
         report(made)
 
 
-async def _profile(contender: Contender, floor: Contender, calls: int) -> None:
+async def _profile(contender: Contender, floor: Contender, window: float) -> None:
     """cProfile our throughput run, then split our extra time into converter and the rest."""
     profiler = cProfile.Profile()
     profiler.enable()
-    rate, _ = await throughput(contender.call, calls)
+    rate, _ = await throughput(contender.call, window)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
@@ -271,10 +276,10 @@ async def _profile(contender: Contender, floor: Contender, calls: int) -> None:
     print(out.getvalue())
     # Without the profiler: per-call CPU time of the floor, ours, and ours with the
     # converter replaced by bare json (what the models and validation cost on top).
-    floor_us = await _cpu_per_call(floor.call, calls)
-    ours_us = await _cpu_per_call(contender.call, calls)
+    floor_us = await _cpu_per_call(floor.call, window)
+    ours_us = await _cpu_per_call(contender.call, window)
     with _json_only_converter():
-        bare_us = await _cpu_per_call(contender.call, calls)
+        bare_us = await _cpu_per_call(contender.call, window)
     print(f"client CPU per call: floor {floor_us:.0f} us, ours {ours_us:.0f} us")
     print(f"  of our extra {ours_us - floor_us:.0f} us, the converter (request check + model")
     print(
@@ -282,9 +287,9 @@ async def _profile(contender: Contender, floor: Contender, calls: int) -> None:
     )
 
 
-async def _cpu_per_call(call: Call, calls: int) -> float:
+async def _cpu_per_call(call: Call, window: float) -> float:
     """Median client CPU microseconds per call over three throughput runs."""
-    samples = [(await throughput(call, calls))[1] * 1e6 for _ in range(3)]
+    samples = [(await throughput(call, window))[1] * 1e6 for _ in range(3)]
     return statistics.median(samples)
 
 
@@ -312,11 +317,14 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile our throughput run")
     args = parser.parse_args()
     repeats = args.repeats or (2 if args.quick else 7)
-    calls = 600 if args.quick else 2000
+    window = 0.4 if args.quick else 1.0
     seq = 100 if args.quick else 300
     with fake_server() as base_url:
-        print(f"fake API at {base_url}; {IN_FLIGHT} in flight, {calls} calls, {seq} sequential")
-        asyncio.run(run(base_url, repeats=repeats, calls=calls, seq=seq, profile=args.profile))
+        print(
+            f"fake API at {base_url}; {repeats} interleaved repeats of: {IN_FLIGHT} in flight "
+            f"for {window:.1f} s, then up to {seq} sequential calls"
+        )
+        asyncio.run(run(base_url, repeats=repeats, window=window, seq=seq, profile=args.profile))
 
 
 if __name__ == "__main__":
