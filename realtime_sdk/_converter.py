@@ -16,6 +16,7 @@ and the expected kind, never the value. See STYLE.md section 4.
 
 import difflib
 import json
+import linecache
 import math
 import types
 import typing
@@ -227,6 +228,7 @@ class _Hooks:
                     [FieldError("", expected, f"another {got}" if type(value) is only else got)]
                 )
 
+            structure_one_kind.literal = (only, allowed)  # type: ignore[attr-defined]
             return structure_one_kind
         typed = frozenset((type(v), v) for v in values)
 
@@ -423,16 +425,42 @@ class _Hooks:
         nullable = _NONE_TYPE in args
         rest = [t for t in args if t is not _NONE_TYPE and t != Unset]
         inner: Any = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007 - built at runtime
-        scope[f"h_{a.name}"] = self.c.get_structure_hook(inner)
+        hook = self.c.get_structure_hook(inner)
+        scope[f"h_{a.name}"] = hook
         key = repr(a.name)
+        check = self._inline_check(hook, a.name, scope)
         if nullable:
-            expr = f"(None if (v := o[{key}]) is None else h_{a.name}(v, None))"
-        else:
+            value = (
+                f"h_{a.name}(v, None)"
+                if check is None
+                else (f"(v if {check.format(v='v')} else h_{a.name}(v, None))")
+            )
+            expr = f"(None if (v := o[{key}]) is None else {value})"
+        elif check is None:
             expr = f"h_{a.name}(o[{key}], None)"
+        else:
+            # The common case is tested inline; the hook only runs to accept or explain the rest.
+            expr = f"(v if {check.format(v=f'(v := o[{key}])')} else h_{a.name}(v, None))"
         if a.default is attrs.NOTHING:
             return expr
         scope[f"d_{a.name}"] = a.default
         return f"({expr} if {key} in o else d_{a.name})"
+
+    def _inline_check(self, hook: object, name: str, scope: dict[str, Any]) -> str | None:
+        """A condition on ``{v}`` that is true when `hook` would return the value unchanged."""
+        if hook is _structure_str:
+            return "{v}.__class__ is str"
+        if hook is _structure_int:
+            return "{v}.__class__ is int"
+        if hook is _structure_bool:
+            return "{v}.__class__ is bool"
+        literal: tuple[type, frozenset[object]] | None = getattr(hook, "literal", None)
+        if literal is None:
+            return None
+        scope[f"k_{name}"], scope[f"l_{name}"] = literal
+        if self.lenient:
+            return f"{{v}}.__class__ is k_{name}"
+        return f"({{v}}.__class__ is k_{name} and v in l_{name})"
 
     def model_detailed(self, cls: type[Any]) -> Callable[[object, object], object]:
         """cattrs' generated hook with per-attribute errors, plus our unknown-key rules."""
@@ -544,7 +572,10 @@ class _Hooks:
 
 
 def _compile(source: str, name: str, scope: dict[str, Any]) -> Callable[[Any], Any]:
-    code = compile(source, f"<realtime_sdk converter {name}>", "exec")
+    filename = f"<realtime_sdk converter {name}>"
+    # Registered like cattrs' own generated code, so tracebacks and debuggers show the source.
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    code = compile(source, filename, "exec")
     exec(code, scope)  # noqa: S102 - our own generated source, as cattrs does
     return scope[name]  # type: ignore[no-any-return]
 
