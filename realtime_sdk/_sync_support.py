@@ -39,6 +39,7 @@ Lifecycle:
 import _thread
 import asyncio
 import contextlib
+import os
 import threading
 import weakref
 from collections.abc import Callable, Coroutine
@@ -116,6 +117,7 @@ class _LoopState:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stop: asyncio.Future[None] | None = None
         self.inflight: set[_Call] = set()
+        self.forked = False
 
     async def main(self) -> None:
         loop = asyncio.get_running_loop()
@@ -167,6 +169,23 @@ class _LoopState:
         """Run on the loop thread: let `main` go on to close the client."""
         if self.stop is not None and not self.stop.done():
             self.stop.set_result(None)
+
+
+# Every live portal's state, so that a child made by os.fork() can disown them all.
+_LIVE: Final[weakref.WeakSet[_LoopState]] = weakref.WeakSet()
+
+
+def _disown_after_fork() -> None:
+    """In a forked child the loop thread does not exist: refuse calls instead of hanging."""
+    for state in list(_LIVE):
+        # The lock may have been held by a thread that the fork left behind.
+        state.lock = threading.Lock()
+        state.closing = True
+        state.forked = True
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
+    os.register_at_fork(after_in_child=_disown_after_fork)
 
 
 def _serve(state: _LoopState) -> None:
@@ -238,6 +257,7 @@ class Portal(Generic[ClientT]):
         self._loop: asyncio.AbstractEventLoop = state.loop
         self._client = cast(ClientT, state.client)
         self._finalizer = weakref.finalize(self, _shutdown, state, thread)
+        _LIVE.add(state)
 
     @property
     def client(self) -> ClientT:
@@ -265,7 +285,8 @@ class Portal(Generic[ClientT]):
             What the coroutine returned.
 
         Raises:
-            ClientClosedError: the portal was closed before the call.
+            ClientClosedError: the portal was closed before the call, or this process was
+                forked from the one that created it.
             RuntimeError: the call was made from the portal's own loop thread, where
                 waiting would deadlock.
             BaseException: whatever the coroutine raised; or the exception (such as
@@ -291,7 +312,10 @@ class Portal(Generic[ClientT]):
                 self._cancel(call)
             raise
         if rejected:
-            msg = "the client is closed"
+            if state.forked:
+                msg = "this client was created before os.fork(); create a new one in this process"
+            else:
+                msg = "the client is closed"
             raise ClientClosedError(msg)
         error = call.error
         if error is None:

@@ -4,6 +4,7 @@ import _thread
 import asyncio
 import gc
 import inspect
+import os
 import signal
 import subprocess
 import sys
@@ -490,3 +491,42 @@ def test_script_exits_cleanly_with_warnings_as_errors(fake_process):
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_gets_a_clear_error(fake_process):
+    """In a child made by os.fork() the facade refuses calls clearly; the parent's goes on working."""
+    script = textwrap.dedent(
+        """
+        import os, sys
+        from realtime_sdk import ClientClosedError, SyncRealtimeClient
+
+        request = {"expires_after": {"anchor": "created_at", "seconds": 600}}
+        client = SyncRealtimeClient("sk-test-key-123456", base_url=sys.argv[1])
+        client.create_realtime_client_secret(request)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                client.create_realtime_client_secret(request)
+            except ClientClosedError as exc:
+                print("child:", exc, flush=True)
+            os._exit(0)
+        os.waitpid(pid, 0)
+        client.create_realtime_client_secret(request)
+        client.close()
+        print("parent: ok")
+        """
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-X", "dev", "-c", script, fake_process],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "child: this client was created before os.fork(); create a new one in this process",
+        "parent: ok",
+    ]
+    assert done.stderr == ""
