@@ -190,21 +190,14 @@ _MIXED: Final = {_union_key(get_args(k)): v for k, v in models.MIXED_UNIONS.item
 _MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
 
 
-def _json_kind(value: object) -> str | None:  # noqa: PLR0911 - one branch per JSON kind
-    kind = type(value)
-    if kind is str:
-        return "str"
-    if kind is bool:
-        return "bool"
-    if kind is int:
-        return "int"
-    if kind is float:
-        return "number"
-    if kind is list:
-        return "array"
-    if kind is dict:
-        return "object"
-    return None
+_CLASS_KINDS: Final[Mapping[type, str]] = {
+    str: "str",
+    bool: "bool",
+    int: "int",
+    float: "number",
+    list: "array",
+    dict: "object",
+}
 
 
 class _Hooks:
@@ -353,9 +346,11 @@ class _Hooks:
         if "number" in hooks:  # JSON has one number type: an integer fits a number member
             hooks.setdefault("int", hooks["number"])
         expected = " or ".join(dict.fromkeys(_describe(t) for t in table.values()))
+        # Keyed by the Python class json.loads produces for each JSON kind: one dict lookup.
+        by_class = {cls: hooks[kind] for cls, kind in _CLASS_KINDS.items() if kind in hooks}
 
         def structure(value: object, _: object) -> object:
-            entry = hooks.get(_json_kind(value))  # type: ignore[arg-type]
+            entry = by_class.get(value.__class__)
             if entry is None:
                 raise _mismatch(expected, value)
             return entry[0](value, entry[1])
