@@ -424,6 +424,22 @@ async def test_cancelled_call_releases_its_connection(start_server, clients) -> 
     assert len(server.requests) == 2
 
 
+async def test_cancelled_during_a_retry_pause_stays_cancelled(
+    start_server, clients, monkeypatch
+) -> None:
+    """Cancelling a call while it waits to retry raises CancelledError and sends nothing more."""
+    monkeypatch.setattr(_client, "_sleep", asyncio.sleep)
+    server = await start_server(Reply(503, headers={"retry-after": "30"}))
+    task = asyncio.create_task(clients(server.base_url).create_realtime_client_secret(REQUEST))
+    while not server.requests:  # noqa: ASYNC110 - polling the server's record is the simplest witness
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert len(server.requests) == 1
+
+
 # -- retries ----------------------------------------------------------------------------------
 
 
