@@ -25,7 +25,7 @@ from realtime_sdk import (
     SyncRealtimeClient,
 )
 from realtime_sdk._codegen import render_sync
-from realtime_sdk._sync_support import Portal
+from realtime_sdk._sync_support import Portal, _Call
 from realtime_sdk.models import RealtimeCreateClientSecretResponse
 from realtime_sdk.testing import FakeRealtimeAPI
 
@@ -57,10 +57,12 @@ class Dummy:
         self.cancelled = 0
         self.started = threading.Event()
         self.loops: set[int] = set()
+        self.seen: list[object] = []
 
     async def echo(self, value: object, *, suffix: str = "") -> str:
         await asyncio.sleep(0)
         self.loops.add(id(asyncio.get_running_loop()))
+        self.seen.append(value)
         return f"{self.name}:{value}{suffix}"
 
     async def boom(self) -> None:
@@ -189,6 +191,34 @@ def test_sigint_signal_cancels_call(portal):
     assert client.cancelled == 1
 
 
+def test_cancel_before_task_ran_releases_caller(portal):
+    """A call cancelled after its task was made but before it ran releases its caller cleanly."""
+    call = _Call(Dummy.echo, (1,), {})
+    state = portal._state
+
+    def start_then_cancel() -> None:
+        state.start(call)
+        state.cancel(call)
+
+    portal._loop.call_soon_threadsafe(start_then_cancel)
+    assert call.done.acquire(timeout=30)
+    portal.run(Dummy.echo, 2)  # the loop has now stepped the cancelled task
+    assert call.finished
+    assert call.task is not None
+    assert call.task.cancelled()
+    assert state.inflight == set()
+    assert portal.client.seen == [2]
+
+
+def test_cancel_before_start_was_queued_releases_caller(portal):
+    """An interrupt that came before the hand-off leaves nothing to cancel and still frees the caller."""
+    call = _Call(Dummy.echo, (1,), {})
+    portal._loop.call_soon_threadsafe(portal._state.cancel, call)
+    assert call.done.acquire(timeout=30)
+    assert call.finished
+    assert call.task is None
+
+
 def test_close_is_idempotent():
     """close() twice closes the client once and stops the loop thread."""
     portal = Portal(Dummy)
@@ -236,7 +266,7 @@ def test_unclosed_portal_is_closed_at_exit():
     script = textwrap.dedent(
         """
         import asyncio
-        from realtime_sdk._sync_support import Portal
+        from realtime_sdk._sync_support import Portal, _Call
 
         class Client:
             async def get(self):
