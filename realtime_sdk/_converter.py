@@ -261,7 +261,7 @@ class _Hooks:
             def structure_any(value: object, _: object) -> object:
                 if type(value) is not dict:
                     raise _mismatch(_AN_OBJECT, value)
-                return value
+                return dict(value)  # a copy: the caller's dict stays the caller's
 
             return structure_any
         item = self.c.get_structure_hook(value_type)
@@ -297,7 +297,7 @@ class _Hooks:
             try:
                 return inner(value, None)
             except _Invalid as exc:
-                if len(exc.errors) == 1 and exc.errors[0].path == "" and value is not None:
+                if len(exc.errors) == 1 and exc.errors[0].path == "":
                     raise _mismatch(expected, value) from None
                 raise
 
