@@ -25,15 +25,16 @@ Lifecycle:
   waits for the cancellation to finish, and re-raises in the caller. The wait polls with a
   short timeout, so ``_thread.interrupt_main()`` and signals delivered to another thread
   are noticed too.
-- `Portal.close` lets calls still in flight finish, closes the async client inside its
-  loop, lets the Runner close the loop, and joins the thread. It is idempotent and
-  thread-safe; calls after it raise `ClientClosedError`.
+- `Portal.close` cancels calls still in flight in other threads (they raise
+  `ClientClosedError`; waiting could take a full timeout with retries), closes the async
+  client inside its loop, lets the Runner close the loop, and joins the thread. It is
+  idempotent and thread-safe; calls after it raise `ClientClosedError`.
 - The loop thread is a daemon thread with a ``weakref.finalize`` hook, so a facade that
   is dropped or never closed is closed by the garbage collector or at interpreter exit.
   A non-daemon thread would be joined by the interpreter *before* any ``atexit`` hook
   runs, so an unclosed facade would hang the exit; a daemon thread is still alive while
-  ``atexit`` hooks run, and ours joins it there. Worker threads the program started are
-  joined before ``atexit`` too, so their calls finish before the loop goes.
+  ``atexit`` hooks run, and ours joins it there. Non-daemon worker threads are joined
+  before ``atexit``, so their calls finish before the loop goes.
 """
 
 import _thread
@@ -118,6 +119,7 @@ class _LoopState:
         self.stop: asyncio.Future[None] | None = None
         self.inflight: set[_Call] = set()
         self.forked = False
+        self.close_error: BaseException | None = None
 
     async def main(self) -> None:
         loop = asyncio.get_running_loop()
@@ -125,11 +127,17 @@ class _LoopState:
         self.loop = loop
         self.ready.set()
         await self.stop
-        # Calls queued before the stop request have started by now (the loop runs callbacks in
-        # order); let them end before their client goes away.
+        # Calls queued before the stop request have been started by now (the loop runs
+        # callbacks in order). Closing means closing: cancel them rather than wait out their
+        # timeouts and retries; their callers get ClientClosedError.
+        for call in list(self.inflight):
+            self.cancel(call)
         while self.inflight:
             await asyncio.wait([call.task for call in self.inflight if call.task is not None])
-        await self.client.aclose()
+        try:
+            await self.client.aclose()
+        except Exception as exc:  # noqa: BLE001 - handed to the thread that called close()
+            self.close_error = exc
 
     def start(self, call: _Call) -> None:
         """Run on the loop thread: start the call's task."""
@@ -162,6 +170,7 @@ class _LoopState:
             if call.started:
                 return
             self.inflight.discard(call)
+        call.error = asyncio.CancelledError()
         call.finished = True
         call.done.release()
 
@@ -322,7 +331,7 @@ class Portal(Generic[ClientT]):
             return cast(T, call.result)
         call.error = None  # no cycle through the traceback
         if isinstance(error, asyncio.CancelledError):
-            msg = "the call was cancelled on the client's event loop"
+            msg = "the client was closed while this call was in flight"
             raise ClientClosedError(msg) from error
         raise error
 
@@ -337,6 +346,15 @@ class Portal(Generic[ClientT]):
             pass
 
     def close(self) -> None:
-        """Close the client inside its loop, then the loop, and join its thread. Idempotent."""
+        """Close the client inside its loop, then the loop, and join its thread. Idempotent.
+
+        Calls still in flight in other threads are cancelled and raise `ClientClosedError`.
+
+        Raises:
+            Exception: whatever the async client's ``aclose`` raised (first close only).
+        """
         self._finalizer()
         _shutdown(self._state, self._thread)
+        error, self._state.close_error = self._state.close_error, None
+        if error is not None:
+            raise error

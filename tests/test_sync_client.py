@@ -78,11 +78,6 @@ class Dummy:
             self.cancelled += 1
             raise
 
-    async def linger(self) -> str:
-        self.started.set()
-        await asyncio.sleep(0.05)
-        return "finished"
-
     async def reenter(self, portal: "Portal[Dummy]") -> str:
         try:
             portal.run(Dummy.echo, 1)
@@ -237,18 +232,42 @@ def test_call_after_close_raises():
         portal.run(Dummy.echo, 1)
 
 
-def test_close_lets_inflight_call_finish():
-    """close() from one thread waits for a call in flight in another, which succeeds."""
+def test_close_cancels_inflight_call():
+    """close() from one thread cancels a call in flight in another, which raises ClientClosedError."""
     portal = Portal(Dummy)
     client = portal.client
-    result: list[str] = []
-    worker = threading.Thread(target=lambda: result.append(portal.run(Dummy.linger)))
-    worker.start()
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            portal.run(Dummy.hang)
+        except ClientClosedError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
     client.started.wait()
     portal.close()
-    worker.join()
-    assert result == ["finished"]
-    assert client.closed == 1
+    thread.join()
+    assert [str(error) for error in errors] == [
+        "the client was closed while this call was in flight"
+    ]
+    assert (client.cancelled, client.closed) == (1, 1)
+
+
+def test_close_raises_what_aclose_raised():
+    """An error from the async client's aclose() surfaces from close(), once."""
+
+    class Failing(Dummy):
+        async def aclose(self) -> None:
+            msg = "pool would not close"
+            raise OSError(msg)
+
+    portal = Portal(Failing)
+    with pytest.raises(OSError, match="pool would not close"):
+        portal.close()
+    portal.close()
+    assert loop_threads() == []
 
 
 def test_dropped_portal_is_closed_by_gc():
