@@ -19,7 +19,8 @@ Contenders for each workload:
 - openai validated: pydantic validation of the same types (`model_validate` for the
   response model, a `TypeAdapter` for the request TypedDict), plus the same dict/JSON step.
 
-Each repeat times every contender in a shuffled order (interleaved) and takes the ratio
+Each repeat times every contender in a shuffled order (interleaved, in short chunks so
+the load of a shared machine drifts little within one repeat) and takes the ratio
 ours/peer within the repeat; the table shows the median ratio and its min-max over repeats.
 A ratio below 1.00 means realtime_sdk is faster.
 
@@ -28,6 +29,7 @@ Usage::
     python benchmarks/bench_codec.py             # about 20 seconds
     python benchmarks/bench_codec.py --quick     # a smoke run
     python benchmarks/bench_codec.py --profile   # cProfile of our two workloads
+    python benchmarks/bench_codec.py --breakdown # each step alone (parse, structure, encode)
 """
 
 import argparse
@@ -277,6 +279,50 @@ def run(repeats: int, calls: int) -> None:
         print(f"  {workload:<10} {name:<18} {statistics.median(values) * 1e6:8.1f} us")
 
 
+def breakdown(calls: int) -> None:
+    """Where the time goes: each step of ours and of pydantic, best of five runs."""
+    import timeit  # noqa: PLC0415 - only this mode needs it
+
+    body = json.dumps(RESPONSE).encode()
+    response_cls = models.RealtimeCreateClientSecretResponse
+    request_cls = models.RealtimeCreateClientSecretRequest
+    payload = json.loads(body)
+    response = loads_response(body, response_cls)
+    request = structure_request(REQUEST, request_cls)
+    wire = converter.unstructure(request)
+    steps: dict[str, Work] = {
+        "response: json.loads": lambda: json.loads(body),
+        "response: structure": lambda: converter.structure(payload, response_cls),
+        "response: unstructure": lambda: converter.unstructure(response),
+        "request: structure (validate)": lambda: structure_request(REQUEST, request_cls),
+        "request: unstructure": lambda: converter.unstructure(request),
+        "request: JSON encode": lambda: _encode(wire),
+    }
+    try:
+        from openai.types.realtime import (  # noqa: PLC0415 - optional peer
+            ClientSecretCreateResponse,
+            client_secret_create_params,
+        )
+        from pydantic import TypeAdapter  # noqa: PLC0415 - optional peer
+    except ImportError:
+        pass
+    else:
+        adapter: Any = TypeAdapter(client_secret_create_params.ClientSecretCreateParams)
+        validated = ClientSecretCreateResponse.model_validate_json(body)
+        params = adapter.validate_python(REQUEST)
+        steps |= {
+            "pydantic response: validate_json": lambda: (
+                ClientSecretCreateResponse.model_validate_json(body)
+            ),
+            "pydantic response: to_dict": validated.to_dict,
+            "pydantic request: validate": lambda: adapter.validate_python(REQUEST),
+            "pydantic request: dump_json": lambda: adapter.dump_json(params, exclude_unset=True),
+        }
+    for label, work in steps.items():
+        best = min(timeit.repeat(work, number=calls, repeat=5)) / calls
+        print(f"  {label:<36} {best * 1e6:7.1f} us")
+
+
 def profile(calls: int) -> None:
     body = json.dumps(RESPONSE).encode()
     for label, work in (("response", ours_response(body)), ("request", ours_request(REQUEST))):
@@ -295,13 +341,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run")
     parser.add_argument("--profile", action="store_true", help="cProfile our two workloads")
+    parser.add_argument("--breakdown", action="store_true", help="time each step on its own")
     options = parser.parse_args()
-    if options.profile:
+    if options.breakdown:
+        breakdown(2000)
+    elif options.profile:
         profile(2000)
     elif options.quick:
         run(repeats=3, calls=200)
     else:
-        run(repeats=15, calls=1000)
+        run(repeats=60, calls=250)
 
 
 if __name__ == "__main__":
