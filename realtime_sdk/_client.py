@@ -636,7 +636,8 @@ class RealtimeClient:
         text = self._scrub(raw.body.decode("utf-8", "replace"))
         body: object = text[:BODY_EXCERPT_LIMIT]
         if text.lstrip().startswith("{"):
-            with contextlib.suppress(ValueError):
+            # RecursionError: a hostile body nested deeper than the decoder's stack.
+            with contextlib.suppress(ValueError, RecursionError):
                 body = json.loads(text)
         cls = status_error_class(raw.status)
         error = cls(

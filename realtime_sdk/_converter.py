@@ -777,7 +777,8 @@ def loads_response(data: bytes, cls: type[T]) -> T:
     """
     try:
         payload = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: JSON nested deeper than the decoder's stack (a hostile body).
         error = FieldError("", "a JSON document", "text that is not JSON")
         raise ResponseDecodeError([error], model=_name(cls)) from exc
     return from_dict(payload, cls)
