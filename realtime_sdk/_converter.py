@@ -756,10 +756,41 @@ def dumps_request(
     structure_request(payload, cls, strict=strict)
     try:
         return _encode(payload)
-    except (TypeError, ValueError) as exc:
-        # Only pass-through values can get here (a set, a NaN under an unknown key).
-        error = FieldError("", "JSON values only", "a value JSON cannot encode")
+    except (TypeError, ValueError, RecursionError) as exc:
+        # Only pass-through values can get here (a set, a NaN under an unknown key, nesting
+        # deeper than the encoder's stack); say where.
+        error = _unencodable(payload)
         raise RequestValidationError([error], model=cls.__name__) from exc
+
+
+# Deeper than this, pass-through JSON is refused before the encoder runs out of stack.
+_MAX_DEPTH: Final = 200
+
+
+def _unencodable(payload: object) -> FieldError:
+    """Where a payload holds the first value JSON cannot encode (a walk without recursion)."""
+    stack: list[tuple[str, object, int]] = [("", payload, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return FieldError(path, f"JSON nested at most {_MAX_DEPTH} deep", "deeper nesting")
+        if isinstance(value, float) and not math.isfinite(value):
+            return FieldError(path, "a finite number", "NaN or infinity")
+        if isinstance(value, dict):
+            items = list(value.items())
+            for key, _ in items:
+                if not isinstance(key, str | int | float | bool | None):
+                    return FieldError(path, "string keys", type(key).__name__)
+            stack.extend(
+                (f"{path}.{k}" if path else str(k), v, depth + 1) for k, v in reversed(items)
+            )
+        elif isinstance(value, list | tuple):
+            stack.extend(
+                (f"{path}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(value)))
+            )
+        elif not isinstance(value, str | int | float | bool | None):
+            return FieldError(path, "JSON values only", kind_of(value))
+    return FieldError("", "JSON values only", "a value JSON cannot encode")
 
 
 def loads_response(data: bytes, cls: type[T]) -> T:
