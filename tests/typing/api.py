@@ -2,7 +2,26 @@
 
 from typing import assert_type
 
-from realtime_sdk import UNSET, APIStatusError, RequestValidationError, Secret, Unset
+from realtime_sdk import (
+    UNSET,
+    APIResponse,
+    APIStatusError,
+    RealtimeClient,
+    RequestValidationError,
+    Secret,
+    SyncRealtimeClient,
+    Unset,
+    to_dict,
+)
+from realtime_sdk.models import (
+    RealtimeAudioConfig,
+    RealtimeAudioOutput,
+    RealtimeCreateClientSecretRequest,
+    RealtimeCreateClientSecretResponse,
+    RealtimeSessionCreateRequestGA,
+    RealtimeSessionCreateResponse,
+    RealtimeTranscriptionSessionCreateResponse,
+)
 
 
 def unset_narrows(value: int | Unset) -> int:
@@ -20,3 +39,38 @@ def error_attributes(exc: APIStatusError, bad: RequestValidationError) -> tuple[
     paths = [error.path for error in bad.errors]
     assert_type(paths, list[str])
     return exc.status_code, exc.request_id
+
+
+async def async_client_types() -> None:
+    async with RealtimeClient() as client:
+        assert_type(client, RealtimeClient)
+        secret = await client.create_realtime_client_secret({"session": {"type": "realtime"}})
+        assert_type(secret, RealtimeCreateClientSecretResponse)
+        assert_type(secret.value, Secret)
+        assert_type(secret.expires_at, int)
+        raw = await client.create_realtime_client_secret_with_response(
+            RealtimeCreateClientSecretRequest(
+                session=RealtimeSessionCreateRequestGA(
+                    type="realtime",
+                    audio=RealtimeAudioConfig(output=RealtimeAudioOutput(voice="marin")),
+                )
+            ),
+            timeout=5.0,
+        )
+        assert_type(raw, APIResponse[RealtimeCreateClientSecretResponse])
+        assert_type(raw.request_id, str | None)
+        session = await client.create_realtime_session({})
+        assert_type(session, RealtimeSessionCreateResponse)
+        transcription = await client.create_realtime_transcription_session({})
+        assert_type(transcription, RealtimeTranscriptionSessionCreateResponse)
+
+
+def sync_client_types() -> None:
+    with SyncRealtimeClient() as client:
+        assert_type(client, SyncRealtimeClient)
+        secret = client.create_realtime_client_secret({"session": {"type": "realtime"}})
+        assert_type(secret, RealtimeCreateClientSecretResponse)
+        raw = client.create_realtime_client_secret_with_response({}, extra_headers={"X-A": "1"})
+        assert_type(raw, APIResponse[RealtimeCreateClientSecretResponse])
+        body: object = to_dict(secret)
+        assert isinstance(body, dict)
