@@ -93,9 +93,9 @@ def test_dict_request_is_sent_verbatim() -> None:
 
 
 def test_non_json_value_under_unknown_key_is_rejected() -> None:
-    """A pass-through value JSON cannot encode is a validation error, not a crash."""
+    """A pass-through value JSON cannot encode is a validation error at its path, not a crash."""
     assert _errors(_session(future={1, 2})) == [
-        "(root): expected JSON values only, got a value JSON cannot encode"
+        "session.future: expected JSON values only, got set"
     ]
 
 
