@@ -747,7 +747,13 @@ def dumps_request(
         RequestValidationError: listing every field that does not fit, with its path.
     """
     if isinstance(request, cls):
-        payload: Any = converter.unstructure(request)
+        try:
+            payload: Any = converter.unstructure(request)
+        except (AttributeError, TypeError, ValueError, KeyError):
+            # attrs does not check types, so a field may hold a value of the wrong kind
+            # (``expires_after="x"``); read the model field by field instead, and let the
+            # check below name that field.
+            payload = _fields_as_wire(request)
     elif isinstance(request, Mapping):
         payload = request if type(request) is dict else dict(request)
     else:
@@ -761,6 +767,29 @@ def dumps_request(
         # deeper than the encoder's stack); say where.
         error = _unencodable(payload)
         raise RequestValidationError([error], model=cls.__name__) from exc
+
+
+def _fields_as_wire(value: object) -> object:
+    """A model's fields as plain JSON-shaped data, without trusting their types."""
+    if isinstance(value, models.UnknownVariant):
+        return dict(value.data)
+    if attrs.has(type(value)):
+        out: dict[str, object] = {}
+        fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(type(value))  # type: ignore[arg-type]  # attrs.has() narrowed it
+        for a in fields:
+            item = getattr(value, a.name)
+            if a.name == _EXTRA:
+                out.update(item if isinstance(item, Mapping) else {})
+            elif item is not UNSET:
+                out[a.name] = _fields_as_wire(item)
+        return out
+    if isinstance(value, Secret):
+        return value.reveal()
+    if isinstance(value, list | tuple):
+        return [_fields_as_wire(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _fields_as_wire(item) for key, item in value.items()}
+    return value
 
 
 # Deeper than this, pass-through JSON is refused before the encoder runs out of stack.
