@@ -561,15 +561,31 @@ class _Hooks:
         (item_type,) = get_args(t)
         item = self.c.get_unstructure_hook(item_type)
         if item is identity:
-            return list
-        return lambda value: [item(x) for x in value]
+            return _as_list
+        return lambda value: [item(x) for x in _as_list(value)]
 
     def dict_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a dict form
         _, value_type = get_args(t)
         item = identity if value_type is Any else self.c.get_unstructure_hook(value_type)
         if item is identity:
-            return dict
-        return lambda value: {k: item(x) for k, x in value.items()}
+            return _as_dict
+        return lambda value: {k: item(x) for k, x in _as_dict(value).items()}
+
+
+# Only a list (or tuple) is written as an array and only a mapping as an object: list("ab"),
+# list({}) or dict([]) would quietly turn a wrong-kind field value into a valid-looking one.
+def _as_list(value: Any) -> list[Any]:  # noqa: ANN401 - any field value
+    if not isinstance(value, list | tuple):
+        msg = f"expected a list, got {type(value).__name__}"
+        raise TypeError(msg)
+    return list(value)
+
+
+def _as_dict(value: Any) -> dict[Any, Any]:  # noqa: ANN401 - any field value
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping, got {type(value).__name__}"
+        raise TypeError(msg)
+    return dict(value)
 
 
 def _compile(source: str, name: str, scope: dict[str, Any]) -> Callable[[Any], Any]:
