@@ -442,7 +442,10 @@ class _Hooks:
         else:
             # The common case is tested inline; the hook only runs to accept or explain the rest.
             expr = f"(v if {check.format(v=f'(v := o[{key}])')} else h_{a.name}(v, None))"
-        if a.default is attrs.NOTHING:
+        if a.default is not UNSET:
+            # Required, constants included: a constant (a tag, `mode: "explicit"`) defaults to
+            # its value for people building models, but JSON that lacks it does not fit, and
+            # filling it in would make the model differ from the dict sent as given.
             return expr
         scope[f"d_{a.name}"] = a.default
         return f"({expr} if {key} in o else d_{a.name})"
@@ -478,10 +481,23 @@ class _Hooks:
         closed = cls in models.CLOSED_MODELS
         reject = self.mode is _Mode.REQUEST_STRICT or (closed and not self.lenient)
         setter = object.__setattr__
+        # cattrs fills a defaulted field that is absent; a constant must be present.
+        constants = [
+            (a.name, f"{_describe(a.type)} (required)")
+            for a in attrs.fields(cls)
+            if a.default is not attrs.NOTHING and a.default is not UNSET and a.name != _EXTRA
+        ]
 
         def structure(value: object, _: object) -> object:
             if type(value) is not dict:
                 raise _mismatch(_AN_OBJECT, value)
+            missing = [FieldError(f".{n}", e, "nothing") for n, e in constants if n not in value]
+            if missing:
+                try:
+                    base(value, cls)
+                except Exception as exc:  # noqa: BLE001 - reported along with the missing keys
+                    missing += _field_errors(exc, "")
+                raise _Invalid(missing)
             if value.keys() <= known:
                 return base(value, cls)
             extra = {k: v for k, v in value.items() if k not in known}

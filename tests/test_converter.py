@@ -561,6 +561,31 @@ def test_response_values_outside_request_ranges_are_kept() -> None:
     assert to_dict(obj) == data
 
 
+def test_missing_constant_in_a_request_dict_is_rejected() -> None:
+    """A required constant left out of a dict is an error, not silently filled in."""
+    variable = {"type": "input_text", "text": "t", "prompt_cache_breakpoint": {}}
+    assert _errors(_session(prompt={"id": "p", "variables": {"k": variable}})) == [
+        (
+            'session.prompt.variables.k.prompt_cache_breakpoint.mode: expected "explicit" '
+            "(required), got nothing"
+        )
+    ]
+
+
+def test_missing_constant_in_a_response_is_a_decode_error() -> None:
+    """A response without its required constant does not fit (nothing is invented)."""
+    with pytest.raises(ResponseDecodeError) as info:
+        from_dict({"type": "realtime", "id": "s"}, m.RealtimeSessionCreateResponseGA)
+    assert [str(e) for e in info.value.errors] == [
+        'object: expected "realtime.session" (required), got nothing'
+    ]
+
+
+def test_constant_defaults_when_building_a_model() -> None:
+    """Built in Python, a constant needs no argument and is always written."""
+    assert to_dict(m.PromptCacheBreakpointConfig()) == {"mode": "explicit"}
+
+
 def test_ephemeral_key_is_a_secret_and_round_trips_as_text() -> None:
     """`value` structures to a Secret (masked repr) and unstructures to the plain string."""
     data = {"value": SECRET_VALUE, "expires_at": 1, "session": {"type": "x"}}
