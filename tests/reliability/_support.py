@@ -1,8 +1,12 @@
 """Probes the reliability scenarios share: descriptors, threads, the pool, outcome classes."""
 
+import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from realtime_sdk import RealtimeClient, errors
 
@@ -12,6 +16,56 @@ DOCUMENTED_ERRORS: frozenset[type[BaseException]] = frozenset(
     for value in vars(errors).values()
     if isinstance(value, type) and issubclass(value, errors.RealtimeSDKError)
 )
+
+
+SIZE_ENV = "RELIABILITY_SIZE"
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """How big each scenario runs."""
+
+    name: str
+    soak_calls: int
+    soak_in_flight: int
+    soak_connections: int
+    lifecycle_clients: int
+    lifecycle_sync_clients: int
+    cancel_requests: int
+    hypothesis_examples: int
+
+
+SIZES = {
+    "ci": Size(
+        name="ci",
+        soak_calls=2_000,
+        soak_in_flight=256,
+        soak_connections=64,
+        lifecycle_clients=100,
+        lifecycle_sync_clients=20,
+        cancel_requests=500,
+        hypothesis_examples=24,
+    ),
+    "full": Size(
+        name="full",
+        soak_calls=20_000,
+        soak_in_flight=256,
+        soak_connections=64,
+        lifecycle_clients=1_000,
+        lifecycle_sync_clients=1_000,
+        cancel_requests=5_000,
+        hypothesis_examples=400,
+    ),
+}
+
+
+def current_size() -> Size:
+    """The size picked by ``RELIABILITY_SIZE``; an unknown value stops the run."""
+    name = os.environ.get(SIZE_ENV, "ci").strip().lower() or "ci"
+    if name not in SIZES:
+        msg = f"{SIZE_ENV}={name!r}: expected one of {sorted(SIZES)}"
+        raise pytest.UsageError(msg)
+    return SIZES[name]
 
 
 def open_fds() -> int:

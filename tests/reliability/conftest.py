@@ -7,63 +7,16 @@ printed at the end of the run and written to ``.pytest_cache/reliability-figures
 """
 
 import json
-import os
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-SIZE_ENV = "RELIABILITY_SIZE"
+from tests.reliability._support import Size, current_size
+
 FIGURES_FILE = "reliability-figures.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Size:
-    """How big each scenario runs."""
-
-    name: str
-    soak_calls: int
-    soak_in_flight: int
-    soak_connections: int
-    lifecycle_clients: int
-    lifecycle_sync_clients: int
-    cancel_requests: int
-    hypothesis_examples: int
-
-
-SIZES = {
-    "ci": Size(
-        name="ci",
-        soak_calls=2_000,
-        soak_in_flight=256,
-        soak_connections=64,
-        lifecycle_clients=100,
-        lifecycle_sync_clients=20,
-        cancel_requests=500,
-        hypothesis_examples=40,
-    ),
-    "full": Size(
-        name="full",
-        soak_calls=20_000,
-        soak_in_flight=256,
-        soak_connections=64,
-        lifecycle_clients=1_000,
-        lifecycle_sync_clients=1_000,
-        cancel_requests=5_000,
-        hypothesis_examples=400,
-    ),
-}
-
-
-def current_size() -> Size:
-    """The size picked by ``RELIABILITY_SIZE``; an unknown value stops the run."""
-    name = os.environ.get(SIZE_ENV, "ci").strip().lower() or "ci"
-    if name not in SIZES:
-        msg = f"{SIZE_ENV}={name!r}: expected one of {sorted(SIZES)}"
-        raise pytest.UsageError(msg)
-    return SIZES[name]
 
 
 class Figures:
