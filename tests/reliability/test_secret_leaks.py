@@ -237,15 +237,18 @@ def test_no_secret_in_the_sync_client_or_its_errors(caplog: pytest.LogCaptureFix
     assert evidence.leaks([API_KEY, *minted]) == []
 
 
+def _fail_with_key_in_cause() -> None:
+    try:
+        raise ValueError(API_KEY)
+    except ValueError as inner:
+        msg = "outer"
+        raise RuntimeError(msg) from inner
+
+
 def test_the_scan_finds_a_planted_secret() -> None:
     """The search itself works: a key hidden in a chained cause's message is found."""
     evidence = Evidence()
-    try:
-        try:
-            raise ValueError(API_KEY)
-        except ValueError as inner:
-            msg = "outer"
-            raise RuntimeError(msg) from inner
-    except RuntimeError as exc:
-        evidence.add_error("planted", exc)
+    with pytest.raises(RuntimeError) as caught:
+        _fail_with_key_in_cause()
+    evidence.add_error("planted", caught.value)
     assert ("planted traceback", API_KEY[:12] + "...") in evidence.leaks([API_KEY])
