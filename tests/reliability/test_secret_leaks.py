@@ -237,9 +237,13 @@ def test_no_secret_in_the_sync_client_or_its_errors(caplog: pytest.LogCaptureFix
     assert evidence.leaks([API_KEY, *minted]) == []
 
 
+def _raise_key() -> None:
+    raise ValueError(API_KEY)
+
+
 def _fail_with_key_in_cause() -> None:
     try:
-        raise ValueError(API_KEY)
+        _raise_key()
     except ValueError as inner:
         msg = "outer"
         raise RuntimeError(msg) from inner
