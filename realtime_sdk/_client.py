@@ -23,6 +23,7 @@ from realtime_sdk.errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
     ClientClosedError,
     EventLoopMismatchError,
     status_error_class,
@@ -51,6 +52,8 @@ _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled
 # header; a 2xx body that fails to parse may hold an ephemeral key).
 _KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
 _MESSAGE_EXCERPT: Final = 200
+# A tiny positive floor for a shrinking time limit: aiohttp reads 0 as "no limit".
+_MIN_LIMIT: Final = 0.001
 
 # The one pause between attempts; a module attribute so tests can record the delays asked
 # for instead of waiting them out.
@@ -141,6 +144,9 @@ class RealtimeClient:
         self._default_timeouts = _transport.make_timeout(
             self._config.timeout, self._config.connect_timeout
         )
+        # A FIFO queue in front of the pool (see `_attempt`); asyncio binds it to the loop
+        # on first contended use, so creating it here is safe.
+        self._gate = asyncio.Semaphore(self._config.max_connections)
         # Converter hooks are generated once per process; doing it here keeps the first call fast.
         prebuild()
 
@@ -504,7 +510,7 @@ class RealtimeClient:
                     url,
                     body,
                     headers,
-                    timeouts=self._attempt_timeouts(attempt_limit, deadline),
+                    limit=self._attempt_limit(attempt_limit, deadline),
                     retries=retries,
                 )
             except APIConnectionError as exc:
@@ -563,17 +569,34 @@ class RealtimeClient:
         body: bytes,
         headers: Mapping[str, str],
         *,
-        timeouts: Timeouts,
+        limit: float,
         retries: int,
     ) -> _transport.RawResponse:
         attempt_started = time.monotonic()
+        gate = self._gate
+        if gate.locked():
+            # Every connection is busy: queue here, first come first served. aiohttp's own
+            # pool lets a newcomer take a freed connection ahead of earlier waiters, which
+            # can starve a waiting call under sustained load.
+            try:
+                async with asyncio.timeout(limit):
+                    await gate.acquire()
+            except TimeoutError as exc:
+                msg = (
+                    f"timed out after {limit:g}s waiting for a free connection "
+                    f"(all {self._config.max_connections} in use)"
+                )
+                raise APITimeoutError(msg) from exc
+            limit = max(limit - (time.monotonic() - attempt_started), _MIN_LIMIT)
+        else:
+            await gate.acquire()
         try:
             raw = await _transport.post(
                 session,
                 url,
                 body,
                 headers,
-                timeouts=timeouts,
+                timeouts=self._timeouts(limit),
                 max_body=self._config.max_response_bytes,
             )
         except APIConnectionError as exc:
@@ -585,6 +608,8 @@ class RealtimeClient:
                 (time.monotonic() - attempt_started) * 1000.0,
             )
             raise
+        finally:
+            gate.release()
         # Guarded: on the hot path even building the arguments costs measurable time.
         if _log.isEnabledFor(logging.DEBUG):
             _log.debug(
@@ -597,14 +622,14 @@ class RealtimeClient:
             )
         return raw
 
-    def _attempt_timeouts(self, attempt_limit: float, deadline: float | None) -> Timeouts:
+    def _attempt_limit(self, attempt_limit: float, deadline: float | None) -> float:
         if deadline is None:
-            if attempt_limit == self._config.timeout:
-                return self._default_timeouts
-            return _transport.make_timeout(attempt_limit, self._config.connect_timeout)
-        remaining = deadline - time.monotonic()
-        # A tiny positive floor: aiohttp treats 0 as "no limit".
-        limit = max(min(attempt_limit, remaining), 0.001)
+            return attempt_limit
+        return max(min(attempt_limit, deadline - time.monotonic()), _MIN_LIMIT)
+
+    def _timeouts(self, limit: float) -> Timeouts:
+        if limit == self._config.timeout:
+            return self._default_timeouts
         return _transport.make_timeout(limit, self._config.connect_timeout)
 
     def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:

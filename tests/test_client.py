@@ -406,6 +406,47 @@ async def test_concurrent_calls_through_a_small_pool(start_server, clients) -> N
     assert server.connections <= 20
 
 
+async def test_pool_waiters_are_served_first_come_first_served(start_server, clients) -> None:
+    """A call queued for the only connection gets it before a busy caller's next call."""
+    server = await start_server(OK)
+    client = clients(server.base_url, max_connections=1)
+    hog_done = 0
+    started = asyncio.Event()
+
+    async def hog() -> None:
+        nonlocal hog_done
+        for _ in range(30):
+            await client.create_realtime_client_secret(REQUEST)
+            hog_done += 1
+            if hog_done == 2:
+                started.set()
+
+    hog_task = asyncio.create_task(hog())
+    await started.wait()
+    before = hog_done
+    await client.create_realtime_client_secret(REQUEST)
+    overtaken = hog_done - before
+    await hog_task
+    # Only the hog's call already holding the connection may finish first.
+    assert overtaken <= 1
+
+
+async def test_waiting_for_a_free_connection_is_bounded(start_server, clients) -> None:
+    """With every connection busy, the wait counts against the attempt's timeout."""
+    server = await start_server(OK)
+    server.script(Reply(200, SECRET_BODY, delay=30.0))
+    client = clients(server.base_url, max_connections=1, max_retries=0)
+    busy = asyncio.create_task(client.create_realtime_client_secret(REQUEST))
+    while not server.requests:  # noqa: ASYNC110 - polling the server's record is the simplest witness
+        await asyncio.sleep(0.01)
+    with pytest.raises(APITimeoutError, match="waiting for a free connection"):
+        await client.create_realtime_client_secret(REQUEST, timeout=0.05)
+    busy.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await busy
+    assert len(server.requests) == 1
+
+
 async def test_cancelled_call_releases_its_connection(start_server, clients) -> None:
     """Cancelling a call in flight frees its pooled connection for the next call."""
     server = await start_server(OK)

@@ -251,15 +251,6 @@ async def test_chaos_soak_ends_every_call_cleanly_and_leaks_nothing(
             assert soak.attempts[index] == MAX_RETRIES + 1, (index, outcome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pool starvation: aiohttp's connector lets a newly arriving request take a freed "
-        "connection ahead of requests already queued for one, so under sustained load above "
-        "max_connections a queued call can wait until the load stops (and time out without "
-        "ever being sent); RealtimeClient has no fair (FIFO) gate in front of the pool"
-    ),
-)
 async def test_a_call_queued_for_the_pool_is_not_starved_by_later_calls() -> None:
     """A call waiting for a pooled connection gets one before callers that arrived after it."""
     hog_calls = 200
