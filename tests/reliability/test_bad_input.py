@@ -188,9 +188,9 @@ _scalars = st.one_of(
     st.text(max_size=12),
     st.integers(min_value=50_000, max_value=200_000).map(lambda n: "\u00e9" * n),  # huge
 )
-# Keys without the characters error paths use as separators (a key "a.b" cannot be told
-# from two levels in a dotted path; that ambiguity is the notation's, not tested here).
-_keys = st.text(alphabet=st.characters(exclude_characters=".[]"), max_size=8)
+# Non-empty keys without the characters error paths use as separators (a key "a.b", or ""
+# nested in "", cannot be told apart in a dotted path; that ambiguity is the notation's).
+_keys = st.text(alphabet=st.characters(exclude_characters=".[]"), min_size=1, max_size=8)
 # Nested junk: lists and dicts of the above, a few levels deep (string keys only: see
 # test_non_string_keys_are_rejected for the other kind).
 junk = st.recursive(
