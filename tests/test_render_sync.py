@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from realtime_sdk._codegen import render_sync
+from realtime_sdk._codegen.__main__ import Target, diff
 from realtime_sdk._codegen.render_sync import GenerationError, render_source
 
 DATA = Path(__file__).parent / "data" / "codegen" / "sync"
@@ -254,9 +255,10 @@ def test_aliased_import_is_kept():
 
 
 def test_check_reports_drift(tmp_path):
-    """check() returns a diff for a stale output and nothing for a fresh one."""
+    """The --check diff is non-empty for a stale output and empty for a fresh one."""
     output = tmp_path / "_sync_client.py"
+    target = Target(output, lambda: render_sync.render(SAMPLE))
     output.write_text("stale\n", encoding="utf-8")
-    assert render_sync.check(output, SAMPLE)
+    assert diff(target)
     output.write_text(render_sync.render(SAMPLE), encoding="utf-8")
-    assert render_sync.check(output, SAMPLE) == []
+    assert diff(target) == []

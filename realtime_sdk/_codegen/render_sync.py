@@ -6,15 +6,13 @@ annotations keep their source form. Every public coroutine of `RealtimeClient`, 
 parameters, return annotation and docstring, whose body hands the call to
 `realtime_sdk._sync_support.Portal`. See STYLE.md sections 6 and 9.
 
-``python -m realtime_sdk._codegen.render_sync`` rewrites the output; ``--check`` diffs it
-and exits 1 on drift.
+``python -m realtime_sdk._codegen`` rewrites the output; ``--check`` diffs it and exits 1
+on drift.
 """
 
-import argparse
 import ast
 import builtins
 import copy
-import difflib
 import hashlib
 import json
 import re
@@ -554,53 +552,3 @@ def _member_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
-
-
-# --- command line -------------------------------------------------------------------------
-
-
-def check(output: Path = OUTPUT, source_path: Path = SOURCE) -> list[str]:
-    """Diff the committed output against a fresh rendering.
-
-    Args:
-        output: the committed generated file.
-        source_path: the async client module.
-
-    Returns:
-        Unified-diff lines; empty when the file is up to date.
-    """
-    expected = render(source_path)
-    actual = output.read_text(encoding="utf-8") if output.exists() else ""
-    return list(
-        difflib.unified_diff(
-            actual.splitlines(keepends=True),
-            expected.splitlines(keepends=True),
-            fromfile=f"{output.name} (committed)",
-            tofile=f"{output.name} (rendered)",
-        )
-    )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write ``_sync_client.py``, or with ``--check`` print the drift and return 1.
-
-    Args:
-        argv: command-line arguments, without the program name.
-
-    Returns:
-        The process exit status.
-    """
-    parser = argparse.ArgumentParser(prog="python -m realtime_sdk._codegen.render_sync")
-    parser.add_argument("--check", action="store_true", help="diff instead of writing")
-    options = parser.parse_args(argv)
-    if options.check:
-        diff = check()
-        sys.stdout.writelines(diff)
-        return 1 if diff else 0
-    OUTPUT.write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"wrote {OUTPUT}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
