@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+import timeit
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -271,9 +272,10 @@ async def run(base_url: str, *, repeats: int, window: float, seq: int, profile: 
 
 async def _profile(contender: Contender, floor: Contender, window: float) -> None:
     """cProfile our throughput run, then split our extra time into converter and the rest."""
+    await throughput(contender.call, window)  # open the 64 connections outside the profile
     profiler = cProfile.Profile()
     profiler.enable()
-    rate, _ = await throughput(contender.call, window)
+    rate, _ = await throughput(contender.call, 2.0)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
@@ -281,9 +283,9 @@ async def _profile(contender: Contender, floor: Contender, window: float) -> Non
     print(out.getvalue())
     # Without the profiler: per-call CPU time of the floor, ours, and ours with the
     # converter replaced by bare json (what the models and validation cost on top),
-    # interleaved over several rounds because a shared machine is noisy.
+    # interleaved over many rounds because a shared machine is noisy.
     samples: dict[str, list[float]] = {"floor": [], "ours": [], "bare": []}
-    for _ in range(7):
+    for _ in range(15):
         samples["floor"].append((await throughput(floor.call, window))[1] * 1e6)
         samples["ours"].append((await throughput(contender.call, window))[1] * 1e6)
         with _json_only_converter():
@@ -291,10 +293,41 @@ async def _profile(contender: Contender, floor: Contender, window: float) -> Non
     for label, pick in (("median", statistics.median), ("min", min)):
         floor_us, ours_us, bare_us = (pick(samples[k]) for k in ("floor", "ours", "bare"))
         print(
-            f"client CPU us/call ({label} of 7): floor {floor_us:.0f}, ours {ours_us:.0f} "
-            f"(+{ours_us - floor_us:.0f}: converter {ours_us - bare_us:.0f}, "
+            f"client CPU us/call under load ({label} of 15): floor {floor_us:.0f}, ours "
+            f"{ours_us:.0f} (+{ours_us - floor_us:.0f}: converter {ours_us - bare_us:.0f}, "
             f"client {bare_us - floor_us:.0f})"
         )
+    _codec_costs(await floor.call())
+
+
+def _codec_costs(answer: object) -> None:
+    """Per-call cost of the converter against bare json, measured in isolation (no I/O)."""
+    from realtime_sdk import _converter, models  # noqa: PLC0415 - diagnostics only
+
+    body = json.dumps(answer).encode()
+    request_cls = models.RealtimeCreateClientSecretRequest
+    response_cls = models.RealtimeCreateClientSecretResponse
+    cases = {
+        "dumps_request(dict)": lambda: _converter.dumps_request(REQUEST, request_cls),
+        "json.dumps": lambda: json.dumps(REQUEST, separators=(",", ":")).encode(),
+        "loads_response": lambda: _converter.loads_response(body, response_cls),
+        "json.loads": lambda: json.loads(body),
+    }
+    costs = {
+        name: min(timeit.repeat(case, number=2000, repeat=7)) / 2000 * 1e6
+        for name, case in cases.items()
+    }
+    print(
+        "codec in isolation (min of 7, us/call): "
+        + ", ".join(f"{name} {cost:.1f}" for name, cost in costs.items())
+    )
+    extra = (
+        costs["dumps_request(dict)"]
+        - costs["json.dumps"]
+        + costs["loads_response"]
+        - costs["json.loads"]
+    )
+    print(f"  typed models and validation add {extra:.0f} us per call over bare json")
 
 
 @contextlib.contextmanager
