@@ -12,7 +12,7 @@ import aiohttp
 import attrs
 import pytest
 
-from realtime_sdk import _client, models
+from realtime_sdk import Secret, _client, models
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk.errors import (
     APIConnectionError,
@@ -211,6 +211,15 @@ async def test_key_organization_and_project_come_from_the_environment(
     assert headers["Authorization"] == "Bearer sk-from-env-123456"
     assert headers["OpenAI-Organization"] == "org_1"
     assert headers["OpenAI-Project"] == "proj_1"
+
+
+async def test_key_may_be_given_as_a_secret(start_server) -> None:
+    """A Secret works as the API key and is revealed only into the header."""
+    server = await start_server(OK)
+    async with RealtimeClient(Secret(API_KEY), base_url=server.base_url) as client:
+        await client.create_realtime_client_secret(REQUEST)
+        assert API_KEY not in repr(client)
+    assert server.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
 
 
 async def test_no_organization_or_project_headers_by_default(start_server, clients) -> None:
