@@ -828,30 +828,56 @@ def _fields_as_wire(value: object) -> object:
 _MAX_DEPTH: Final = 200
 
 
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unencodable(payload: object) -> FieldError:
     """Where a payload holds the first value JSON cannot encode (a walk without recursion)."""
     stack: list[tuple[str, object, int]] = [("", payload, 0)]
     while stack:
         path, value, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            return FieldError(path, f"JSON nested at most {_MAX_DEPTH} deep", "deeper nesting")
-        if isinstance(value, float) and not math.isfinite(value):
-            return FieldError(path, "a finite number", "NaN or infinity")
+        error = _misfit(path, value, depth)
+        if error is not None:
+            return error
         if isinstance(value, dict):
-            items = list(value.items())
-            for key, _ in items:
-                if not isinstance(key, str | int | float | bool | None):
-                    return FieldError(path, "string keys", type(key).__name__)
             stack.extend(
-                (f"{path}.{k}" if path else str(k), v, depth + 1) for k, v in reversed(items)
+                (f"{path}.{k}" if path else str(k), v, depth + 1)
+                for k, v in reversed(list(value.items()))
             )
         elif isinstance(value, list | tuple):
             stack.extend(
                 (f"{path}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(value)))
             )
-        elif not isinstance(value, str | int | float | bool | None):
-            return FieldError(path, "JSON values only", kind_of(value))
     return FieldError("", "JSON values only", "a value JSON cannot encode")
+
+
+def _misfit(path: str, value: object, depth: int) -> FieldError | None:  # noqa: PLR0911 - one return per kind
+    if depth > _MAX_DEPTH:
+        return FieldError(path, f"JSON nested at most {_MAX_DEPTH} deep", "deeper nesting")
+    if isinstance(value, float) and not math.isfinite(value):
+        return FieldError(path, "a finite number", "NaN or infinity")
+    if isinstance(value, str):
+        return (
+            None
+            if _is_unicode(value)
+            else FieldError(path, "text UTF-8 can encode", "a lone surrogate")
+        )
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str | int | float | bool | None):
+                return FieldError(path, "string keys", type(key).__name__)
+            if isinstance(key, str) and not _is_unicode(key):
+                # The key itself is not shown: it could not be printed either.
+                return FieldError(path, "keys UTF-8 can encode", "a lone surrogate")
+        return None
+    if isinstance(value, list | tuple | int | float | bool | None):
+        return None
+    return FieldError(path, "JSON values only", kind_of(value))
 
 
 def loads_response(data: bytes, cls: type[T]) -> T:
