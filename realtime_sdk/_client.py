@@ -463,6 +463,7 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         loop = asyncio.get_running_loop()
         if self._loop is None:
+            self._check_session_loop(loop)
             self._loop = loop
         elif loop is not self._loop:
             msg = (
@@ -482,6 +483,20 @@ class RealtimeClient:
             msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
             raise ClientClosedError(msg)
         return session
+
+    def _check_session_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        # A caller's session is bound to the loop it was made in; used from another one,
+        # aiohttp fails deep inside with a bare RuntimeError. aiohttp's public `loop`
+        # property is deprecated, so read the attribute behind it, when there is one.
+        session = self._session
+        owner = getattr(session, "_loop", None) if session is not None else None
+        if owner is not None and owner is not loop:
+            msg = (
+                "the aiohttp session given to this RealtimeClient belongs to another event "
+                "loop; create it inside the loop that makes the calls (SyncRealtimeClient "
+                "runs its own loop: let it create its own session)"
+            )
+            raise EventLoopMismatchError(msg)
 
     async def _call(
         self,

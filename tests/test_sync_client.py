@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import aiohttp
 import pytest
 
 from realtime_sdk import (
@@ -20,6 +21,7 @@ from realtime_sdk import (
     AuthenticationError,
     ClientClosedError,
     ConfigurationError,
+    EventLoopMismatchError,
     RealtimeClient,
     Secret,
     SyncRealtimeClient,
@@ -27,7 +29,7 @@ from realtime_sdk import (
 from realtime_sdk._codegen import render_sync
 from realtime_sdk._sync_support import Portal, _Call
 from realtime_sdk.models import RealtimeCreateClientSecretResponse
-from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
 
 LOOP_THREAD = "realtime-sdk-sync-loop"
 
@@ -318,16 +320,8 @@ RENAMED = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__"
 @pytest.fixture
 def fake() -> Iterator[FakeRealtimeAPI]:
     """A FakeRealtimeAPI serving from its own loop thread, so blocking calls cannot starve it."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, name="fake-api-loop")
-    thread.start()
-    server = FakeRealtimeAPI()
-    asyncio.run_coroutine_threadsafe(server.start(), loop).result(timeout=30)
-    yield server
-    asyncio.run_coroutine_threadsafe(server.close(), loop).result(timeout=30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join()
-    loop.close()
+    with serve_in_thread() as server:
+        yield server
 
 
 @pytest.fixture
@@ -579,3 +573,24 @@ def test_forked_child_gets_a_clear_error(fake_process):
         "parent: ok",
     ]
     assert done.stderr == ""
+
+
+def test_session_from_another_loop_is_refused_clearly(fake):
+    """A caller's aiohttp session bound to another loop gives EventLoopMismatchError, not aiohttp's error."""
+
+    async def make_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    loop = asyncio.new_event_loop()
+    try:
+        session = loop.run_until_complete(make_session())
+        client = SyncRealtimeClient(API_KEY, base_url=fake.base_url, session=session)
+        try:
+            with pytest.raises(EventLoopMismatchError, match="belongs to another event loop"):
+                client.create_realtime_client_secret({})
+        finally:
+            client.close()
+        assert fake.requests == []
+        loop.run_until_complete(session.close())
+    finally:
+        loop.close()
