@@ -1,4 +1,5 @@
-"""Probes the reliability scenarios share: descriptors, threads, the pool, outcome classes."""
+"""What the reliability scenarios share: their sizes, and probes of descriptors, threads,
+the pool and outcome classes."""
 
 import os
 import threading

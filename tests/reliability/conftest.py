@@ -1,4 +1,4 @@
-"""The reliability suite's size knob, shared resource probes, and its figures report.
+"""The reliability suite's size knob (see `_support.SIZES`) and its figures report.
 
 ``RELIABILITY_SIZE=ci`` (the default) runs every scenario small enough for CI;
 ``RELIABILITY_SIZE=full`` runs issue 6's full figures. Each scenario records what it saw
