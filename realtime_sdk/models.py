@@ -886,8 +886,8 @@ class RealtimeAudioOutputResponse:
     format: RealtimeAudioFormats | Unset = UNSET
     """A `RealtimeAudioFormats`. Optional."""
 
-    voice: VoiceIdsShared | Unset = UNSET
-    """A `VoiceIdsShared` value, or any other string. Optional; server default: "alloy"."""
+    voice: VoiceIdsOrCustomVoice | Unset = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy"."""
 
     speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
     """A number. From 0.25 to 1.5. Optional; server default: 1."""
@@ -1149,11 +1149,11 @@ class RealtimeSessionCreateRequest:
     voice: VoiceIdsOrCustomVoice | Unset = UNSET
     """A `VoiceIdsOrCustomVoice`. Optional."""
 
-    input_audio_format: str | Unset = UNSET
-    """A string. Optional."""
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
+    """One of "pcm16", "g711_ulaw", "g711_alaw". Optional."""
 
-    output_audio_format: str | Unset = UNSET
-    """A string. Optional."""
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
+    """One of "pcm16", "g711_ulaw", "g711_alaw". Optional."""
 
     input_audio_transcription: LegacyAudioTranscription | Unset | None = UNSET
     """A `LegacyAudioTranscription`. Optional. None turns input transcription off."""
@@ -1223,8 +1223,8 @@ class LegacySessionAudioOutput:
     format: RealtimeAudioFormats | Unset = UNSET
     """A `RealtimeAudioFormats`. Optional."""
 
-    voice: VoiceIdsShared | Unset = UNSET
-    """A `VoiceIdsShared` value, or any other string. Optional."""
+    voice: VoiceIdsOrCustomVoice | Unset = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional."""
 
     speed: float | Unset = UNSET
     """A number. Optional."""
@@ -1541,6 +1541,7 @@ RESPONSE_MODELS: Final[frozenset[type[Any]]] = frozenset(
         NoiseReduction,
         ServerVad,
         SemanticVad,
+        CustomVoice,
         TracingConfiguration,
         RealtimeFunctionTool,
         MCPToolFilter,

@@ -53,6 +53,23 @@ ADDED_PROPERTIES: Final[dict[str, Any]] = {
     },
 }
 
+# Properties whose schema the service contradicts, replaced whole. A session made with a
+# custom voice reads it back as the object it was given, though the response schemas only
+# allow a name; the beta sessions endpoint takes only the three audio format names its
+# transcription sibling lists, though its schema says any string.
+_BETA_AUDIO_FORMAT: Final = {"type": "string", "enum": ["pcm16", "g711_ulaw", "g711_alaw"]}
+REPLACED_PROPERTIES: Final[dict[str, Any]] = {
+    _S + "RealtimeSessionCreateResponse/properties/audio/properties/output/properties/voice": {
+        "$ref": _S + "VoiceIdsOrCustomVoice"
+    },
+    _S + "RealtimeSessionCreateResponseGA/properties/audio/properties/output/properties/voice": {
+        "$ref": _S + "VoiceIdsOrCustomVoice",
+        "default": "alloy",
+    },
+    _S + "RealtimeSessionCreateRequest/properties/input_audio_format": _BETA_AUDIO_FORMAT,
+    _S + "RealtimeSessionCreateRequest/properties/output_audio_format": _BETA_AUDIO_FORMAT,
+}
+
 # String properties holding an ephemeral key: typed `Secret`, never shown in a repr.
 SECRETS: Final = (
     _S + "RealtimeCreateClientSecretResponse/properties/value",

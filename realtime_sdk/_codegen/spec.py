@@ -182,6 +182,13 @@ def effective_spec(document: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - 
             msg = f"{pointer} exists in the spec now; drop it from notes.ADDED_PROPERTIES"
             raise SpecError(msg)
         obj["properties"][name] = copy.deepcopy(schema)
+    for pointer, schema in notes.REPLACED_PROPERTIES.items():
+        parent, _, name = pointer.rpartition("/properties/")
+        obj = _resolve_pointer(doc, parent)
+        if name not in obj["properties"]:
+            msg = f"{pointer} is gone from the spec; drop it from notes.REPLACED_PROPERTIES"
+            raise SpecError(msg)
+        obj["properties"][name] = copy.deepcopy(schema)
     for pointer in notes.SECRETS:
         prop = _resolve_pointer(doc, pointer)
         if prop.get("type") != "string":
