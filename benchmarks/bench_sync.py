@@ -24,21 +24,19 @@ Usage::
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import json
 import random
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 
 from realtime_sdk import RealtimeClient, SyncRealtimeClient
+from realtime_sdk.testing import serve_in_process
 
 API_KEY = "sk-bench-0123456789abcdef"
 REQUEST: dict[str, Any] = {
@@ -67,30 +65,6 @@ class Contender:
     close: Callable[[], None]
     p50: list[float] = field(default_factory=list)
     p99: list[float] = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def fake_server() -> Iterator[str]:
-    """Start the fake API in a child process and yield its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "realtime_sdk.testing", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        base_url = proc.stdout.readline().strip()
-        if not base_url.startswith("http"):
-            msg = f"the fake did not print its base URL (got {base_url!r})"
-            raise RuntimeError(msg)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _sync_samples(call: Callable[[], object]) -> Callable[[int], list[float]]:
@@ -335,7 +309,7 @@ def main() -> None:
     args = parser.parse_args()
     repeats = args.repeats or (2 if args.quick else 9)
     seq = 100 if args.quick else 500
-    with fake_server() as base_url:
+    with serve_in_process() as base_url:
         print(f"fake API at {base_url}; {seq} sequential calls per contender and repeat")
         run(base_url, repeats=repeats, seq=seq)
 

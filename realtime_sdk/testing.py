@@ -15,6 +15,13 @@ background thread::
     with serve_in_thread() as fake:
         ...
 
+From a child process, for benchmarks and blocking code (yields the base URL)::
+
+    from realtime_sdk.testing import serve_in_process
+
+    with serve_in_process() as base_url:
+        ...
+
 As a separate process (prints its base URL on the first line of stdout, serves until
 Ctrl-C or SIGTERM; counters at ``GET /_fake/stats``)::
 
@@ -36,6 +43,7 @@ from typing import TextIO
 
 from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk._fake.faults import CHAOS_KINDS, FaultKind
+from realtime_sdk._fake.process import serve_in_process
 from realtime_sdk._fake.server import (
     DEFAULT_CHAOS_RATES,
     STATS_PATH,
@@ -52,6 +60,7 @@ __all__ = [
     "RecordedRequest",
     "main",
     "serve",
+    "serve_in_process",
     "serve_in_thread",
 ]
 

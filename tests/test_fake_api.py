@@ -23,7 +23,7 @@ import realtime_sdk
 from realtime_sdk._fake import answers as fake_answers
 from realtime_sdk._fake.schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
 from realtime_sdk._spec import load_spec
-from realtime_sdk.testing import DEFAULT_CHAOS_RATES, FakeRealtimeAPI
+from realtime_sdk.testing import DEFAULT_CHAOS_RATES, FakeRealtimeAPI, serve_in_process
 
 pytest_plugins = ["pytester"]
 
@@ -1367,3 +1367,22 @@ def test_every_valid_body_is_accepted_and_answered_in_shape(case, data):
         )
         session["audio"]["output"]["voice"] = "alloy"
     validate(response_schema, without_documented_nulls(answer), reject_unknown_fields=False)
+
+
+def test_serve_in_process_yields_a_working_url_and_reports_a_failed_start():
+    """serve_in_process yields a base URL that answers; a child that cannot start is a RuntimeError."""
+    with serve_in_process() as base_url:
+
+        async def call() -> int:
+            async with (
+                aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
+                session.post(f"{base_url}{CLIENT_SECRETS}", json={}, headers=AUTH) as response,
+            ):
+                return response.status
+
+        assert asyncio.run(call()) == 200
+    with (
+        pytest.raises(RuntimeError, match="did not print its base URL"),
+        serve_in_process("--no-such-option"),
+    ):
+        pass

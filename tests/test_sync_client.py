@@ -29,7 +29,7 @@ from realtime_sdk import (
 from realtime_sdk._codegen import render_sync
 from realtime_sdk._sync_support import Portal, _Call
 from realtime_sdk.models import RealtimeCreateClientSecretResponse
-from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
+from realtime_sdk.testing import FakeRealtimeAPI, serve_in_process, serve_in_thread
 
 LOOP_THREAD = "realtime-sdk-sync-loop"
 
@@ -497,16 +497,8 @@ def test_generated_file_matches_a_fresh_rendering():
 @pytest.fixture
 def fake_process() -> Iterator[str]:
     """python -m realtime_sdk.testing in a process of its own; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "realtime_sdk.testing", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    yield process.stdout.readline().strip()
-    process.terminate()
-    process.wait(timeout=30)
-    process.stdout.close()
+    with serve_in_process() as base_url:
+        yield base_url
 
 
 def test_script_exits_cleanly_with_warnings_as_errors(fake_process):
