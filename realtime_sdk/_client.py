@@ -1,6 +1,7 @@
 """RealtimeClient: the async client for the three Realtime REST endpoints that mint ephemeral keys."""
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -61,6 +62,55 @@ _sleep = asyncio.sleep
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
+
+
+class _Gate:
+    """At most ``size`` holders at once; callers that find it full are served in arrival order.
+
+    asyncio.Semaphore orders its waiters the same way, but every pass through it builds a
+    coroutine and scans its waiter list twice; here, taking a free place when nobody waits
+    (the common case) is a counter decrement.
+    """
+
+    __slots__ = ("_free", "_waiters")
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    def take(self) -> bool:
+        """Take a place if one is free now; False means the caller must `wait`."""
+        # A released place goes straight to the first waiter, so a free place means nobody
+        # is waiting: a newcomer never overtakes the queue.
+        if self._free:
+            self._free -= 1
+            return True
+        return False
+
+    async def wait(self) -> None:
+        """Queue until a place is handed over (the caller then holds it)."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:  # cancelled, or the caller's time limit ran out
+            if waiter.done() and not waiter.cancelled():
+                # The place arrived just as the caller gave up: pass it on.
+                self.release()
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Give the place back, to the longest waiter if there is one."""
+        waiters = self._waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self._free += 1
 
 
 class RealtimeClient:
@@ -144,9 +194,9 @@ class RealtimeClient:
         self._default_timeouts = _transport.make_timeout(
             self._config.timeout, self._config.connect_timeout
         )
-        # A FIFO queue in front of the pool (see `_attempt`); asyncio binds it to the loop
-        # on first contended use, so creating it here is safe.
-        self._gate = asyncio.Semaphore(self._config.max_connections)
+        # A FIFO queue in front of the pool (see `_attempt`); it holds no loop, so creating
+        # it here is safe.
+        self._gate = _Gate(self._config.max_connections)
         # Converter hooks are generated once per process; doing it here keeps the first call fast.
         prebuild()
 
@@ -589,13 +639,13 @@ class RealtimeClient:
     ) -> _transport.RawResponse:
         attempt_started = time.monotonic()
         gate = self._gate
-        if gate.locked():
+        if not gate.take():
             # Every connection is busy: queue here, first come first served. aiohttp's own
             # pool lets a newcomer take a freed connection ahead of earlier waiters, which
             # can starve a waiting call under sustained load.
             try:
                 async with asyncio.timeout(limit):
-                    await gate.acquire()
+                    await gate.wait()
             except TimeoutError as exc:
                 msg = (
                     f"timed out after {limit:g}s waiting for a free connection "
@@ -603,8 +653,6 @@ class RealtimeClient:
                 )
                 raise APITimeoutError(msg) from exc
             limit = max(limit - (time.monotonic() - attempt_started), _MIN_LIMIT)
-        else:
-            await gate.acquire()
         try:
             raw = await _transport.post(
                 session,
