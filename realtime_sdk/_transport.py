@@ -138,7 +138,9 @@ async def post(
         APITimeoutError: the attempt ran out of time.
         APIConnectionError: the connection failed, dropped or carried a malformed answer.
     """
-    with map_exceptions(url):
+    # A plain try rather than a context manager: this runs on every call, and a generator
+    # based one costs more than the POST's own bookkeeping here.
+    try:
         async with session.post(
             url, data=body, headers=headers, timeout=timeouts, allow_redirects=False
         ) as response:
@@ -159,6 +161,8 @@ async def post(
                 response.headers.get(REQUEST_ID_HEADER),
                 truncated,
             )
+    except _FAILURES as exc:
+        raise connection_error(exc, url) from exc
 
 
 async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
@@ -174,12 +178,17 @@ async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes
             return b"".join(chunks), True
 
 
+# What `post` turns into our errors; cancellation is a BaseException and passes through
+# untouched, so a cancelled call stays cancelled.
+_FAILURES: Final = (aiohttp.ClientError, HttpProcessingError, OSError)
+
+
 @contextmanager
 def map_exceptions(url: URL) -> Iterator[None]:
     """Turn aiohttp and socket failures into `APIConnectionError` / `APITimeoutError`.
 
-    The original exception is chained (``from``). Cancellation is a `BaseException` and
-    passes through untouched, so a cancelled call stays cancelled.
+    The same mapping as `post` applies to its own I/O (see `connection_error`); the
+    original exception is chained (``from``) and cancellation passes through untouched.
 
     Args:
         url: the URL being called; only its host and port appear in messages.
@@ -191,22 +200,36 @@ def map_exceptions(url: URL) -> Iterator[None]:
         APITimeoutError: for any timeout (aiohttp's or asyncio's).
         APIConnectionError: for connection, payload and protocol failures.
     """
-    where = f"{url.host}:{url.port}"
     try:
         yield
-    except TimeoutError as exc:
-        # Checked first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
-        msg = f"timed out talking to {where}"
-        raise APITimeoutError(msg) from exc
-    except aiohttp.ClientPayloadError as exc:
-        msg = f"connection to {where} broke while reading the response: {_describe(exc)}"
-        raise APIConnectionError(msg) from exc
-    except aiohttp.ServerDisconnectedError as exc:
-        msg = f"{where} closed the connection before answering"
-        raise APIConnectionError(msg) from exc
-    except (aiohttp.ClientError, HttpProcessingError, OSError) as exc:
-        msg = f"connection error talking to {where}: {_describe(exc)}"
-        raise APIConnectionError(msg) from exc
+    except _FAILURES as exc:
+        raise connection_error(exc, url) from exc
+
+
+def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
+    """The `APIConnectionError` (or `APITimeoutError`) for an aiohttp or socket failure.
+
+    The caller raises it ``from exc``, so the original stays chained.
+
+    Args:
+        exc: the failure; any of aiohttp's client errors, its protocol errors or an OSError.
+        url: the URL being called; only its host and port appear in the message.
+
+    Returns:
+        `APITimeoutError` for any timeout (aiohttp's or asyncio's), `APIConnectionError`
+        for connection, payload and protocol failures.
+    """
+    where = f"{url.host}:{url.port}"
+    # Timeouts first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
+    if isinstance(exc, TimeoutError):
+        return APITimeoutError(f"timed out talking to {where}")
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return APIConnectionError(
+            f"connection to {where} broke while reading the response: {_describe(exc)}"
+        )
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return APIConnectionError(f"{where} closed the connection before answering")
+    return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
 
 
 def _describe(exc: BaseException) -> str:
@@ -221,6 +244,7 @@ __all__ = [
     "ClientSession",
     "RawResponse",
     "Timeouts",
+    "connection_error",
     "make_timeout",
     "make_url",
     "map_exceptions",
