@@ -29,6 +29,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from functools import cache
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -735,8 +736,39 @@ def _name(cls: object) -> str | None:
 _ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+# For request bodies, the C encoder behind it, also built once (JSONEncoder.encode makes a
+# new one per call). It has no circular-reference check: a cycle ends in RecursionError,
+# which dumps_request reports at its path like any other value JSON cannot encode.
+def _request_encoder() -> Callable[[object, int], Sequence[str]] | None:
+    if c_make_encoder is None:  # pragma: no cover - a Python without the _json module
+        return None
+    markers = indent = None  # no cycle check, one line
+    sort_keys = skip_keys = allow_nan = False
+    encoder: Callable[[object, int], Sequence[str]] = c_make_encoder(
+        markers,
+        _ENCODER.default,
+        encode_basestring,
+        indent,
+        ":",
+        ",",
+        sort_keys,
+        skip_keys,
+        allow_nan,
+    )
+    return encoder
+
+
+_REQUEST_ENCODER: Final = _request_encoder()
+
+
 def _encode(payload: object) -> bytes:
     return _ENCODER.encode(payload).encode()
+
+
+def _encode_request(payload: object) -> bytes:
+    if _REQUEST_ENCODER is None:  # pragma: no cover - a Python without the _json module
+        return _encode(payload)
+    return "".join(_REQUEST_ENCODER(payload, 0)).encode()
 
 
 def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
@@ -793,7 +825,7 @@ def dumps_request(
         raise RequestValidationError([error], model=cls.__name__)
     structure_request(payload, cls, strict=strict)
     try:
-        return _encode(payload)
+        return _encode_request(payload)
     except (TypeError, ValueError, RecursionError) as exc:
         # Only pass-through values can get here (a set, a NaN under an unknown key, nesting
         # deeper than the encoder's stack); say where.
