@@ -179,6 +179,24 @@ def _unstructure_secret(value: Secret) -> str:
     return value.reveal()
 
 
+# The primitive hooks that accept exactly one class (and return the value unchanged).
+_PRIMITIVE_CLASSES: Final[Mapping[object, type]] = {
+    _structure_str: str,
+    _structure_int: int,
+    _structure_bool: bool,
+}
+
+
+# The same, as conditions the generated model code tests inline (``{v}`` is the value).
+_PRIMITIVE_CHECKS: Final[Mapping[object, str]] = {
+    _structure_str: "{v}.__class__ is str",
+    _structure_int: "{v}.__class__ is int",
+    _structure_bool: "{v}.__class__ is bool",
+    # x - x == 0.0 holds for exactly the finite floats (inf - inf and NaN - NaN are NaN).
+    _structure_float: "(({v}).__class__ is float and v - v == 0.0 or v.__class__ is int)",
+}
+
+
 # --- the factories ------------------------------------------------------------------------
 
 
@@ -356,6 +374,8 @@ class _Hooks:
                 raise _mismatch(expected, value)
             return entry[0](value, entry[1])
 
+        # Read by the generated model code, which checks the common members inline.
+        structure.members = tuple((cls, hook) for cls, (hook, _) in by_class.items())  # type: ignore[attr-defined]
         return structure
 
     def model(self, cls: type[Any]) -> Callable[[object, object], object]:
@@ -453,12 +473,12 @@ class _Hooks:
 
     def _inline_check(self, hook: object, name: str, scope: dict[str, Any]) -> str | None:
         """A condition on ``{v}`` that is true when `hook` would return the value unchanged."""
-        if hook is _structure_str:
-            return "{v}.__class__ is str"
-        if hook is _structure_int:
-            return "{v}.__class__ is int"
-        if hook is _structure_bool:
-            return "{v}.__class__ is bool"
+        primitive = _PRIMITIVE_CHECKS.get(hook)
+        if primitive is not None:
+            return primitive
+        members: tuple[tuple[type, object], ...] | None = getattr(hook, "members", None)
+        if members is not None:
+            return self._inline_mixed(members, name, scope)
         literal: tuple[type, frozenset[object]] | None = getattr(hook, "literal", None)
         if literal is None:
             return None
@@ -466,6 +486,25 @@ class _Hooks:
         if self.lenient:
             return f"{{v}}.__class__ is k_{name}"
         return f"({{v}}.__class__ is k_{name} and v in l_{name})"
+
+    def _inline_mixed(
+        self, members: tuple[tuple[type, object], ...], name: str, scope: dict[str, Any]
+    ) -> str | None:
+        """The inline check of a union told apart by JSON kind: any member's own check.
+
+        A member's check is used only when it accepts nothing but the class that the union
+        hands to that member, so a value passing it is what the union hook would return.
+        """
+        checks: list[str] = []
+        for index, (cls, member) in enumerate(members):
+            literal: tuple[type, frozenset[object]] | None = getattr(member, "literal", None)
+            own = literal[0] if literal is not None else _PRIMITIVE_CLASSES.get(member)
+            if own is not cls:
+                continue  # a float member (also takes ints), a model, a list...
+            check = self._inline_check(member, f"{name}_{index}", scope)
+            if check is not None:
+                checks.append(check if not checks else check.replace("{v}", "v"))
+        return f"({' or '.join(checks)})" if checks else None
 
     def model_detailed(self, cls: type[Any]) -> Callable[[object, object], object]:
         """cattrs' generated hook with per-attribute errors, plus our unknown-key rules."""
