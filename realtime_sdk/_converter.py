@@ -951,6 +951,18 @@ def _misfit(path: str, value: object, depth: int) -> FieldError | None:  # noqa:
     return FieldError(path, "JSON values only", kind_of(value))
 
 
+_DECODER: Final = json.JSONDecoder()
+
+
+def _parse(data: bytes) -> Any:  # noqa: ANN401 - any JSON
+    # json.loads(bytes) first sniffs the encoding in Python. An object whose second byte is
+    # not NUL is UTF-8 by the same rules, so that case skips the sniffing; anything else
+    # (a BOM, UTF-16/32, not an object) goes through json.loads unchanged.
+    if data[:1] == b"{" and data[1:2] != b"\x00":
+        return _DECODER.decode(data.decode("utf-8", "surrogatepass"))
+    return json.loads(data)
+
+
 def loads_response(data: bytes, cls: type[T]) -> T:
     """Decode a response body into its model, keeping whatever this SDK does not know.
 
@@ -965,7 +977,7 @@ def loads_response(data: bytes, cls: type[T]) -> T:
         ResponseDecodeError: the body is not JSON or does not fit `cls`.
     """
     try:
-        payload = json.loads(data)
+        payload = _parse(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         # RecursionError: JSON nested deeper than the decoder's stack (a hostile body).
         error = FieldError("", "a JSON document", "text that is not JSON")
