@@ -64,6 +64,18 @@ Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 
 
+def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> APIResponse[Resp]:
+    data, raw, attempts, started = outcome
+    return APIResponse(
+        data=data,
+        status_code=raw.status,
+        headers=raw.headers,
+        request_id=raw.request_id,
+        attempts=attempts,
+        elapsed=time.monotonic() - started,
+    )
+
+
 class _Gate:
     """At most ``size`` holders at once; callers that find it full are served in arrival order.
 
@@ -296,7 +308,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        result = await self._call(
+        data, _, _, _ = await self._call(
             _CLIENT_SECRETS,
             request,
             RealtimeCreateClientSecretRequest,
@@ -304,7 +316,7 @@ class RealtimeClient:
             call_timeout=timeout,
             extra_headers=extra_headers,
         )
-        return result.data
+        return data
 
     async def create_realtime_client_secret_with_response(
         self,
@@ -331,13 +343,15 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return await self._call(
-            _CLIENT_SECRETS,
-            request,
-            RealtimeCreateClientSecretRequest,
-            RealtimeCreateClientSecretResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+        return _with_response(
+            await self._call(
+                _CLIENT_SECRETS,
+                request,
+                RealtimeCreateClientSecretRequest,
+                RealtimeCreateClientSecretResponse,
+                call_timeout=timeout,
+                extra_headers=extra_headers,
+            )
         )
 
     async def create_realtime_session(
@@ -370,7 +384,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        result = await self._call(
+        data, _, _, _ = await self._call(
             _SESSIONS,
             request,
             RealtimeSessionCreateRequest,
@@ -378,7 +392,7 @@ class RealtimeClient:
             call_timeout=timeout,
             extra_headers=extra_headers,
         )
-        return result.data
+        return data
 
     async def create_realtime_session_with_response(
         self,
@@ -405,13 +419,15 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return await self._call(
-            _SESSIONS,
-            request,
-            RealtimeSessionCreateRequest,
-            RealtimeSessionCreateResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+        return _with_response(
+            await self._call(
+                _SESSIONS,
+                request,
+                RealtimeSessionCreateRequest,
+                RealtimeSessionCreateResponse,
+                call_timeout=timeout,
+                extra_headers=extra_headers,
+            )
         )
 
     async def create_realtime_transcription_session(
@@ -446,7 +462,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        result = await self._call(
+        data, _, _, _ = await self._call(
             _TRANSCRIPTION_SESSIONS,
             request,
             RealtimeTranscriptionSessionCreateRequest,
@@ -454,7 +470,7 @@ class RealtimeClient:
             call_timeout=timeout,
             extra_headers=extra_headers,
         )
-        return result.data
+        return data
 
     async def create_realtime_transcription_session_with_response(
         self,
@@ -481,13 +497,15 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return await self._call(
-            _TRANSCRIPTION_SESSIONS,
-            request,
-            RealtimeTranscriptionSessionCreateRequest,
-            RealtimeTranscriptionSessionCreateResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+        return _with_response(
+            await self._call(
+                _TRANSCRIPTION_SESSIONS,
+                request,
+                RealtimeTranscriptionSessionCreateRequest,
+                RealtimeTranscriptionSessionCreateResponse,
+                call_timeout=timeout,
+                extra_headers=extra_headers,
+            )
         )
 
     # -- internals -------------------------------------------------------------------------
@@ -557,7 +575,9 @@ class RealtimeClient:
         *,
         call_timeout: float | Unset,
         extra_headers: Mapping[str, str] | None,
-    ) -> APIResponse[Resp]:
+    ) -> tuple[Resp, _transport.RawResponse, int, float]:
+        # The parsed result, the last answer, the number of attempts and the start time;
+        # an APIResponse is built only for the methods that return one.
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, request_cls)
@@ -585,14 +605,7 @@ class RealtimeClient:
                 delay = policy.delay(retries)
             else:
                 if 200 <= raw.status < 300:  # noqa: PLR2004 - the success range
-                    return APIResponse(
-                        data=self._decode(raw, response_cls, url.path),
-                        status_code=raw.status,
-                        headers=raw.headers,
-                        request_id=raw.request_id,
-                        attempts=retries + 1,
-                        elapsed=time.monotonic() - started,
-                    )
+                    return self._decode(raw, response_cls, url.path), raw, retries + 1, started
                 failure = self._status_error(raw, path, url.path)
                 if retries >= policy.max_retries or not should_retry_status(
                     raw.status, raw.headers, failure.code
