@@ -849,16 +849,18 @@ def dumps_request(
     Raises:
         RequestValidationError: listing every field that does not fit, with its path.
     """
-    if isinstance(request, cls):
+    if type(request) is dict:  # the common case, ahead of the ABC check below
+        payload: Any = request
+    elif isinstance(request, cls):
         try:
-            payload: Any = converter.unstructure(request)
+            payload = converter.unstructure(request)
         except (AttributeError, TypeError, ValueError, KeyError):
             # attrs does not check types, so a field may hold a value of the wrong kind
             # (``expires_after="x"``); read the model field by field instead, and let the
             # check below name that field.
             payload = _fields_as_wire(request)
     elif isinstance(request, Mapping):
-        payload = request if type(request) is dict else dict(request)
+        payload = dict(request)
     else:
         error = FieldError("", f"a {cls.__name__} or a dict", kind_of(request))
         raise RequestValidationError([error], model=cls.__name__)
