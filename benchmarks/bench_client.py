@@ -29,8 +29,6 @@ import json
 import pstats
 import random
 import statistics
-import subprocess
-import sys
 import time
 import timeit
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -40,6 +38,7 @@ from typing import Any
 import aiohttp
 
 from realtime_sdk import RealtimeClient
+from realtime_sdk.testing import serve_in_process
 
 API_KEY = "sk-bench-0123456789abcdef"
 IN_FLIGHT = 64
@@ -62,30 +61,6 @@ class Contender:
     cpu: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     samples: list[float] = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def fake_server() -> Any:
-    """Start the fake API in a child process and yield its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "realtime_sdk.testing", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        base_url = proc.stdout.readline().strip()
-        if not base_url.startswith("http"):
-            msg = f"the fake did not print its base URL (got {base_url!r})"
-            raise RuntimeError(msg)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 async def raw_aiohttp(base_url: str) -> Contender:
@@ -356,7 +331,7 @@ def main() -> None:
     repeats = args.repeats or (5 if args.quick else 15)
     window = 0.2 if args.quick else 0.3
     seq = 40 if args.quick else 80
-    with fake_server() as base_url:
+    with serve_in_process() as base_url:
         print(
             f"fake API at {base_url}; {repeats} interleaved repeats of: {IN_FLIGHT} in flight "
             f"for {window:.1f} s, then up to {seq} sequential calls, each"
