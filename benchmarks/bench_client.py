@@ -327,9 +327,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer calls and repeats")
     parser.add_argument("--repeats", type=int, help="interleaved repeats (default 15, quick 5)")
     parser.add_argument("--profile", action="store_true", help="cProfile our throughput run")
+    parser.add_argument(
+        "--window",
+        type=float,
+        help="seconds of each throughput window (default 0.3, quick 0.2); longer is steadier",
+    )
     args = parser.parse_args()
     repeats = args.repeats or (5 if args.quick else 15)
-    window = 0.2 if args.quick else 0.3
+    window = args.window or (0.2 if args.quick else 0.3)
     seq = 40 if args.quick else 80
     with serve_in_process() as base_url:
         print(
