@@ -126,12 +126,12 @@ async def raw_server() -> AsyncIterator[Callable[[RawHandler], Awaitable[str]]]:
         await server.wait_closed()
 
 
-async def read_http_request(reader: asyncio.StreamReader) -> bytes:
-    """Read one HTTP/1.1 request (head and Content-Length body) from a raw socket."""
+async def read_http_request(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """Read one HTTP/1.1 request from a raw socket; return its head and Content-Length body."""
     head = await reader.readuntil(b"\r\n\r\n")
     length = 0
     for line in head.split(b"\r\n"):
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             length = int(value.strip())
-    return await reader.readexactly(length) if length else b""
+    return head, await reader.readexactly(length) if length else b""

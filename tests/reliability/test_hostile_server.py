@@ -26,6 +26,7 @@ from realtime_sdk.errors import (
     InternalServerError,
 )
 from realtime_sdk.models import RealtimeCreateClientSecretResponse
+from tests.conftest import read_http_request
 from tests.reliability._support import acquired_connections, is_documented
 
 pytestmark = pytest.mark.reliability
@@ -42,19 +43,6 @@ REQUEST = {"session": {"type": "realtime"}}
 CLOSE = "Connection: close"
 
 Hostile = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-
-
-async def _read_request(reader: asyncio.StreamReader) -> bytes:
-    """Read one request (head and Content-Length body); return its head."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
-    if length:
-        await reader.readexactly(length)
-    return head
 
 
 def _response(
@@ -116,7 +104,8 @@ class HostileServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
-            self.heads.append(await _read_request(reader))
+            head, _ = await read_http_request(reader)
+            self.heads.append(head)
             if len(self.heads) == 1 and self.hostile is not None:
                 await self.hostile(reader, writer)
                 return
