@@ -398,16 +398,16 @@ class _Hooks:
             "_known": frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA),
             "EMPTY": models.EMPTY,
         }
-        # The object is filled through its slots, as attrs' own __init__ does for a frozen
-        # class, but without its per-field setattr lookups; the field validators run after.
+        # The object is built as an instance of a mutable twin of the class and then given
+        # its real class (see `_mutable_twin`); the field validators run after.
         scope["_new"] = object.__new__
+        scope["__twin"] = _mutable_twin(cls)
         body: list[str] = []
         checks: list[str] = []
         for a in attrs.fields(cls):
-            scope[f"s_{a.name}"] = cls.__dict__[a.name].__set__
             if a.name == _EXTRA:
                 continue
-            body.append(f"        s_{a.name}(obj, {self._field_expr(a, scope)})")
+            body.append(f"        obj.{a.name} = {self._field_expr(a, scope)}")
             # Ranges and patterns are facts about what may be sent; a response is the
             # server's word, so a wider range there (a newer server) must not break reading.
             if a.validator is not None and not self.lenient:
@@ -432,9 +432,10 @@ class _Hooks:
             ]
         lines += [
             "    try:",
-            "        obj = _new(__cl)",
+            "        obj = _new(__twin)",
             *body,
-            f"        s_{_EXTRA}(obj, extra)",
+            f"        obj.{_EXTRA} = extra",
+            "        obj.__class__ = __cl",
             *checks,
             "        return obj",
             "    except Exception:",
@@ -642,6 +643,31 @@ def _as_dict(value: Any) -> dict[Any, Any]:  # noqa: ANN401 - any field value
         msg = f"expected a mapping, got {type(value).__name__}"
         raise TypeError(msg)
     return dict(value)
+
+
+_TWINS: Final[dict[type[Any], type[Any]]] = {}
+
+
+def _mutable_twin(cls: type[Any]) -> type[Any]:
+    """A subclass of a frozen model that may be written to, used only while building one.
+
+    Setting a slot through the frozen class costs a descriptor call per field; on this
+    twin a plain attribute store is specialised by the interpreter into a direct slot
+    write, several times cheaper. The twin adds no slots, so the finished object is handed
+    its real class (``obj.__class__ = cls``) and nothing of the twin remains. Both setattr
+    and delattr must be object's own: if either is overridden, the interpreter treats
+    stores as overridden and stops specialising them.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": __name__,
+    }
+    twin = _TWINS.get(cls)
+    if twin is None:
+        twin = _TWINS[cls] = type(f"_Mutable{cls.__name__}", (cls,), namespace)
+    return twin
 
 
 def _compile(source: str, name: str, scope: dict[str, Any]) -> Callable[[Any], Any]:

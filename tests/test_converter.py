@@ -2,6 +2,7 @@
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -39,6 +40,7 @@ from realtime_sdk._converter import dumps_request, loads_response, prebuild, str
 from realtime_sdk._spec import load_spec
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
+_EXAMPLES = Path(__file__).parent / "data" / "examples"
 CS_REQ = m.RealtimeCreateClientSecretRequest
 _IR = build_ir(effective_spec(load_spec()))
 
@@ -623,6 +625,30 @@ def test_prebuild_makes_hooks_for_every_endpoint_model() -> None:
     """After prebuild() the request hooks exist and an empty request encodes as {}."""
     prebuild()
     assert _sent({}) == {}
+
+
+def _model_nodes(obj: Any) -> list[Any]:
+    """Every attrs object in a structured tree, the root included."""
+    found = [obj]
+    for a in attrs.fields(type(obj)):
+        value = getattr(obj, a.name)
+        items = value if isinstance(value, list) else [value]
+        found += [node for item in items if attrs.has(type(item)) for node in _model_nodes(item)]
+    return found
+
+
+def test_read_objects_are_exactly_their_frozen_model_class() -> None:
+    """Each object read from JSON is exactly its model class: frozen, and equal to a copy of itself."""
+    payload = json.loads((_EXAMPLES / "client_secrets.response.json").read_text())
+    obj = from_dict(payload, m.RealtimeCreateClientSecretResponse)
+    nodes = _model_nodes(obj)
+    assert len(nodes) >= 5
+    for node in nodes:
+        assert type(node).__module__ == "realtime_sdk.models"
+        assert type(node) is getattr(m, type(node).__name__)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            node.extra_fields = {}
+    assert obj == attrs.evolve(obj)
 
 
 # --- property tests: payloads generated from the (patched) schemas ---------------------------
