@@ -392,10 +392,11 @@ class _Hooks:
         reject = self.mode is _Mode.REQUEST_STRICT or (
             cls in models.CLOSED_MODELS and not self.lenient
         )
+        known = [a.name for a in attrs.fields(cls) if a.name != _EXTRA]
         scope: dict[str, Any] = {
             "__cl": cls,
             "_slow": slow,
-            "_known": frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA),
+            "_known": frozenset(known),
             "EMPTY": models.EMPTY,
         }
         # The object is built as an instance of a mutable twin of the class and then given
@@ -404,37 +405,39 @@ class _Hooks:
         scope["__twin"] = _mutable_twin(cls)
         body: list[str] = []
         checks: list[str] = []
+        optional = False
         for a in attrs.fields(cls):
             if a.name == _EXTRA:
                 continue
-            body.append(f"        obj.{a.name} = {self._field_expr(a, scope)}")
+            field_lines, field_optional = self._field_lines(a, scope)
+            body += field_lines
+            optional = optional or field_optional
             # Ranges and patterns are facts about what may be sent; a response is the
             # server's word, so a wider range there (a newer server) must not break reading.
             if a.validator is not None and not self.lenient:
                 scope[f"v_{a.name}"], scope[f"a_{a.name}"] = a.validator, a
                 checks.append(f"        v_{a.name}(obj, a_{a.name}, obj.{a.name})")
+        # Every known key is looked up once, so the dict holds no other key exactly when its
+        # size is the number of known fields found: cheaper than a set test on its keys.
+        found = f"{len(known)} - missing" if optional else str(len(known))
+        unknown = (
+            "        return _slow(o, None)"
+            if reject
+            else (f"        obj.{_EXTRA} = {{k: v for k, v in o.items() if k not in _known}}")
+        )
         name = f"structure_{cls.__name__}"
         lines = [
             f"def {name}(o, _=None):",
             "    if o.__class__ is not dict:",
             "        return _slow(o, None)",
-        ]
-        if reject:
-            lines += [
-                "    if not o.keys() <= _known:",
-                "        return _slow(o, None)",
-                "    extra = EMPTY",
-            ]
-        else:
-            lines += [
-                "    extra = EMPTY if o.keys() <= _known else "  # noqa: ISC004 - one line of code
-                "{k: v for k, v in o.items() if k not in _known}",
-            ]
-        lines += [
             "    try:",
             "        obj = _new(__twin)",
+            *(["        missing = 0"] if optional else []),
             *body,
-            f"        obj.{_EXTRA} = extra",
+            f"        if len(o) == {found}:",
+            f"            obj.{_EXTRA} = EMPTY",
+            "        else:",
+            "    " + unknown,
             "        obj.__class__ = __cl",
             *checks,
             "        return obj",
@@ -443,34 +446,40 @@ class _Hooks:
         ]
         return _compile("\n".join(lines), name, scope)  # type: ignore[return-value]
 
-    def _field_expr(self, a: "attrs.Attribute[Any]", scope: dict[str, Any]) -> str:
+    def _field_lines(
+        self, a: "attrs.Attribute[Any]", scope: dict[str, Any]
+    ) -> tuple[list[str], bool]:
+        """The statements that fill one field from ``o``, and whether the field is optional."""
         args = get_args(a.type) if _is_union(a.type) else (a.type,)
         nullable = _NONE_TYPE in args
         rest = [t for t in args if t is not _NONE_TYPE and t != Unset]
         inner: Any = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007 - built at runtime
         hook = self.c.get_structure_hook(inner)
         scope[f"h_{a.name}"] = hook
-        key = repr(a.name)
         check = self._inline_check(hook, a.name, scope)
+        # The value is bound to ``v`` first; the common case is tested inline and the hook
+        # only runs to accept or explain the rest.
+        value = f"h_{a.name}(v, None)"
+        if check is not None:
+            value = f"(v if {check.format(v='v')} else {value})"
         if nullable:
-            value = (
-                f"h_{a.name}(v, None)"
-                if check is None
-                else (f"(v if {check.format(v='v')} else h_{a.name}(v, None))")
-            )
-            expr = f"(None if (v := o[{key}]) is None else {value})"
-        elif check is None:
-            expr = f"h_{a.name}(o[{key}], None)"
-        else:
-            # The common case is tested inline; the hook only runs to accept or explain the rest.
-            expr = f"(v if {check.format(v=f'(v := o[{key}])')} else h_{a.name}(v, None))"
+            value = f"(None if v is None else {value})"
+        key = repr(a.name)
+        target = f"obj.{a.name}"
         if a.default is not UNSET:
             # Required, constants included: a constant (a tag, `mode: "explicit"`) defaults to
             # its value for people building models, but JSON that lacks it does not fit, and
             # filling it in would make the model differ from the dict sent as given.
-            return expr
+            return [f"        v = o[{key}]", f"        {target} = {value}"], False
         scope[f"d_{a.name}"] = a.default
-        return f"({expr} if {key} in o else d_{a.name})"
+        return [
+            f"        if {key} in o:",
+            f"            v = o[{key}]",
+            f"            {target} = {value}",
+            "        else:",
+            f"            {target} = d_{a.name}",
+            "            missing += 1",
+        ], True
 
     def _inline_check(self, hook: object, name: str, scope: dict[str, Any]) -> str | None:
         """A condition on ``{v}`` that is true when `hook` would return the value unchanged."""
