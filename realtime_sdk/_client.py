@@ -17,7 +17,7 @@ from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_re
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._secret import Secret
-from realtime_sdk._transport import URL, ClientSession, Timeouts
+from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
@@ -313,8 +313,8 @@ class RealtimeClient:
             request,
             RealtimeCreateClientSecretRequest,
             RealtimeCreateClientSecretResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+            timeout,
+            extra_headers,
         )
         return data
 
@@ -349,8 +349,8 @@ class RealtimeClient:
                 request,
                 RealtimeCreateClientSecretRequest,
                 RealtimeCreateClientSecretResponse,
-                call_timeout=timeout,
-                extra_headers=extra_headers,
+                timeout,
+                extra_headers,
             )
         )
 
@@ -389,8 +389,8 @@ class RealtimeClient:
             request,
             RealtimeSessionCreateRequest,
             RealtimeSessionCreateResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+            timeout,
+            extra_headers,
         )
         return data
 
@@ -425,8 +425,8 @@ class RealtimeClient:
                 request,
                 RealtimeSessionCreateRequest,
                 RealtimeSessionCreateResponse,
-                call_timeout=timeout,
-                extra_headers=extra_headers,
+                timeout,
+                extra_headers,
             )
         )
 
@@ -467,8 +467,8 @@ class RealtimeClient:
             request,
             RealtimeTranscriptionSessionCreateRequest,
             RealtimeTranscriptionSessionCreateResponse,
-            call_timeout=timeout,
-            extra_headers=extra_headers,
+            timeout,
+            extra_headers,
         )
         return data
 
@@ -503,8 +503,8 @@ class RealtimeClient:
                 request,
                 RealtimeTranscriptionSessionCreateRequest,
                 RealtimeTranscriptionSessionCreateResponse,
-                call_timeout=timeout,
-                extra_headers=extra_headers,
+                timeout,
+                extra_headers,
             )
         )
 
@@ -526,6 +526,17 @@ class RealtimeClient:
         return headers
 
     def _ensure_session(self) -> ClientSession:
+        session = self._session
+        if (
+            session is not None
+            and self._owns_session
+            and self._loop is asyncio.get_running_loop()
+            and not self._closed
+        ):
+            return session  # every call after the first, on the client's own pool
+        return self._open_session()
+
+    def _open_session(self) -> ClientSession:
         if self._closed:
             msg = "this RealtimeClient is closed; create a new one"
             raise ClientClosedError(msg)
@@ -566,44 +577,81 @@ class RealtimeClient:
             )
             raise EventLoopMismatchError(msg)
 
-    async def _call(
+    async def _call(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one flat loop over attempts, for speed
         self,
         path: str,
         request: Req | Mapping[str, Any],
         request_cls: type[Req],
         response_cls: type[Resp],
-        *,
         call_timeout: float | Unset,
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
         # The parsed result, the last answer, the number of attempts and the start time;
-        # an APIResponse is built only for the methods that return one.
+        # an APIResponse is built only for the methods that return one. This runs for
+        # every call, so the attempt loop is written out here rather than split into
+        # helper coroutines: each extra coroutine layer costs on every resumption.
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, request_cls)
-        headers, attempt_limit = self._per_call(extra_headers, call_timeout)
+        config = self._config
+        headers = self._headers
+        if extra_headers:
+            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
+        if call_timeout is UNSET:
+            attempt_limit = config.timeout
+        else:
+            check_seconds("timeout", call_timeout)
+            attempt_limit = float(call_timeout)
         url = self._urls[path]
-        policy = self._config.retry
+        policy = config.retry
+        gate = self._gate
         started = time.monotonic()
-        total = self._config.total_timeout
-        deadline = None if total is None else started + total
+        deadline = None if config.total_timeout is None else started + config.total_timeout
         retries = 0
         while True:
+            limit = attempt_limit
+            if deadline is not None:
+                limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
+            attempt_started = time.monotonic()
             try:
-                raw = await self._attempt(
-                    session,
-                    url,
-                    body,
-                    headers,
-                    limit=self._attempt_limit(attempt_limit, deadline),
-                    retries=retries,
-                )
+                if not gate.take():
+                    limit = await self._queue_for_connection(gate, limit, attempt_started)
+                try:
+                    raw = await _transport.post(
+                        session,
+                        url,
+                        body,
+                        headers,
+                        timeouts=self._default_timeouts
+                        if limit == config.timeout
+                        else _transport.make_timeout(limit, config.connect_timeout),
+                        max_body=config.max_response_bytes,
+                    )
+                finally:
+                    gate.release()
             except APIConnectionError as exc:
+                _log.debug(
+                    "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
+                    url.path,
+                    type(exc.__cause__ or exc).__name__,
+                    retries + 1,
+                    (time.monotonic() - attempt_started) * 1000.0,
+                )
                 if retries >= policy.max_retries:
                     raise
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
             else:
+                # Guarded: on the hot path even building the arguments costs measurable time.
+                if _log.isEnabledFor(logging.DEBUG):
+                    _log.debug(
+                        "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
+                        url.path,
+                        raw.status,
+                        raw.request_id,
+                        retries + 1,
+                        (time.monotonic() - attempt_started) * 1000.0,
+                    )
                 if 200 <= raw.status < 300:  # noqa: PLR2004 - the success range
                     return self._decode(raw, response_cls, url.path), raw, retries + 1, started
                 failure = self._status_error(raw, path, url.path)
@@ -629,84 +677,23 @@ class RealtimeClient:
                 msg = "this RealtimeClient was closed while the call waited to retry"
                 raise ClientClosedError(msg) from failure
 
-    def _per_call(
-        self, extra_headers: Mapping[str, str] | None, call_timeout: float | Unset
-    ) -> tuple[Mapping[str, str], float]:
-        headers = self._headers
-        if extra_headers:
-            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
-        if call_timeout is UNSET:
-            return headers, self._config.timeout
-        check_seconds("timeout", call_timeout)
-        return headers, float(call_timeout)
+    async def _queue_for_connection(self, gate: _Gate, limit: float, since: float) -> float:
+        """Wait for a place in the pool; returns what is left of the attempt's time limit.
 
-    async def _attempt(
-        self,
-        session: ClientSession,
-        url: URL,
-        body: bytes,
-        headers: Mapping[str, str],
-        *,
-        limit: float,
-        retries: int,
-    ) -> _transport.RawResponse:
-        attempt_started = time.monotonic()
-        gate = self._gate
-        if not gate.take():
-            # Every connection is busy: queue here, first come first served. aiohttp's own
-            # pool lets a newcomer take a freed connection ahead of earlier waiters, which
-            # can starve a waiting call under sustained load.
-            try:
-                async with asyncio.timeout(limit):
-                    await gate.wait()
-            except TimeoutError as exc:
-                msg = (
-                    f"timed out after {limit:g}s waiting for a free connection "
-                    f"(all {self._config.max_connections} in use)"
-                )
-                raise APITimeoutError(msg) from exc
-            limit = max(limit - (time.monotonic() - attempt_started), _MIN_LIMIT)
+        Every connection is busy: queue here, first come first served. aiohttp's own pool
+        lets a newcomer take a freed connection ahead of earlier waiters, which can starve
+        a waiting call under sustained load.
+        """
         try:
-            raw = await _transport.post(
-                session,
-                url,
-                body,
-                headers,
-                timeouts=self._timeouts(limit),
-                max_body=self._config.max_response_bytes,
+            async with asyncio.timeout(limit):
+                await gate.wait()
+        except TimeoutError as exc:
+            msg = (
+                f"timed out after {limit:g}s waiting for a free connection "
+                f"(all {self._config.max_connections} in use)"
             )
-        except APIConnectionError as exc:
-            _log.debug(
-                "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
-                url.path,
-                type(exc.__cause__ or exc).__name__,
-                retries + 1,
-                (time.monotonic() - attempt_started) * 1000.0,
-            )
-            raise
-        finally:
-            gate.release()
-        # Guarded: on the hot path even building the arguments costs measurable time.
-        if _log.isEnabledFor(logging.DEBUG):
-            _log.debug(
-                "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
-                url.path,
-                raw.status,
-                raw.request_id,
-                retries + 1,
-                (time.monotonic() - attempt_started) * 1000.0,
-            )
-        return raw
-
-    def _attempt_limit(self, attempt_limit: float, deadline: float | None) -> float:
-        if deadline is None:
-            return attempt_limit
-        return max(min(attempt_limit, deadline - time.monotonic()), _MIN_LIMIT)
-
-    def _timeouts(self, limit: float) -> Timeouts:
-        if limit == self._config.timeout:
-            return self._default_timeouts
-        return _transport.make_timeout(limit, self._config.connect_timeout)
+            raise APITimeoutError(msg) from exc
+        return max(limit - (time.monotonic() - since), _MIN_LIMIT)
 
     def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:
         if raw.truncated:
