@@ -199,6 +199,9 @@ class RealtimeClient:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._headers = self._build_headers()
+        # Sent with each request only through a caller's session; the client's own session
+        # carries them as its defaults (see `_transport.open_session`).
+        self._request_headers = None if self._owns_session else self._headers
         self._urls = {
             path: _transport.make_url(self._config.base_url, path)
             for path in (_CLIENT_SECRETS, _SESSIONS, _TRANSCRIPTION_SESSIONS)
@@ -557,6 +560,7 @@ class RealtimeClient:
             session = self._session = _transport.open_session(
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
+                headers=self._headers,
             )
         elif session.closed:
             msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
@@ -594,9 +598,11 @@ class RealtimeClient:
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, request_cls)
         config = self._config
-        headers = self._headers
+        headers = self._request_headers
         if extra_headers:
-            headers = {**headers, **dict(checked_headers(extra_headers, what="extra_headers"))}
+            # aiohttp lets these replace the defaults of the same name, in any letter case.
+            extra = dict(checked_headers(extra_headers, what="extra_headers"))
+            headers = extra if headers is None else {**headers, **extra}
         if call_timeout is UNSET:
             attempt_limit = config.timeout
         else:

@@ -31,6 +31,7 @@ class Seen:
     headers: dict[str, str]
     body: bytes
     peer: tuple[str, int]
+    names: tuple[str, ...] = ()  # every header name as sent, repeats included
 
 
 class ScriptedServer:
@@ -54,7 +55,10 @@ class ScriptedServer:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         peer = request.transport.get_extra_info("peername") if request.transport else None
-        self.requests.append(Seen(request.path, dict(request.headers), body, tuple(peer or ())))
+        names = tuple(name.decode("latin-1") for name, _ in request.raw_headers)
+        self.requests.append(
+            Seen(request.path, dict(request.headers), body, tuple(peer or ()), names)
+        )
         reply = self.replies.popleft() if self.replies else self.default
         if reply.delay:
             await asyncio.sleep(reply.delay)

@@ -1,6 +1,7 @@
 """RealtimeClient against real loopback servers: wire format, lifecycle, retries, errors, secrets."""
 
 import asyncio
+import contextlib
 import gc
 import itertools
 import json
@@ -240,6 +241,32 @@ async def test_default_and_extra_headers_are_sent(start_server, clients) -> None
     assert (first.headers["X-App"], first.headers["X-Trace"]) == ("demo", "t1")
     assert second.headers["X-App"] == "demo"
     assert "X-Trace" not in second.headers
+
+
+@pytest.mark.parametrize("own_session", [True, False], ids=["own session", "caller's session"])
+async def test_extra_header_replaces_a_default_in_any_letter_case(
+    start_server, own_session
+) -> None:
+    """An extra header named like a client header, in other letters, is sent once, with its value."""
+    server = await start_server(OK)
+    async with contextlib.AsyncExitStack() as stack:
+        session = None if own_session else await stack.enter_async_context(aiohttp.ClientSession())
+        client = RealtimeClient(
+            api_key=API_KEY,
+            base_url=server.base_url,
+            default_headers={"X-App": "demo"},
+            session=session,
+        )
+        stack.push_async_callback(client.aclose)
+        await client.create_realtime_client_secret(
+            REQUEST, extra_headers={"x-app": "override", "user-agent": "mine/1"}
+        )
+    seen = server.requests[0]
+    names = [name.lower() for name in seen.names]
+    assert sorted(names) == sorted(set(names))
+    sent = {name.lower(): value for name, value in seen.headers.items()}
+    assert (sent["x-app"], sent["user-agent"]) == ("override", "mine/1")
+    assert sent["authorization"] == f"Bearer {API_KEY}"
 
 
 async def test_base_url_without_trailing_slash_keeps_its_path(start_server, clients) -> None:
