@@ -19,6 +19,8 @@ from realtime_sdk._retry import should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._watchdog import MIN_LIMIT as _WATCHED_FROM
+from realtime_sdk._watchdog import Watchdog
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIConnectionError,
@@ -206,9 +208,9 @@ class RealtimeClient:
             path: _transport.make_url(self._config.base_url, path)
             for path in (_CLIENT_SECRETS, _SESSIONS, _TRANSCRIPTION_SESSIONS)
         }
-        self._default_timeouts = _transport.make_timeout(
-            self._config.timeout, self._config.connect_timeout
-        )
+        # Attempts limited by the watchdog give aiohttp only the connect limit.
+        self._connect_timeouts = _transport.make_connect_timeout(self._config.connect_timeout)
+        self._watchdog: Watchdog | None = None
         # A FIFO queue in front of the pool (see `_attempt`); it holds no loop, so creating
         # it here is safe.
         self._gate = _Gate(self._config.max_connections)
@@ -278,6 +280,8 @@ class RealtimeClient:
                 raise EventLoopMismatchError(msg)
         self._closed = True
         self._session = None
+        if self._watchdog is not None:
+            self._watchdog.close()
         if session is not None and self._owns_session:
             await session.close()
 
@@ -547,6 +551,7 @@ class RealtimeClient:
         if self._loop is None:
             self._check_session_loop(loop)
             self._loop = loop
+            self._watchdog = Watchdog(loop)
         elif loop is not self._loop:
             msg = (
                 "this RealtimeClient is bound to the event loop it was first used in and "
@@ -611,6 +616,8 @@ class RealtimeClient:
         url = self._urls[path]
         policy = config.retry
         gate = self._gate
+        watchdog = self._watchdog
+        task = asyncio.current_task()
         started = time.monotonic()
         deadline = None if config.total_timeout is None else started + config.total_timeout
         retries = 0
@@ -622,19 +629,36 @@ class RealtimeClient:
             try:
                 if not gate.take():
                     limit = await self._queue_for_connection(gate, limit, attempt_started)
+                tick = cancelling = 0
+                if limit >= _WATCHED_FROM and watchdog is not None and task is not None:
+                    cancelling = task.cancelling()
+                    tick = watchdog.watch(task, limit)
+                    timeouts = self._connect_timeouts
+                else:
+                    timeouts = _transport.make_timeout(limit, config.connect_timeout)
                 try:
                     raw = await _transport.post(
                         session,
                         url,
                         body,
                         headers,
-                        timeouts=self._default_timeouts
-                        if limit == config.timeout
-                        else _transport.make_timeout(limit, config.connect_timeout),
+                        timeouts=timeouts,
                         max_body=config.max_response_bytes,
                     )
+                except asyncio.CancelledError:
+                    if (
+                        not tick
+                        or not watchdog
+                        or not task
+                        or not watchdog.expired(task, cancelling)
+                    ):
+                        raise
+                    timed_out = TimeoutError(f"no answer within {limit:g}s")
+                    raise _transport.connection_error(timed_out, url) from timed_out
                 finally:
                     gate.release()
+                    if tick and watchdog and task:
+                        watchdog.unwatch(task, tick)
             except APIConnectionError as exc:
                 _log.debug(
                     "POST %s failed: %s attempt=%d elapsed_ms=%.1f",

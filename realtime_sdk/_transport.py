@@ -103,6 +103,20 @@ def make_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=total, sock_connect=min(connect, total))
 
 
+def make_connect_timeout(connect: float) -> aiohttp.ClientTimeout:
+    """An aiohttp timeout that bounds only opening a new connection.
+
+    For attempts whose overall limit the client enforces itself (see `_watchdog`).
+
+    Args:
+        connect: seconds to open a new connection.
+
+    Returns:
+        The timeout object to pass to `post`.
+    """
+    return aiohttp.ClientTimeout(total=None, sock_connect=connect)
+
+
 def make_url(base_url: str, path: str) -> URL:
     """The absolute URL of an endpoint, built once and reused for every call.
 
@@ -251,6 +265,7 @@ __all__ = [
     "RawResponse",
     "Timeouts",
     "connection_error",
+    "make_connect_timeout",
     "make_timeout",
     "make_url",
     "map_exceptions",

@@ -667,6 +667,53 @@ async def test_total_timeout_bounds_the_attempt(start_server, clients, sleeps) -
     assert sleeps == []
 
 
+# Limits of a second or more are kept by the client's shared clock (`_watchdog`) rather
+# than by aiohttp's per-request timer; these tests take about a second each for that reason.
+
+
+async def test_a_long_limit_ends_a_silent_attempt_and_the_pool_recovers(
+    start_server, clients
+) -> None:
+    """A 1 s limit on a server that never answers raises APITimeoutError; the next call works."""
+    server = await start_server(Reply(200, SECRET_BODY, delay=30.0))
+    client = clients(server.base_url, timeout=1.0, max_retries=0)
+    with pytest.raises(APITimeoutError, match="timed out"):
+        await client.create_realtime_client_secret(REQUEST)
+    server.script(Reply(200, SECRET_BODY))
+    result = await client.create_realtime_client_secret(REQUEST)
+    assert result.value.reveal() == EPHEMERAL
+    # The timed-out connection was closed, not handed back to the pool half-read.
+    assert server.connections == 2
+
+
+async def test_cancelling_a_call_under_a_long_limit_stays_a_cancellation(
+    start_server, clients
+) -> None:
+    """Cancelling a call kept by the shared clock raises CancelledError, not a timeout."""
+    server = await start_server(Reply(200, SECRET_BODY, delay=30.0))
+    client = clients(server.base_url, timeout=1.0, max_retries=0)
+    call = asyncio.create_task(client.create_realtime_client_secret(REQUEST))
+    await asyncio.sleep(0.1)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+
+
+async def test_an_outer_deadline_shorter_than_a_long_limit_is_the_callers(
+    start_server, clients
+) -> None:
+    """asyncio.timeout around a call with a longer limit raises the caller's TimeoutError."""
+    server = await start_server(Reply(200, SECRET_BODY, delay=30.0))
+    client = clients(server.base_url, timeout=5.0, max_retries=0)
+    with pytest.raises(TimeoutError) as info:
+        async with asyncio.timeout(0.2):
+            await client.create_realtime_client_secret(REQUEST)
+    assert not isinstance(info.value, APITimeoutError)
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0
+
+
 def _http_ok(body: bytes) -> bytes:
     head = (
         f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
