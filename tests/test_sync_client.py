@@ -18,6 +18,7 @@ import pytest
 
 from realtime_sdk import (
     APIResponse,
+    APITimeoutError,
     AuthenticationError,
     ClientClosedError,
     ConfigurationError,
@@ -411,6 +412,15 @@ def test_ctrl_c_cancels_the_call_in_flight(client, fake):
     client.create_realtime_client_secret(REQUEST)
     # The cancelled request's connection was closed, so the next call needed a new one.
     assert fake.connections == 2
+
+
+def test_a_limit_kept_by_the_shared_clock_times_out(fake):
+    """A 1 s attempt limit (kept by the client's shared clock) ends a silent call with APITimeoutError."""
+    fake.delay_next(1, seconds=60)
+    with SyncRealtimeClient(API_KEY, base_url=fake.base_url, timeout=1.0, max_retries=0) as client:
+        with pytest.raises(APITimeoutError):
+            client.create_realtime_client_secret(REQUEST)
+        assert client.create_realtime_client_secret(REQUEST).value.reveal().startswith("ek_")
 
 
 def test_api_errors_keep_their_class(client, fake):
