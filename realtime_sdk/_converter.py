@@ -266,6 +266,8 @@ class _Hooks:
         def structure(value: object, _: object) -> list[Any]:
             if type(value) is not list:
                 raise _mismatch(_AN_ARRAY, value)
+            if not value:
+                return []  # common (no tools) and cheaper than an empty comprehension
             try:
                 return [item(x, item_type) for x in value]
             except Exception:  # noqa: BLE001 - redone item by item to report every index
@@ -356,6 +358,8 @@ class _Hooks:
             got = "no tag" if found is None and tag not in value else f"an unknown {kind_of(found)}"
             raise _Invalid([FieldError(f".{tag}", f"one of {known}", got)])
 
+        # Read by the generated model code, which picks a known tag's hook inline.
+        structure.tagged = (tag, {value: hook for value, (hook, _) in hooks.items()})  # type: ignore[attr-defined]
         return structure
 
     def mixed(self, table: Mapping[str, object]) -> Callable[[object, object], object]:
@@ -462,6 +466,15 @@ class _Hooks:
         value = f"h_{a.name}(v, None)"
         if check is not None:
             value = f"(v if {check.format(v='v')} else {value})"
+        tagged: tuple[str, dict[str, object]] | None = getattr(hook, "tagged", None)
+        if tagged is not None:
+            # A known tag goes straight to its model's hook; anything else (no tag, an
+            # unknown one, not an object) takes the union's own hook, which decides.
+            tag, scope[f"t_{a.name}"] = tagged
+            value = (
+                f"(e(v, None) if v.__class__ is dict and "
+                f"(e := t_{a.name}.get(v.get({tag!r}))) is not None else {value})"
+            )
         if nullable:
             value = f"(None if v is None else {value})"
         key = repr(a.name)
