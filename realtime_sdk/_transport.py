@@ -1,8 +1,7 @@
 """The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors."""
 
 import platform
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Final, NamedTuple
 
@@ -203,29 +202,6 @@ async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes
 _FAILURES: Final = (aiohttp.ClientError, HttpProcessingError, OSError)
 
 
-@contextmanager
-def map_exceptions(url: URL) -> Iterator[None]:
-    """Turn aiohttp and socket failures into `APIConnectionError` / `APITimeoutError`.
-
-    The same mapping as `post` applies to its own I/O (see `connection_error`); the
-    original exception is chained (``from``) and cancellation passes through untouched.
-
-    Args:
-        url: the URL being called; only its host and port appear in messages.
-
-    Yields:
-        Nothing; wraps the block that does I/O.
-
-    Raises:
-        APITimeoutError: for any timeout (aiohttp's or asyncio's).
-        APIConnectionError: for connection, payload and protocol failures.
-    """
-    try:
-        yield
-    except _FAILURES as exc:
-        raise connection_error(exc, url) from exc
-
-
 def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
     """The `APIConnectionError` (or `APITimeoutError`) for an aiohttp or socket failure.
 
@@ -268,7 +244,6 @@ __all__ = [
     "make_connect_timeout",
     "make_timeout",
     "make_url",
-    "map_exceptions",
     "open_session",
     "post",
 ]
