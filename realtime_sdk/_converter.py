@@ -55,6 +55,7 @@ _A_BOOLEAN: Final = "a boolean"
 _AN_ARRAY: Final = "an array"
 _AN_OBJECT: Final = "an object"
 _EXTRA: Final = "extra_fields"
+_STRING_KEYS: Final = "string keys"
 
 
 class ResponseDecodeError(RealtimeSDKError, ValueError):
@@ -278,13 +279,7 @@ class _Hooks:
     def dict_of(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a dict form
         _, value_type = get_args(t)
         if value_type is Any:
-
-            def structure_any(value: object, _: object) -> object:
-                if type(value) is not dict:
-                    raise _mismatch(_AN_OBJECT, value)
-                return dict(value)  # a copy: the caller's dict stays the caller's
-
-            return structure_any
+            return self._dict_of_any()
         item = self.c.get_structure_hook(value_type)
 
         def structure(value: object, _: object) -> dict[str, Any]:
@@ -293,6 +288,10 @@ class _Hooks:
             out: dict[str, Any] = {}
             errors: list[FieldError] = []
             for key, raw in value.items():
+                if type(key) is not str:
+                    # JSON would turn it into a string, perhaps one the dict already has.
+                    errors.append(_non_string_key_error("", key))
+                    continue
                 try:
                     out[key] = item(raw, value_type)
                 except Exception as exc:  # noqa: BLE001 - collected, reported together
@@ -302,6 +301,20 @@ class _Hooks:
             return out
 
         return structure
+
+    def _dict_of_any(self) -> Callable[[object, object], object]:
+        lenient = self.lenient
+
+        def structure_any(value: object, _: object) -> object:
+            if type(value) is not dict:
+                raise _mismatch(_AN_OBJECT, value)
+            if not lenient:
+                error = _non_string_key("", value)
+                if error is not None:
+                    raise _Invalid([error])
+            return dict(value)  # a copy: the caller's dict stays the caller's
+
+        return structure_any
 
     def union(self, t: Any) -> Callable[[object, object], object]:  # noqa: ANN401 - a union form
         args = get_args(t)
@@ -318,7 +331,11 @@ class _Hooks:
             try:
                 return inner(value, None)
             except _Invalid as exc:
-                if len(exc.errors) == 1 and exc.errors[0].path == "":
+                if (
+                    len(exc.errors) == 1
+                    and exc.errors[0].path == ""
+                    and exc.errors[0].expected != _STRING_KEYS  # about the contents, not the kind
+                ):
                     raise _mismatch(expected, value) from None
                 raise
 
@@ -424,11 +441,14 @@ class _Hooks:
         # Every known key is looked up once, so the dict holds no other key exactly when its
         # size is the number of known fields found: cheaper than a set test on its keys.
         found = f"{len(known)} - missing" if optional else str(len(known))
-        unknown = (
-            "        return _slow(o, None)"
-            if reject
-            else (f"        obj.{_EXTRA} = {{k: v for k, v in o.items() if k not in _known}}")
-        )
+        if reject:
+            unknown = "        return _slow(o, None)"
+        elif self.lenient:
+            unknown = f"        obj.{_EXTRA} = {{k: v for k, v in o.items() if k not in _known}}"
+        else:
+            # Sent as given, so checked to encode as given (see `_passed_through`).
+            scope["_passed_through"] = _passed_through
+            unknown = f"        obj.{_EXTRA} = _passed_through(o, _known)"
         name = f"structure_{cls.__name__}"
         lines = [
             f"def {name}(o, _=None):",
@@ -571,6 +591,8 @@ class _Hooks:
                 except Exception as exc:  # noqa: BLE001 - reported along with the unknown keys
                     errors = _field_errors(exc, "") + errors
                 raise _Invalid(errors)
+            if not self.lenient:
+                extra = _checked_pass_through(value, known, lambda: base(value, cls))
             obj = base(value, cls)
             # The object is frozen; this is its construction, completed with the unknown keys.
             setter(obj, _EXTRA, extra)
@@ -699,6 +721,61 @@ def _compile(source: str, name: str, scope: dict[str, Any]) -> Callable[[Any], A
     code = compile(source, filename, "exec")
     exec(code, scope)  # noqa: S102 - our own generated source, as cattrs does
     return scope[name]  # type: ignore[no-any-return]
+
+
+def _non_string_key_error(path: str, key: object) -> FieldError:
+    # The key itself is not shown: it is data, and may not even print.
+    return FieldError(path, _STRING_KEYS, f"a key of kind {kind_of(key)}")
+
+
+def _non_string_key(path: str, value: object) -> FieldError | None:
+    """The first object at or below `value` with a key that is not a string, if any.
+
+    JSON encoders turn such a key into text, so ``{1: "a", "1": "b"}`` would go out with
+    the same key twice; a request is sent as given, so it is refused instead. A walk with
+    its own stack; nesting deeper than the encoder allows is left for it to report.
+    """
+    stack: list[tuple[str, object, int]] = [(path, value, 0)]
+    while stack:
+        where, item, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            continue
+        if isinstance(item, dict):
+            for key, sub in item.items():
+                if type(key) is not str:
+                    return _non_string_key_error(where, key)
+                stack.append((f"{where}.{key}", sub, depth + 1))
+        elif isinstance(item, list | tuple):
+            stack.extend((f"{where}[{i}]", sub, depth + 1) for i, sub in enumerate(item))
+    return None
+
+
+def _passed_through(value: dict[Any, Any], known: frozenset[str]) -> dict[Any, Any]:
+    """The keys of a request dict that the SDK does not know, checked to encode as given."""
+    extra = {k: v for k, v in value.items() if k not in known}
+    for key, item in extra.items():
+        error = (
+            _non_string_key_error("", key)
+            if type(key) is not str
+            else _non_string_key(f".{key}", item)
+        )
+        if error is not None:
+            raise _Invalid([error])
+    return extra
+
+
+def _checked_pass_through(
+    value: dict[Any, Any], known: frozenset[str], build: Callable[[], object]
+) -> dict[Any, Any]:
+    """`_passed_through`, reporting the other fields' errors too when it fails."""
+    try:
+        return _passed_through(value, known)
+    except _Invalid as invalid:
+        try:
+            build()
+        except Exception as exc:  # noqa: BLE001 - reported along with the keys
+            invalid.errors[:0] = _field_errors(exc, "")
+        raise
 
 
 def _unknown_key(key: str, names: Sequence[str]) -> FieldError:

@@ -490,6 +490,43 @@ def test_unknown_request_keys_pass_through_at_every_level() -> None:
     assert _sent(payload) == payload
 
 
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        (_session(future={1: "a", "1": "b"}), "session.future"),
+        (_session(future=[{"ok": 1}, {(1, 2): "x"}]), "session.future[1]"),
+        ({"session": {"type": "realtime", 7: "x"}}, "session"),
+        ({True: 1}, ""),
+        (
+            _session(tools=[{"type": "function", "name": "f", "parameters": {"a": {2: "b"}}}]),
+            "session.tools[0].parameters.a",
+        ),
+        (_session(prompt={"id": "p", "variables": {3: "x"}}), "session.prompt.variables"),
+    ],
+    ids=[
+        "under an unknown key",
+        "in a list",
+        "beside known keys",
+        "at the root",
+        "in tool parameters",
+        "in a typed dict",
+    ],
+)
+def test_non_string_keys_are_rejected_with_their_path(payload: Any, path: str) -> None:
+    """JSON would turn a non-string key into text (maybe one the dict already has): refused."""
+    with pytest.raises(RequestValidationError) as info:
+        dumps_request(payload, CS_REQ)
+    assert [(error.path, error.expected) for error in info.value.errors] == [(path, "string keys")]
+
+
+def test_non_string_key_is_reported_with_the_other_errors() -> None:
+    """A bad key under an unknown field does not hide a bad known field beside it."""
+    errors = _errors(_session(future={1: "a"}, instructions=5))
+    assert len(errors) == 2
+    assert any("session.future" in error for error in errors)
+    assert any("session.instructions" in error for error in errors)
+
+
 def test_strict_mode_rejects_unknown_keys_with_suggestion() -> None:
     """strict=True rejects an unknown key and suggests the close known name."""
     legacy = m.RealtimeSessionCreateRequest

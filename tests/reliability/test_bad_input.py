@@ -419,13 +419,6 @@ def test_any_non_dict_request_is_rejected_at_the_root(harness, root) -> None:
     check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "non-string dict keys under unknown (pass-through) keys are sent, coerced to strings "
-        "by json.dumps: {1: 'a', '1': 'b'} puts a duplicate key on the wire"
-    ),
-)
 def test_non_string_keys_are_rejected(harness) -> None:
     """A dict key that is not a string is rejected with a path, before anything is sent."""
     body = {"session": {"type": "realtime", "future": {1: "a", "1": "b"}}}
