@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from multidict import CIMultiDict, CIMultiDictProxy
+
 # How much of a non-JSON body (an HTML page from a proxy, say) an error keeps and shows.
 BODY_EXCERPT_LIMIT: Final = 500
 
@@ -123,7 +125,7 @@ class APIStatusError(APIError):
         request_id: the ``x-request-id`` header, when the server sent one.
         body: the parsed JSON body, or the first characters of the text when it is not JSON
             (an HTML page from a proxy, say).
-        headers: the response headers.
+        headers: the response headers (read-only; lookups ignore letter case).
         error_message, error_type, param, code: the fields of an OpenAI-style
             ``{"error": {...}}`` body, when the body has that shape.
     """
@@ -148,7 +150,8 @@ class APIStatusError(APIError):
         super().__init__(message, request_id=request_id)
         self.status_code = status_code
         self.body = body
-        self.headers = dict(headers or {})
+        # A read-only copy with case-insensitive lookups, as HTTP header names are.
+        self.headers = CIMultiDictProxy(CIMultiDict(headers or {}))
         details = _openai_error_fields(body)
         self.error_message = _str_or_none(details.get("message"))
         self.error_type = _str_or_none(details.get("type"))

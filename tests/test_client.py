@@ -269,6 +269,17 @@ async def test_extra_header_replaces_a_default_in_any_letter_case(
     assert sent["authorization"] == f"Bearer {API_KEY}"
 
 
+async def test_error_headers_are_looked_up_in_any_letter_case(start_server, clients) -> None:
+    """An APIStatusError's headers answer to any spelling of a name, as HTTP headers do."""
+    server = await start_server(
+        Reply(429, {"error": {"message": "slow down"}}, {"Retry-After": "7"})
+    )
+    with pytest.raises(RateLimitError) as info:
+        await clients(server.base_url, max_retries=0).create_realtime_client_secret(REQUEST)
+    headers = info.value.headers
+    assert headers["retry-after"] == headers["RETRY-AFTER"] == "7"
+
+
 async def test_base_url_without_trailing_slash_keeps_its_path(start_server, clients) -> None:
     """'.../v1' (no slash) still posts to /v1/realtime/..., not /realtime/..."""
     server = await start_server(OK)
