@@ -72,7 +72,11 @@ class Watchdog:
         if tasks is not None:
             # An emptied tick keeps its timer: letting it fire costs less than cancelling it.
             tasks.discard(task)
-        self._fired.discard(task)
+        if task in self._fired:
+            # Cancelled for its limit, yet it ended some other way (the cancellation was
+            # swallowed on the way): take the request back so the task is not left marked.
+            self._fired.discard(task)
+            task.uncancel()
 
     def expired(self, task: Task, cancelling: int) -> bool:
         """Whether a `CancelledError` in `task` is its attempt's limit running out.
@@ -94,12 +98,14 @@ class Watchdog:
         return task.uncancel() <= cancelling
 
     def close(self) -> None:
-        """Cancel every pending timer; attempts still running are no longer limited."""
+        """Cancel every pending timer; attempts still running are no longer limited.
+
+        Attempts already cancelled for their limit are still told so by `expired`.
+        """
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
         self._due.clear()
-        self._fired.clear()
 
     def _expire(self, tick: int) -> None:
         self._timers.pop(tick, None)

@@ -92,3 +92,23 @@ async def test_close_stops_every_clock() -> None:
     await asyncio.sleep(0.1)
     work.set_result("answered late")
     assert await task == ("answered late", 0)
+
+
+async def test_a_swallowed_cancellation_is_taken_back() -> None:
+    """An attempt that ends normally although its limit cancelled it leaves the task unmarked."""
+    loop = asyncio.get_running_loop()
+    watchdog = Watchdog(loop)
+
+    async def stubborn() -> int:
+        task = asyncio.current_task()
+        assert task is not None
+        tick = watchdog.watch(task, 0.02)
+        try:
+            await asyncio.sleep(1)
+        except asyncio.CancelledError:
+            pass  # swallowed, as a careless library might
+        finally:
+            watchdog.unwatch(task, tick)
+        return task.cancelling()
+
+    assert await stubborn() == 0
