@@ -210,9 +210,9 @@ class RealtimeClient:
         }
         # Attempts limited by the watchdog give aiohttp only the connect limit.
         self._connect_timeouts = _transport.make_connect_timeout(self._config.connect_timeout)
-        self._watchdog: Watchdog | None = None
-        # A FIFO queue in front of the pool (see `_attempt`); it holds no loop, so creating
-        # it here is safe.
+        # Neither holds a loop, so creating them here is safe: the attempt clock (see
+        # `_watchdog`) and a FIFO queue in front of the pool (see `_queue_for_connection`).
+        self._watchdog = Watchdog()
         self._gate = _Gate(self._config.max_connections)
         # Converter hooks are generated once per process; doing it here keeps the first call fast.
         prebuild()
@@ -280,8 +280,7 @@ class RealtimeClient:
                 raise EventLoopMismatchError(msg)
         self._closed = True
         self._session = None
-        if self._watchdog is not None:
-            self._watchdog.close()
+        self._watchdog.close()
         if session is not None and self._owns_session:
             await session.close()
 
@@ -551,7 +550,6 @@ class RealtimeClient:
         if self._loop is None:
             self._check_session_loop(loop)
             self._loop = loop
-            self._watchdog = Watchdog(loop)
         elif loop is not self._loop:
             msg = (
                 "this RealtimeClient is bound to the event loop it was first used in and "
@@ -618,6 +616,9 @@ class RealtimeClient:
         gate = self._gate
         watchdog = self._watchdog
         task = asyncio.current_task()
+        if task is None:  # aiohttp's own timeouts need a task as well
+            msg = "RealtimeClient calls must run inside an asyncio task"
+            raise RuntimeError(msg)
         started = time.monotonic()
         deadline = None if config.total_timeout is None else started + config.total_timeout
         retries = 0
@@ -629,8 +630,9 @@ class RealtimeClient:
             try:
                 if not gate.take():
                     limit = await self._queue_for_connection(gate, limit, attempt_started)
-                tick = cancelling = 0
-                if limit >= _WATCHED_FROM and watchdog is not None and task is not None:
+                tick: int | None = None
+                cancelling = 0
+                if limit >= _WATCHED_FROM:
                     cancelling = task.cancelling()
                     tick = watchdog.watch(task, limit)
                     timeouts = self._connect_timeouts
@@ -646,18 +648,13 @@ class RealtimeClient:
                         max_body=config.max_response_bytes,
                     )
                 except asyncio.CancelledError:
-                    if (
-                        not tick
-                        or not watchdog
-                        or not task
-                        or not watchdog.expired(task, cancelling)
-                    ):
+                    if tick is None or not watchdog.expired(task, cancelling):
                         raise
                     timed_out = TimeoutError(f"no answer within {limit:g}s")
                     raise _transport.connection_error(timed_out, url) from timed_out
                 finally:
                     gate.release()
-                    if tick and watchdog and task:
+                    if tick is not None:
                         watchdog.unwatch(task, tick)
             except APIConnectionError as exc:
                 _log.debug(

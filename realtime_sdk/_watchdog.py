@@ -24,21 +24,16 @@ Task = asyncio.Task[Any]
 
 
 class Watchdog:
-    """Cancels the tasks whose attempt outlives its limit; one per client and event loop.
+    """Cancels the tasks whose attempt outlives its limit; one per client (one event loop).
 
     Usage per attempt: ``tick = watch(task, limit)``; on ``CancelledError``, `expired`
     tells whether the cancellation was this limit running out; always `unwatch` after.
     """
 
-    __slots__ = ("_due", "_fired", "_loop", "_timers")
+    __slots__ = ("_due", "_fired", "_timers")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Bind the watchdog to the loop whose tasks it watches.
-
-        Args:
-            loop: the running loop of the client.
-        """
-        self._loop = loop
+    def __init__(self) -> None:
+        """Start with nothing watched; timers go on the loop of the first task watched."""
         self._due: dict[int, set[Task]] = {}  # tick -> tasks whose limit ends in it
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._fired: set[Task] = set()  # cancelled by us, not yet told so
@@ -53,11 +48,12 @@ class Watchdog:
         Returns:
             The tick to hand back to `expired` and `unwatch`.
         """
-        tick = math.ceil((self._loop.time() + limit) / TICK)
+        loop = task.get_loop()
+        tick = math.ceil((loop.time() + limit) / TICK)
         tasks = self._due.get(tick)
         if tasks is None:
             tasks = self._due[tick] = set()
-            self._timers[tick] = self._loop.call_at(tick * TICK, self._expire, tick)
+            self._timers[tick] = loop.call_at(tick * TICK, self._expire, tick)
         tasks.add(task)
         return tick
 

@@ -27,7 +27,7 @@ async def _attempt(watchdog: Watchdog, limit: float, work: asyncio.Future[str]) 
 async def test_an_attempt_past_its_limit_is_told_it_timed_out() -> None:
     """A limit that runs out cancels the attempt, and the task is left uncancelled."""
     loop = asyncio.get_running_loop()
-    assert await _attempt(Watchdog(loop), 0.02, loop.create_future()) == ("timed out", 0)
+    assert await _attempt(Watchdog(), 0.02, loop.create_future()) == ("timed out", 0)
 
 
 async def test_an_attempt_within_its_limit_is_left_alone_after_it_ends() -> None:
@@ -35,7 +35,7 @@ async def test_an_attempt_within_its_limit_is_left_alone_after_it_ends() -> None
     loop = asyncio.get_running_loop()
     work = loop.create_future()
     work.set_result("answered")
-    watchdog = Watchdog(loop)
+    watchdog = Watchdog()
 
     async def attempt_then_wait() -> tuple[str, int]:
         outcome = await _attempt(watchdog, 0.02, work)
@@ -48,7 +48,7 @@ async def test_an_attempt_within_its_limit_is_left_alone_after_it_ends() -> None
 async def test_a_cancellation_from_elsewhere_stays_a_cancellation() -> None:
     """Cancelling the task before its limit raises CancelledError, not a timeout."""
     loop = asyncio.get_running_loop()
-    task = asyncio.create_task(_attempt(Watchdog(loop), 10.0, loop.create_future()))
+    task = asyncio.create_task(_attempt(Watchdog(), 10.0, loop.create_future()))
     await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -58,7 +58,7 @@ async def test_a_cancellation_from_elsewhere_stays_a_cancellation() -> None:
 async def test_a_cancellation_at_the_same_moment_as_the_limit_wins() -> None:
     """When the caller cancels in the very tick the limit runs out, the cancellation stands."""
     loop = asyncio.get_running_loop()
-    watchdog = Watchdog(loop)
+    watchdog = Watchdog()
     task = asyncio.create_task(_attempt(watchdog, 0.02, loop.create_future()))
     await asyncio.sleep(0)  # the attempt is now watched
     # Due at the same moment as the watchdog's timer: both run before the task resumes.
@@ -71,7 +71,7 @@ async def test_a_cancellation_at_the_same_moment_as_the_limit_wins() -> None:
 async def test_attempts_in_one_tick_share_a_timer_and_all_time_out() -> None:
     """Many attempts with the same limit all time out, with far fewer timers than attempts."""
     loop = asyncio.get_running_loop()
-    watchdog = Watchdog(loop)
+    watchdog = Watchdog()
     tasks = [
         asyncio.create_task(_attempt(watchdog, 0.05, loop.create_future())) for _ in range(200)
     ]
@@ -84,7 +84,7 @@ async def test_attempts_in_one_tick_share_a_timer_and_all_time_out() -> None:
 async def test_close_stops_every_clock() -> None:
     """After close(), a watched attempt is no longer cut short."""
     loop = asyncio.get_running_loop()
-    watchdog = Watchdog(loop)
+    watchdog = Watchdog()
     work = loop.create_future()
     task = asyncio.create_task(_attempt(watchdog, 0.02, work))
     await asyncio.sleep(0)
@@ -96,8 +96,7 @@ async def test_close_stops_every_clock() -> None:
 
 async def test_a_swallowed_cancellation_is_taken_back() -> None:
     """An attempt that ends normally although its limit cancelled it leaves the task unmarked."""
-    loop = asyncio.get_running_loop()
-    watchdog = Watchdog(loop)
+    watchdog = Watchdog()
 
     async def stubborn() -> int:
         task = asyncio.current_task()
