@@ -26,7 +26,7 @@ import linecache
 import math
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from functools import cache
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
@@ -732,21 +732,13 @@ def _non_string_key(path: str, value: object) -> FieldError | None:
     """The first object at or below `value` with a key that is not a string, if any.
 
     JSON encoders turn such a key into text, so ``{1: "a", "1": "b"}`` would go out with
-    the same key twice; a request is sent as given, so it is refused instead. A walk with
-    its own stack; nesting deeper than the encoder allows is left for it to report.
+    the same key twice; a request is sent as given, so it is refused instead.
     """
-    stack: list[tuple[str, object, int]] = [(path, value, 0)]
-    while stack:
-        where, item, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            continue
+    for where, item, _ in _walk(path, value):
         if isinstance(item, dict):
-            for key, sub in item.items():
+            for key in item:
                 if type(key) is not str:
                     return _non_string_key_error(where, key)
-                stack.append((f"{where}.{key}", sub, depth + 1))
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{where}[{i}]", sub, depth + 1) for i, sub in enumerate(item))
     return None
 
 
@@ -1034,23 +1026,31 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def _unencodable(payload: object) -> FieldError:
-    """Where a payload holds the first value JSON cannot encode (a walk without recursion)."""
-    stack: list[tuple[str, object, int]] = [("", payload, 0)]
+def _walk(path: str, value: object) -> Iterator[tuple[str, object, int]]:
+    """Each value at or below `value`, in order, with its path (``.key``, ``[i]``) and depth.
+
+    Uses its own stack, not recursion, and goes no deeper than `_MAX_DEPTH` + 1.
+    """
+    stack: list[tuple[str, object, int]] = [(path, value, 0)]
     while stack:
-        path, value, depth = stack.pop()
-        error = _misfit(path, value, depth)
+        where, item, depth = stack.pop()
+        yield where, item, depth
+        if depth > _MAX_DEPTH:
+            continue
+        if isinstance(item, dict):
+            stack.extend((f"{where}.{k}", v, depth + 1) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list | tuple):
+            stack.extend(
+                (f"{where}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(item)))
+            )
+
+
+def _unencodable(payload: object) -> FieldError:
+    """Where a payload holds the first value JSON cannot encode."""
+    for path, value, depth in _walk("", payload):
+        error = _misfit(_public_path(path), value, depth)
         if error is not None:
             return error
-        if isinstance(value, dict):
-            stack.extend(
-                (f"{path}.{k}" if path else str(k), v, depth + 1)
-                for k, v in reversed(list(value.items()))
-            )
-        elif isinstance(value, list | tuple):
-            stack.extend(
-                (f"{path}[{i}]", v, depth + 1) for i, v in reversed(list(enumerate(value)))
-            )
     return FieldError("", "JSON values only", "a value JSON cannot encode")
 
 
@@ -1068,7 +1068,7 @@ def _misfit(path: str, value: object, depth: int) -> FieldError | None:  # noqa:
     if isinstance(value, dict):
         for key in value:
             if not isinstance(key, str | int | float | bool | None):
-                return FieldError(path, "string keys", type(key).__name__)
+                return FieldError(path, _STRING_KEYS, type(key).__name__)
             if isinstance(key, str) and not _is_unicode(key):
                 # The key itself is not shown: it could not be printed either.
                 return FieldError(path, "keys UTF-8 can encode", "a lone surrogate")
