@@ -167,7 +167,8 @@ class RealtimeClient:
                 than loopback draws an `InsecureTransportWarning`.
             organization: sent as ``OpenAI-Organization``; defaults to ``OPENAI_ORG_ID``.
             project: sent as ``OpenAI-Project``; defaults to ``OPENAI_PROJECT_ID``.
-            timeout: seconds one attempt may take, body included.
+            timeout: seconds one attempt may take, body included (a limit of a second or
+                more is kept to within 10 ms; shorter ones exactly).
             connect_timeout: seconds to open a new connection.
             total_timeout: seconds all attempts and the pauses between them may take
                 together; None for no overall limit.
