@@ -1285,8 +1285,8 @@ class RealtimeSessionCreateResponse:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    tools: list[RealtimeFunctionTool] | Unset = UNSET
-    """A list of `RealtimeFunctionTool`s. Optional."""
+    tools: list[LegacyFunctionTool] | Unset = UNSET
+    """A list of `LegacyFunctionTool`s. Optional."""
 
     tool_choice: str | Unset = UNSET
     """A string. Optional."""
@@ -1568,6 +1568,7 @@ RESPONSE_MODELS: Final[frozenset[type[Any]]] = frozenset(
         RealtimeTranscriptionSessionCreateResponseGA,
         RealtimeCreateClientSecretResponse,
         SessionClientSecret,
+        LegacyFunctionTool,
         LegacySessionAudioInput,
         LegacySessionAudioOutput,
         LegacySessionAudio,

@@ -85,6 +85,7 @@ INLINE_NAMES: Final[dict[str, str]] = {
     _OLD_RESP + "tracing/anyOf/0/oneOf/1": "TracingConfiguration",
     _OLD_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
     _OLD_RESP + "max_output_tokens": "MaxOutputTokens",
+    _OLD_RESP + "tools/items": "LegacyFunctionTool",
     _OLD_RESP + "client_secret/anyOf/0": "SessionClientSecret",
     # the older /realtime/transcription_sessions endpoint
     _OLD_TR_REQ + "turn_detection/anyOf/0": "LegacyTranscriptionTurnDetection",

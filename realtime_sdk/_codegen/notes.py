@@ -56,8 +56,23 @@ ADDED_PROPERTIES: Final[dict[str, Any]] = {
 # Properties whose schema the service contradicts, replaced whole. A session made with a
 # custom voice reads it back as the object it was given, though the response schemas only
 # allow a name; the beta sessions endpoint takes only the three audio format names its
-# transcription sibling lists, though its schema says any string.
+# transcription sibling lists, though its schema says any string. The beta sessions
+# response lists its tools as the shared tool shape, whose tag is required (it takes part
+# in the GA tool union), while the request lets the tag out: a tool sent without it came
+# back unreadable, so the response reads tools in the request's own shape.
 _BETA_AUDIO_FORMAT: Final = {"type": "string", "enum": ["pcm16", "g711_ulaw", "g711_alaw"]}
+_BETA_TOOLS: Final = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["function"], "x-stainless-const": True},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "parameters": {"type": "object"},
+        },
+    },
+}
 REPLACED_PROPERTIES: Final[dict[str, Any]] = {
     _S + "RealtimeSessionCreateResponse/properties/audio/properties/output/properties/voice": {
         "$ref": _S + "VoiceIdsOrCustomVoice"
@@ -68,6 +83,7 @@ REPLACED_PROPERTIES: Final[dict[str, Any]] = {
     },
     _S + "RealtimeSessionCreateRequest/properties/input_audio_format": _BETA_AUDIO_FORMAT,
     _S + "RealtimeSessionCreateRequest/properties/output_audio_format": _BETA_AUDIO_FORMAT,
+    _S + "RealtimeSessionCreateResponse/properties/tools": _BETA_TOOLS,
 }
 
 # String properties holding an ephemeral key: typed `Secret`, never shown in a repr.
