@@ -2,6 +2,7 @@
 
 import json
 import math
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -675,7 +676,7 @@ def _model_nodes(obj: Any) -> list[Any]:
 
 
 def test_read_objects_are_exactly_their_frozen_model_class() -> None:
-    """Each object read from JSON is exactly its model class: frozen, and equal to a copy of itself."""
+    """Each object read from JSON is exactly its model class: frozen, equal to its copies, picklable."""
     payload = json.loads((_EXAMPLES / "client_secrets.response.json").read_text())
     obj = from_dict(payload, m.RealtimeCreateClientSecretResponse)
     nodes = _model_nodes(obj)
@@ -686,6 +687,9 @@ def test_read_objects_are_exactly_their_frozen_model_class() -> None:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             node.extra_fields = {}
     assert obj == attrs.evolve(obj)
+    back = pickle.loads(pickle.dumps(obj))  # noqa: S301 - our own bytes, just made
+    assert back == obj
+    assert back.session.extra_fields is m.EMPTY
 
 
 # --- property tests: payloads generated from the (patched) schemas ---------------------------

@@ -2,6 +2,7 @@
 the spec's own examples, and the decisions taken on the spec's quirks."""
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -310,3 +311,12 @@ def test_legacy_example_response_keeps_fields_missing_from_its_schema() -> None:
     assert obj.extra_fields["voice"] == "alloy"
     assert obj.extra_fields["temperature"] == 0.7
     assert obj.turn_detection is None
+
+
+def test_the_shared_empty_extra_fields_cannot_be_changed_and_pickles_as_itself() -> None:
+    """EMPTY, every model's default `extra_fields`, is read-only and unpickles as the same object."""
+    with pytest.raises(TypeError):
+        m.EMPTY["x"] = 1  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(m.EMPTY)) is m.EMPTY  # noqa: S301 - our own bytes
+    assert m.EMPTY == {}
+    assert repr(m.RealtimeReasoning(effort="low").extra_fields) == "{}"

@@ -51,17 +51,14 @@ _MODULE_DOC: Final = (
 
 _PRELUDE: Final = '''
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
 from realtime_sdk import _validators as v
+from realtime_sdk._empty import EMPTY
 from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET, Unset
-
-EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
-"""The `extra_fields` of an object that carried no keys unknown to this SDK."""
 
 
 @attrs.frozen(kw_only=True, repr=False)
