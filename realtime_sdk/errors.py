@@ -35,7 +35,34 @@ BODY_EXCERPT_LIMIT: Final = 500
 
 
 class RealtimeSDKError(Exception):
-    """Root of every exception raised by realtime_sdk."""
+    """Root of every exception raised by realtime_sdk.
+
+    Every one pickles (a worker process can hand it back to its parent): Python's default
+    rebuilds an exception by calling its class with ``args``, which cannot work for the
+    keyword-only constructors here, so these are rebuilt from their attributes instead.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild without the constructor: the same class, ``args`` and attributes.
+
+        Returns:
+            The reduction that `pickle` and `copy` use.
+        """
+        state = {
+            # A header proxy does not pickle; its pairs do (repeated names included).
+            name: list(value.items()) if name == "headers" else value
+            for name, value in self.__dict__.items()
+        }
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type[RealtimeSDKError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:  # noqa: ANN401 - any of the classes
+    error = cls.__new__(cls, *args)
+    error.args = args
+    if "headers" in state:
+        state["headers"] = CIMultiDictProxy(CIMultiDict(state["headers"]))
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigurationError(RealtimeSDKError, ValueError):

@@ -1,6 +1,9 @@
 """The exception tree: classes, attributes and messages."""
 
+import pickle
+
 import pytest
+from multidict import CIMultiDict
 
 from realtime_sdk import errors
 
@@ -78,3 +81,46 @@ def test_response_validation_error_bounds_its_excerpt() -> None:
         "not JSON", status_code=200, body_excerpt="<html>" + "x" * 10_000
     )
     assert len(exc.body_excerpt) == errors.BODY_EXCERPT_LIMIT
+
+
+def _one_of_each() -> list[errors.RealtimeSDKError]:
+    """An instance of every exception class, built the way the SDK builds them."""
+    field = errors.FieldError("session.model", "a string", "int")
+    made: list[errors.RealtimeSDKError] = [
+        errors.ConfigurationError("no API key: set OPENAI_API_KEY"),
+        errors.RequestValidationError([field], model="RealtimeCreateClientSecretRequest"),
+        errors.ClientClosedError("closed"),
+        errors.EventLoopMismatchError("another loop"),
+        errors.APIConnectionError("refused", request_id=None),
+        errors.APITimeoutError("timed out", request_id="req_1"),
+        errors.APIResponseValidationError(
+            "not JSON", status_code=200, request_id="req_2", body_excerpt="<html>", errors=[field]
+        ),
+    ]
+    for status, cls in [*errors.STATUS_ERRORS.items(), (500, errors.InternalServerError)]:
+        made.append(
+            cls(
+                f"POST /v1/x returned {status}",
+                status_code=status,
+                request_id="req_3",
+                body={"error": {"message": "no", "code": "c"}},
+                headers=CIMultiDict(
+                    [("Retry-After", "7"), ("Set-Cookie", "a"), ("Set-Cookie", "b")]
+                ),
+            )
+        )
+    return made
+
+
+@pytest.mark.parametrize("error", _one_of_each(), ids=lambda error: type(error).__name__)
+def test_every_error_pickles_with_its_details(error: errors.RealtimeSDKError) -> None:
+    """An error handed across processes keeps its class, message and attributes (headers too)."""
+    back = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes, just made
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    for name, value in vars(error).items():
+        if name == "headers":
+            assert list(back.headers.items()) == list(value.items())
+            assert back.headers["retry-after"] == "7"
+        else:
+            assert getattr(back, name) == value
