@@ -7,7 +7,9 @@ attempts whose limits run out in the same short tick share one timer, so a busy 
 schedules about one timer per tick instead of one per call.
 
 The price is precision: an attempt ends up to one tick (`TICK`) after its limit, which is
-why limits shorter than `MIN_LIMIT` are left to aiohttp's exact per-request timer.
+why limits shorter than `MIN_LIMIT` are left to aiohttp's exact per-request timer. A tick
+keeps its timer (and its emptied set) until it comes, so a busy client holds at most one
+per tick of its longest limit: 6,000 small objects for the default 60 s.
 """
 
 import asyncio
