@@ -1078,15 +1078,26 @@ def _misfit(path: str, value: object, depth: int) -> FieldError | None:  # noqa:
     return FieldError(path, "JSON values only", kind_of(value))
 
 
-_DECODER: Final = json.JSONDecoder()
+# The decoder's scanner, called directly: JSONDecoder.decode wraps it in two Python calls
+# and two regular-expression matches for the surrounding whitespace.
+# (An attribute JSONDecoder sets on itself; the type stubs do not list it.)
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = vars(json.JSONDecoder())["scan_once"]
+_JSON_WHITESPACE: Final = " \t\n\r"
 
 
 def _parse(data: bytes) -> Any:  # noqa: ANN401 - any JSON
     # json.loads(bytes) first sniffs the encoding in Python. An object whose second byte is
     # not NUL is UTF-8 by the same rules, so that case skips the sniffing; anything else
-    # (a BOM, UTF-16/32, not an object) goes through json.loads unchanged.
+    # (a BOM, UTF-16/32, not an object, trailing text) goes through json.loads unchanged,
+    # which also raises its usual errors.
     if data[:1] == b"{" and data[1:2] != b"\x00":
-        return _DECODER.decode(data.decode("utf-8", "surrogatepass"))
+        text = data.decode("utf-8", "surrogatepass")
+        try:
+            value, end = _SCAN(text, 0)
+        except StopIteration:  # the scanner's word for "not JSON"; json.loads explains
+            return json.loads(data)
+        if end == len(text) or not text[end:].strip(_JSON_WHITESPACE):
+            return value
     return json.loads(data)
 
 

@@ -584,6 +584,24 @@ def test_response_that_is_not_json_raises_decode_error() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b'{"value": "ek_1"} trailing', b'{"value": "ek_', b'{"value": "ek_1"}\x0b', b"{,}"],
+    ids=["text after the object", "cut off", "non-JSON whitespace after", "malformed"],
+)
+def test_a_body_that_is_not_exactly_one_json_object_is_not_json(body: bytes) -> None:
+    """Anything but one JSON document (JSON whitespace around it aside) is a decode error."""
+    with pytest.raises(ResponseDecodeError, match="not JSON"):
+        loads_response(body, m.RealtimeCreateClientSecretResponse)
+
+
+def test_json_whitespace_around_the_object_is_fine() -> None:
+    """Spaces, tabs and newlines after the object (as servers often send) are accepted."""
+    body = (_EXAMPLES / "client_secrets.response.json").read_bytes()
+    read = loads_response(body.strip() + b" \r\n\t", m.RealtimeCreateClientSecretResponse)
+    assert read == loads_response(body, m.RealtimeCreateClientSecretResponse)
+
+
 def test_response_of_wrong_shape_lists_paths_without_values() -> None:
     """A misfit response names every bad path, never a value from the body."""
     body = json.dumps({"value": SECRET_VALUE, "expires_at": "soon", "session": {}}).encode()
