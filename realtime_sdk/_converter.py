@@ -1067,9 +1067,9 @@ def _misfit(path: str, value: object, depth: int) -> FieldError | None:  # noqa:
         )
     if isinstance(value, dict):
         for key in value:
-            if not isinstance(key, str | int | float | bool | None):
-                return FieldError(path, _STRING_KEYS, type(key).__name__)
-            if isinstance(key, str) and not _is_unicode(key):
+            if type(key) is not str:  # refused before encoding too (see `_passed_through`)
+                return _non_string_key_error(path, key)
+            if not _is_unicode(key):
                 # The key itself is not shown: it could not be printed either.
                 return FieldError(path, "keys UTF-8 can encode", "a lone surrogate")
         return None

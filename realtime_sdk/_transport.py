@@ -27,7 +27,6 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 
 # Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
 ClientSession = aiohttp.ClientSession
-Timeouts = aiohttp.ClientTimeout
 
 _READ_CHUNK: Final = 64 * 1024
 
@@ -235,11 +234,9 @@ def _describe(exc: BaseException) -> str:
 
 
 __all__ = [
-    "URL",
     "USER_AGENT",
     "ClientSession",
     "RawResponse",
-    "Timeouts",
     "connection_error",
     "make_connect_timeout",
     "make_timeout",
