@@ -1,40 +1,105 @@
-"""Hand-written attrs validators and the repr used by the generated models.
+"""The attrs validators of the generated models: each field's JSON type, enum and range.
 
-Validators check schema facts only (ranges, item counts, patterns) and run in ``__init__``,
-so a bad value is reported at the line that built the object. Their messages name the field
-and the expectation, never the value: a key pasted into the wrong field must not be echoed.
+Every model checks its fields in ``__init__``, so a bad value fails at the line that built
+it, and a model that exists is known to fit the schema: the converter encodes a model
+without checking it a second time.
+
+Each model class is declared with ``field_transformer=typed``: when the class is created,
+`typed` derives every field's *check* from its annotation (``float | Unset``,
+``list[RealtimeTool]``, ``Literal["auto"] | TracingConfiguration``), so the annotation is
+the one statement of a field's type. A check is a function of the value that returns
+``None`` when it fits and a `FieldError` (path relative to the value) when it does not.
+Facts the annotation cannot carry (ranges, item counts, patterns) are the explicit
+validators `in_range`, `min_items` and `matches`, run after the type check passes.
+
+Requests and responses share classes, and a response is the server's word. While the
+converter reads one (`READING_RESPONSE` is set), closed enums accept any value of their
+JSON kind, ranges, item counts and patterns are not applied, any property may be null, and
+an unknown union tag is kept. The flag is looked at only after a value has failed the
+strict check, so reading a well-formed answer pays nothing for it.
+
+Messages name the field and the expectation, never the value: a key pasted into the wrong
+field must not be echoed.
 """
 
+import json
+import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from contextvars import ContextVar
+from typing import Any, Final, Literal, cast, get_args, get_origin
 
 import attrs
 from attrs import AttrsInstance
 
-from realtime_sdk._unset import UNSET
+from realtime_sdk._empty import EMPTY
+from realtime_sdk._kinds import describe, is_union, kind_of, union_members
+from realtime_sdk._secret import Secret
+from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import FieldError, RequestValidationError
 
+Check = Callable[[object], FieldError | None]
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-_KINDS = {str: "str", int: "int", float: "float", bool: "bool", list: "array", dict: "object"}
+READING_RESPONSE: Final[ContextVar[bool]] = ContextVar(
+    "realtime_sdk_reading_response", default=False
+)
+"""True while the converter builds models from a response (or any JSON read leniently)."""
+
+# Pass-through JSON deeper than this is refused: encoders would run out of stack.
+MAX_DEPTH: Final = 200
 
 
-def kind_of(value: object) -> str:
-    """The JSON kind of a value (``str``, ``int``, ``null``, ...), never the value itself."""
-    if value is None:
-        return "null"
-    kind = _KINDS.get(type(value))
-    if kind is not None:
-        return kind
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
+def _reading() -> bool:
+    return READING_RESPONSE.get()
 
 
-def _fail(attribute: "attrs.Attribute[Any]", expected: str, got: str) -> None:
-    error = FieldError(path=attribute.name, expected=expected, got=got)
-    raise RequestValidationError([error])
+def _misfit(expected: str, value: object) -> FieldError:
+    return FieldError("", expected, kind_of(value))
+
+
+def _nested(prefix: str, error: FieldError) -> FieldError:
+    return FieldError(prefix + error.path, error.expected, error.got)
+
+
+# --- primitive checks -----------------------------------------------------------------------
+
+
+def _string(value: object) -> FieldError | None:
+    return None if type(value) is str else _misfit("a string", value)
+
+
+def _integer(value: object) -> FieldError | None:
+    # type() and not isinstance(): a bool is no number in JSON.
+    return None if type(value) is int else _misfit("an integer", value)
+
+
+def _number(value: object) -> FieldError | None:
+    # An int stays an int: 1 and 1.0 are different JSON texts, and the round trip is exact.
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return None
+    return _misfit("a number", value)
+
+
+def _boolean(value: object) -> FieldError | None:
+    return None if type(value) is bool else _misfit("a boolean", value)
+
+
+def _secret(value: object) -> FieldError | None:
+    return None if type(value) is Secret else _misfit("a string", value)
+
+
+STRING: Final[Check] = _string
+INTEGER: Final[Check] = _integer
+NUMBER: Final[Check] = _number
+BOOLEAN: Final[Check] = _boolean
+SECRET: Final[Check] = _secret
+
+
+def to_secret(value: object) -> object:
+    """attrs converter of key fields: a plain str is wrapped, so its repr stays masked."""
+    return Secret(value) if type(value) is str else value
 
 
 def _span(low: float | None, high: float | None, what: str) -> str:
@@ -46,66 +111,382 @@ def _span(low: float | None, high: float | None, what: str) -> str:
 
 
 def in_range(low: float | None, high: float | None, *, integer: bool = False) -> Validator:
-    """Reject numbers outside ``[low, high]``; other values are the converter's business."""
+    """Refuse numbers outside ``[low, high]`` on requests (run after the type check)."""
     expected = _span(low, high, "an integer" if integer else "a number")
 
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        # type() and not isinstance(): a bool is no number here, and UNSET/None fall through.
-        if (type(value) is int or type(value) is float) and (
-            (low is not None and value < low) or (high is not None and value > high)
+    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked number
+        if ((low is not None and value < low) or (high is not None and value > high)) and (
+            not _reading()
         ):
-            _fail(attribute, expected, f"{kind_of(value)} out of range")
+            _fail(attribute, FieldError("", expected, f"{kind_of(value)} out of range"))
 
     return check
 
 
 def min_items(count: int) -> Validator:
-    """Reject lists with fewer than `count` items."""
+    """Refuse lists with fewer than `count` items on requests."""
     expected = f"at least {count} item{'s' if count != 1 else ''}"
 
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        if type(value) is list and len(value) < count:
-            _fail(attribute, expected, f"{len(value)} items")
+    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked list
+        if len(value) < count and not _reading():
+            _fail(attribute, FieldError("", expected, f"{len(value)} items"))
 
     return check
 
 
 def matches(pattern: str) -> Validator:
-    """Reject strings in which `pattern` does not match (JSON Schema's search semantics)."""
+    """Refuse strings in which `pattern` does not match (JSON Schema's search) on requests."""
     regex = re.compile(pattern)
     expected = f"a string matching {pattern}"
 
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        if type(value) is str and regex.search(value) is None:
-            _fail(attribute, expected, "a string that does not match")
+    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked str
+        if regex.search(value) is None and not _reading():
+            _fail(attribute, FieldError("", expected, "a string that does not match"))
 
     return check
 
 
-def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    """Check the unknown-key store: a mapping whose keys are not the class's own fields."""
-    if value:  # the shared empty default needs no check, which keeps __init__ cheap
+def _quoted(value: object) -> str:
+    return json.dumps(value)
+
+
+def one_of(*values: str | int) -> Check:
+    """One of a closed set of values; on responses, any value of the same JSON kind."""
+    allowed = frozenset(values)
+    kinds = frozenset(type(v) for v in values)
+    listing = ", ".join(_quoted(v) for v in values)
+    expected = listing if len(values) == 1 else f"one of {listing}"
+
+    def check(value: object) -> FieldError | None:
+        kind = type(value)
+        # The kind first: a list is unhashable, and True == 1.
+        if kind in kinds and (value in allowed or _reading()):
+            return None
+        got = kind_of(value)
+        return FieldError("", expected, f"another {got}" if kind in kinds else got)
+
+    return check
+
+
+def instance(cls: type[Any]) -> Check:
+    """A model of class `cls` (already checked when it was built)."""
+    expected = f"a {cls.__name__}"
+
+    def check(value: object) -> FieldError | None:
+        return None if isinstance(value, cls) else _misfit(expected, value)
+
+    return check
+
+
+def variant(*classes: type[Any]) -> Check:
+    """One member of a tagged union; an `UnknownVariant` (a newer tag) on responses only."""
+    members = frozenset(classes)
+    expected = "one of " + ", ".join(cls.__name__ for cls in classes)
+    tags = ", ".join(_quoted(attrs.fields_dict(cls)["type"].default) for cls in classes)
+
+    def check(value: object) -> FieldError | None:
+        kind = type(value)
+        if kind in members or (kind is UnknownVariant and _reading()):
+            return None
+        if any(isinstance(value, cls) for cls in classes):
+            return None
+        if kind is UnknownVariant:
+            # Requests take known tags only: say which, where the tag is.
+            got = f"an unknown {kind_of(cast('UnknownVariant', value).type)}"
+            return FieldError(".type", f"one of {tags}", got)
+        return _misfit(expected, value)
+
+    return check
+
+
+def either(*checks: Check, expected: str) -> Check:
+    """A union told apart by JSON kind: the value fits one of the member checks."""
+
+    def check(value: object) -> FieldError | None:
+        errors = []
+        for member in checks:
+            error = member(value)
+            if error is None:
+                return None
+            errors.append(error)
+        # A member of the right kind with the wrong value explains best ("inf", not "infinite").
+        near = [e for e in errors if e.got is not None and e.got.startswith("another ")]
+        return near[0] if len(near) == 1 else _misfit(expected, value)
+
+    return check
+
+
+def list_of(item: Check) -> Check:
+    """An array (a list or tuple) whose items fit `item`."""
+
+    def check(value: object) -> FieldError | None:
+        if type(value) is not list and type(value) is not tuple:
+            return _misfit("an array", value)
+        for index, x in enumerate(cast("list[object]", value)):
+            error = item(x)
+            if error is not None:
+                return _nested(f"[{index}]", error)
+        return None
+
+    return check
+
+
+def dict_of(item: Check) -> Check:
+    """A JSON object used as a map: string keys, values that fit `item`."""
+
+    def check(value: object) -> FieldError | None:
         if not isinstance(value, Mapping):
-            _fail(attribute, "a mapping of unknown JSON keys", kind_of(value))
-        names = attrs.fields_dict(cast("type[AttrsInstance]", type(inst)))
-        for key in cast("Mapping[object, object]", value):
-            if type(key) is not str or key in names:
-                _fail(attribute, "keys that are not fields of this class", "a known field name")
+            return _misfit("an object", value)
+        for key, x in cast("Mapping[object, object]", value).items():
+            if type(key) is not str:
+                return _non_string_key("", key)
+            error = item(x)
+            if error is not None:
+                return _nested(f".{key}", error)
+        return None
+
+    return check
 
 
-def model_repr(self: object) -> str:
-    """A repr listing only the fields that are set; unknown keys are shown by name only."""
-    parts: list[str] = []
-    for field in attrs.fields(cast("type[AttrsInstance]", type(self))):
-        value = getattr(self, field.name)
+# --- any JSON value -------------------------------------------------------------------------
+
+
+def _non_string_key(path: str, key: object) -> FieldError:
+    # The key itself is not shown: it is data, and may not even print.
+    return FieldError(path, "string keys", f"a key of kind {kind_of(key)}")
+
+
+def json_misfit(value: object, path: str = "") -> FieldError | None:
+    """The first part of a value that JSON cannot carry as given, with its path, if any.
+
+    JSON encoders would turn a non-string key into text (so ``{1: "a", "1": "b"}`` goes out
+    with the same key twice) and NaN into an error or a null: a value is sent as given, or
+    refused here. Walks with its own stack, at most `MAX_DEPTH` deep.
+    """
+    stack: list[tuple[str, object, int]] = [(path, value, 0)]
+    while stack:
+        where, item, depth = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is float:
+            if not math.isfinite(cast("float", item)):
+                return FieldError(where, "a finite number", "NaN or infinity")
+            continue
+        if depth >= MAX_DEPTH:
+            return FieldError(where, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
+        if isinstance(item, Mapping):
+            for key, x in cast("Mapping[object, object]", item).items():
+                if type(key) is not str:
+                    return _non_string_key(where, key)
+                stack.append((f"{where}.{key}", x, depth + 1))
+        elif kind is list or kind is tuple:
+            items = cast("list[object]", item)
+            stack.extend((f"{where}[{i}]", x, depth + 1) for i, x in enumerate(items))
+        else:
+            return FieldError(where, "JSON values only", kind_of(item))
+    return None
+
+
+def _json_object(value: object) -> FieldError | None:
+    if not isinstance(value, Mapping):
+        return _misfit("an object", value)
+    return json_misfit(value)
+
+
+JSON: Final[Check] = json_misfit
+"""Any JSON value."""
+
+JSON_OBJECT: Final[Check] = _json_object
+"""A JSON object of any shape (a JSON Schema, metadata)."""
+
+
+# --- the field validators -------------------------------------------------------------------
+
+
+def _fail(attribute: "attrs.Attribute[Any]", error: FieldError) -> None:
+    nested = FieldError(attribute.name + error.path, error.expected, error.got)
+    raise RequestValidationError([nested])
+
+
+def field(
+    check: Check,
+    *,
+    optional: bool = False,
+    nullable: bool = False,
+    then: Validator | None = None,
+    exact: frozenset[type] = frozenset(),
+    values: frozenset[object] = frozenset(),
+) -> Validator:
+    """The validator of one field: UNSET when `optional`, None when `nullable`, else `check`.
+
+    `then` (a range, an item count, a pattern) runs on values that passed `check`. Values
+    of a class in `exact`, and the enum `values`, are known to pass `check`: they are let
+    through on one set lookup, the common case of every model built.
+    """
+    passing = set(exact if then is None else ())
+    if optional:
+        passing.add(type(UNSET))
+    if nullable:
+        passing.add(type(None))
+    classes = frozenset(passing)
+    kinds = frozenset(type(v) for v in values)
+
+    def validate(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+        kind = value.__class__
+        if kind in classes or (kind in kinds and value in values):
+            return
         if value is UNSET:
-            continue
-        if field.name == "extra_fields":
-            if value:
-                parts.append(f"extra_fields=<{', '.join(sorted(value))}>")
-            continue
-        parts.append(f"{field.name}={value!r}")
-    return f"{type(self).__name__}({', '.join(parts)})"
+            error = check(value)
+            expected = error.expected if error is not None else "a value"
+            _fail(attribute, FieldError("", f"{expected} (required)", "nothing"))
+        if value is None and _reading():
+            return  # the server may send null for any property
+        error = check(value)
+        if error is not None:
+            _fail(attribute, error)
+        elif then is not None:
+            then(_inst, attribute, value)
+
+    return validate
 
 
-__all__ = ["extra_keys", "in_range", "kind_of", "matches", "min_items", "model_repr"]
+# --- checks derived from annotations --------------------------------------------------------
+
+_SIMPLE: Final[Mapping[object, Check]] = {
+    str: STRING,
+    int: INTEGER,
+    float: NUMBER,
+    bool: BOOLEAN,
+    Secret: SECRET,
+    Any: JSON,
+}
+
+
+def check_for(t: Any) -> Check:  # noqa: ANN401, PLR0911 - any type form; one branch per form
+    """The check of a value of type `t` (``None`` and `Unset` are the field's business)."""
+    simple = _SIMPLE.get(t)
+    if simple is not None:
+        return simple
+    origin = get_origin(t)
+    if origin is Literal:
+        return one_of(*get_args(t))
+    if origin is list:
+        (item,) = get_args(t)
+        return list_of(check_for(item))
+    if origin is dict:
+        _, value = get_args(t)
+        return JSON_OBJECT if value is Any else dict_of(check_for(value))
+    if attrs.has(t):
+        return instance(t)
+    if is_union(t):
+        members = union_members(t)
+        if len(members) == 1:
+            return check_for(members[0])
+        if str in members and all(m is str or get_origin(m) is Literal for m in members):
+            return STRING  # an open enum: the known values only guide readers
+        classes = [m for m in members if attrs.has(m)]
+        others = [check_for(m) for m in members if not attrs.has(m)]
+        if len(classes) > 1 or UnknownVariant in classes:
+            tagged = variant(*(c for c in classes if c is not UnknownVariant))
+            return either(*others, tagged, expected=describe(t)) if others else tagged
+        return either(*others, *(instance(c) for c in classes), expected=describe(t))
+    msg = f"no check for the type {t!r}"
+    raise TypeError(msg)
+
+
+def _passing(t: Any) -> tuple[frozenset[type], frozenset[object]]:  # noqa: ANN401, PLR0911 - any type form; one return per form
+    """The classes whose every value passes `check_for(t)`, and the enum values that do."""
+    if t in (str, int, bool, Secret):
+        return frozenset({t}), frozenset()
+    if t is float:
+        return frozenset({int}), frozenset()  # a float must also be finite
+    if get_origin(t) is Literal:
+        return frozenset(), frozenset(get_args(t))
+    if attrs.has(t):
+        return frozenset() if t is UnknownVariant else frozenset({t}), frozenset()
+    if is_union(t):
+        members = union_members(t)
+        if str in members:
+            return frozenset({str}), frozenset()  # an open enum
+        classes: set[type] = set()
+        values: set[object] = set()
+        for member in members:
+            member_classes, member_values = _passing(member)
+            classes |= member_classes
+            values |= member_values
+        return frozenset(classes), frozenset(values)
+    return frozenset(), frozenset()  # lists, maps, any JSON: checked item by item
+
+
+def _typed_field(a: "attrs.Attribute[Any]") -> "attrs.Attribute[Any]":
+    args = get_args(a.type) if is_union(a.type) else (a.type,)
+    rest = union_members(a.type) if is_union(a.type) else [a.type]
+    inner: Any = rest[0] if len(rest) == 1 else a.type
+    exact, values = _passing(inner)
+    validate = field(
+        check_for(inner),
+        optional=Unset in args,
+        nullable=type(None) in args,
+        then=a.validator,
+        exact=exact,
+        values=values,
+    )
+    converter = to_secret if Secret in rest else a.converter
+    return a.evolve(validator=validate, converter=converter)
+
+
+def typed(_cls: type, fields: list["attrs.Attribute[Any]"]) -> list["attrs.Attribute[Any]"]:
+    """attrs field transformer: give every field the check its annotation states."""
+    return [f if f.name == "extra_fields" else _typed_field(f) for f in fields]
+
+
+def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Check the unknown-key store: JSON under string keys that are not the class's fields."""
+    if value is EMPTY or not value:  # the shared default: no check, and no call of its len()
+        return
+    if not isinstance(value, Mapping):
+        _fail(attribute, _misfit("a mapping of unknown JSON keys", value))
+    names = attrs.fields_dict(cast("type[AttrsInstance]", type(inst)))
+    for key in cast("Mapping[object, object]", value):
+        if type(key) is not str:
+            _fail(attribute, _non_string_key("", key))
+        if key in names:
+            _fail(
+                attribute,
+                FieldError("", "keys that are not fields of this class", "a known field name"),
+            )
+    error = json_misfit(value)
+    if error is not None:
+        # Reported at the key itself: to the user it is a field of the object.
+        raise RequestValidationError(
+            [FieldError(error.path.removeprefix("."), error.expected, error.got)]
+        )
+
+
+__all__ = [
+    "BOOLEAN",
+    "INTEGER",
+    "JSON",
+    "JSON_OBJECT",
+    "MAX_DEPTH",
+    "NUMBER",
+    "READING_RESPONSE",
+    "SECRET",
+    "STRING",
+    "check_for",
+    "dict_of",
+    "either",
+    "extra_keys",
+    "field",
+    "in_range",
+    "instance",
+    "json_misfit",
+    "list_of",
+    "matches",
+    "min_items",
+    "one_of",
+    "to_secret",
+    "typed",
+    "variant",
+]

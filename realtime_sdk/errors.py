@@ -4,6 +4,8 @@
 RealtimeSDKError
 ├── ConfigurationError          bad client settings, e.g. no API key (also a ValueError)
 ├── RequestValidationError      bad input, found before anything is sent (also a ValueError)
+├── ResponseDecodeError         JSON that is not JSON or does not fit its model, when read
+│                               with from_dict/from_json (also a ValueError)
 ├── ClientClosedError           a call on a closed client (also a RuntimeError)
 ├── EventLoopMismatchError      a client used from another event loop (also a RuntimeError)
 └── APIError                    something went wrong talking to the API
@@ -110,6 +112,24 @@ class RequestValidationError(RealtimeSDKError, ValueError):
             head += f" in {model}"
         lines = "\n".join(f"  {error}" for error in self.errors)
         super().__init__(f"{head}:\n{lines}" if lines else head)
+
+
+class ResponseDecodeError(RealtimeSDKError, ValueError):
+    """A response body (or JSON given to `from_dict` / `from_json`) that does not fit its model.
+
+    `errors` lists each misfit with its path and expectation; like every message of the
+    SDK it never contains a value from the body. The client raises
+    `APIResponseValidationError` for an answer like this, with this error as its cause.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, errors: Iterable[FieldError], *, model: str | None = None) -> None:
+        self.errors = tuple(errors)
+        self.model = model
+        where = f" for {model}" if model else ""
+        lines = "".join(f"\n  {error}" for error in self.errors)
+        super().__init__(f"response body does not fit{where}:{lines}")
 
 
 class ClientClosedError(RealtimeSDKError, RuntimeError):
@@ -294,6 +314,7 @@ __all__ = [
     "RateLimitError",
     "RealtimeSDKError",
     "RequestValidationError",
+    "ResponseDecodeError",
     "UnprocessableEntityError",
     "status_error_class",
 ]

@@ -18,30 +18,10 @@ import attrs
 
 from realtime_sdk import _validators as v
 from realtime_sdk._empty import EMPTY
+from realtime_sdk._repr import model_repr
 from realtime_sdk._secret import Secret
+from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET, Unset
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class UnknownVariant:
-    """A union member whose tag this SDK does not know yet (a newer server), kept whole.
-
-    It keeps every key of the JSON object in `data` and is written back out unchanged, so
-    nothing is lost on a round trip. Requests reject it: the server only accepts tags it knows.
-    """
-
-    data: Mapping[str, Any]
-    """The JSON object as received."""
-
-    @property
-    def type(self) -> object:
-        """The tag value, or None when the object carried none."""
-        return self.data.get("type")
-
-    def __repr__(self) -> str:
-        # Keys only: values of an unknown shape may hold anything, secrets included.
-        return f"UnknownVariant(type={self.type!r}, keys={sorted(self.data)!r})"
-
 
 RealtimeModel: TypeAlias = (
     Literal[
@@ -128,7 +108,7 @@ ToolChoiceOptions: TypeAlias = Literal["none", "auto", "required"]
 """One of "none", "auto", "required"."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class ClientSecretExpiration:
     """When the ephemeral key stops working, counted from its creation."""
 
@@ -141,14 +121,14 @@ class ClientSecretExpiration:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 MaxOutputTokens: TypeAlias = int | Literal["inf"]
 """Told apart by JSON kind. int: an integer; str: the constant "inf"."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class PcmAudioFormat:
     """16-bit PCM audio at 24 kHz."""
 
@@ -161,10 +141,10 @@ class PcmAudioFormat:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class PcmuAudioFormat:
     """G.711 mu-law audio."""
 
@@ -174,10 +154,10 @@ class PcmuAudioFormat:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class PcmaAudioFormat:
     """G.711 A-law audio."""
 
@@ -187,7 +167,7 @@ class PcmaAudioFormat:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 RealtimeAudioFormats: TypeAlias = (
@@ -196,7 +176,7 @@ RealtimeAudioFormats: TypeAlias = (
 """Told apart by `type`: "audio/pcm": `PcmAudioFormat`, "audio/pcmu": `PcmuAudioFormat`, "audio/pcma": `PcmaAudioFormat`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class AudioTranscription:
     """How the input audio is transcribed: model, language hints and a prompt."""
 
@@ -221,10 +201,10 @@ class AudioTranscription:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class NoiseReduction:
     """Noise reduction applied to input audio before detection and transcription."""
 
@@ -234,10 +214,10 @@ class NoiseReduction:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class ServerVad:
     """Turn detection based on silence in the audio."""
 
@@ -267,10 +247,10 @@ class ServerVad:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class SemanticVad:
     """Turn detection that judges from the words whether the speaker has finished."""
 
@@ -289,14 +269,14 @@ class SemanticVad:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 RealtimeTurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
 """Told apart by `type`: "server_vad": `ServerVad`, "semantic_vad": `SemanticVad`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioInput:
     """How input audio is encoded, cleaned, transcribed and segmented into turns."""
 
@@ -315,10 +295,10 @@ class RealtimeAudioInput:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class CustomVoice:
     """A custom voice, referred to by its id."""
 
@@ -328,14 +308,14 @@ class CustomVoice:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | CustomVoice
 """Told apart by JSON kind. str: a `VoiceIdsShared` value, or any other string; object: a `CustomVoice`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioOutput:
     """How the model's audio is encoded, voiced and paced."""
 
@@ -351,10 +331,10 @@ class RealtimeAudioOutput:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioConfig:
     """Input and output audio settings of a realtime session."""
 
@@ -367,10 +347,10 @@ class RealtimeAudioConfig:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class TracingConfiguration:
     """Names the trace of a session: workflow, group and metadata."""
 
@@ -386,14 +366,14 @@ class TracingConfiguration:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
 """Told apart by JSON kind. str: the constant "auto"; object: a `TracingConfiguration`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeFunctionTool:
     """A function the model may call; the caller runs it and returns the result."""
 
@@ -412,10 +392,10 @@ class RealtimeFunctionTool:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class MCPToolFilter:
     """Selects MCP tools by name or by their read-only hint."""
 
@@ -428,14 +408,14 @@ class MCPToolFilter:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
 """Told apart by JSON kind. array: a list of strings; object: a `MCPToolFilter`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class MCPToolApprovalFilter:
     """Which MCP tools need approval before a call and which never do."""
 
@@ -448,14 +428,14 @@ class MCPToolApprovalFilter:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilter
 """Told apart by JSON kind. str: one of "always", "never"; object: a `MCPToolApprovalFilter`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class MCPTool:
     """A remote MCP server (or a built-in connector) whose tools the model may call."""
 
@@ -514,14 +494,14 @@ class MCPTool:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
 """Told apart by `type`: "function": `RealtimeFunctionTool`, "mcp": `MCPTool`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class ToolChoiceFunction:
     """Forces a call to one named function."""
 
@@ -534,10 +514,10 @@ class ToolChoiceFunction:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class ToolChoiceMCP:
     """Forces a call to a tool on one MCP server."""
 
@@ -553,14 +533,14 @@ class ToolChoiceMCP:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
 """Told apart by JSON kind. str: a `ToolChoiceOptions` value; object: `ToolChoiceFunction` or `ToolChoiceMCP`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeReasoning:
     """How much reasoning effort the model spends."""
 
@@ -570,10 +550,10 @@ class RealtimeReasoning:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class TruncationTokenLimits:
     """Token limits that trigger truncation."""
 
@@ -585,10 +565,10 @@ class TruncationTokenLimits:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RetentionRatioTruncation:
     """Drops the oldest part of the conversation, keeping a share of the context."""
 
@@ -604,7 +584,7 @@ class RetentionRatioTruncation:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 RealtimeTruncation: TypeAlias = (
@@ -613,7 +593,7 @@ RealtimeTruncation: TypeAlias = (
 """Told apart by JSON kind. str: one of "auto", "disabled"; object: `RetentionRatioTruncation`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class PromptCacheBreakpointConfig:
     """Marks where a prompt cache breakpoint goes."""
 
@@ -623,10 +603,10 @@ class PromptCacheBreakpointConfig:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class InputTextContent:
     """Text passed as a prompt variable."""
 
@@ -642,10 +622,10 @@ class InputTextContent:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class InputImageContent:
     """An image passed as a prompt variable, by URL or file id."""
 
@@ -667,10 +647,10 @@ class InputImageContent:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class InputFileContent:
     """A file passed as a prompt variable, by id, URL or inline data."""
 
@@ -698,7 +678,7 @@ class InputFileContent:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 PromptVariable: TypeAlias = (
@@ -707,7 +687,7 @@ PromptVariable: TypeAlias = (
 """Told apart by JSON kind. str: a string; object: `InputTextContent` or `InputImageContent` or `InputFileContent`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class Prompt:
     """A stored prompt template, with its version and the values for its variables."""
 
@@ -723,10 +703,10 @@ class Prompt:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeSessionCreateRequestGA:
     """Configuration of a speech-to-speech realtime session."""
 
@@ -775,10 +755,10 @@ class RealtimeSessionCreateRequestGA:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class TranscriptionAudioConfig:
     """Input audio settings of a transcription session."""
 
@@ -788,10 +768,10 @@ class TranscriptionAudioConfig:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeTranscriptionSessionCreateRequestGA:
     """Configuration of a transcription-only realtime session."""
 
@@ -807,7 +787,7 @@ class RealtimeTranscriptionSessionCreateRequestGA:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 ClientSecretSessionRequest: TypeAlias = (
@@ -816,7 +796,7 @@ ClientSecretSessionRequest: TypeAlias = (
 """Told apart by `type`: "realtime": `RealtimeSessionCreateRequestGA`, "transcription": `RealtimeTranscriptionSessionCreateRequestGA`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeCreateClientSecretRequest:
     """Body of POST /realtime/client_secrets: the key's lifetime and the session it is for."""
 
@@ -829,10 +809,10 @@ class RealtimeCreateClientSecretRequest:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class AudioTranscriptionResponse:
     """The transcription settings the server applied to a session."""
 
@@ -851,10 +831,10 @@ class AudioTranscriptionResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioInputResponse:
     """The input audio settings a realtime session runs with."""
 
@@ -873,10 +853,10 @@ class RealtimeAudioInputResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioOutputResponse:
     """The output audio settings a realtime session runs with."""
 
@@ -892,10 +872,10 @@ class RealtimeAudioOutputResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeAudioConfigResponse:
     """The input and output audio settings a realtime session runs with."""
 
@@ -908,10 +888,10 @@ class RealtimeAudioConfigResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeSessionCreateResponseGA:
     """The effective configuration of a realtime session."""
 
@@ -966,10 +946,10 @@ class RealtimeSessionCreateResponseGA:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacyTurnDetection:
     """Voice activity detection settings in the older, untagged form."""
 
@@ -988,10 +968,10 @@ class LegacyTurnDetection:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class TranscriptionAudioInputResponse:
     """The input audio settings a transcription session runs with."""
 
@@ -1010,10 +990,10 @@ class TranscriptionAudioInputResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class TranscriptionAudioConfigResponse:
     """The input audio settings a transcription session runs with."""
 
@@ -1023,10 +1003,10 @@ class TranscriptionAudioConfigResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeTranscriptionSessionCreateResponseGA:
     """The effective configuration of a transcription session."""
 
@@ -1051,7 +1031,7 @@ class RealtimeTranscriptionSessionCreateResponseGA:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 ClientSecretSessionResponse: TypeAlias = (
@@ -1060,7 +1040,7 @@ ClientSecretSessionResponse: TypeAlias = (
 """Told apart by `type`: "realtime": `RealtimeSessionCreateResponseGA`, "transcription": `RealtimeTranscriptionSessionCreateResponseGA`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeCreateClientSecretResponse:
     """An ephemeral key (`value`, a `Secret`), its expiry and the session it opens."""
 
@@ -1076,10 +1056,10 @@ class RealtimeCreateClientSecretResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class SessionClientSecret:
     """An ephemeral key (`value`, a `Secret`) and when it expires."""
 
@@ -1092,10 +1072,10 @@ class SessionClientSecret:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacyAudioTranscription:
     """Transcription settings of the older sessions endpoint: just a model."""
 
@@ -1105,10 +1085,10 @@ class LegacyAudioTranscription:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacyFunctionTool:
     """A function the model may call, as the older sessions endpoint describes it."""
 
@@ -1127,10 +1107,10 @@ class LegacyFunctionTool:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeSessionCreateRequest:
     """Body of POST /realtime/sessions (the older sessions endpoint)."""
 
@@ -1188,10 +1168,10 @@ class RealtimeSessionCreateRequest:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacySessionAudioInput:
     """Input audio settings reported by the older sessions endpoint."""
 
@@ -1210,10 +1190,10 @@ class LegacySessionAudioInput:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacySessionAudioOutput:
     """Output audio settings reported by the older sessions endpoint."""
 
@@ -1229,10 +1209,10 @@ class LegacySessionAudioOutput:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacySessionAudio:
     """Audio settings reported by the older sessions endpoint."""
 
@@ -1245,10 +1225,10 @@ class LegacySessionAudio:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeSessionCreateResponse:
     """The session created by POST /realtime/sessions, with its ephemeral key."""
 
@@ -1297,10 +1277,10 @@ class RealtimeSessionCreateResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacyTranscriptionTurnDetection:
     """Voice activity detection for the older transcription sessions endpoint."""
 
@@ -1319,10 +1299,10 @@ class LegacyTranscriptionTurnDetection:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeTranscriptionSessionCreateRequest:
     """Body of POST /realtime/transcription_sessions (the older endpoint)."""
 
@@ -1344,10 +1324,10 @@ class RealtimeTranscriptionSessionCreateRequest:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class RealtimeTranscriptionSessionCreateResponse:
     """The session created by POST /realtime/transcription_sessions, with its ephemeral key."""
 
@@ -1369,7 +1349,7 @@ class RealtimeTranscriptionSessionCreateResponse:
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
-    __repr__ = v.model_repr
+    __repr__ = model_repr
 
 
 # Data the converter dispatches on; there is no per-union code.

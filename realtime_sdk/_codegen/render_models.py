@@ -49,7 +49,7 @@ _MODULE_DOC: Final = (
     '`realtime_sdk.converter` owns every JSON rule; these classes know nothing about JSON.\n"""\n'
 )
 
-_PRELUDE: Final = '''
+_PRELUDE: Final = """
 from collections.abc import Mapping
 from typing import Any, Final, Literal, TypeAlias
 
@@ -57,30 +57,11 @@ import attrs
 
 from realtime_sdk import _validators as v
 from realtime_sdk._empty import EMPTY
+from realtime_sdk._repr import model_repr
 from realtime_sdk._secret import Secret
+from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET, Unset
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class UnknownVariant:
-    """A union member whose tag this SDK does not know yet (a newer server), kept whole.
-
-    It keeps every key of the JSON object in `data` and is written back out unchanged, so
-    nothing is lost on a round trip. Requests reject it: the server only accepts tags it knows.
-    """
-
-    data: Mapping[str, Any]
-    """The JSON object as received."""
-
-    @property
-    def type(self) -> object:
-        """The tag value, or None when the object carried none."""
-        return self.data.get("type")
-
-    def __repr__(self) -> str:
-        # Keys only: values of an unknown shape may hold anything, secrets included.
-        return f"UnknownVariant(type={self.type!r}, keys={sorted(self.data)!r})"
-'''
+"""
 
 
 def render(spec_path: Path = SPEC_PATH) -> str:
@@ -116,7 +97,7 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
     out: list[str] = [
         header(digest),
         _MODULE_DOC,
-        _PRELUDE,
+        _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
     ]
     out.extend(_enum_block(ir))
     emitted: set[str] = set()
@@ -215,7 +196,7 @@ def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
         msg = f"notes.CLASS_DOCS has no docstring for {model.name}"
         raise SpecError(msg) from None
     lines = [
-        "\n\n@attrs.frozen(kw_only=True, repr=False)",
+        "\n\n@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)",
         f"class {model.name}:",
         f'{INDENT}"""{doc}"""',
         "",
@@ -233,7 +214,7 @@ def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
         '(compared, but not hashed)."""'
     )
     lines.append("")
-    lines.append(f"{INDENT}__repr__ = v.model_repr")
+    lines.append(f"{INDENT}__repr__ = model_repr")
     return "\n".join(lines) + "\n"
 
 

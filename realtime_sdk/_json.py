@@ -1,0 +1,94 @@
+"""JSON text in and out: the standard library, or orjson when the ``speedups`` extra is installed.
+
+Both give every body the same meaning. orjson is tried first and the standard library is
+the authority whenever orjson declines: an integer beyond 64 bits (orjson would read it as
+a float, so such bodies skip it), UTF-16 text, a lone surrogate escape. Values JSON cannot
+carry as given (NaN, non-string keys) never get here: the models refuse them when they are
+built (see `_validators.json_misfit`), because orjson would write NaN as null.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any, Final
+
+orjson: ModuleType | None
+try:
+    import orjson
+except ImportError:  # the speedups extra is not installed
+    orjson = None
+
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _refuse_constant(name: str) -> object:
+    msg = f"{name} is not JSON"
+    raise ValueError(msg)
+
+
+# NaN and Infinity are not JSON, though the standard library reads them by default.
+_DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+
+# Twenty digits in a row may be an integer orjson cannot hold exactly (it reads those as
+# floats); the standard library reads them exactly. Digits in strings merely take that path too.
+_LONG_DIGITS: Final = re.compile(rb"\d{20}")
+
+
+def dumps_stdlib(value: object) -> bytes:
+    """Compact UTF-8 JSON by the standard library.
+
+    Raises:
+        TypeError, ValueError, UnicodeEncodeError: for what JSON cannot hold as given.
+    """
+    return _ENCODER.encode(value).encode()
+
+
+def loads_stdlib(data: bytes) -> Any:  # noqa: ANN401 - any JSON
+    """Parse exactly one JSON document (UTF-8, -16 or -32) by the standard library.
+
+    Raises:
+        ValueError, UnicodeDecodeError: for anything else.
+    """
+    return _DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
+
+
+def _dumps_orjson(module: ModuleType) -> Callable[[object], bytes]:
+    encode = module.dumps
+
+    def dumps(value: object) -> bytes:
+        try:
+            encoded: bytes = encode(value)
+        except TypeError:
+            # An integer beyond 64 bits, a lone surrogate...: the standard library decides.
+            return dumps_stdlib(value)
+        return encoded
+
+    return dumps
+
+
+def _loads_orjson(module: ModuleType) -> Callable[[bytes], Any]:
+    decode = module.loads
+    declined = module.JSONDecodeError
+
+    def loads(data: bytes) -> Any:  # noqa: ANN401 - any JSON
+        if _LONG_DIGITS.search(data) is None:
+            try:
+                return decode(data)
+            except declined:
+                pass  # the standard library decides, and explains
+        return loads_stdlib(data)
+
+    return loads
+
+
+USING_ORJSON: Final = orjson is not None
+"""Whether orjson does the work (the ``speedups`` extra is installed)."""
+
+dumps: Final = dumps_stdlib if orjson is None else _dumps_orjson(orjson)
+"""Compact UTF-8 JSON; raises TypeError, ValueError or UnicodeEncodeError for what JSON cannot hold."""
+
+loads: Final = loads_stdlib if orjson is None else _loads_orjson(orjson)
+"""Parse exactly one JSON document; raises ValueError (or UnicodeDecodeError) for anything else."""
+
+__all__ = ["USING_ORJSON", "dumps", "dumps_stdlib", "loads", "loads_stdlib"]
