@@ -1,0 +1,245 @@
+"""Start-up cost, for CLIs and serverless token endpoints: fresh processes, as ratios.
+
+Two groups of fresh ``python -c`` processes, pinned to the client core where the OS allows,
+run interleaved in a shuffled order in every repeat, so each ratio compares processes
+started moments apart; the table shows the median of the per-repeat ratios (min-max):
+
+- imports: ``import realtime_sdk`` against ``import aiohttp, attrs, cattrs`` (what it is
+  built on), with orjson importable and blocked, and a bare interpreter for reference
+  (the "import only" column subtracts it);
+- one call: import, build a client, make one client-secret call to the minimal answering
+  server (`answering_server.py`) and close, with RealtimeClient (``asyncio.run``) and with
+  SyncRealtimeClient, against the same with raw aiohttp; httpx and requests for reference.
+
+Then one ``python -X importtime -c "import realtime_sdk"`` lists the biggest import costs
+that ``import aiohttp, attrs, cattrs`` does not have.
+
+Usage::
+
+    python benchmarks/bench_startup.py            # full run, about two minutes
+    python benchmarks/bench_startup.py --quick    # a smoke run, under 20 s
+"""
+
+import argparse
+import importlib.util
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import answering_server
+import common
+
+IMPORT_GOAL = 1.1
+CALL_GOAL = 1.2
+BLOCK_ORJSON = "import sys; sys.modules['orjson'] = None; "
+BASE = "import aiohttp, attrs, cattrs"
+SDK = "import realtime_sdk"
+
+_HEADERS = (
+    f"{{'Authorization': 'Bearer {common.API_KEY}', "
+    "'Content-Type': 'application/json', 'Accept': 'application/json'}"
+)
+_REQUEST = repr(common.REQUEST)
+
+CALLS = {
+    "raw aiohttp (asyncio.run)": f"""
+import asyncio, json, sys, aiohttp
+async def main():
+    async with aiohttp.ClientSession(headers={_HEADERS}) as session:
+        body = json.dumps({_REQUEST}, separators=(",", ":")).encode()
+        async with session.post(sys.argv[1] + "/realtime/client_secrets", data=body) as r:
+            assert r.status == 200, r.status
+            json.loads(await r.read())
+asyncio.run(main())
+""",
+    "RealtimeClient (asyncio.run)": f"""
+import asyncio, sys
+from realtime_sdk import RealtimeClient
+async def main():
+    async with RealtimeClient(api_key="{common.API_KEY}", base_url=sys.argv[1]) as client:
+        await client.create_realtime_client_secret({_REQUEST})
+asyncio.run(main())
+""",
+    "SyncRealtimeClient": f"""
+import sys
+from realtime_sdk import SyncRealtimeClient
+with SyncRealtimeClient(api_key="{common.API_KEY}", base_url=sys.argv[1]) as client:
+    client.create_realtime_client_secret({_REQUEST})
+""",
+    "httpx.Client": f"""
+import json, sys, httpx
+with httpx.Client(headers={_HEADERS}) as client:
+    body = json.dumps({_REQUEST}, separators=(",", ":")).encode()
+    r = client.post(sys.argv[1] + "/realtime/client_secrets", content=body)
+    assert r.status_code == 200, r.status_code
+    json.loads(r.content)
+""",
+    "requests.Session": f"""
+import json, sys, requests
+with requests.Session() as session:
+    session.headers.update({_HEADERS})
+    body = json.dumps({_REQUEST}, separators=(",", ":")).encode()
+    r = session.post(sys.argv[1] + "/realtime/client_secrets", data=body)
+    assert r.status_code == 200, r.status_code
+    json.loads(r.content)
+""",
+}
+CALL_FLOOR = "raw aiohttp (asyncio.run)"
+CALL_GOALS = ("RealtimeClient (asyncio.run)", "SyncRealtimeClient")
+OPTIONAL = {"httpx.Client": "httpx", "requests.Session": "requests"}
+
+
+@dataclass
+class Case:
+    """One kind of fresh process and its wall times, one per repeat."""
+
+    name: str
+    code: str
+    args: tuple[str, ...] = ()
+    seconds: list[float] = field(default_factory=list)
+
+    def once(self) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", self.code, *self.args], check=True)  # noqa: S603 - our own snippets
+        return time.perf_counter() - started
+
+
+def import_cases() -> list[Case]:
+    cases = [Case("python -c pass", "pass"), Case(BASE, BASE), Case(SDK, SDK)]
+    if common.orjson_installed():
+        cases[2].name = f"{SDK} (orjson importable)"
+        cases.append(Case(f"{SDK} (orjson blocked)", BLOCK_ORJSON + SDK))
+    return cases
+
+
+def call_cases(base_url: str, *, peers: bool) -> list[Case]:
+    cases = []
+    for name, code in CALLS.items():
+        module = OPTIONAL.get(name)
+        if module is not None and (not peers or importlib.util.find_spec(module) is None):
+            continue
+        cases.append(Case(name, code.strip(), (base_url,)))
+    return cases
+
+
+def measure(cases: list[Case], repeats: int, label: str) -> None:
+    for case in cases:  # warm the bytecode caches and the page cache
+        case.once()
+    shuffler = random.Random(20261202)
+    for number in range(repeats):
+        for case in shuffler.sample(cases, len(cases)):
+            case.seconds.append(case.once())
+        if (number + 1) % 10 == 0 or number + 1 == repeats:
+            print(f"{label}: repeat {number + 1}/{repeats} done", flush=True)
+
+
+def report_imports(cases: list[Case]) -> None:
+    bare, base = cases[0], cases[1]
+    print()
+    header = f"{'fresh process':44} {'ms':>6} {'x base (min-max)':>18} {'import only, x base':>20}"
+    print(header)
+    print("-" * len(header))
+    for case in cases:
+        whole = common.paired(case.seconds, base.seconds)
+        only = [
+            (mine - empty) / (theirs - empty)
+            for mine, theirs, empty in zip(case.seconds, base.seconds, bare.seconds, strict=True)
+        ]
+        only_cell = "-" if case is bare else f"{statistics.median(only):.2f}"
+        print(
+            f"{case.name:44} {statistics.median(case.seconds) * 1e3:6.0f} "
+            f"{common.ratio_cell(whole):>18} {only_cell:>20}"
+        )
+    print()
+    for case in cases[2:]:
+        ratio = statistics.median(common.paired(case.seconds, base.seconds))
+        label = f"{case.name.replace(SDK, 'import')} <= {IMPORT_GOAL}x base"
+        print(common.goal_line(label, ratio, met=ratio <= IMPORT_GOAL))
+
+
+def report_calls(cases: list[Case]) -> None:
+    floor = next(case for case in cases if case.name == CALL_FLOOR)
+    print()
+    header = f"{'fresh process: import, client, one call, close':48} {'ms':>6} {'x raw aiohttp (min-max)':>24}"
+    print(header)
+    print("-" * len(header))
+    for case in cases:
+        ratios = common.paired(case.seconds, floor.seconds)
+        print(
+            f"{case.name:48} {statistics.median(case.seconds) * 1e3:6.0f} "
+            f"{common.ratio_cell(ratios):>24}"
+        )
+    print()
+    for case in cases:
+        if case.name in CALL_GOALS:
+            ratio = statistics.median(common.paired(case.seconds, floor.seconds))
+            label = f"{case.name} one call <= {CALL_GOAL}x raw aiohttp"
+            print(common.goal_line(label, ratio, met=ratio <= CALL_GOAL))
+
+
+def _import_times(code: str) -> dict[str, tuple[int, int]]:
+    """Module -> (self us, cumulative us) from one ``-X importtime`` run."""
+    result = subprocess.run(  # noqa: S603 - our own snippet
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times: dict[str, tuple[int, int]] = {}
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line.removeprefix("import time:").split("|")
+        times[name.strip()] = (int(own), int(cumulative))
+    return times
+
+
+def report_import_costs(top: int) -> None:
+    """The biggest costs of ``import realtime_sdk`` that its dependencies' imports lack."""
+    base = _import_times(BASE)
+    mine = _import_times(BLOCK_ORJSON + SDK)
+    extra = {name: t for name, t in mine.items() if name not in base}
+    print()
+    print(
+        f"python -X importtime, once (noisy; orjson blocked): {len(extra)} modules beyond "
+        f"{BASE!r}, {sum(t[0] for t in extra.values()) / 1e3:.1f} ms of their own"
+    )
+    print(f"  {'module':40} {'self ms':>8} {'cumulative ms':>14}")
+    for name, (own, cumulative) in sorted(extra.items(), key=lambda item: -item[1][0])[:top]:
+        print(f"  {name:40} {own / 1e3:8.1f} {cumulative / 1e3:14.1f}")
+    metadata = mine.get("importlib.metadata")
+    if metadata is not None and "importlib.metadata" not in base:
+        print(f"  (importlib.metadata, for __version__: {metadata[1] / 1e3:.1f} ms cumulative)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
+    parser.add_argument("--repeats", type=int, help="repeats of each group (default 30, quick 4)")
+    parser.add_argument("--top", type=int, default=12, help="import costs to list (default 12)")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin client and server to cores"
+    )
+    options = parser.parse_args()
+    repeats = options.repeats or (4 if options.quick else 30)
+    client_core, server_core = common.cores() if not options.no_pin else (None, None)
+    common.pin(client_core)
+    print(
+        f"{repeats} interleaved repeats per group; {common.pinning_note(client_core, server_core)}; "
+        f"python {sys.version.split()[0]}"
+    )
+    imports = import_cases()
+    measure(imports, repeats, "imports")
+    with answering_server.running(server_core) as server:
+        calls = call_cases(server.base_url, peers=not options.quick)
+        measure(calls, repeats, "one call")
+    report_imports(imports)
+    report_calls(calls)
+    report_import_costs(options.top)
+
+
+if __name__ == "__main__":
+    main()
