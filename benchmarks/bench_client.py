@@ -303,7 +303,7 @@ def report(rows: list[Row], floor_server: list[float]) -> None:
     print()
     header = (
         f"{'contender':29} {'JSON':13} {'calls/s':>7} {'x floor (min-max)':>18} "
-        f"{'CPU us/call':>11} {'x floor':>7} {'server CPU':>10} "
+        f"{'CPU us/call':>11} {'x floor (min-max)':>18} {'server CPU':>10} "
         f"{'seq p50 ms':>10} {'x floor (min-max)':>18}"
     )
     print(header)
@@ -313,7 +313,7 @@ def report(rows: list[Row], floor_server: list[float]) -> None:
     floor_p50 = [p for row in rows for p in row.floor_p50]
     print(
         f"{LABELS[FLOOR]:29} {'stdlib':13} {statistics.median(floor_rate):7.0f} {'1.00':>18} "
-        f"{statistics.median(floor_cpu) * 1e6:11.0f} {'1.00':>7} {_share(floor_server):>10} "
+        f"{statistics.median(floor_cpu) * 1e6:11.0f} {'1.00':>18} {_share(floor_server):>10} "
         f"{statistics.median(floor_p50) * 1e3:10.3f} {'1.00':>18}"
     )
     for row in rows:
@@ -321,7 +321,7 @@ def report(rows: list[Row], floor_server: list[float]) -> None:
             f"{LABELS[row.kind]:29} {row.json:13} {statistics.median(row.rate):7.0f} "
             f"{common.ratio_cell(common.paired(row.rate, row.floor_rate)):>18} "
             f"{statistics.median(row.cpu) * 1e6:11.0f} "
-            f"{statistics.median(common.paired(row.cpu, row.floor_cpu)):7.2f} "
+            f"{common.ratio_cell(common.paired(row.cpu, row.floor_cpu)):>18} "
             f"{_share(row.server):>10} {statistics.median(row.p50) * 1e3:10.3f} "
             f"{common.ratio_cell(common.paired(row.p50, row.floor_p50)):>18}"
         )
@@ -458,10 +458,10 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
     parser.add_argument(
-        "--pairs", type=int, help="adjacent floor/contender pairs (default 9, quick 3)"
+        "--pairs", type=int, help="adjacent floor/contender pairs (default 15, quick 3)"
     )
     parser.add_argument(
-        "--window", type=float, help="seconds per throughput window (default 1.0, quick 0.3)"
+        "--window", type=float, help="seconds per throughput window (default 0.5, quick 0.3)"
     )
     parser.add_argument(
         "--seq", type=int, help="sequential calls per batch (default 300, quick 40)"
@@ -493,8 +493,8 @@ def main() -> None:
     if options.worker:
         worker_main(options.worker, options.url, options.core)
         return
-    options.pairs = options.pairs or (3 if options.quick else 9)
-    options.window = options.window or (0.3 if options.quick else 1.0)
+    options.pairs = options.pairs or (3 if options.quick else 15)
+    options.window = options.window or (0.3 if options.quick else 0.5)
     options.seq = options.seq or (40 if options.quick else 300)
     if options.peers is None:
         options.peers = not options.quick

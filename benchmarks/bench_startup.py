@@ -180,39 +180,75 @@ def report_calls(cases: list[Case]) -> None:
             print(common.goal_line(label, ratio, met=ratio <= CALL_GOAL))
 
 
-def _import_times(code: str) -> dict[str, tuple[int, int]]:
-    """Module -> (self us, cumulative us) from one ``-X importtime`` run."""
+@dataclass
+class Node:
+    """One module in an ``-X importtime`` tree."""
+
+    name: str
+    own: int  # microseconds
+    children: list["Node"]
+    extra: int = 0  # own microseconds of this subtree's modules that the base does not import
+
+
+def _import_tree(code: str) -> list[Node]:
+    """The import tree of one ``-X importtime`` run (its output lists children first)."""
     result = subprocess.run(  # noqa: S603 - our own snippet
         [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True,
         text=True,
         check=True,
     )
-    times: dict[str, tuple[int, int]] = {}
+    pending: dict[int, list[Node]] = {}
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        own, cumulative, name = line.removeprefix("import time:").split("|")
-        times[name.strip()] = (int(own), int(cumulative))
-    return times
+        own, _, field = line.removeprefix("import time:").split("|")
+        depth = (len(field) - len(field.lstrip()) - 1) // 2
+        node = Node(field.strip(), int(own), pending.pop(depth + 1, []))
+        pending.setdefault(depth, []).append(node)
+    return pending.get(0, [])
+
+
+def _walk(nodes: list[Node]) -> list[Node]:
+    return [every for node in nodes for every in (node, *_walk(node.children))]
 
 
 def report_import_costs(top: int) -> None:
-    """The biggest costs of ``import realtime_sdk`` that its dependencies' imports lack."""
-    base = _import_times(BASE)
-    mine = _import_times(BLOCK_ORJSON + SDK)
-    extra = {name: t for name, t in mine.items() if name not in base}
+    """The import costs that ``import realtime_sdk`` adds to ``import aiohttp, attrs, cattrs``."""
+    base = {node.name for node in _walk(_import_tree(BASE))}
+    roots = _import_tree(BLOCK_ORJSON + SDK)
+
+    def mark(node: Node) -> int:
+        node.extra = (node.own if node.name not in base else 0) + sum(map(mark, node.children))
+        return node.extra
+
+    for root in roots:
+        mark(root)
+    own: list[Node] = []
+    brought: list[Node] = []
+
+    def sort(node: Node) -> None:
+        if node.name == "realtime_sdk" or node.name.startswith("realtime_sdk."):
+            own.append(node)
+        elif node.name not in base:
+            brought.append(node)  # the whole subtree is charged to the module that pulled it in
+            return
+        for child in node.children:
+            sort(child)
+
+    for root in roots:
+        sort(root)
+    total = sum(root.extra for root in roots)
     print()
     print(
-        f"python -X importtime, once (noisy; orjson blocked): {len(extra)} modules beyond "
-        f"{BASE!r}, {sum(t[0] for t in extra.values()) / 1e3:.1f} ms of their own"
+        f"python -X importtime -c {SDK!r}, once (noisy; orjson blocked): {total / 1e3:.1f} ms "
+        f"of import work beyond {BASE!r}"
     )
-    print(f"  {'module':40} {'self ms':>8} {'cumulative ms':>14}")
-    for name, (own, cumulative) in sorted(extra.items(), key=lambda item: -item[1][0])[:top]:
-        print(f"  {name:40} {own / 1e3:8.1f} {cumulative / 1e3:14.1f}")
-    metadata = mine.get("importlib.metadata")
-    if metadata is not None and "importlib.metadata" not in base:
-        print(f"  (importlib.metadata, for __version__: {metadata[1] / 1e3:.1f} ms cumulative)")
+    print(f"  {'module':44} {'ms':>6}")
+    rows = [(f"{node.name} (its own code)", node.own) for node in own]
+    rows += [(f"{node.name} (and what it imports)", node.extra) for node in brought]
+    for name, micros in sorted(rows, key=lambda row: -row[1])[:top]:
+        print(f"  {name:44} {micros / 1e3:6.1f}")
 
 
 def main() -> None:
