@@ -11,7 +11,8 @@ started moments apart; the table shows the median of the per-repeat ratios (min-
   server (`answering_server.py`) and close, with RealtimeClient (``asyncio.run``) and with
   SyncRealtimeClient, against the same with raw aiohttp; httpx and requests for reference.
 
-Then one ``python -X importtime -c "import realtime_sdk"`` lists the biggest import costs
+Goals are judged on wall time; the CPU columns (user + system time of the child, all its
+threads) are steadier on a shared machine. Then one ``python -X importtime -c "import realtime_sdk"`` lists the biggest import costs
 that ``import aiohttp, attrs, cattrs`` does not have.
 
 Usage::
@@ -22,7 +23,9 @@ Usage::
 
 import argparse
 import importlib.util
+import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -87,6 +90,55 @@ with requests.Session() as session:
     json.loads(r.content)
 """,
 }
+# The same three, timed phase by phase inside the process (printed as one JSON line).
+PHASES = {
+    "raw aiohttp (asyncio.run)": f"""
+import time; t0 = time.perf_counter()
+import asyncio, json, sys, aiohttp
+t1 = time.perf_counter()
+async def main():
+    session = aiohttp.ClientSession(headers={_HEADERS})
+    t2 = time.perf_counter()
+    body = json.dumps({_REQUEST}, separators=(",", ":")).encode()
+    async with session.post(sys.argv[1] + "/realtime/client_secrets", data=body) as r:
+        json.loads(await r.read())
+    t3 = time.perf_counter()
+    await session.close()
+    return t2, t3
+t2, t3 = asyncio.run(main())
+t4 = time.perf_counter()
+print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3]))
+""",
+    "RealtimeClient (asyncio.run)": f"""
+import time; t0 = time.perf_counter()
+import asyncio, json, sys
+from realtime_sdk import RealtimeClient
+t1 = time.perf_counter()
+async def main():
+    client = RealtimeClient(api_key="{common.API_KEY}", base_url=sys.argv[1])
+    t2 = time.perf_counter()
+    await client.create_realtime_client_secret({_REQUEST})
+    t3 = time.perf_counter()
+    await client.aclose()
+    return t2, t3
+t2, t3 = asyncio.run(main())
+t4 = time.perf_counter()
+print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3]))
+""",
+    "SyncRealtimeClient": f"""
+import time; t0 = time.perf_counter()
+import json, sys
+from realtime_sdk import SyncRealtimeClient
+t1 = time.perf_counter()
+client = SyncRealtimeClient(api_key="{common.API_KEY}", base_url=sys.argv[1])
+t2 = time.perf_counter()
+client.create_realtime_client_secret({_REQUEST})
+t3 = time.perf_counter()
+client.close()
+t4 = time.perf_counter()
+print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3]))
+""",
+}
 CALL_FLOOR = "raw aiohttp (asyncio.run)"
 CALL_GOALS = ("RealtimeClient (asyncio.run)", "SyncRealtimeClient")
 OPTIONAL = {"httpx.Client": "httpx", "requests.Session": "requests"}
@@ -100,11 +152,16 @@ class Case:
     code: str
     args: tuple[str, ...] = ()
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
-    def once(self) -> float:
+    def once(self) -> tuple[float, float]:
+        """Wall seconds and CPU seconds (user + system, all threads) of one fresh process."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", self.code, *self.args], check=True)  # noqa: S603 - our own snippets
-        return time.perf_counter() - started
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def import_cases() -> list[Case]:
@@ -131,7 +188,9 @@ def measure(cases: list[Case], repeats: int, label: str) -> None:
     shuffler = random.Random(20261202)
     for number in range(repeats):
         for case in shuffler.sample(cases, len(cases)):
-            case.seconds.append(case.once())
+            wall, cpu = case.once()
+            case.seconds.append(wall)
+            case.cpu.append(cpu)
         if (number + 1) % 10 == 0 or number + 1 == repeats:
             print(f"{label}: repeat {number + 1}/{repeats} done", flush=True)
 
@@ -139,7 +198,10 @@ def measure(cases: list[Case], repeats: int, label: str) -> None:
 def report_imports(cases: list[Case]) -> None:
     bare, base = cases[0], cases[1]
     print()
-    header = f"{'fresh process':44} {'ms':>6} {'x base (min-max)':>18} {'import only, x base':>20}"
+    header = (
+        f"{'fresh process':44} {'ms':>6} {'x base (min-max)':>18} {'import only, x base':>20} "
+        f"{'CPU ms':>7} {'x base':>6}"
+    )
     print(header)
     print("-" * len(header))
     for case in cases:
@@ -149,9 +211,11 @@ def report_imports(cases: list[Case]) -> None:
             for mine, theirs, empty in zip(case.seconds, base.seconds, bare.seconds, strict=True)
         ]
         only_cell = "-" if case is bare else f"{statistics.median(only):.2f}"
+        cpu = statistics.median(common.paired(case.cpu, base.cpu))
         print(
             f"{case.name:44} {statistics.median(case.seconds) * 1e3:6.0f} "
-            f"{common.ratio_cell(whole):>18} {only_cell:>20}"
+            f"{common.ratio_cell(whole):>18} {only_cell:>20} "
+            f"{statistics.median(case.cpu) * 1e3:7.0f} {cpu:6.2f}"
         )
     print()
     for case in cases[2:]:
@@ -163,14 +227,18 @@ def report_imports(cases: list[Case]) -> None:
 def report_calls(cases: list[Case]) -> None:
     floor = next(case for case in cases if case.name == CALL_FLOOR)
     print()
-    header = f"{'fresh process: import, client, one call, close':48} {'ms':>6} {'x raw aiohttp (min-max)':>24}"
+    header = (
+        f"{'fresh process: import, client, one call, close':48} {'ms':>6} "
+        f"{'x raw aiohttp (min-max)':>24} {'CPU ms':>7} {'x raw':>6}"
+    )
     print(header)
     print("-" * len(header))
     for case in cases:
         ratios = common.paired(case.seconds, floor.seconds)
+        cpu = statistics.median(common.paired(case.cpu, floor.cpu))
         print(
             f"{case.name:48} {statistics.median(case.seconds) * 1e3:6.0f} "
-            f"{common.ratio_cell(ratios):>24}"
+            f"{common.ratio_cell(ratios):>24} {statistics.median(case.cpu) * 1e3:7.0f} {cpu:6.2f}"
         )
     print()
     for case in cases:
@@ -188,6 +256,25 @@ class Node:
     own: int  # microseconds
     children: list["Node"]
     extra: int = 0  # own microseconds of this subtree's modules that the base does not import
+
+
+def report_phases(base_url: str, runs: int) -> None:
+    """Where a one-call process spends its time: import, build, first call, close."""
+    print()
+    print(f"phases of a one-call process, measured inside it (ms, median of {runs} runs):")
+    print(f"  {'':32} {'import':>7} {'client':>7} {'call':>7} {'close':>7}")
+    for name, code in PHASES.items():
+        runs_ms = []
+        for _ in range(runs):
+            done = subprocess.run(  # noqa: S603 - our own snippet
+                [sys.executable, "-c", code.strip(), base_url],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs_ms.append([part * 1e3 for part in json.loads(done.stdout)])
+        phases = [statistics.median(column) for column in zip(*runs_ms, strict=True)]
+        print(f"  {name:32} " + " ".join(f"{phase:7.1f}" for phase in phases))
 
 
 def _import_tree(code: str) -> list[Node]:
@@ -272,6 +359,7 @@ def main() -> None:
     with answering_server.running(server_core) as server:
         calls = call_cases(server.base_url, peers=not options.quick)
         measure(calls, repeats, "one call")
+        report_phases(server.base_url, 3 if options.quick else 9)
     report_imports(imports)
     report_calls(calls)
     report_import_costs(options.top)
