@@ -15,7 +15,7 @@ EXPECTED = {
     "bench_client.py": [
         r"server http://127\.0\.0\.1:\d+/v1 on \w+",
         r"raw aiohttp \(floor\)\s+stdlib\s+\d+\s+1\.00",
-        rf"RealtimeClient, stdlib JSON\s+stdlib\s+\d+\s+{RATIO}\s+\d+\s+\d+\.\d\d\s+\d+% \(\d+\)\s+\d+\.\d+\s+{RATIO}",
+        rf"RealtimeClient, stdlib JSON\s+stdlib\s+\d+\s+{RATIO}\s+\d+\s+{RATIO}\s+\d+% \(\d+\)\s+\d+\.\d+\s+{RATIO}",
         r"goal: RealtimeClient, stdlib JSON: calls/s >= 0\.85x floor\s+\d+\.\d\dx  (met|MISSED)",
         r"goal: RealtimeClient, stdlib JSON: seq p50 <= 1\.15x floor",
     ],
