@@ -386,11 +386,11 @@ def profile(options: argparse.Namespace) -> None:
     common.pin(client_core)
     common.choose_json(options.json)
     with answering_server.running(server_core) as server:
-        asyncio.run(_profile(server.base_url, options.window))
+        asyncio.run(_profile(server.base_url, options.window, f"sdk-{options.json}"))
 
 
-async def _profile(base_url: str, window: float) -> None:
-    made = {kind: await build(kind, base_url) for kind in (FLOOR, "sdk-stdlib")}
+async def _profile(base_url: str, window: float, sdk_kind: str) -> None:
+    made = {kind: await build(kind, base_url) for kind in (FLOOR, sdk_kind)}
     plain_cpu: dict[str, list[float]] = {kind: [] for kind in made}
     profiled: dict[str, tuple[pstats.Stats, int]] = {}
     try:
@@ -415,7 +415,7 @@ async def _profile(base_url: str, window: float) -> None:
         print(f"  {LABELS[kind]:29} {statistics.median(values):6.0f}")
     print()
     floor, _ = _own_time(*profiled[FLOOR])
-    sdk, sdk_parts = _own_time(*profiled["sdk-stdlib"])
+    sdk, sdk_parts = _own_time(*profiled[sdk_kind])
     print(
         "under cProfile, CPU clock (inflated by the profiler; compare the columns): own time, us per call"
     )
@@ -430,7 +430,7 @@ async def _profile(base_url: str, window: float) -> None:
     for name, us in sorted(sdk_parts.items(), key=lambda item: -item[1]):
         print(f"  {name:28} {us:6.1f}")
     print()
-    print(_top(*profiled["sdk-stdlib"]))
+    print(_top(*profiled[sdk_kind]))
 
 
 def _own_time(stats: pstats.Stats, calls: int) -> tuple[dict[str, float], dict[str, float]]:

@@ -100,7 +100,7 @@ def facade(base_url: str, _runner: asyncio.Runner) -> Contender:
     """The generated sync facade with its defaults."""
     from realtime_sdk import SyncRealtimeClient  # noqa: PLC0415 - imported where measured
 
-    client = SyncRealtimeClient(common.API_KEY, base_url=base_url)
+    client = SyncRealtimeClient(api_key=common.API_KEY, base_url=base_url)
     return Contender(
         FACADE,
         _sync_samples(lambda: client.create_realtime_client_secret(common.REQUEST)),
@@ -161,7 +161,7 @@ def async_client(base_url: str, runner: asyncio.Runner) -> Contender:
     """RealtimeClient awaited inside a loop that stays up for the whole run."""
     from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
 
-    client = RealtimeClient(common.API_KEY, base_url=base_url)
+    client = RealtimeClient(api_key=common.API_KEY, base_url=base_url)
     return Contender(
         "RealtimeClient (async)",
         _async_samples(runner, lambda: client.create_realtime_client_secret(common.REQUEST)),
@@ -195,7 +195,7 @@ def runner_on_caller(base_url: str, _runner: asyncio.Runner) -> Contender:
     from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
 
     own = asyncio.Runner()
-    client = RealtimeClient(common.API_KEY, base_url=base_url)
+    client = RealtimeClient(api_key=common.API_KEY, base_url=base_url)
 
     def close() -> None:
         own.run(client.aclose())
@@ -213,7 +213,7 @@ def asyncio_run_per_call(base_url: str, _runner: asyncio.Runner) -> Contender:
     from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
 
     async def once() -> object:
-        async with RealtimeClient(common.API_KEY, base_url=base_url) as client:
+        async with RealtimeClient(api_key=common.API_KEY, base_url=base_url) as client:
             return await client.create_realtime_client_secret(common.REQUEST)
 
     return Contender("asyncio.run per call", _sync_samples(lambda: asyncio.run(once())), _noop)
