@@ -245,15 +245,9 @@ def run(options: argparse.Namespace) -> None:
                 workers[kind] = common.Worker(command)
             rows = {kind: Row(kind) for kind in kinds}
             floor_server: list[float] = []
-            for kind, row in rows.items():
-                loaded = workers[kind].ask(op="info")["orjson_loaded"]
-                row.json = _json_label(kind, loaded=loaded)
             _measure(options, server, workers, rows, floor_server)
-            for kind, row in rows.items():
-                if kind in JSON_OF:
-                    row.json = _json_label(
-                        kind, loaded=workers[kind].ask(op="info")["orjson_loaded"]
-                    )
+            for kind, row in rows.items():  # asked after the calls: the SDK may import lazily
+                row.json = _json_label(kind, loaded=workers[kind].ask(op="info")["orjson_loaded"])
         finally:
             for worker in workers.values():
                 worker.close()
@@ -264,7 +258,7 @@ def _json_label(kind: str, *, loaded: bool) -> str:
     if kind not in JSON_OF:
         return "-"
     if JSON_OF[kind] == "stdlib":
-        return "stdlib" if not loaded else "orjson?!"
+        return "stdlib"  # orjson cannot be imported in that child
     return "orjson" if loaded else "orjson unused"
 
 
