@@ -19,7 +19,7 @@ median of those per-pair ratios with their min-max.
 
 Usage::
 
-    python benchmarks/bench_sync.py            # full run, about a minute
+    python benchmarks/bench_sync.py            # full run, under a minute
     python benchmarks/bench_sync.py --quick    # a smoke run, under 20 s
 """
 
