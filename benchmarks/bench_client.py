@@ -1,134 +1,133 @@
-"""Side-by-side speed of RealtimeClient, a raw aiohttp floor and openai-python, as ratios.
+"""Async client speed beside the fastest plain aiohttp loop, in adjacent windows, as ratios.
 
-The fake API runs in another process (``python -m realtime_sdk.testing --port 0``), so the
-server's own work does not share a core with the clients being measured. Every contender
-makes the same client-secret call. Each repeat runs every contender in a shuffled order
-(interleaved), in short windows, measuring:
+Every contender makes the same client-secret call to a minimal answering server in its
+own process (`answering_server.py`: one pre-encoded answer, uvloop when installed, pinned
+to the other core where the OS allows; its CPU use is printed beside each row, so you can
+see it is never the bottleneck). Each contender runs in a child process of its own, pinned
+to the client core, and only one runs at a time:
 
-- throughput: calls per second with 64 calls in flight, and the client process's CPU
-  time per call (steadier than wall time on a shared machine);
-- sequential latency: p50 of one call at a time (p99 pooled over all repeats).
+- raw aiohttp (the floor): one ``ClientSession`` with the headers set once on it, a
+  pre-encoded body passed as ``data=``, ``json.loads(await resp.read())``;
+- ``RealtimeClient``, stdlib JSON: a child where ``import orjson`` fails;
+- ``RealtimeClient``, speedups: a child where orjson is importable (skipped when it is not
+  installed; the JSON column says whether the SDK imported it);
+- optionally openai-python's ``AsyncOpenAI`` on its default and its aiohttp client.
 
-Ratios are taken within a repeat (so drift of the machine cancels out) and the table
-shows their median with the min-max range over repeats. Many short repeats are used
-because the machine is shared: a burst of other work spoils one repeat, not the result.
+The floor and each contender run in adjacent windows (which goes first alternates), and
+the table shows the median of the per-pair ratios with their min-max: single windows
+swing by 15% on a shared 2-core machine, pairs much less. Throughput is calls per second
+with 64 calls in flight (plus the client's CPU time per call); sequential is the p50 of
+one call at a time, paired the same way.
 
 Usage::
 
-    python benchmarks/bench_client.py            # full run, about a minute
-    python benchmarks/bench_client.py --quick    # a smoke run in well under a minute
-    python benchmarks/bench_client.py --profile  # cProfile of our client's throughput run
+    python benchmarks/bench_client.py            # full run, two to three minutes
+    python benchmarks/bench_client.py --quick    # a smoke run, under 20 s
+    python benchmarks/bench_client.py --profile  # where a call's CPU time goes, against the floor
 """
 
 import argparse
 import asyncio
-import contextlib
 import cProfile
-import io
 import json
 import pstats
 import random
 import statistics
+import sys
 import time
-import timeit
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import aiohttp
+import answering_server
+import common
 
-from realtime_sdk import RealtimeClient
-from realtime_sdk.testing import serve_in_process
-
-API_KEY = "sk-bench-0123456789abcdef"
 IN_FLIGHT = 64
-REQUEST: dict[str, Any] = {
-    "expires_after": {"anchor": "created_at", "seconds": 600},
-    "session": {"type": "realtime", "model": "gpt-realtime"},
+FLOOR = "floor"
+GOALS = {"sdk-stdlib": 0.85, "sdk-speedups": 0.95}
+SEQ_GOAL = 1.15
+LABELS = {
+    FLOOR: "raw aiohttp (floor)",
+    "sdk-stdlib": "RealtimeClient, stdlib JSON",
+    "sdk-speedups": "RealtimeClient, speedups",
+    "openai-aiohttp": "openai AsyncOpenAI (aiohttp)",
+    "openai-default": "openai AsyncOpenAI (default)",
 }
+JSON_OF = {"sdk-stdlib": "stdlib", "sdk-speedups": "speedups"}
 
 Call = Callable[[], Awaitable[object]]
 
 
-@dataclass
-class Contender:
-    """One client under test: how to make a call, and how to clean up."""
-
-    name: str
-    call: Call
-    close: Callable[[], Awaitable[None]]
-    throughput: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    p50: list[float] = field(default_factory=list)
-    samples: list[float] = field(default_factory=list)
+# --- the contenders (built inside a worker's event loop) -------------------------------
 
 
-async def raw_aiohttp(base_url: str) -> Contender:
-    """The floor: one shared session, a pre-encoded body, the answer parsed to a dict."""
-    session = aiohttp.ClientSession()
-    url = base_url.rstrip("/") + "/realtime/client_secrets"
-    body = json.dumps(REQUEST, separators=(",", ":")).encode()
-    headers = {
-        "Authorization": f"Bearer {API_KEY}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
+async def build(kind: str, base_url: str) -> tuple[Call, Callable[[], Awaitable[None]]]:
+    """A call and a close for one kind of contender."""
+    if kind == FLOOR:
+        return await _floor(base_url)
+    if kind.startswith("sdk-"):
+        from realtime_sdk import RealtimeClient  # noqa: PLC0415 - after the JSON mode is set
+
+        client = RealtimeClient(api_key=common.API_KEY, base_url=base_url)
+
+        async def sdk_call() -> object:
+            return await client.create_realtime_client_secret(common.REQUEST)
+
+        return sdk_call, client.aclose
+    return _openai(kind, base_url)
+
+
+async def _floor(base_url: str) -> tuple[Call, Callable[[], Awaitable[None]]]:
+    """The fastest plain aiohttp loop: headers on the session, pre-encoded body, json.loads."""
+    import aiohttp  # noqa: PLC0415 - imported in the worker only
+
+    session = aiohttp.ClientSession(
+        headers={
+            "Authorization": f"Bearer {common.API_KEY}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+    )
+    url = base_url + "/realtime/client_secrets"
+    body = json.dumps(common.REQUEST, separators=(",", ":")).encode()
 
     async def call() -> object:
-        async with session.post(url, data=body, headers=headers) as response:
+        async with session.post(url, data=body) as response:
             data = json.loads(await response.read())
             if response.status != 200:
                 msg = f"raw aiohttp got {response.status}: {data}"
                 raise RuntimeError(msg)
             return data
 
-    return Contender("raw aiohttp (floor)", call, session.close)
+    return call, session.close
 
 
-async def ours(base_url: str) -> Contender:
-    """RealtimeClient with its defaults, given a plain dict."""
-    client = RealtimeClient(api_key=API_KEY, base_url=base_url)
+def _openai(kind: str, base_url: str) -> tuple[Call, Callable[[], Awaitable[None]]]:
+    from openai import AsyncOpenAI, DefaultAioHttpClient  # noqa: PLC0415 - an optional peer
 
-    async def call() -> object:
-        return await client.create_realtime_client_secret(REQUEST)
+    http: Any = DefaultAioHttpClient() if kind == "openai-aiohttp" else None
+    client = AsyncOpenAI(api_key=common.API_KEY, base_url=base_url, http_client=http)
 
-    return Contender("realtime_sdk RealtimeClient", call, client.aclose)
-
-
-async def openai_default(base_url: str) -> Contender | None:
-    """openai-python's AsyncOpenAI with its default (httpx) client."""
-    try:
-        from openai import AsyncOpenAI  # noqa: PLC0415 - an optional peer
-    except ImportError:
-        return None
-    client = AsyncOpenAI(api_key=API_KEY, base_url=base_url)
-    return _openai_contender("openai AsyncOpenAI (default)", client)
-
-
-async def openai_aiohttp(base_url: str) -> Contender | None:
-    """openai-python's AsyncOpenAI on its aiohttp-backed client."""
-    try:
-        from openai import AsyncOpenAI, DefaultAioHttpClient  # noqa: PLC0415 - an optional peer
-    except ImportError:
-        return None
-    client = AsyncOpenAI(api_key=API_KEY, base_url=base_url, http_client=DefaultAioHttpClient())
-    return _openai_contender("openai AsyncOpenAI (aiohttp)", client)
-
-
-def _openai_contender(name: str, client: Any) -> Contender:
     async def call() -> object:
         return await client.realtime.client_secrets.create(
-            expires_after=REQUEST["expires_after"], session=REQUEST["session"]
+            expires_after=common.REQUEST["expires_after"], session=common.REQUEST["session"]
         )
 
-    return Contender(name, call, client.close)
+    return call, client.close
 
 
-async def throughput(call: Call, seconds: float) -> tuple[float, float]:
-    """Calls per second with IN_FLIGHT calls outstanding for a time window, and CPU s per call.
+# --- measurements -----------------------------------------------------------------------
 
-    The window is fixed in time rather than in calls, so slow peers do not stretch the run.
-    """
+
+async def warm(call: Call) -> None:
+    """Open (or reopen) the pool: two rounds of IN_FLIGHT calls at once."""
+    for _ in range(2):
+        await asyncio.gather(*(call() for _ in range(IN_FLIGHT)))
+
+
+async def throughput(call: Call, seconds: float) -> dict[str, float]:
+    """IN_FLIGHT calls outstanding for a fixed window: calls, wall and client CPU seconds."""
     done = 0
     started = time.perf_counter()
     end = started + seconds
@@ -141,207 +140,365 @@ async def throughput(call: Call, seconds: float) -> tuple[float, float]:
 
     cpu_started = time.process_time()
     await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-    cpu = (time.process_time() - cpu_started) / done
-    return done / (time.perf_counter() - started), cpu
+    return {
+        "calls": done,
+        "wall": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu_started,
+    }
 
 
-async def latencies(call: Call, count: int, max_seconds: float) -> list[float]:
-    """Seconds per call, one call at a time (at least 20 calls, stopping after max_seconds)."""
-    samples: list[float] = []
-    deadline = time.perf_counter() + max_seconds
-    while len(samples) < count and (len(samples) < 20 or time.perf_counter() < deadline):
+async def sequential(call: Call, count: int) -> dict[str, float]:
+    """The p50 of `count` calls made one at a time."""
+    samples = []
+    for _ in range(count):
         started = time.perf_counter()
         await call()
         samples.append(time.perf_counter() - started)
-    return samples
+    return {"p50": statistics.median(samples)}
 
 
-@contextlib.asynccontextmanager
-async def contenders(base_url: str) -> AsyncIterator[list[Contender]]:
-    """Build every available contender; close them all at the end."""
-    made: list[Contender] = []
-    for factory in (raw_aiohttp, ours, openai_default, openai_aiohttp):
-        contender = await factory(base_url)
-        if contender is None:
-            print(f"skipped {factory.__name__}: not installed (pip install -e '.[bench]')")
+def worker_main(kind: str, base_url: str, core: int | None) -> None:
+    """A child process for one contender: build it, then answer the driver's commands."""
+    common.pin(core)
+    if kind in JSON_OF:
+        common.choose_json(JSON_OF[kind])
+    with asyncio.Runner() as runner:
+        call, close = runner.run(build(kind, base_url))
+        runner.run(warm(call))
+
+        def handle(command: dict[str, Any]) -> dict[str, Any]:
+            op = command["op"]
+            if op == "warm":
+                runner.run(warm(call))
+                return {"ok": True}
+            if op == "throughput":
+                return runner.run(throughput(call, command["seconds"]))
+            if op == "seq":
+                return runner.run(sequential(call, command["count"]))
+            if op == "info":
+                return {"orjson_loaded": common.orjson_loaded()}
+            msg = f"unknown op {op!r}"
+            raise ValueError(msg)
+
+        try:
+            common.serve_commands(handle)
+        finally:
+            runner.run(close())
+
+
+# --- the driver -------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """What one contender's windows gave, with the floor windows adjacent to them."""
+
+    kind: str
+    json: str = ""
+    rate: list[float] = field(default_factory=list)
+    floor_rate: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
+    server: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    floor_p50: list[float] = field(default_factory=list)
+
+
+def _available(kinds: list[str]) -> list[str]:
+    import importlib.util  # noqa: PLC0415 - the driver only looks, never imports
+
+    kept = []
+    for kind in kinds:
+        if kind == "sdk-speedups" and not common.orjson_installed():
+            print(
+                "skipped RealtimeClient, speedups: orjson is not installed (pip install -e '.[bench]')"
+            )
+        elif kind.startswith("openai") and importlib.util.find_spec("openai") is None:
+            print(f"skipped {LABELS[kind]}: openai is not installed (pip install -e '.[bench]')")
         else:
-            made.append(contender)
-    try:
-        yield made
-    finally:
-        for contender in made:
-            await contender.close()
+            kept.append(kind)
+    return kept
 
 
-def _ratio_cell(values: list[float]) -> str:
-    return f"{statistics.median(values):6.2f} ({min(values):.2f}-{max(values):.2f})"
+def run(options: argparse.Namespace) -> None:
+    client_core, server_core = common.cores() if not options.no_pin else (None, None)
+    common.pin(client_core)
+    kinds = ["sdk-stdlib", "sdk-speedups"]
+    if options.peers:
+        kinds += ["openai-aiohttp", "openai-default"]
+    kinds = _available(kinds)
+    with answering_server.running(server_core) as server:
+        print(
+            f"server {server.base_url} on {server.loop}; {common.pinning_note(client_core, server_core)}"
+        )
+        print(
+            f"{options.pairs} pairs of {options.window:.1f} s windows at {IN_FLIGHT} in flight, "
+            f"and of {options.seq} sequential calls, per contender; python {sys.version.split()[0]}"
+        )
+        script = str(Path(__file__).resolve())
+        workers: dict[str, common.Worker] = {}
+        try:
+            for kind in [FLOOR, *kinds]:
+                command = [sys.executable, script, "--worker", kind, "--url", server.base_url]
+                if client_core is not None:
+                    command += ["--core", str(client_core)]
+                workers[kind] = common.Worker(command)
+            rows = {kind: Row(kind) for kind in kinds}
+            floor_server: list[float] = []
+            _measure(options, server, workers, rows, floor_server)
+            for kind, row in rows.items():  # asked after the calls: the SDK may import lazily
+                row.json = _json_label(kind, loaded=workers[kind].ask(op="info")["orjson_loaded"])
+        finally:
+            for worker in workers.values():
+                worker.close()
+    report(list(rows.values()), floor_server)
 
 
-def _paired(mine: list[float], base: list[float]) -> list[float]:
-    return [a / b for a, b in zip(mine, base, strict=True)]
+def _json_label(kind: str, *, loaded: bool) -> str:
+    if kind not in JSON_OF:
+        return "-"
+    if JSON_OF[kind] == "stdlib":
+        return "stdlib"  # orjson cannot be imported in that child
+    return "orjson" if loaded else "orjson unused"
 
 
-def report(made: list[Contender]) -> None:
-    """Print absolute medians for context and the paired ratios that carry the result."""
-    floor, mine = made[0], made[1]
+def _measure(
+    options: argparse.Namespace,
+    server: answering_server.Server,
+    workers: dict[str, common.Worker],
+    rows: dict[str, Row],
+    floor_server: list[float],
+) -> None:
+    shuffler = random.Random(20261202)
+    for number in range(options.pairs):
+        for kind in shuffler.sample(list(rows), len(rows)):
+            row = rows[kind]
+            order = [FLOOR, kind] if number % 2 == 0 else [kind, FLOOR]
+            got: dict[str, dict[str, float]] = {}
+            for who in order:
+                workers[who].ask(op="warm")
+                meter = answering_server.CpuMeter(server)
+                got[who] = workers[who].ask(op="throughput", seconds=options.window)
+                (floor_server if who == FLOOR else row.server).append(meter.share())
+            for who, rates, cpus in (
+                (FLOOR, row.floor_rate, row.floor_cpu),
+                (kind, row.rate, row.cpu),
+            ):
+                rates.append(got[who]["calls"] / got[who]["wall"])
+                cpus.append(got[who]["cpu"] / got[who]["calls"])
+            for who in order:
+                p50 = workers[who].ask(op="seq", count=options.seq)["p50"]
+                (row.floor_p50 if who == FLOOR else row.p50).append(p50)
+        print(f"pair {number + 1}/{options.pairs} done", flush=True)
+
+
+def report(rows: list[Row], floor_server: list[float]) -> None:
+    """The table of paired ratios, then the goals."""
     print()
     header = (
-        f"{'contender':30} {'calls/s@64':>10} {'x floor (min-max)':>18} "
-        f"{'CPU us/call':>11} {'x floor':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p50 x floor (min-max)':>21}"
+        f"{'contender':29} {'JSON':13} {'calls/s':>7} {'x floor (min-max)':>18} "
+        f"{'CPU us/call':>11} {'x floor (min-max)':>18} {'server CPU':>10} "
+        f"{'seq p50 ms':>10} {'x floor (min-max)':>18}"
     )
     print(header)
     print("-" * len(header))
-    for contender in made:
-        print(
-            f"{contender.name:30} {statistics.median(contender.throughput):10.0f} "
-            f"{_ratio_cell(_paired(contender.throughput, floor.throughput)):>18} "
-            f"{statistics.median(contender.cpu) * 1e6:11.0f} "
-            f"{statistics.median(_paired(contender.cpu, floor.cpu)):7.2f} "
-            f"{statistics.median(contender.p50) * 1e3:7.3f} "
-            f"{_p99(contender.samples) * 1e3:7.3f} "
-            f"{_ratio_cell(_paired(contender.p50, floor.p50)):>21}"
-        )
-    print()
-    tput = statistics.median(_paired(mine.throughput, floor.throughput))
-    p50 = statistics.median(_paired(mine.p50, floor.p50))
-    print(f"goal: throughput >= 0.90x floor           {tput:5.2f}x  {_verdict(tput >= 0.9)}")
-    print(f"goal: sequential p50 <= 1.15x floor       {p50:5.2f}x  {_verdict(p50 <= 1.15)}")
-    for peer in made[2:]:
-        ratio = statistics.median(_paired(mine.throughput, peer.throughput))
-        label = f"throughput >= 3x {peer.name}"
-        print(f"goal: {label:35} {ratio:5.2f}x  {_verdict(ratio >= 3.0)}")
-
-
-def _p99(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[98]
-
-
-def _verdict(met: bool) -> str:  # noqa: FBT001 - a tiny formatting helper
-    return "met" if met else "MISSED"
-
-
-async def run(base_url: str, *, repeats: int, window: float, seq: int, profile: bool) -> None:
-    """Warm up, then interleave the measurements of every contender."""
-    async with contenders(base_url) as made:
-        for contender in made:
-            for _ in range(50):
-                await contender.call()
-        if profile:
-            await _profile(made[1], made[0], window)
-            return
-        shuffler = random.Random(20260821)
-        for number in range(1, repeats + 1):
-            for contender in shuffler.sample(made, len(made)):
-                rate, cpu = await throughput(contender.call, window)
-                contender.throughput.append(rate)
-                contender.cpu.append(cpu)
-            for contender in shuffler.sample(made, len(made)):
-                samples = await latencies(contender.call, seq, window * 2)
-                contender.p50.append(statistics.median(samples))
-                contender.samples.extend(samples)
-            if number % 5 == 0 or number == repeats:
-                print(f"repeat {number}/{repeats} done", flush=True)
-        report(made)
-
-
-async def _profile(contender: Contender, floor: Contender, window: float) -> None:
-    """cProfile our throughput run, then split our extra time into converter and the rest."""
-    await throughput(contender.call, window)  # open the 64 connections outside the profile
-    profiler = cProfile.Profile()
-    profiler.enable()
-    rate, _ = await throughput(contender.call, 2.0)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
-    print(f"{contender.name}: {rate:.0f} calls/s under cProfile (slowed by the profiler)")
-    print(out.getvalue())
-    # Without the profiler: per-call CPU time of the floor, ours, and ours with the
-    # converter replaced by bare json (what the models and validation cost on top),
-    # interleaved over many rounds because a shared machine is noisy.
-    samples: dict[str, list[float]] = {"floor": [], "ours": [], "bare": []}
-    for _ in range(15):
-        samples["floor"].append((await throughput(floor.call, window))[1] * 1e6)
-        samples["ours"].append((await throughput(contender.call, window))[1] * 1e6)
-        with _json_only_converter():
-            samples["bare"].append((await throughput(contender.call, window))[1] * 1e6)
-    for label, pick in (("median", statistics.median), ("min", min)):
-        floor_us, ours_us, bare_us = (pick(samples[k]) for k in ("floor", "ours", "bare"))
-        print(
-            f"client CPU us/call under load ({label} of 15): floor {floor_us:.0f}, ours "
-            f"{ours_us:.0f} (+{ours_us - floor_us:.0f}: converter {ours_us - bare_us:.0f}, "
-            f"client {bare_us - floor_us:.0f})"
-        )
-    _codec_costs(await floor.call())
-
-
-def _codec_costs(answer: object) -> None:
-    """Per-call cost of the converter against bare json, measured in isolation (no I/O)."""
-    from realtime_sdk import _converter, models  # noqa: PLC0415 - diagnostics only
-
-    body = json.dumps(answer).encode()
-    request_cls = models.RealtimeCreateClientSecretRequest
-    response_cls = models.RealtimeCreateClientSecretResponse
-    cases = {
-        "dumps_request(dict)": lambda: _converter.dumps_request(REQUEST, request_cls),
-        "json.dumps": lambda: json.dumps(REQUEST, separators=(",", ":")).encode(),
-        "loads_response": lambda: _converter.loads_response(body, response_cls),
-        "json.loads": lambda: json.loads(body),
-    }
-    costs = {
-        name: min(timeit.repeat(case, number=2000, repeat=7)) / 2000 * 1e6
-        for name, case in cases.items()
-    }
+    floor_rate = [r for row in rows for r in row.floor_rate]
+    floor_cpu = [c for row in rows for c in row.floor_cpu]
+    floor_p50 = [p for row in rows for p in row.floor_p50]
     print(
-        "codec in isolation (min of 7, us/call): "
-        + ", ".join(f"{name} {cost:.1f}" for name, cost in costs.items())
+        f"{LABELS[FLOOR]:29} {'stdlib':13} {statistics.median(floor_rate):7.0f} {'1.00':>18} "
+        f"{statistics.median(floor_cpu) * 1e6:11.0f} {'1.00':>18} {_share(floor_server):>10} "
+        f"{statistics.median(floor_p50) * 1e3:10.3f} {'1.00':>18}"
     )
-    extra = (
-        costs["dumps_request(dict)"]
-        - costs["json.dumps"]
-        + costs["loads_response"]
-        - costs["json.loads"]
+    for row in rows:
+        print(
+            f"{LABELS[row.kind]:29} {row.json:13} {statistics.median(row.rate):7.0f} "
+            f"{common.ratio_cell(common.paired(row.rate, row.floor_rate)):>18} "
+            f"{statistics.median(row.cpu) * 1e6:11.0f} "
+            f"{common.ratio_cell(common.paired(row.cpu, row.floor_cpu)):>18} "
+            f"{_share(row.server):>10} {statistics.median(row.p50) * 1e3:10.3f} "
+            f"{common.ratio_cell(common.paired(row.p50, row.floor_p50)):>18}"
+        )
+    print(
+        "(server CPU: the server process's CPU seconds / wall seconds in those windows, median (max))"
     )
-    print(f"  typed models and validation add {extra:.0f} us per call over bare json")
+    print()
+    for row in rows:
+        if row.kind not in GOALS:
+            continue
+        tput = statistics.median(common.paired(row.rate, row.floor_rate))
+        seq = statistics.median(common.paired(row.p50, row.floor_p50))
+        need = GOALS[row.kind]
+        name = LABELS[row.kind]
+        print(common.goal_line(f"{name}: calls/s >= {need:.2f}x floor", tput, met=tput >= need))
+        print(
+            common.goal_line(f"{name}: seq p50 <= {SEQ_GOAL:.2f}x floor", seq, met=seq <= SEQ_GOAL)
+        )
 
 
-@contextlib.contextmanager
-def _json_only_converter() -> Any:
-    """Swap the client's converter functions for plain json, to measure what they cost."""
-    from realtime_sdk import _client  # noqa: PLC0415 - diagnostics only
+def _share(values: list[float]) -> str:
+    return f"{statistics.median(values) * 100:.0f}% ({max(values) * 100:.0f})"
 
-    saved = _client.dumps_request, _client.loads_response
-    _client.dumps_request = lambda request, _cls: json.dumps(
-        request, separators=(",", ":")
-    ).encode()  # type: ignore[assignment]
-    _client.loads_response = lambda data, _cls: json.loads(data)  # type: ignore[assignment]
+
+# --- profile ----------------------------------------------------------------------------
+
+_BUCKETS = (
+    ("realtime_sdk", "realtime_sdk"),  # its modules and the code its converter generates
+    ("cattrs/attrs", "cattrs"),
+    ("cattrs/attrs", "/attr/"),
+    ("cattrs/attrs", "/attrs/"),
+    ("cattrs/attrs", "attrs generated"),
+    ("aiohttp", "/aiohttp/"),
+    ("multidict/yarl", "/multidict/"),
+    ("multidict/yarl", "/yarl/"),
+    ("asyncio", "/asyncio/"),
+    ("json", "/json/"),
+    ("stdlib (other)", "/lib/python"),
+)
+
+
+def _bucket(filename: str) -> str:
+    for name, marker in _BUCKETS:
+        if marker in filename:
+            return name
+    if filename == "~":
+        return "builtins (C)"
+    if filename.endswith("bench_client.py"):
+        return "benchmark loop"
+    return "other"
+
+
+def _sdk_part(filename: str) -> str:
+    if "/realtime_sdk/" in filename:
+        return filename.rsplit("/realtime_sdk/", 1)[1]
+    return "generated converter code"
+
+
+def profile(options: argparse.Namespace) -> None:
+    """cProfile a throughput window of the floor and of the SDK, per call, by package."""
+    client_core, server_core = common.cores() if not options.no_pin else (None, None)
+    common.pin(client_core)
+    common.choose_json(options.json)
+    with answering_server.running(server_core) as server:
+        asyncio.run(_profile(server.base_url, options.window, f"sdk-{options.json}"))
+
+
+async def _profile(base_url: str, window: float, sdk_kind: str) -> None:
+    made = {kind: await build(kind, base_url) for kind in (FLOOR, sdk_kind)}
+    plain_cpu: dict[str, list[float]] = {kind: [] for kind in made}
+    profiled: dict[str, tuple[pstats.Stats, int]] = {}
     try:
-        yield
+        for _ in range(5):
+            for kind, (call, _) in made.items():
+                await warm(call)
+                got = await throughput(call, window)
+                plain_cpu[kind].append(got["cpu"] / got["calls"] * 1e6)
+        for kind, (call, _) in made.items():
+            await warm(call)
+            # CPU time as the profiler's clock: time spent descheduled is charged to no one.
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+            got = await throughput(call, window)
+            profiler.disable()
+            profiled[kind] = (pstats.Stats(profiler), int(got["calls"]))
     finally:
-        _client.dumps_request, _client.loads_response = saved
+        for _, close in made.values():
+            await close()
+    print("client CPU us per call without the profiler (median of 5 windows):")
+    for kind, values in plain_cpu.items():
+        print(f"  {LABELS[kind]:29} {statistics.median(values):6.0f}")
+    print()
+    floor, _ = _own_time(*profiled[FLOOR])
+    sdk, sdk_parts = _own_time(*profiled[sdk_kind])
+    print(
+        "under cProfile, CPU clock (inflated by the profiler; compare the columns): own time, us per call"
+    )
+    print(f"  {'package':16} {'floor':>8} {'SDK':>8} {'SDK - floor':>12}")
+    for name in sorted(set(floor) | set(sdk), key=lambda b: -sdk.get(b, 0)):
+        floor_us, sdk_us = floor.get(name, 0.0), sdk.get(name, 0.0)
+        print(f"  {name:16} {floor_us:8.1f} {sdk_us:8.1f} {sdk_us - floor_us:12.1f}")
+    total_floor, total_sdk = sum(floor.values()), sum(sdk.values())
+    print(f"  {'total':16} {total_floor:8.1f} {total_sdk:8.1f} {total_sdk - total_floor:12.1f}")
+    print()
+    print("realtime_sdk's own time by module (us per call, under cProfile):")
+    for name, us in sorted(sdk_parts.items(), key=lambda item: -item[1]):
+        print(f"  {name:28} {us:6.1f}")
+    print()
+    print(_top(*profiled[sdk_kind]))
+
+
+def _own_time(stats: pstats.Stats, calls: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Own time per call in us by package, and realtime_sdk's by module."""
+    buckets: dict[str, float] = {}
+    parts: dict[str, float] = {}
+    for (filename, _, _), row in stats.stats.items():  # type: ignore[attr-defined] - pstats' documented table
+        bucket = _bucket(filename)
+        us = row[2] / calls * 1e6
+        buckets[bucket] = buckets.get(bucket, 0.0) + us
+        if bucket == "realtime_sdk":
+            parts[_sdk_part(filename)] = parts.get(_sdk_part(filename), 0.0) + us
+    return buckets, parts
+
+
+def _top(stats: pstats.Stats, calls: int) -> str:
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:20]  # type: ignore[attr-defined] - pstats' table
+    lines = ["SDK run, top functions by own time (us per call, calls per call):"]
+    for (filename, line, name), row in rows:
+        where = filename.rsplit("site-packages/", 1)[-1].rsplit("/realtime_sdk/", 1)[-1]
+        lines.append(f"  {row[2] / calls * 1e6:6.1f} {row[1] / calls:6.1f}  {where}:{line} {name}")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    """Parse the options and run the benchmark against a fake in a child process."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer calls and repeats")
-    parser.add_argument("--repeats", type=int, help="interleaved repeats (default 15, quick 5)")
-    parser.add_argument("--profile", action="store_true", help="cProfile our throughput run")
-    parser.add_argument(
-        "--window",
-        type=float,
-        help="seconds of each throughput window (default 0.3, quick 0.2); longer is steadier",
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    args = parser.parse_args()
-    repeats = args.repeats or (5 if args.quick else 15)
-    window = args.window or (0.2 if args.quick else 0.3)
-    seq = 40 if args.quick else 80
-    with serve_in_process() as base_url:
-        print(
-            f"fake API at {base_url}; {repeats} interleaved repeats of: {IN_FLIGHT} in flight "
-            f"for {window:.1f} s, then up to {seq} sequential calls, each"
-        )
-        asyncio.run(run(base_url, repeats=repeats, window=window, seq=seq, profile=args.profile))
+    parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
+    parser.add_argument(
+        "--pairs", type=int, help="adjacent floor/contender pairs (default 15, quick 3)"
+    )
+    parser.add_argument(
+        "--window", type=float, help="seconds per throughput window (default 0.5, quick 0.3)"
+    )
+    parser.add_argument(
+        "--seq", type=int, help="sequential calls per batch (default 300, quick 40)"
+    )
+    peers = parser.add_mutually_exclusive_group()
+    peers.add_argument(
+        "--peers",
+        dest="peers",
+        action="store_true",
+        default=None,
+        help="include openai-python (default in full runs)",
+    )
+    peers.add_argument(
+        "--no-peers", dest="peers", action="store_false", help="leave openai-python out"
+    )
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin client and server to cores"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the floor and the SDK, per call"
+    )
+    parser.add_argument(
+        "--json", choices=common.JSON_MODES, default="stdlib", help="JSON mode for --profile"
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--core", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.worker:
+        worker_main(options.worker, options.url, options.core)
+        return
+    options.pairs = options.pairs or (3 if options.quick else 15)
+    options.window = options.window or (0.3 if options.quick else 0.5)
+    options.seq = options.seq or (40 if options.quick else 300)
+    if options.peers is None:
+        options.peers = not options.quick
+    if options.profile:
+        profile(options)
+    else:
+        run(options)
 
 
 if __name__ == "__main__":

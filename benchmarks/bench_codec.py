@@ -1,59 +1,52 @@
-"""Codec speed of realtime_sdk next to openai-python's types, side by side, as ratios.
+"""Converter speed beside a plain-dict floor, with the stdlib JSON path and with orjson, as ratios.
 
-Two workloads, each a full round trip of one payload:
+The payload is a full GA client-secret response: a `RealtimeCreateClientSecretResponse`
+whose session is a `RealtimeSessionCreateResponseGA` with audio in and out, turn detection,
+transcription, two kinds of tools, a tool choice, tracing, truncation, reasoning and a
+prompt. Everything goes through the public API (``realtime_sdk.converter``, ``from_json``,
+``to_json``, ``structure_request``), so the figures hold for whatever converter is
+installed. The floor is what code without models would do: parse with ``json.loads``, read
+every field by key into a tuple, build the dict back by hand, encode; it checks nothing.
 
-- response: JSON bytes of a full GA client-secret response (realtime session with audio,
-  tools, tracing, truncation, prompt) -> typed object -> dict;
-- request: a full client-secret request dict -> validated typed object -> dict -> JSON bytes;
-- send: the same dict through `dumps_request`, the path a client call takes (validate, then
-  encode the dict as given);
-- init: building one frozen, validated `ServerVad` next to a plain mutable attrs class with
-  the same fields (what frozen + validators cost).
+Workloads (SDK against floor):
 
-Contenders for each workload:
+- structure: decoded dict -> model, against reading every field by key;
+- unstructure: model -> dict, against building the dict by hand;
+- structure + unstructure: the two together (the headline figure);
+- bytes round trip: ``to_json(from_json(body))`` against loads, read, build, dumps;
+- request: ``to_json(structure_request(dict))`` against dumps of the dict;
+- init: building one frozen, validated ``ServerVad`` against a plain attrs class.
 
-- ours: `loads_response` + `to_dict`, and `structure_request` + unstructure + JSON encoding;
-- openai default: what openai-python does on its hot path (responses via `construct_type`,
-  which does not validate; requests via `maybe_transform` on the TypedDict, which does not
-  validate either), plus the same dict/JSON step;
-- openai validated: pydantic validation of the same types (`model_validate` for the
-  response model, a `TypeAdapter` for the request TypedDict), plus the same dict/JSON step.
-
-Each repeat times every contender in a shuffled order (interleaved, in short chunks so
-the load of a shared machine drifts little within one repeat) and takes the ratio
-ours/peer within the repeat; the table shows the median ratio and its min-max over repeats.
-A ratio below 1.00 means realtime_sdk is faster.
+Each JSON mode runs in a child process of its own: "stdlib" makes ``import orjson`` fail
+before realtime_sdk is imported, "speedups" leaves orjson importable (skipped when it is not
+installed), and the floor there uses orjson too. Within a repeat the SDK and the floor run
+back to back (which goes first alternates), timed in process CPU time (time spent
+descheduled by other work on a shared machine does not count); the table shows the median
+of the per-repeat ratios SDK/floor with their min-max, and the median CPU time per call.
 
 Usage::
 
-    python benchmarks/bench_codec.py             # about 20 seconds
-    python benchmarks/bench_codec.py --quick     # a smoke run
-    python benchmarks/bench_codec.py --profile   # cProfile of our two workloads
-    python benchmarks/bench_codec.py --breakdown # each step alone (parse, structure, encode)
+    python benchmarks/bench_codec.py            # full run, under a minute
+    python benchmarks/bench_codec.py --quick    # a smoke run, under 20 s
+    python benchmarks/bench_codec.py --profile  # cProfile of structure + unstructure
 """
 
 import argparse
 import cProfile
-import io
 import json
 import pstats
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import attrs
+import common
 
-from realtime_sdk import UNSET, models, to_dict
-from realtime_sdk._converter import (
-    _encode,
-    converter,
-    dumps_request,
-    loads_response,
-    structure_request,
-)
+HEADLINE = "structure + unstructure"
 
 RESPONSE: dict[str, Any] = {
     "value": "ek_68af296e8e408191a1120ab6383263c2",
@@ -89,6 +82,7 @@ RESPONSE: dict[str, Any] = {
         "max_output_tokens": "inf",
         "tracing": {"workflow_name": "support", "group_id": "g1", "metadata": {"team": "a"}},
         "truncation": {"type": "retention_ratio", "retention_ratio": 0.8},
+        "reasoning": {"effort": "low"},
         "prompt": {"id": "pmpt_123", "version": "2", "variables": {"city": "Paris"}},
         "expires_at": 0,
         "include": ["item.input_audio_transcription.logprobs"],
@@ -157,200 +151,320 @@ REQUEST: dict[str, Any] = {
 Work = Callable[[], object]
 
 
-def ours_response(body: bytes) -> Work:
-    cls = models.RealtimeCreateClientSecretResponse
-    return lambda: to_dict(loads_response(body, cls))
+# --- the floor: hand-written dict access and dict building, no checks -------------------
 
 
-def ours_request(payload: dict[str, Any]) -> Work:
-    cls = models.RealtimeCreateClientSecretRequest
-    unstructure = converter.unstructure
-    return lambda: _encode(unstructure(structure_request(payload, cls)))
+def _read_tool(tool: dict[str, Any]) -> tuple[Any, ...]:
+    if tool["type"] == "function":
+        return ("function", tool["name"], tool["description"], tool["parameters"])
+    return (
+        "mcp",
+        tool["server_label"],
+        tool["server_url"],
+        list(tool["allowed_tools"]),
+        tool["require_approval"],
+        tool["headers"],
+    )
 
 
-@attrs.define(kw_only=True, slots=True)
-class _PlainServerVad:
-    """ServerVad's fields on a mutable class without validators: the cost baseline of init."""
-
-    type: str = "server_vad"
-    threshold: Any = UNSET
-    prefix_padding_ms: Any = UNSET
-    silence_duration_ms: Any = UNSET
-    create_response: Any = UNSET
-    interrupt_response: Any = UNSET
-    idle_timeout_ms: Any = UNSET
-    extra_fields: Any = models.EMPTY
-
-
-def init_contenders() -> dict[str, Work]:
-    """Frozen, validated model construction next to a plain mutable attrs class."""
-    kwargs: dict[str, Any] = {"threshold": 0.5, "silence_duration_ms": 500, "idle_timeout_ms": 6000}
+def _build_tool(tool: tuple[Any, ...]) -> dict[str, Any]:
+    if tool[0] == "function":
+        return {"type": "function", "name": tool[1], "description": tool[2], "parameters": tool[3]}
     return {
-        "ours": lambda: models.ServerVad(**kwargs),
-        "plain attrs class": lambda: _PlainServerVad(**kwargs),
+        "type": "mcp",
+        "server_label": tool[1],
+        "server_url": tool[2],
+        "allowed_tools": tool[3],
+        "require_approval": tool[4],
+        "headers": tool[5],
     }
 
 
-def ours_send(payload: dict[str, Any]) -> Work:
-    cls = models.RealtimeCreateClientSecretRequest
-    return lambda: dumps_request(payload, cls)
+def floor_read(d: dict[str, Any]) -> tuple[Any, ...]:
+    """Every field of the response, read by key (what code without models would do)."""
+    s = d["session"]
+    inp = s["audio"]["input"]
+    out = s["audio"]["output"]
+    tracing, truncation, prompt = s["tracing"], s["truncation"], s["prompt"]
+    td, tr = inp["turn_detection"], inp["transcription"]
+    return (
+        d["value"],
+        d["expires_at"],
+        s["type"],
+        s["object"],
+        s["id"],
+        s["model"],
+        list(s["output_modalities"]),
+        s["instructions"],
+        [_read_tool(tool) for tool in s["tools"]],
+        s["tool_choice"],
+        s["max_output_tokens"],
+        (tracing["workflow_name"], tracing["group_id"], tracing["metadata"]),
+        (truncation["type"], truncation["retention_ratio"]),
+        s["reasoning"]["effort"],
+        (prompt["id"], prompt["version"], prompt["variables"]),
+        s["expires_at"],
+        list(s["include"]),
+        (inp["format"]["type"], inp["format"]["rate"]),
+        (tr["model"], tr["language"], tr["prompt"]),
+        inp["noise_reduction"]["type"],
+        (
+            td["type"],
+            td["threshold"],
+            td["prefix_padding_ms"],
+            td["silence_duration_ms"],
+            td["create_response"],
+            td["interrupt_response"],
+            td["idle_timeout_ms"],
+        ),
+        (out["format"]["type"], out["format"]["rate"]),
+        out["voice"],
+        out["speed"],
+    )
 
 
-def openai_contenders(body: bytes, payload: dict[str, Any]) -> dict[str, dict[str, Work]]:
-    """The openai-python peers, or nothing when openai is not installed."""
-    try:
-        from openai._models import construct_type  # noqa: PLC0415 - optional peer
-        from openai._utils import maybe_transform  # noqa: PLC0415 - optional peer
-        from openai.types.realtime import (  # noqa: PLC0415 - optional peer
-            ClientSecretCreateResponse,
-            client_secret_create_params,
-        )
-        from pydantic import TypeAdapter  # noqa: PLC0415 - optional peer
-    except ImportError:
-        return {"response": {}, "request": {}}
-    params_type = client_secret_create_params.ClientSecretCreateParams
-    adapter: Any = TypeAdapter(params_type)
-
-    def construct() -> object:
-        obj: Any = construct_type(type_=ClientSecretCreateResponse, value=json.loads(body))
-        return obj.to_dict()
-
-    def validate() -> object:
-        return ClientSecretCreateResponse.model_validate_json(body).to_dict()
-
-    def transform() -> object:
-        return json.dumps(maybe_transform(payload, params_type), separators=(",", ":")).encode()
-
-    def validate_request() -> object:
-        return adapter.dump_json(adapter.validate_python(payload), exclude_unset=True)
-
+def floor_build(v: tuple[Any, ...]) -> dict[str, Any]:
+    """The response dict built back by hand from `floor_read`'s tuple."""
+    td = v[20]
     return {
-        "response": {"openai default": construct, "openai validated": validate},
-        "request": {"openai default": transform, "openai validated": validate_request},
+        "value": v[0],
+        "expires_at": v[1],
+        "session": {
+            "type": v[2],
+            "object": v[3],
+            "id": v[4],
+            "model": v[5],
+            "output_modalities": v[6],
+            "instructions": v[7],
+            "tools": [_build_tool(tool) for tool in v[8]],
+            "tool_choice": v[9],
+            "max_output_tokens": v[10],
+            "tracing": {"workflow_name": v[11][0], "group_id": v[11][1], "metadata": v[11][2]},
+            "truncation": {"type": v[12][0], "retention_ratio": v[12][1]},
+            "reasoning": {"effort": v[13]},
+            "prompt": {"id": v[14][0], "version": v[14][1], "variables": v[14][2]},
+            "expires_at": v[15],
+            "include": v[16],
+            "audio": {
+                "input": {
+                    "format": {"type": v[17][0], "rate": v[17][1]},
+                    "transcription": {"model": v[18][0], "language": v[18][1], "prompt": v[18][2]},
+                    "noise_reduction": {"type": v[19]},
+                    "turn_detection": {
+                        "type": td[0],
+                        "threshold": td[1],
+                        "prefix_padding_ms": td[2],
+                        "silence_duration_ms": td[3],
+                        "create_response": td[4],
+                        "interrupt_response": td[5],
+                        "idle_timeout_ms": td[6],
+                    },
+                },
+                "output": {
+                    "format": {"type": v[21][0], "rate": v[21][1]},
+                    "voice": v[22],
+                    "speed": v[23],
+                },
+            },
+        },
     }
+
+
+def _floor_json(mode: str) -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
+    """The floor's loads and dumps: orjson in the speedups child, the stdlib otherwise."""
+    if mode == "speedups":
+        import orjson  # noqa: PLC0415 - only where it is meant to be importable
+
+        return orjson.loads, orjson.dumps
+    return json.loads, lambda value: json.dumps(value, separators=(",", ":")).encode()
+
+
+# --- the child: one JSON mode ----------------------------------------------------------
+
+
+def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
+    """name -> (SDK work, floor work), checked to produce the same data before timing.
+
+    Also whether the SDK itself imported orjson (looked at before the floor imports it).
+    """
+    import attrs  # noqa: PLC0415 - after the JSON mode is set
+
+    from realtime_sdk import (  # noqa: PLC0415 - after the JSON mode is set
+        converter,
+        from_json,
+        models,
+        structure_request,
+        to_json,
+    )
+
+    response_cls = models.RealtimeCreateClientSecretResponse
+    request_cls = models.RealtimeCreateClientSecretRequest
+    to_json(from_json(json.dumps(RESPONSE).encode(), response_cls))
+    to_json(structure_request(REQUEST, request_cls))
+    sdk_orjson = common.orjson_loaded()
+    loads, dumps = _floor_json(mode)
+    body = dumps(RESPONSE)
+    payload = loads(body)
+    obj = converter.structure(payload, response_cls)
+    values = floor_read(payload)
+    # Both sides must really carry the whole payload, or the ratio means nothing.
+    assert isinstance(obj.session, models.RealtimeSessionCreateResponseGA), type(obj.session)
+    assert converter.unstructure(obj) == RESPONSE
+    assert floor_build(values) == RESPONSE
+    assert json.loads(to_json(from_json(body, response_cls))) == RESPONSE
+    assert json.loads(to_json(structure_request(REQUEST, request_cls))) == REQUEST
+
+    @attrs.define(kw_only=True)
+    class PlainServerVad:
+        """ServerVad's fields on a mutable class without validators."""
+
+        type: str = "server_vad"
+        threshold: Any = None
+        prefix_padding_ms: Any = None
+        silence_duration_ms: Any = None
+        create_response: Any = None
+        interrupt_response: Any = None
+        idle_timeout_ms: Any = None
+
+    vad: dict[str, Any] = {"threshold": 0.5, "silence_duration_ms": 500, "idle_timeout_ms": 6000}
+    made: dict[str, tuple[Work, Work]] = {
+        "structure": (
+            lambda: converter.structure(payload, response_cls),
+            lambda: floor_read(payload),
+        ),
+        "unstructure": (lambda: converter.unstructure(obj), lambda: floor_build(values)),
+        HEADLINE: (
+            lambda: converter.unstructure(converter.structure(payload, response_cls)),
+            lambda: floor_build(floor_read(payload)),
+        ),
+        "bytes round trip": (
+            lambda: to_json(from_json(body, response_cls)),
+            lambda: dumps(floor_build(floor_read(loads(body)))),
+        ),
+        "request": (
+            lambda: to_json(structure_request(REQUEST, request_cls)),
+            lambda: dumps(REQUEST),
+        ),
+        "init (ServerVad)": (lambda: models.ServerVad(**vad), lambda: PlainServerVad(**vad)),
+    }
+    return made, sdk_orjson
 
 
 def per_call(work: Work, calls: int) -> float:
-    start = time.perf_counter()
+    """CPU seconds per call: on a shared machine, time spent descheduled is not counted."""
+    started = time.process_time()
     for _ in range(calls):
         work()
-    return (time.perf_counter() - start) / calls
+    return (time.process_time() - started) / calls
 
 
-def run(repeats: int, calls: int) -> None:
-    body = json.dumps(RESPONSE).encode()
-    peers = openai_contenders(body, REQUEST)
-    workloads = {
-        "response": {"ours": ours_response(body), **peers["response"]},
-        "request": {"ours": ours_request(REQUEST), **peers["request"]},
-        # What a call really does with a dict request: validate, then encode the dict itself.
-        "send": {"ours": ours_send(REQUEST), **peers["request"]},
-        # STYLE asks what frozen + validators cost at construction; this is the answer.
-        "init": init_contenders(),
-    }
-    # Warm up: first calls build hooks and caches on every side.
-    for contenders in workloads.values():
-        for work in contenders.values():
-            per_call(work, 200)
-    ratios: dict[tuple[str, str], list[float]] = {}
-    times: dict[tuple[str, str], list[float]] = {}
-    rng = random.Random(7)
-    for _ in range(repeats):
-        for workload, contenders in workloads.items():
-            order = list(contenders)
-            rng.shuffle(order)
-            measured = {name: per_call(contenders[name], calls) for name in order}
-            for name, seconds in measured.items():
-                times.setdefault((workload, name), []).append(seconds)
-                if name != "ours":
-                    ratios.setdefault((workload, name), []).append(measured["ours"] / seconds)
-    print(f"python {sys.version.split()[0]}, {repeats} interleaved repeats x {calls} calls")
+def worker_main(mode: str, repeats: int, calls: int) -> None:
+    """Time every workload in this child's JSON mode; print one JSON document."""
+    common.choose_json(mode)
+    made, sdk_orjson = workloads(mode)
+    for sdk, floor in made.values():  # warm up: hooks and caches are built on first use
+        per_call(sdk, 200)
+        per_call(floor, 200)
+    results: dict[str, dict[str, list[float]]] = {name: {"sdk": [], "floor": []} for name in made}
+    shuffler = random.Random(7)
+    for number in range(repeats):
+        for name in shuffler.sample(list(made), len(made)):
+            sdk, floor = made[name]
+            sides = [("sdk", sdk), ("floor", floor)]
+            for side, work in sides if number % 2 == 0 else sides[::-1]:
+                results[name][side].append(per_call(work, calls))
+    print(json.dumps({"orjson_loaded": sdk_orjson, "results": results}))
+
+
+# --- the driver --------------------------------------------------------------------------
+
+
+def run(repeats: int, calls: int) -> dict[str, Any]:
+    modes = [mode for mode in common.JSON_MODES if mode == "stdlib" or common.orjson_installed()]
+    if "speedups" not in modes:
+        print("skipped the speedups mode: orjson is not installed (pip install -e '.[bench]')")
+    print(
+        f"python {sys.version.split()[0]}; {repeats} interleaved repeats x {calls} calls, per mode"
+    )
+    script = str(Path(__file__).resolve())
+    out: dict[str, Any] = {}
+    for mode in modes:
+        command = [
+            sys.executable,
+            script,
+            "--worker",
+            mode,
+            "--repeats",
+            str(repeats),
+            "--calls",
+            str(calls),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr)
+            msg = f"the {mode} worker failed with exit status {done.returncode}"
+            raise RuntimeError(msg)
+        out[mode] = json.loads(done.stdout)
+    report(out)
+    return out
+
+
+def report(out: dict[str, Any]) -> None:
     print()
-    print(f"{'workload':<10} {'peer':<18} {'ours/peer (median)':>19} {'min-max':>13}")
-    for (workload, name), values in ratios.items():
-        low, high = min(values), max(values)
-        print(
-            f"{workload:<10} {name:<18} {statistics.median(values):>19.2f} "
-            f"{f'{low:.2f}-{high:.2f}':>13}"
+    header = f"{'workload':24}"
+    for mode, data in out.items():
+        note = (
+            "the SDK imported orjson" if data["orjson_loaded"] else "the SDK did not import orjson"
         )
+        header += f" | {mode + ': SDK/floor (min-max)':30} {'SDK us':>7} {'floor us':>8}"
+        print(f"{mode}: {note}")
+    print(header)
+    print("-" * len(header))
+    names = next(iter(out.values()))["results"]
+    for name in names:
+        line = f"{name:24}"
+        for data in out.values():
+            result = data["results"][name]
+            ratios = common.paired(result["sdk"], result["floor"])
+            line += (
+                f" | {common.ratio_cell(ratios):30} {statistics.median(result['sdk']) * 1e6:7.1f} "
+                f"{statistics.median(result['floor']) * 1e6:8.1f}"
+            )
+        print(line)
     print()
-    print("median time per call (for orientation only; compare the ratios):")
-    for (workload, name), values in times.items():
-        print(f"  {workload:<10} {name:<18} {statistics.median(values) * 1e6:8.1f} us")
-
-
-def breakdown(calls: int) -> None:
-    """Where the time goes: each step of ours and of pydantic, best of five runs."""
-    import timeit  # noqa: PLC0415 - only this mode needs it
-
-    body = json.dumps(RESPONSE).encode()
-    response_cls = models.RealtimeCreateClientSecretResponse
-    request_cls = models.RealtimeCreateClientSecretRequest
-    payload = json.loads(body)
-    response = loads_response(body, response_cls)
-    request = structure_request(REQUEST, request_cls)
-    wire = converter.unstructure(request)
-    steps: dict[str, Work] = {
-        "response: json.loads": lambda: json.loads(body),
-        "response: structure": lambda: converter.structure(payload, response_cls),
-        "response: unstructure": lambda: converter.unstructure(response),
-        "request: structure (validate)": lambda: structure_request(REQUEST, request_cls),
-        "request: unstructure": lambda: converter.unstructure(request),
-        "request: JSON encode": lambda: _encode(wire),
-    }
-    try:
-        from openai.types.realtime import (  # noqa: PLC0415 - optional peer
-            ClientSecretCreateResponse,
-            client_secret_create_params,
-        )
-        from pydantic import TypeAdapter  # noqa: PLC0415 - optional peer
-    except ImportError:
-        pass
-    else:
-        adapter: Any = TypeAdapter(client_secret_create_params.ClientSecretCreateParams)
-        validated = ClientSecretCreateResponse.model_validate_json(body)
-        params = adapter.validate_python(REQUEST)
-        steps |= {
-            "pydantic response: validate_json": lambda: (
-                ClientSecretCreateResponse.model_validate_json(body)
-            ),
-            "pydantic response: to_dict": validated.to_dict,
-            "pydantic request: validate": lambda: adapter.validate_python(REQUEST),
-            "pydantic request: dump_json": lambda: adapter.dump_json(params, exclude_unset=True),
-        }
-    for label, work in steps.items():
-        best = min(timeit.repeat(work, number=calls, repeat=5)) / calls
-        print(f"  {label:<36} {best * 1e6:7.1f} us")
+    print(
+        "The rewrite's goals compare these against benchmarks/BASELINE.md: structure + unstructure"
+    )
+    print("with speedups at least as fast as the baseline, and within 1.5x of it without.")
 
 
 def profile(calls: int) -> None:
-    body = json.dumps(RESPONSE).encode()
-    for label, work in (("response", ours_response(body)), ("request", ours_request(REQUEST))):
-        per_call(work, 200)
-        profiler = cProfile.Profile()
-        profiler.enable()
-        per_call(work, calls)
-        profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
-        print(f"--- {label} ---")
-        print(out.getvalue())
+    common.choose_json("stdlib")
+    sdk, _ = workloads("stdlib")[0][HEADLINE]
+    per_call(sdk, 200)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    per_call(sdk, calls)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a smoke run")
-    parser.add_argument("--profile", action="store_true", help="cProfile our two workloads")
-    parser.add_argument("--breakdown", action="store_true", help="time each step on its own")
+    parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
+    parser.add_argument("--repeats", type=int, help="interleaved repeats (default 60, quick 10)")
+    parser.add_argument("--calls", type=int, help="calls per timed chunk (default 300, quick 150)")
+    parser.add_argument("--profile", action="store_true", help="cProfile structure + unstructure")
+    parser.add_argument("--worker", choices=common.JSON_MODES, help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.breakdown:
-        breakdown(2000)
+    repeats = options.repeats or (10 if options.quick else 60)
+    calls = options.calls or (150 if options.quick else 300)
+    if options.worker:
+        worker_main(options.worker, repeats, calls)
     elif options.profile:
         profile(2000)
-    elif options.quick:
-        run(repeats=3, calls=200)
     else:
-        run(repeats=60, calls=250)
+        run(repeats, calls)
 
 
 if __name__ == "__main__":

@@ -1,59 +1,52 @@
-"""Sequential latency of SyncRealtimeClient beside the async client and the usual sync clients.
+"""Sequential latency of SyncRealtimeClient beside httpx, requests and the async paths.
 
-The fake API runs in another process (``python -m realtime_sdk.testing --port 0``). Every
-contender makes the same client-secret call, one at a time:
+Every contender makes the same client-secret call, one at a time, to the minimal answering
+server in its own process (`answering_server.py`, pinned to the other core where the OS
+allows; its CPU use is printed beside each row):
 
-- SyncRealtimeClient (the facade: a private loop thread per client);
+- SyncRealtimeClient (the facade: a private loop thread per client), the reference;
+- httpx's sync ``Client`` and ``requests.Session``, each with its headers set once, a
+  pre-encoded body and ``json.loads`` of the answer (skipped when not installed);
+- openai-python's sync ``OpenAI`` (skipped when not installed);
 - RealtimeClient awaited in a running loop (what the facade wraps), and raw aiohttp (the
-  async floor: one session, a pre-encoded body, the answer parsed to a dict);
-- a RealtimeClient driven by an ``asyncio.Runner`` held on the calling thread: the
-  alternative runtime shape, which cannot serve threads or running loops;
-- openai-python's sync ``OpenAI``, ``requests.Session`` and ``httpx.Client``, each with a
-  persistent connection pool;
-- the anti-pattern: ``asyncio.run`` per call, with a new RealtimeClient each time (a
-  client cannot outlive its loop, so nothing is pooled).
+  async floor: headers on the session, a pre-encoded body, ``json.loads``);
+- a RealtimeClient driven by an ``asyncio.Runner`` on the calling thread, and the
+  anti-pattern ``asyncio.run`` per call with a new RealtimeClient each time.
 
-Each repeat measures every contender in a shuffled order; ratios are taken within a repeat,
-and the table shows their median with the min-max range over repeats.
+Each repeat measures the facade and every other contender in adjacent batches (which goes
+first alternates), so a ratio compares two batches taken moments apart; the table shows the
+median of those per-pair ratios with their min-max.
 
 Usage::
 
-    python benchmarks/bench_sync.py            # full run, about 1-2 minutes
-    python benchmarks/bench_sync.py --quick    # a smoke run in well under a minute
+    python benchmarks/bench_sync.py            # full run, under a minute
+    python benchmarks/bench_sync.py --quick    # a smoke run, under 20 s
 """
 
 import argparse
 import asyncio
 import gc
+import importlib.util
 import json
 import random
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-import aiohttp
+import answering_server
+import common
 
-from realtime_sdk import RealtimeClient, SyncRealtimeClient
-from realtime_sdk.testing import serve_in_process
-
-API_KEY = "sk-bench-0123456789abcdef"
-REQUEST: dict[str, Any] = {
-    "expires_after": {"anchor": "created_at", "seconds": 600},
-    "session": {"type": "realtime", "model": "gpt-realtime"},
-}
-BODY = json.dumps(REQUEST, separators=(",", ":")).encode()
+BODY = json.dumps(common.REQUEST, separators=(",", ":")).encode()
 HEADERS = {
-    "Authorization": f"Bearer {API_KEY}",
+    "Authorization": f"Bearer {common.API_KEY}",
     "Content-Type": "application/json",
     "Accept": "application/json",
 }
-
 FACADE = "SyncRealtimeClient (facade)"
-ASYNC = "RealtimeClient (async)"
-OPENAI = "openai OpenAI (sync)"
-SYNC_PEERS = (OPENAI, "requests.Session", "httpx.Client")
+HTTPX = "httpx.Client"
+REQUESTS = "requests.Session"
 
 
 @dataclass
@@ -64,7 +57,9 @@ class Contender:
     measure: Callable[[int], list[float]]
     close: Callable[[], None]
     p50: list[float] = field(default_factory=list)
-    p99: list[float] = field(default_factory=list)
+    facade_p50: list[float] = field(default_factory=list)
+    samples: list[float] = field(default_factory=list)
+    server: list[float] = field(default_factory=list)
 
 
 def _sync_samples(call: Callable[[], object]) -> Callable[[int], list[float]]:
@@ -93,31 +88,99 @@ def _async_samples(
     return lambda count: runner.run(sample(count))
 
 
+def _parsed(status: int, body: bytes) -> object:
+    data = json.loads(body)
+    if status != 200:
+        msg = f"got {status}: {data}"
+        raise RuntimeError(msg)
+    return data
+
+
 def facade(base_url: str, _runner: asyncio.Runner) -> Contender:
     """The generated sync facade with its defaults."""
-    client = SyncRealtimeClient(API_KEY, base_url=base_url)
+    from realtime_sdk import SyncRealtimeClient  # noqa: PLC0415 - imported where measured
+
+    client = SyncRealtimeClient(api_key=common.API_KEY, base_url=base_url)
     return Contender(
-        FACADE, _sync_samples(lambda: client.create_realtime_client_secret(REQUEST)), client.close
+        FACADE,
+        _sync_samples(lambda: client.create_realtime_client_secret(common.REQUEST)),
+        client.close,
     )
+
+
+def httpx_client(base_url: str, _runner: asyncio.Runner) -> Contender | None:
+    """httpx's sync Client: headers set once, a pre-encoded body, json.loads."""
+    if importlib.util.find_spec("httpx") is None:
+        return None
+    import httpx  # noqa: PLC0415 - an optional peer
+
+    client = httpx.Client(headers=HEADERS)
+    url = base_url + "/realtime/client_secrets"
+
+    def call() -> object:
+        response = client.post(url, content=BODY)
+        return _parsed(response.status_code, response.content)
+
+    return Contender(HTTPX, _sync_samples(call), client.close)
+
+
+def requests_session(base_url: str, _runner: asyncio.Runner) -> Contender | None:
+    """requests with one Session: headers set once, a pre-encoded body, json.loads."""
+    if importlib.util.find_spec("requests") is None:
+        return None
+    import requests  # noqa: PLC0415 - an optional peer
+
+    session = requests.Session()
+    session.headers.update(HEADERS)
+    url = base_url + "/realtime/client_secrets"
+
+    def call() -> object:
+        response = session.post(url, data=BODY)
+        return _parsed(response.status_code, response.content)
+
+    return Contender(REQUESTS, _sync_samples(call), session.close)
+
+
+def openai_sync(base_url: str, _runner: asyncio.Runner) -> Contender | None:
+    """openai-python's sync OpenAI client with its default httpx pool."""
+    if importlib.util.find_spec("openai") is None:
+        return None
+    from openai import OpenAI  # noqa: PLC0415 - an optional peer
+
+    client = OpenAI(api_key=common.API_KEY, base_url=base_url, max_retries=0)
+
+    def call() -> object:
+        return client.realtime.client_secrets.create(
+            expires_after=common.REQUEST["expires_after"], session=common.REQUEST["session"]
+        )
+
+    return Contender("openai OpenAI (sync)", _sync_samples(call), client.close)
 
 
 def async_client(base_url: str, runner: asyncio.Runner) -> Contender:
     """RealtimeClient awaited inside a loop that stays up for the whole run."""
-    client = RealtimeClient(API_KEY, base_url=base_url)
+    from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
+
+    client = RealtimeClient(api_key=common.API_KEY, base_url=base_url)
     return Contender(
-        ASYNC,
-        _async_samples(runner, lambda: client.create_realtime_client_secret(REQUEST)),
+        "RealtimeClient (async)",
+        _async_samples(runner, lambda: client.create_realtime_client_secret(common.REQUEST)),
         lambda: runner.run(client.aclose()),
     )
 
 
 def raw_aiohttp(base_url: str, runner: asyncio.Runner) -> Contender:
-    """The async floor: one shared session, a pre-encoded body, the answer parsed to a dict."""
-    url = base_url.rstrip("/") + "/realtime/client_secrets"
-    session = runner.run(_open_session())
+    """The async floor: headers on the session, a pre-encoded body, json.loads."""
+    import aiohttp  # noqa: PLC0415 - imported where measured
+
+    async def open_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(headers=HEADERS)
+
+    session = runner.run(open_session())
+    url = base_url + "/realtime/client_secrets"
 
     async def call() -> object:
-        async with session.post(url, data=BODY, headers=HEADERS) as response:
+        async with session.post(url, data=BODY) as response:
             return _parsed(response.status, await response.read())
 
     return Contender(
@@ -127,14 +190,12 @@ def raw_aiohttp(base_url: str, runner: asyncio.Runner) -> Contender:
     )
 
 
-async def _open_session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession()
-
-
 def runner_on_caller(base_url: str, _runner: asyncio.Runner) -> Contender:
     """The other runtime shape: a RealtimeClient on an asyncio.Runner of the calling thread."""
+    from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
+
     own = asyncio.Runner()
-    client = RealtimeClient(API_KEY, base_url=base_url)
+    client = RealtimeClient(api_key=common.API_KEY, base_url=base_url)
 
     def close() -> None:
         own.run(client.aclose())
@@ -142,75 +203,20 @@ def runner_on_caller(base_url: str, _runner: asyncio.Runner) -> Contender:
 
     return Contender(
         "Runner on calling thread",
-        _sync_samples(lambda: own.run(client.create_realtime_client_secret(REQUEST))),
+        _sync_samples(lambda: own.run(client.create_realtime_client_secret(common.REQUEST))),
         close,
     )
 
 
 def asyncio_run_per_call(base_url: str, _runner: asyncio.Runner) -> Contender:
     """The anti-pattern: asyncio.run per call, so a new client and connection every time."""
+    from realtime_sdk import RealtimeClient  # noqa: PLC0415 - imported where measured
 
     async def once() -> object:
-        async with RealtimeClient(API_KEY, base_url=base_url) as client:
-            return await client.create_realtime_client_secret(REQUEST)
+        async with RealtimeClient(api_key=common.API_KEY, base_url=base_url) as client:
+            return await client.create_realtime_client_secret(common.REQUEST)
 
     return Contender("asyncio.run per call", _sync_samples(lambda: asyncio.run(once())), _noop)
-
-
-def openai_sync(base_url: str, _runner: asyncio.Runner) -> Contender | None:
-    """openai-python's sync OpenAI client with its default httpx pool."""
-    try:
-        from openai import OpenAI  # noqa: PLC0415 - an optional peer
-    except ImportError:
-        return None
-    client = OpenAI(api_key=API_KEY, base_url=base_url, max_retries=0)
-
-    def call() -> object:
-        return client.realtime.client_secrets.create(
-            expires_after=REQUEST["expires_after"], session=REQUEST["session"]
-        )
-
-    return Contender(OPENAI, _sync_samples(call), client.close)
-
-
-def requests_session(base_url: str, _runner: asyncio.Runner) -> Contender | None:
-    """requests with one Session, a pre-encoded body, the answer parsed to a dict."""
-    try:
-        import requests  # noqa: PLC0415 - an optional peer
-    except ImportError:
-        return None
-    session = requests.Session()
-    url = base_url.rstrip("/") + "/realtime/client_secrets"
-
-    def call() -> object:
-        response = session.post(url, data=BODY, headers=HEADERS)
-        return _parsed(response.status_code, response.content)
-
-    return Contender("requests.Session", _sync_samples(call), session.close)
-
-
-def httpx_client(base_url: str, _runner: asyncio.Runner) -> Contender | None:
-    """httpx's sync Client, a pre-encoded body, the answer parsed to a dict."""
-    try:
-        import httpx  # noqa: PLC0415 - an optional peer
-    except ImportError:
-        return None
-    client = httpx.Client()
-    url = base_url.rstrip("/") + "/realtime/client_secrets"
-
-    def call() -> object:
-        response = client.post(url, content=BODY, headers=HEADERS)
-        return _parsed(response.status_code, response.content)
-
-    return Contender("httpx.Client", _sync_samples(call), client.close)
-
-
-def _parsed(status: int, body: bytes) -> object:
-    data = json.loads(body)
-    if status != 200:
-        msg = f"got {status}: {data}"
-        raise RuntimeError(msg)
-    return data
 
 
 def _noop() -> None:
@@ -218,100 +224,114 @@ def _noop() -> None:
 
 
 FACTORIES = (
-    facade,
+    httpx_client,
+    requests_session,
+    openai_sync,
     async_client,
     raw_aiohttp,
     runner_on_caller,
-    openai_sync,
-    requests_session,
-    httpx_client,
     asyncio_run_per_call,
 )
 
 
-def _ratio_cell(values: list[float]) -> str:
-    return f"{statistics.median(values):5.2f} ({min(values):.2f}-{max(values):.2f})"
+def _batch(contender: Contender, count: int, server: answering_server.Server) -> float:
+    """One batch: the p50 of `count` calls; the samples and the server's CPU use are kept."""
+    gc.collect()
+    meter = answering_server.CpuMeter(server)
+    samples = contender.measure(count)
+    contender.server.append(meter.share())
+    contender.samples.extend(samples)
+    return statistics.median(samples)
 
 
-def _paired(mine: list[float], base: list[float]) -> list[float]:
-    return [a / b for a, b in zip(mine, base, strict=True)]
-
-
-def _verdict(met: bool) -> str:  # noqa: FBT001 - a tiny formatting helper
-    return "met" if met else "MISSED"
-
-
-def report(made: list[Contender]) -> None:
-    """Print absolute medians for context and the paired ratios that carry the result."""
-    by_name = {contender.name: contender for contender in made}
-    mine, base = by_name[FACADE], by_name[ASYNC]
-    print()
-    header = (
-        f"{'contender':28} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p50 / async (min-max)':>22} {'p50 / facade (min-max)':>23}"
-    )
-    print(header)
-    print("-" * len(header))
-    for contender in made:
-        print(
-            f"{contender.name:28} {statistics.median(contender.p50) * 1e3:7.3f} "
-            f"{statistics.median(contender.p99) * 1e3:7.3f} "
-            f"{_ratio_cell(_paired(contender.p50, base.p50)):>22} "
-            f"{_ratio_cell(_paired(contender.p50, mine.p50)):>23}"
-        )
-    print()
-    ratio = statistics.median(_paired(mine.p50, base.p50))
-    print(f"goal: facade p50 <= 1.25x async client   {ratio:5.2f}x  {_verdict(ratio <= 1.25)}")
-    for name in SYNC_PEERS:
-        if name not in by_name:
-            continue
-        speedup = statistics.median(_paired(by_name[name].p50, mine.p50))
-        need = 2.0 if name == OPENAI else 1.0
-        label = f"facade faster than {name} (>= {need:.0f}x)"
-        print(f"goal: {label:36} {speedup:5.2f}x  {_verdict(speedup > need)}")
-
-
-def run(base_url: str, *, repeats: int, seq: int) -> None:
-    """Warm up, then interleave the measurements of every contender."""
+def run(server: answering_server.Server, *, repeats: int, seq: int, skip: set[str]) -> None:
+    """Build every contender, warm them up, then pair the facade with each in turn."""
     with asyncio.Runner() as runner:
+        mine = facade(server.base_url, runner)
         made: list[Contender] = []
         try:
             for factory in FACTORIES:
-                contender = factory(base_url, runner)
+                if factory.__name__ in skip:
+                    continue
+                contender = factory(server.base_url, runner)
                 if contender is None:
                     print(f"skipped {factory.__name__}: not installed (pip install -e '.[bench]')")
                 else:
                     made.append(contender)
-            for contender in made:
+            for contender in (mine, *made):
                 contender.measure(30)
-            shuffler = random.Random(20261123)
-            for number in range(1, repeats + 1):
-                order = made[:]
-                shuffler.shuffle(order)
-                for contender in order:
-                    gc.collect()
-                    samples = contender.measure(seq)
-                    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-                    contender.p50.append(cuts[49])
-                    contender.p99.append(cuts[98])
-                print(f"repeat {number}/{repeats} done", flush=True)
-            report(made)
+            shuffler = random.Random(20261202)
+            for number in range(repeats):
+                for contender in shuffler.sample(made, len(made)):
+                    pair = (mine, contender) if number % 2 == 0 else (contender, mine)
+                    p50s = {who.name: _batch(who, seq, server) for who in pair}
+                    contender.p50.append(p50s[contender.name])
+                    contender.facade_p50.append(p50s[FACADE])
+                print(f"repeat {number + 1}/{repeats} done", flush=True)
         finally:
-            for contender in made:
+            for contender in (mine, *made):
                 contender.close()
+    report(mine, made)
+
+
+def report(mine: Contender, made: list[Contender]) -> None:
+    """Absolute medians for context; the paired ratios carry the result."""
+    print()
+    json_note = "orjson" if common.orjson_loaded() else "stdlib"
+    print(f"the SDK's JSON in this process: {json_note}")
+    header = (
+        f"{'contender':28} {'p50 ms':>7} {'p99 ms':>7} {'server CPU':>10} "
+        f"{'facade / this (min-max)':>24}"
+    )
+    print(header)
+    print("-" * len(header))
+    for contender in (mine, *made):
+        ratios = common.paired(contender.facade_p50, contender.p50) if contender.p50 else []
+        p50 = statistics.median(contender.p50 or [statistics.median(contender.samples)])
+        share = (
+            f"{statistics.median(contender.server) * 100:.0f}% ({max(contender.server) * 100:.0f})"
+        )
+        cell = common.ratio_cell(ratios) if ratios else "1.00"
+        print(
+            f"{contender.name:28} {p50 * 1e3:7.3f} {_p99(contender.samples) * 1e3:7.3f} "
+            f"{share:>10} {cell:>24}"
+        )
+    print(
+        "(server CPU: the server process's CPU seconds / wall seconds in those batches, median (max))"
+    )
+    print()
+    by_name = {contender.name: contender for contender in made}
+    for name in (HTTPX, REQUESTS):
+        if name in by_name:
+            ratio = statistics.median(common.paired(by_name[name].facade_p50, by_name[name].p50))
+            print(common.goal_line(f"facade p50 below {name}'s (< 1.00x)", ratio, met=ratio < 1.0))
+
+
+def _p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
 def main() -> None:
-    """Parse the options and run the benchmark against a fake in a child process."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer calls and repeats")
-    parser.add_argument("--repeats", type=int, help="interleaved repeats (default 9, quick 2)")
-    args = parser.parse_args()
-    repeats = args.repeats or (2 if args.quick else 9)
-    seq = 100 if args.quick else 500
-    with serve_in_process() as base_url:
-        print(f"fake API at {base_url}; {seq} sequential calls per contender and repeat")
-        run(base_url, repeats=repeats, seq=seq)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
+    parser.add_argument("--repeats", type=int, help="repeats of every pair (default 9, quick 3)")
+    parser.add_argument("--seq", type=int, help="calls per batch (default 300, quick 100)")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin client and server to cores"
+    )
+    options = parser.parse_args()
+    repeats = options.repeats or (3 if options.quick else 9)
+    seq = options.seq or (100 if options.quick else 300)
+    # The quick run leaves out openai-python: importing it alone takes seconds.
+    skip = {"openai_sync"} if options.quick else set()
+    client_core, server_core = common.cores() if not options.no_pin else (None, None)
+    common.pin(client_core)
+    with answering_server.running(server_core) as server:
+        print(
+            f"server {server.base_url} on {server.loop}; {common.pinning_note(client_core, server_core)}; "
+            f"{seq} sequential calls per batch; python {sys.version.split()[0]}"
+        )
+        run(server, repeats=repeats, seq=seq, skip=skip)
 
 
 if __name__ == "__main__":
