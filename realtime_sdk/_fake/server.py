@@ -8,6 +8,7 @@ counts accepted TCP connections, and injects scripted or seeded-random faults.
 import asyncio
 import contextlib
 import hmac
+import os
 import secrets
 import time
 from collections import Counter
@@ -54,7 +55,7 @@ _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session"
 STATS_PATH: Final = "/_fake/stats"
 _BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
 
-# Issue 6's mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
+# The default mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
 # 1% malformed JSON.
 DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
     "server_error": 0.05,
@@ -63,6 +64,17 @@ DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
     "delay": 0.01,
     "malformed": 0.01,
 }
+
+
+class CannotListenError(OSError):
+    """The fake could not bind its address: a port in use, or an address not on this host."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        reason = os.strerror(cause.errno) if cause.errno else str(cause)
+        super().__init__(cause.errno, f"cannot listen on {host}:{port}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,7 +213,11 @@ class FakeRealtimeAPI:
         return self._connections
 
     async def start(self) -> None:
-        """Bind the socket and start serving; call once, inside the running loop."""
+        """Bind the socket and start serving; call once, inside the running loop.
+
+        Raises:
+            CannotListenError: the address could not be bound (the port is in use, say).
+        """
         if self._runner is not None:
             msg = "the fake API is already started"
             raise RuntimeError(msg)
@@ -217,6 +233,9 @@ class FakeRealtimeAPI:
         site = CountingSite(runner, self._host, self._requested_port, self._count_connection)
         try:
             await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise CannotListenError(self._host, self._requested_port, exc) from exc
         except BaseException:
             await runner.cleanup()
             raise
@@ -359,7 +378,7 @@ class FakeRealtimeAPI:
         Args:
             seed: Seed of the generator; None turns chaos off.
             rates: Probability per kind (``server_error``, ``rate_limit``, ``drop``,
-                ``delay``, ``slow_body``, ``malformed``); issue 6's mix by default.
+                ``delay``, ``slow_body``, ``malformed``); `DEFAULT_CHAOS_RATES` by default.
             delay_seconds: How long a ``delay`` fault holds the headers back.
             slow_body_seconds: How long a ``slow_body`` fault takes to send the body.
             retry_after: ``retry-after`` value sent with a 429, or None for none.
