@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from realtime_sdk import __version__, errors
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
-from realtime_sdk._fake.options import add_server_options
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._secret import Secret
@@ -26,6 +25,7 @@ from realtime_sdk.models import (
     RealtimeSessionCreateRequest,
     RealtimeTranscriptionSessionCreateRequest,
 )
+from realtime_sdk.testing._options import add_server_options
 
 # The key the CLI hands the embedded fake: the fake accepts any bearer token.
 _FAKE_KEY: Final = "sk-realtime-sdk-fake"
@@ -312,7 +312,7 @@ def _client(
     api_key = _api_key(environ)
     use_fake = args.fake or (args.command == "demo" and api_key is None)
     if use_fake:
-        from realtime_sdk._fake.background import serve_in_thread  # noqa: PLC0415 - aiohttp.web only when asked
+        from realtime_sdk.testing._background import serve_in_thread  # noqa: PLC0415 - aiohttp.web only when asked
 
         with (
             serve_in_thread() as fake,

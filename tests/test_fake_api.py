@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from multidict import CIMultiDict
 
 import realtime_sdk
-from realtime_sdk._fake import answers as fake_answers
-from realtime_sdk._fake.schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
 from realtime_sdk._spec import load_spec
 from realtime_sdk.testing import DEFAULT_CHAOS_RATES, FakeRealtimeAPI, serve_in_process
+from realtime_sdk.testing import _answers as fake_answers
+from realtime_sdk.testing._schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
 
 pytest_plugins = ["pytester"]
 
@@ -1063,7 +1063,7 @@ async def test_start_twice_raises(fake):
 def test_fake_never_imports_the_sdk_models_or_converter():
     """The fake's modules import neither realtime_sdk.models nor realtime_sdk._converter."""
     package = Path(realtime_sdk.__file__).parent
-    sources = [package / "testing.py", *sorted((package / "_fake").glob("*.py"))]
+    sources = sorted((package / "testing").glob("*.py"))
     imported = set()
     for source in sources:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from realtime_sdk import _cli
-from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
 
 KEY = "sk-test-cli-0123456789"
 

@@ -41,11 +41,11 @@ import sys
 from collections.abc import Sequence
 from typing import Final, TextIO
 
-from realtime_sdk._fake.background import serve_in_thread
-from realtime_sdk._fake.faults import CHAOS_KINDS, FaultKind
-from realtime_sdk._fake.options import add_server_options
-from realtime_sdk._fake.process import serve_in_process
-from realtime_sdk._fake.server import (
+from realtime_sdk.testing._background import serve_in_thread
+from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
+from realtime_sdk.testing._options import add_server_options
+from realtime_sdk.testing._process import serve_in_process
+from realtime_sdk.testing._server import (
     DEFAULT_CHAOS_RATES,
     STATS_PATH,
     CannotListenError,
@@ -159,7 +159,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 once the server has stopped after SIGINT or SIGTERM; 2 when it could not bind.
     """
     return run_server(_parser().parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

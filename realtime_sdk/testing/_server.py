@@ -21,17 +21,17 @@ from typing import Any, Final, Self, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from realtime_sdk._fake import answers
-from realtime_sdk._fake.faults import (
+from realtime_sdk.testing import _answers as answers
+from realtime_sdk.testing._faults import (
     Chaos,
     ChaosSettings,
     Fault,
     FaultKind,
     FaultQueue,
 )
-from realtime_sdk._fake.schema import SchemaViolation, validate
-from realtime_sdk._fake.site import CountingSite
-from realtime_sdk._fake.wire import Answer, error_payload, parse_body, status_payload
+from realtime_sdk.testing._schema import SchemaViolation, validate
+from realtime_sdk.testing._site import CountingSite
+from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
 

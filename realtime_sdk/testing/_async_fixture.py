@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from realtime_sdk._fake.server import FakeRealtimeAPI
+from realtime_sdk.testing._server import FakeRealtimeAPI
 
 __all__ = ["fake_realtime_api"]
 
