@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from realtime_sdk import __version__, errors
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
+from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._secret import Secret
@@ -25,7 +26,6 @@ from realtime_sdk.models import (
     RealtimeSessionCreateRequest,
     RealtimeTranscriptionSessionCreateRequest,
 )
-from realtime_sdk.testing._options import add_server_options
 
 # The key the CLI hands the embedded fake: the fake accepts any bearer token.
 _FAKE_KEY: Final = "sk-realtime-sdk-fake"

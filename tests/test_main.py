@@ -328,3 +328,20 @@ def test_help_lists_the_exit_codes() -> None:
     assert done.returncode == 0
     for _, code, _ in _cli.EXIT_CODES:
         assert f" {code}  " in done.stdout
+
+
+def test_the_command_loads_the_fake_only_when_asked() -> None:
+    """Importing the command line (for any command but the fake's) leaves aiohttp.web unloaded."""
+    code = (
+        "import sys, realtime_sdk._cli; "
+        "print(sorted(m for m in sys.modules if m.startswith(('realtime_sdk.testing', 'aiohttp.web'))))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=_subprocess_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

@@ -41,9 +41,9 @@ import sys
 from collections.abc import Sequence
 from typing import Final, TextIO
 
+from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk.testing._background import serve_in_thread
 from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
-from realtime_sdk.testing._options import add_server_options
 from realtime_sdk.testing._process import serve_in_process
 from realtime_sdk.testing._server import (
     DEFAULT_CHAOS_RATES,

@@ -2,7 +2,7 @@
 
 It checks requests the way the real service does (bearer auth, JSON content type, the
 body against the vendored spec), answers with realistic bodies, records every request,
-counts accepted TCP connections, and injects scripted or seeded-random faults.
+counts the TCP connections requests arrive on, and injects scripted or seeded-random faults.
 """
 
 import asyncio
@@ -30,7 +30,7 @@ from realtime_sdk.testing._faults import (
     FaultQueue,
 )
 from realtime_sdk.testing._schema import SchemaViolation, validate
-from realtime_sdk.testing._site import CountingSite
+from realtime_sdk.testing._site import BACKLOG, listening_socket
 from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
@@ -179,17 +179,19 @@ class FakeRealtimeAPI:
         self._max_body_size = max_body_size
         self._max_records = max_records
         self._connections = 0
+        # Peer addresses (host, port, ...) of the connections requests came over.
+        self._peers: set[tuple[object, ...]] = set()
         self._received = 0
         self._minted = 0
         self._faults = FaultQueue()
         self._chaos: Chaos | None = None
         self._runner: web.AppRunner | None = None
-        self._site: CountingSite | None = None
+        self._port: int | None = None
         self._closing = asyncio.Event()
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     def __repr__(self) -> str:
-        where = self.base_url if self._site is not None else "not started"
+        where = self.base_url if self._port is not None else "not started"
         return f"<FakeRealtimeAPI {where} requests={len(self.requests)} connections={self._connections}>"
 
     # -- lifecycle -------------------------------------------------------------------
@@ -202,14 +204,18 @@ class FakeRealtimeAPI:
     @property
     def port(self) -> int:
         """The bound port (useful when 0 was asked for)."""
-        if self._site is None:
+        if self._port is None:
             msg = "the fake API is not started; use `async with` or `await fake.start()`"
             raise RuntimeError(msg)
-        return self._site.port
+        return self._port
 
     @property
     def connections(self) -> int:
-        """How many TCP connections the server has accepted so far."""
+        """How many TCP connections have carried requests so far (stats requests aside).
+
+        Connections are told apart by the client's address and port, so keep-alive reuse
+        does not add to it; a connection that never sent a whole request is not counted.
+        """
         return self._connections
 
     async def start(self) -> None:
@@ -230,17 +236,20 @@ class FakeRealtimeAPI:
             app, access_log=None, handler_cancellation=True, shutdown_timeout=2.0
         )
         await runner.setup()
-        site = CountingSite(runner, self._host, self._requested_port, self._count_connection)
         try:
-            await site.start()
+            sock = listening_socket(self._host, self._requested_port)
         except OSError as exc:
             await runner.cleanup()
             raise CannotListenError(self._host, self._requested_port, exc) from exc
+        site = web.SockSite(runner, sock, backlog=BACKLOG)
+        try:
+            await site.start()
         except BaseException:
+            sock.close()
             await runner.cleanup()
             raise
         self._runner = runner
-        self._site = site
+        self._port = int(sock.getsockname()[1])
 
     async def close(self) -> None:
         """Stop serving and close open connections; safe to call twice."""
@@ -278,8 +287,18 @@ class FakeRealtimeAPI:
         self._waiters.append((count, arrived))
         await arrived
 
-    def _count_connection(self) -> None:
-        self._connections += 1
+    def _count_connection(self, request: web.Request) -> None:
+        """Count the connection a request came over, once, by the client's address.
+
+        A keep-alive connection carries many requests from one address and port, and no
+        two open connections share both, so new addresses are new connections.
+        """
+        transport = request.transport
+        peer = transport.get_extra_info("peername") if transport is not None else None
+        key = tuple(peer) if isinstance(peer, tuple | list) else (peer,)
+        if key not in self._peers:
+            self._peers.add(key)
+            self._connections += 1
 
     # -- fault scripting -------------------------------------------------------------
 
@@ -430,6 +449,7 @@ class FakeRealtimeAPI:
         if request.path == STATS_PATH and request.method == "GET":
             # Introspection, not traffic: never recorded, counted or faulted.
             return self._send(Answer(HTTPStatus.OK, self.stats()), request_id)
+        self._count_connection(request)
         self._received += 1
         try:
             raw = await request.read()

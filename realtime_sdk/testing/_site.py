@@ -1,49 +1,42 @@
-"""A TCP site for aiohttp.web that counts the connections its listening socket accepts."""
+"""The fake's listening socket: bound here, then served by aiohttp's public `web.SockSite`.
 
-import asyncio
-from collections.abc import Callable
+Binding it ourselves tells us the port at once (0 picks a free one) and lets a bind
+failure surface before aiohttp is involved.
+"""
 
-from aiohttp import web
+import os
+import socket
+from typing import Final
+
+# A deep backlog: benchmarks open hundreds of connections at once.
+BACKLOG: Final = 1024
 
 
-class CountingSite(web.BaseSite):
-    """A TCP site that counts every connection the listening socket accepts."""
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` and listening.
 
-    __slots__ = ("_bound_port", "_host", "_on_connect", "_port")
+    Args:
+        host: A name or address of this host, such as ``127.0.0.1``.
+        port: The port; 0 lets the system pick a free one.
 
-    def __init__(
-        self, runner: web.BaseRunner, host: str, port: int, on_connect: Callable[[], None]
-    ) -> None:
-        # A deep backlog: benchmarks open hundreds of connections at once.
-        super().__init__(runner, backlog=1024)
-        self._host = host
-        self._port = port
-        self._bound_port = port
-        self._on_connect = on_connect
+    Returns:
+        The listening socket; whoever serves it closes it.
 
-    @property
-    def name(self) -> str:
-        return f"http://{self._host}:{self._bound_port}"
-
-    @property
-    def port(self) -> int:
-        return self._bound_port
-
-    async def start(self) -> None:
-        await super().start()
-        server = self._runner.server
-        assert server is not None
-        on_connect = self._on_connect
-
-        # The protocol factory runs once per accepted connection, so this counts TCP
-        # connections, not requests: keep-alive reuse does not add to it.
-        def protocol_factory() -> asyncio.Protocol:
-            on_connect()
-            return server()
-
-        loop = asyncio.get_running_loop()
-        listener = await loop.create_server(
-            protocol_factory, self._host, self._port, backlog=self._backlog
-        )
-        self._server = listener
-        self._bound_port = listener.sockets[0].getsockname()[1]
+    Raises:
+        OSError: the address cannot be resolved or bound (a port in use, say).
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name == "posix":
+            # As asyncio's own servers do: a restarted fake can take its port back at once
+            # while old connections linger in TIME_WAIT.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    return sock

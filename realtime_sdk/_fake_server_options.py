@@ -1,8 +1,8 @@
 """The fake server's command-line options, shared by ``realtime-sdk fake-server`` and
 ``python -m realtime_sdk.testing``.
 
-Only argparse here: the main command lists these options in its help without loading
-the server (aiohttp.web and the schema checker).
+Only argparse here, and outside `realtime_sdk.testing`: the main command parses these
+options without importing the fake (aiohttp.web and the schema checker) unless asked.
 """
 
 import argparse
