@@ -134,6 +134,45 @@ def get(url: str, data: bytes | None = None, *, timeout: float = 30) -> tuple[in
         return exc.code, exc.read()
 
 
+# -- the README's command-line block, line by line --------------------------------------------
+
+
+def command_line_examples() -> list[str]:
+    """The shell lines of the README's "Command line" block, comments cut off."""
+    section = README[README.index("## Command line") :]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    assert block is not None
+    return [re.split(r"\s{2,}# ", line)[0].strip() for line in block.group(1).splitlines()]
+
+
+SERVES_FOREVER = "realtime-sdk fake-server --port 8787"
+
+
+def test_the_command_line_block_is_what_these_tests_expect() -> None:
+    lines = command_line_examples()
+    assert len(lines) == 9
+    assert SERVES_FOREVER in lines  # run by test_fake_server_takes_port_and_serves
+
+
+@pytest.mark.parametrize(
+    "line", [line for line in command_line_examples() if line != SERVES_FOREVER]
+)
+def test_each_command_line_example_runs_as_written(
+    line: str, fake: FakeRealtimeAPI, tmp_path: Path
+) -> None:
+    """Each line, typed into a shell with a key and OPENAI_BASE_URL at a local fake."""
+    (tmp_path / "session.json").write_text('{"session": {"type": "realtime"}}')
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = user_env(OPENAI_API_KEY=KEY, OPENAI_BASE_URL=fake.base_url, PATH=path)
+    done = run("/bin/sh", "-c", line, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.strip()
+    if "--version" not in line and "--fake" not in line:
+        assert len(fake.requests) == 1
+        assert fake.requests[0].status == 200
+
+
 # -- 1. realtime-sdk fake-server takes its options ----------------------------------------------
 
 
