@@ -245,11 +245,13 @@ def test_the_retry_reporter_leaves_the_logger_as_it_was(fake: FakeRealtimeAPI) -
     ],
 )
 def test_where_names_the_host(base_url: str, where: str) -> None:
+    """The demo names OpenAI only for its own URL, else the host it called."""
     assert _cli._where(base_url, fake=False) == where
     assert _cli._where(base_url, fake=True) == "the embedded fake API"
 
 
 def test_a_bad_limit_is_a_settings_error_naming_it() -> None:
+    """A negative --timeout is refused with the setting's name, exit status 2."""
     code, _, err = _run("client-secret", "--fake", "--timeout", "-1")
     assert code == 2
     assert "timeout: expected a finite number of seconds > 0" in err

@@ -34,6 +34,7 @@ def test_an_empty_or_blank_key_variable_counts_as_no_key(
 
 
 def test_the_message_is_the_same_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No variable at all gives the very message an empty one does."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(ConfigurationError) as caught:
         RealtimeClient()

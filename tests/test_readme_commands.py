@@ -149,6 +149,7 @@ SERVES_FOREVER = "realtime-sdk fake-server --port 8787"
 
 
 def test_the_command_line_block_is_what_these_tests_expect() -> None:
+    """The block has the nine lines the tests below run (guards the parsing)."""
     lines = command_line_examples()
     assert len(lines) == 9
     assert SERVES_FOREVER in lines  # run by test_fake_server_takes_port_and_serves
@@ -441,6 +442,7 @@ def test_token_server_example_logs_the_status_and_request_id_of_a_refusal() -> N
 
 
 def test_version_prints_the_version() -> None:
+    """`realtime-sdk --version` prints the installed version and exits 0."""
     readme_shows("realtime-sdk --version")
     done = run(CLI, "--version", env=user_env())
     assert done.returncode == 0
@@ -488,6 +490,7 @@ def test_a_bad_config_file_is_bad_input_not_a_usage_error(
 
 
 def test_a_usage_error_keeps_exit_status_2() -> None:
+    """An unknown flag is argparse's usage error, exit status 2."""
     done = run(CLI, "client-secret", "--no-such-flag", env=user_env())
     assert done.returncode == 2
     assert "unrecognized arguments" in done.stderr
