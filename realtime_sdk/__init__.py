@@ -1,6 +1,8 @@
 """realtime_sdk: mint OpenAI Realtime ephemeral keys from async backends and sync scripts."""
 
-from importlib.metadata import PackageNotFoundError, version
+# Imported under private names: a bare `version` would read as part of this package's API.
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
@@ -39,8 +41,8 @@ from realtime_sdk.errors import (
 )
 
 try:
-    __version__ = version("realtime-sdk")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+    __version__ = _version("realtime-sdk")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
     __version__ = "0.0.0"
 
 __all__ = [

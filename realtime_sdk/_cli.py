@@ -2,16 +2,22 @@
 
 import argparse
 import json
+import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
+from urllib.parse import urlsplit
 
-from realtime_sdk import errors
+from realtime_sdk import __version__, errors
+from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
+from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk._result import APIResponse
+from realtime_sdk._retry import should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk.models import (
@@ -24,24 +30,38 @@ from realtime_sdk.models import (
 # The key the CLI hands the embedded fake: the fake accepts any bearer token.
 _FAKE_KEY: Final = "sk-realtime-sdk-fake"
 
+# A shell command should fail in seconds, not minutes: the library's 60 s per attempt
+# (three attempts by default) suits a server, not a terminal.
+DEFAULT_TIMEOUT: Final = 10.0
+DEFAULT_TOTAL_TIMEOUT: Final = 30.0
+
+
+class ConfigFileError(errors.RealtimeSDKError):
+    """The --config file cannot be read or is not a JSON object: bad input, nothing sent."""
+
+
 # One exit status per error class, so shell scripts can branch on what went wrong.
 # The most specific class wins (they are checked in this order).
-EXIT_CODES: Final[tuple[tuple[type[BaseException], int, str], ...]] = (
-    (errors.ConfigurationError, 2, "bad settings, e.g. no API key"),
-    (errors.RequestValidationError, 3, "the request does not fit the schema; nothing was sent"),
-    (errors.BadRequestError, 10, "400 bad request"),
-    (errors.AuthenticationError, 11, "401 authentication failed"),
-    (errors.PermissionDeniedError, 12, "403 permission denied"),
-    (errors.NotFoundError, 13, "404 not found (or a retired endpoint)"),
-    (errors.ConflictError, 14, "409 conflict"),
-    (errors.UnprocessableEntityError, 15, "422 unprocessable"),
-    (errors.RateLimitError, 16, "429 rate limited or out of quota"),
-    (errors.InternalServerError, 17, "5xx server error"),
-    (errors.APIStatusError, 18, "another non-2xx status (a redirect, say)"),
-    (errors.APITimeoutError, 20, "timed out"),
-    (errors.APIConnectionError, 21, "could not connect or the connection dropped"),
-    (errors.APIResponseValidationError, 22, "a 2xx answer that is not the expected JSON"),
-    (errors.RealtimeSDKError, 1, "any other SDK error"),
+EXIT_CODES: Final[tuple[tuple[tuple[type[BaseException], ...], int, str], ...]] = (
+    ((errors.ConfigurationError,), 2, "bad settings, e.g. no API key (or a usage error)"),
+    (
+        (errors.RequestValidationError, ConfigFileError),
+        3,
+        "bad input: an unusable --config or a request off the schema; nothing was sent",
+    ),
+    ((errors.BadRequestError,), 10, "400 bad request"),
+    ((errors.AuthenticationError,), 11, "401 authentication failed"),
+    ((errors.PermissionDeniedError,), 12, "403 permission denied"),
+    ((errors.NotFoundError,), 13, "404 not found (or a retired endpoint)"),
+    ((errors.ConflictError,), 14, "409 conflict"),
+    ((errors.UnprocessableEntityError,), 15, "422 unprocessable"),
+    ((errors.RateLimitError,), 16, "429 rate limited or out of quota"),
+    ((errors.InternalServerError,), 17, "5xx server error"),
+    ((errors.APIStatusError,), 18, "another non-2xx status (a redirect, say)"),
+    ((errors.APITimeoutError,), 20, "timed out"),
+    ((errors.APIConnectionError,), 21, "could not connect or the connection dropped"),
+    ((errors.APIResponseValidationError,), 22, "a 2xx answer that is not the expected JSON"),
+    ((errors.RealtimeSDKError,), 1, "any other SDK error"),
 )
 _EXIT_INTERRUPTED: Final = 130
 
@@ -53,37 +73,28 @@ _NO_KEY_HINT: Final = (
 
 class _Endpoint(NamedTuple):
     request_cls: type[Any]
-    call: Callable[[SyncRealtimeClient, Any, float | None], Any]
-
-
-def _call_client_secret(client: SyncRealtimeClient, request: Any, timeout: float | None) -> Any:  # noqa: ANN401 - any response model
-    if timeout is None:
-        return client.create_realtime_client_secret_with_response(request)
-    return client.create_realtime_client_secret_with_response(request, timeout=timeout)
-
-
-def _call_session(client: SyncRealtimeClient, request: Any, timeout: float | None) -> Any:  # noqa: ANN401 - any response model
-    if timeout is None:
-        return client.create_realtime_session_with_response(request)
-    return client.create_realtime_session_with_response(request, timeout=timeout)
-
-
-def _call_transcription_session(
-    client: SyncRealtimeClient,
-    request: Any,  # noqa: ANN401 - any request model
-    timeout: float | None,
-) -> Any:  # noqa: ANN401 - any response model
-    if timeout is None:
-        return client.create_realtime_transcription_session_with_response(request)
-    return client.create_realtime_transcription_session_with_response(request, timeout=timeout)
+    call: Callable[[SyncRealtimeClient, Any], APIResponse[Any]]
 
 
 _ENDPOINTS: Final = {
-    "client-secret": _Endpoint(RealtimeCreateClientSecretRequest, _call_client_secret),
-    "session": _Endpoint(RealtimeSessionCreateRequest, _call_session),
-    "transcription-session": _Endpoint(
-        RealtimeTranscriptionSessionCreateRequest, _call_transcription_session
+    "client-secret": _Endpoint(
+        RealtimeCreateClientSecretRequest,
+        SyncRealtimeClient.create_realtime_client_secret_with_response,
     ),
+    "session": _Endpoint(
+        RealtimeSessionCreateRequest, SyncRealtimeClient.create_realtime_session_with_response
+    ),
+    "transcription-session": _Endpoint(
+        RealtimeTranscriptionSessionCreateRequest,
+        SyncRealtimeClient.create_realtime_transcription_session_with_response,
+    ),
+}
+
+# Where --no-turn-detection puts its null, per command.
+_TURN_DETECTION: Final = {
+    "client-secret": "session.audio.input.turn_detection",
+    "session": "turn_detection",
+    "transcription-session": "turn_detection",
 }
 
 
@@ -107,48 +118,56 @@ def _read_config(source: str | None, stdin: TextIO) -> dict[str, Any]:
         text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         msg = f"--config: cannot read {source}: {exc.strerror}"
-        raise errors.ConfigurationError(msg) from exc
+        raise ConfigFileError(msg) from exc
+    except UnicodeDecodeError as exc:
+        msg = f"--config: {source} is not UTF-8 text"
+        raise ConfigFileError(msg) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         msg = f"--config: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        raise errors.ConfigurationError(msg) from exc
+        raise ConfigFileError(msg) from exc
     if not isinstance(data, dict):
         msg = f"--config: expected a JSON object, got {type(data).__name__}"
-        raise errors.ConfigurationError(msg)
+        raise ConfigFileError(msg)
     return data
 
 
 def build_request(args: argparse.Namespace, stdin: TextIO) -> dict[str, Any]:
-    """The request body: the --config JSON with the flags set on top of it."""
+    """The request body: the --config JSON, then each flag that was given on top of it.
+
+    A flag that was not given leaves the file alone; one that was given replaces the
+    file's value at its place. A client secret's ``session.type`` is ``realtime`` when
+    neither the file nor ``--type`` names one.
+    """
     body = _read_config(args.config, stdin)
+    flags: dict[str, object]
     if args.command == "client-secret":
-        session = "session"
-        _set(body, "session.type", args.type)
-        if args.ttl is not None:
-            _set(body, "expires_after", {"anchor": "created_at", "seconds": args.ttl})
+        ttl = None if args.ttl is None else {"anchor": "created_at", "seconds": args.ttl}
         flags = {
-            f"{session}.model": args.model,
-            f"{session}.instructions": args.instructions,
-            f"{session}.audio.output.voice": args.voice,
-            f"{session}.audio.input.transcription.model": args.transcription_model,
+            "session.type": args.type,
+            "session.model": args.model,
+            "session.instructions": args.instructions,
+            "session.audio.output.voice": args.voice,
+            "session.audio.input.transcription.model": args.transcription_model,
+            "expires_after": ttl,
         }
-        if args.no_turn_detection:
-            _set(body, f"{session}.audio.input.turn_detection", None)
     elif args.command == "session":
         flags = {"model": args.model, "instructions": args.instructions, "voice": args.voice}
-        if args.no_turn_detection:
-            body["turn_detection"] = None
     else:
         flags = {
             "input_audio_transcription.model": args.transcription_model,
             "input_audio_transcription.language": args.language,
         }
-        if args.no_turn_detection:
-            body["turn_detection"] = None
     for path, value in flags.items():
         if value is not None:
             _set(body, path, value)
+    if args.no_turn_detection:
+        _set(body, _TURN_DETECTION[args.command], None)
+    if args.command == "client-secret":
+        session = body.setdefault("session", {})
+        if isinstance(session, dict):  # anything else is reported by the schema check
+            session.setdefault("type", "realtime")
     return body
 
 
@@ -163,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"exit status:\n    0  success\n{codes}\n  130  interrupted",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -183,8 +203,8 @@ def _parser() -> argparse.ArgumentParser:
     client_secret.add_argument(
         "--type",
         choices=("realtime", "transcription"),
-        default="realtime",
-        help="the session type (default: %(default)s)",
+        default=None,
+        help="the session type (default: the --config file's, else realtime)",
     )
     client_secret.add_argument("--model", help="the Realtime model, e.g. gpt-realtime")
     client_secret.add_argument("--voice", help="the output voice, e.g. marin")
@@ -217,7 +237,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--config",
             metavar="FILE",
-            help="the full request as JSON ('-' reads stdin); flags are applied on top",
+            help=(
+                "the full request as JSON ('-' reads stdin); each flag given replaces the "
+                "file's value at its place, flags not given leave the file alone"
+            ),
         )
         sub.add_argument(
             "--no-turn-detection",
@@ -237,10 +260,12 @@ def _parser() -> argparse.ArgumentParser:
     fake = commands.add_parser(
         "fake-server",
         help="serve the fake API for frontend development",
-        description="Serve the embedded fake API until interrupted; prints its base URL.",
-        add_help=False,
+        description=(
+            "Serve the embedded fake API until interrupted; prints its base URL on the "
+            "first line of stdout."
+        ),
     )
-    fake.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    add_server_options(fake)
     return parser
 
 
@@ -249,40 +274,147 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
         "--fake", action="store_true", help="call the embedded fake API instead of OpenAI"
     )
     parser.add_argument("--base-url", help="API root (default: OPENAI_BASE_URL, then OpenAI)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="limit per attempt")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="limit per attempt (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--total-timeout",
+        type=float,
+        default=DEFAULT_TOTAL_TIMEOUT,
+        metavar="SECONDS",
+        help="limit for all attempts and the pauses between them; 0 for none (default: %(default)g)",
+    )
     parser.add_argument(
         "--max-retries", type=int, default=2, help="retries of failed attempts (default: 2)"
     )
 
 
+def _api_key(environ: Mapping[str, str]) -> str | None:
+    """The key from the environment; empty and blank values both count as none."""
+    value = environ.get(API_KEY_ENV, "")
+    return value if value.strip() else None
+
+
 @contextmanager
-def _client(args: argparse.Namespace, environ: Mapping[str, str]) -> Iterator[SyncRealtimeClient]:
-    use_fake = args.fake or (args.command == "demo" and not environ.get("OPENAI_API_KEY"))
+def _client(
+    args: argparse.Namespace, environ: Mapping[str, str]
+) -> Iterator[tuple[SyncRealtimeClient, bool]]:
+    """The client the command calls, and whether it talks to the embedded fake."""
+    settings: dict[str, Any] = {
+        "timeout": args.timeout,
+        "total_timeout": args.total_timeout or None,
+        "max_retries": args.max_retries,
+    }
+    api_key = _api_key(environ)
+    use_fake = args.fake or (args.command == "demo" and api_key is None)
     if use_fake:
-        from realtime_sdk._fake.background import serve_in_thread  # noqa: PLC0415 - aiohttp.web only when asked
+        from realtime_sdk.testing._background import serve_in_thread  # noqa: PLC0415 - aiohttp.web only when asked
 
         with (
             serve_in_thread() as fake,
-            SyncRealtimeClient(
-                _FAKE_KEY, base_url=fake.base_url, max_retries=args.max_retries
-            ) as client,
+            SyncRealtimeClient(_FAKE_KEY, base_url=fake.base_url, **settings) as client,
         ):
-            yield client
+            yield client, True
         return
-    base_url = args.base_url or environ.get("OPENAI_BASE_URL")
-    api_key = environ.get("OPENAI_API_KEY")
-    if not api_key and not base_url:
+    base_url = args.base_url or environ.get(BASE_URL_ENV)
+    if api_key is None and not base_url:
         raise errors.ConfigurationError(_NO_KEY_HINT)
     # A compatible server named by --base-url may need no key; send a placeholder then.
     with SyncRealtimeClient(
-        api_key or "sk-none", base_url=base_url, max_retries=args.max_retries
+        api_key or "sk-none", base_url=base_url or DEFAULT_BASE_URL, **settings
     ) as client:
-        yield client
+        yield client, False
+
+
+class _RetryReporter(logging.Handler):
+    """Says on stderr when a call is retried, and counts attempts for the final message.
+
+    It reads the attempt records the client writes to the ``realtime_sdk`` logger at
+    debug level (see `RealtimeClient`), so the command needs no hook of its own.
+    """
+
+    def __init__(self, err: TextIO) -> None:
+        super().__init__(logging.DEBUG)
+        self._err = err
+        self.attempts = 0
+        self._last = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        template = record.msg if isinstance(record.msg, str) else ""
+        args = record.args if isinstance(record.args, tuple) else ()
+        try:
+            if template.startswith("POST %s failed"):
+                self.attempts += 1
+                _, cause, _, elapsed_ms = args
+                seconds = _number(elapsed_ms) / 1000
+                self._last = f"attempt {self.attempts} failed after {seconds:.1f} s ({cause})"
+            elif template.startswith("POST %s ->"):
+                self.attempts += 1
+                _, status, request_id, _, _ = args
+                self._last = (
+                    f"attempt {self.attempts} was answered {status} (request id {request_id})"
+                )
+            elif template.startswith("retrying "):
+                _, delay, retry, retries = args
+                line = (
+                    f"retrying in {_number(delay):.1f} s (retry {retry} of {retries}): {self._last}"
+                )
+                self._err.write(line + "\n")
+                self._err.flush()
+        except (TypeError, ValueError):  # a record of another shape: show it as it is
+            self._err.write(f"realtime_sdk: {record.getMessage()}\n")
+
+
+def _number(value: object) -> float:
+    if isinstance(value, int | float):
+        return float(value)
+    raise TypeError(value)
+
+
+@contextmanager
+def _reporting_retries(err: TextIO) -> Iterator[_RetryReporter]:
+    logger = logging.getLogger("realtime_sdk")
+    reporter = _RetryReporter(err)
+    level = logger.level
+    logger.addHandler(reporter)
+    if not logger.isEnabledFor(logging.DEBUG):
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield reporter
+    finally:
+        logger.removeHandler(reporter)
+        logger.setLevel(level)
+
+
+def _gave_up(
+    exc: errors.RealtimeSDKError, attempts: int, elapsed: float, args: argparse.Namespace
+) -> str | None:
+    """The closing line for a failure that retries could have helped: attempts and the limit."""
+    if isinstance(exc, errors.APIConnectionError):
+        retryable = True
+    elif isinstance(exc, errors.APIStatusError):
+        retryable = should_retry_status(exc.status_code, exc.headers, exc.code)
+    else:
+        retryable = False
+    if not retryable or attempts == 0:
+        return None
+    if attempts > args.max_retries or not args.total_timeout:
+        limit = f"the retry limit (--max-retries {args.max_retries})"
+    else:
+        limit = f"the overall limit of {args.total_timeout:g} s (--total-timeout)"
+    line = f"gave up after {attempts} attempt{'s' if attempts != 1 else ''} in {elapsed:.1f} s: {limit} was reached"
+    if isinstance(exc, errors.APITimeoutError):
+        line += f"; each attempt may take {args.timeout:g} s (--timeout)"
+    return line
 
 
 def _exit_code(exc: BaseException) -> int:
-    for cls, code, _ in EXIT_CODES:
-        if isinstance(exc, cls):
+    for classes, code, _ in EXIT_CODES:
+        if isinstance(exc, classes):
             return code
     return 1
 
@@ -306,12 +438,21 @@ def _print_json(data: object, out: TextIO) -> None:
     out.write(json.dumps(data, indent=indent, separators=separators) + "\n")
 
 
+def _where(base_url: str, *, fake: bool) -> str:
+    """The API a call went to, as the demo names it: the fake, OpenAI, or the host used."""
+    if fake:
+        return "the embedded fake API"
+    host = urlsplit(base_url).netloc
+    if base_url.rstrip("/") == DEFAULT_BASE_URL.rstrip("/"):
+        return f"the OpenAI API ({host})"
+    return f"the API at {host}"
+
+
 def _describe(
-    result: APIResponse[RealtimeCreateClientSecretResponse], *, fake: bool, out: TextIO
+    result: APIResponse[RealtimeCreateClientSecretResponse], *, where: str, out: TextIO
 ) -> None:
     data = result.data
     session = data.session
-    where = "the embedded fake API" if fake else "the OpenAI API"
     lines = [
         f"Minted an ephemeral key on {where} (request id {result.request_id}).",
         f"  key:        {data.value}  (masked; the `client-secret --value` command prints it)",
@@ -319,6 +460,25 @@ def _describe(
         f"  session:    {session.type} {getattr(session, 'model', '')}".rstrip(),
     ]
     out.write("\n".join(lines) + "\n")
+
+
+def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO) -> None:
+    if args.command == "demo":
+        endpoint = _ENDPOINTS["client-secret"]
+        request: Any = {"session": {"type": "realtime", "model": "gpt-realtime"}}
+    else:
+        # Everything that can reject the input runs before any server is contacted.
+        endpoint = _ENDPOINTS[args.command]
+        body = build_request(args, inp)
+        request = structure_request(body, endpoint.request_cls, strict=args.strict)
+    with _client(args, env) as (client, fake):
+        result = endpoint.call(client, request)
+        if args.command == "demo":
+            _describe(result, where=_where(client.base_url, fake=fake), out=out)
+        elif args.value:
+            out.write(_ephemeral_key(result.data).reveal() + "\n")
+        else:
+            _print_json(to_dict(result.data), out)
 
 
 def run(
@@ -336,28 +496,20 @@ def run(
     if args.command == "fake-server":
         from realtime_sdk import testing  # noqa: PLC0415 - aiohttp.web only when asked
 
-        return testing.main(args.rest)
-    try:
-        with _client(args, env) as client:
-            if args.command == "demo":
-                request = {"session": {"type": "realtime", "model": "gpt-realtime"}}
-                result = client.create_realtime_client_secret_with_response(request)
-                _describe(result, fake=not env.get("OPENAI_API_KEY"), out=out)
-                return 0
-            endpoint = _ENDPOINTS[args.command]
-            body = build_request(args, inp)
-            request = structure_request(body, endpoint.request_cls, strict=args.strict)
-            result = endpoint.call(client, request, args.timeout)
-            if args.value:
-                out.write(_ephemeral_key(result.data).reveal() + "\n")
-            else:
-                _print_json(to_dict(result.data), out)
-    except KeyboardInterrupt:
-        err.write("interrupted\n")
-        return _EXIT_INTERRUPTED
-    except errors.RealtimeSDKError as exc:
-        err.write(f"error: {type(exc).__name__}: {exc}\n")
-        return _exit_code(exc)
+        return testing.run_server(args, out=out, err=err)
+    started = time.monotonic()
+    with _reporting_retries(err) as reporter:
+        try:
+            _call(args, env, inp, out)
+        except KeyboardInterrupt:
+            err.write("interrupted\n")
+            return _EXIT_INTERRUPTED
+        except errors.RealtimeSDKError as exc:
+            err.write(f"error: {type(exc).__name__}: {exc}\n")
+            summary = _gave_up(exc, reporter.attempts, time.monotonic() - started, args)
+            if summary is not None:
+                err.write(summary + "\n")
+            return _exit_code(exc)
     return 0
 
 

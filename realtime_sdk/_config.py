@@ -4,7 +4,6 @@ import ipaddress
 import math
 import os
 import re
-import warnings
 from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
@@ -13,6 +12,7 @@ import attrs
 
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
+from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
 
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1/"
@@ -160,19 +160,18 @@ def normalise_base_url(url: object) -> str:
         msg = "base_url: expected no query, fragment or credentials in the URL"
         raise ConfigurationError(msg)
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        warnings.warn(
+        warn_caller(
             f"base_url uses plain http:// to {parts.hostname}: the API key would travel "
             "unencrypted; use https://",
             InsecureTransportWarning,
-            stacklevel=4,
         )
     return url.strip().rstrip("/") + "/"
 
 
 def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
     if api_key is None:
-        from_env = environ.get(API_KEY_ENV)
-        if not from_env:
+        from_env = environ.get(API_KEY_ENV, "")
+        if not from_env.strip():  # an empty or blank variable is no key at all
             msg = f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
             raise ConfigurationError(msg)
         api_key = from_env

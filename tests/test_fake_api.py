@@ -20,10 +20,15 @@ from hypothesis import strategies as st
 from multidict import CIMultiDict
 
 import realtime_sdk
-from realtime_sdk._fake import answers as fake_answers
-from realtime_sdk._fake.schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
 from realtime_sdk._spec import load_spec
-from realtime_sdk.testing import DEFAULT_CHAOS_RATES, FakeRealtimeAPI, serve_in_process
+from realtime_sdk.testing import (
+    DEFAULT_CHAOS_RATES,
+    CannotListenError,
+    FakeRealtimeAPI,
+    serve_in_process,
+)
+from realtime_sdk.testing import _answers as fake_answers
+from realtime_sdk.testing._schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
 
 pytest_plugins = ["pytester"]
 
@@ -1063,7 +1068,7 @@ async def test_start_twice_raises(fake):
 def test_fake_never_imports_the_sdk_models_or_converter():
     """The fake's modules import neither realtime_sdk.models nor realtime_sdk._converter."""
     package = Path(realtime_sdk.__file__).parent
-    sources = [package / "testing.py", *sorted((package / "_fake").glob("*.py"))]
+    sources = sorted((package / "testing").glob("*.py"))
     imported = set()
     for source in sources:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
@@ -1078,6 +1083,59 @@ def test_fake_never_imports_the_sdk_models_or_converter():
         for name in imported
         if name.startswith(("realtime_sdk.models", "realtime_sdk._converter"))
     }
+
+
+def test_the_fake_reads_no_private_name_of_another_package():
+    """No `_name` is read off anything but the fake's own objects; aiohttp only via its API.
+
+    The fake binds its own socket and serves it with `web.SockSite`, and counts
+    connections by peer address, so nothing reaches into aiohttp's sites or runners.
+    """
+    package = Path(realtime_sdk.__file__).parent / "testing"
+    found = []
+    for source in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and re.fullmatch(r"_[^_].*|_", node.attr):
+                if not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}):
+                    found.append(f"{source.name}:{node.lineno}: {ast.unparse(node)}")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aiohttp"):
+                if node.module not in {"aiohttp", "aiohttp.web"}:
+                    found.append(f"{source.name}:{node.lineno}: from {node.module}")
+                found.extend(
+                    f"{source.name}:{node.lineno}: {alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                )
+    assert found == []
+
+
+async def test_connections_are_counted_by_peer_address(fake):
+    """Each client socket counts once however many requests it carries; stats calls do not count."""
+    connector = aiohttp.TCPConnector(limit=2)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        # Two at once force two connections; later calls reuse them.
+        await asyncio.gather(*(post(http, fake, CLIENT_SECRETS, {}) for _ in range(2)))
+        for _ in range(3):
+            await post(http, fake, CLIENT_SECRETS, {})
+    assert len(fake.requests) == 5
+    assert fake.connections == 2
+    stats_url = f"http://127.0.0.1:{fake.port}/_fake/stats"
+    async with aiohttp.ClientSession() as http, http.get(stats_url) as response:
+        assert (await response.json())["connections"] == 2
+    assert fake.connections == 2
+
+
+async def test_start_reports_a_port_in_use_by_name():
+    """Binding a taken port raises CannotListenError naming the address; the fake stays unstarted."""
+    async with FakeRealtimeAPI() as first:
+        second = FakeRealtimeAPI(port=first.port)
+        with pytest.raises(
+            CannotListenError, match=rf"^cannot listen on 127\.0\.0\.1:{first.port}: "
+        ):
+            await second.start()
+        with pytest.raises(RuntimeError, match="not started"):
+            _ = second.port
+        await second.close()
 
 
 # -- pytest plugin --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from realtime_sdk import _cli
-from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
 
 KEY = "sk-test-cli-0123456789"
 
@@ -161,11 +162,99 @@ def test_strict_rejects_unknown_keys_with_a_suggestion(fake: FakeRealtimeAPI) ->
     assert fake.requests == []
 
 
-def test_config_that_is_not_json_is_a_configuration_error() -> None:
-    """A broken --config names the option and the position of the fault."""
+def test_config_that_is_not_json_is_bad_input() -> None:
+    """A broken --config names the option and the position of the fault, and exits 3."""
     code, _, err = _run("client-secret", "--fake", "--config", "-", stdin="{oops")
-    assert code == 2
+    assert code == 3
     assert "--config: not JSON (line 1" in err
+
+
+def test_flags_not_given_leave_the_config_alone(fake: FakeRealtimeAPI) -> None:
+    """No flag default replaces a value from --config; session.type stays the file's."""
+    body = {"session": {"type": "transcription", "audio": {"input": {"noise_reduction": None}}}}
+    code, _, err = _run(
+        "client-secret", "--base-url", fake.base_url, "--config", "-", stdin=json.dumps(body)
+    )
+    assert (code, err) == (0, "")
+    assert fake.requests[-1].json == body
+
+
+def test_session_type_is_realtime_when_nothing_names_one(fake: FakeRealtimeAPI) -> None:
+    """Without --type or a file's type, a client secret asks for a realtime session."""
+    stdin = json.dumps({"session": {"model": "gpt-realtime"}})
+    _run("client-secret", "--base-url", fake.base_url, "--config", "-", stdin=stdin)
+    _run("client-secret", "--base-url", fake.base_url)
+    assert [r.json for r in fake.requests] == [
+        {"session": {"model": "gpt-realtime", "type": "realtime"}},
+        {"session": {"type": "realtime"}},
+    ]
+
+
+def test_no_turn_detection_overrides_the_file(fake: FakeRealtimeAPI) -> None:
+    """A given flag replaces the file's value at its place, here with null."""
+    stdin = json.dumps({"turn_detection": {"type": "server_vad"}, "voice": "ash"})
+    argv = ["session", "--base-url", fake.base_url, "--config", "-", "--no-turn-detection"]
+    code, _, _ = _run(*argv, stdin=stdin)
+    assert code == 0
+    assert fake.requests[-1].json == {"turn_detection": None, "voice": "ash"}
+
+
+def test_retries_are_announced_and_the_last_line_names_the_limit(fake: FakeRealtimeAPI) -> None:
+    """Two 503s then success: two retry lines; three 503s: the retry limit is named."""
+    fake.fail_next(2, 503, retry_after=0)
+    code, out, err = _run("client-secret", "--base-url", fake.base_url)
+    assert code == 0
+    assert json.loads(out)["value"] == fake.minted_keys[-1]
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("retrying in 0.0 s (retry 1 of 2): attempt 1 was answered 503 ")
+    assert lines[1].startswith("retrying in 0.0 s (retry 2 of 2): attempt 2 was answered 503 ")
+    assert "(request id req_" in lines[0]
+
+    fake.fail_next(3, 503, retry_after=0)
+    code, _, err = _run("client-secret", "--base-url", fake.base_url)
+    assert code == 17
+    last = err.splitlines()[-1]
+    assert last.startswith("gave up after 3 attempts in ")
+    assert last.endswith("the retry limit (--max-retries 2) was reached")
+
+
+def test_an_error_retries_cannot_help_has_no_closing_line(fake: FakeRealtimeAPI) -> None:
+    """A 401 is not retried: the error line alone, no retry or limit talk."""
+    fake.fail_next(1, 401)
+    code, _, err = _run("client-secret", "--base-url", fake.base_url)
+    assert code == 11
+    assert err.count("\n") == 1
+    assert err.startswith("error: AuthenticationError: ")
+
+
+def test_the_retry_reporter_leaves_the_logger_as_it_was(fake: FakeRealtimeAPI) -> None:
+    """After a command the realtime_sdk logger has its old level and no extra handler."""
+    logger = logging.getLogger("realtime_sdk")
+    before = (logger.level, list(logger.handlers))
+    _run("client-secret", "--base-url", fake.base_url)
+    assert (logger.level, list(logger.handlers)) == before
+
+
+@pytest.mark.parametrize(
+    ("base_url", "where"),
+    [
+        ("https://api.openai.com/v1", "the OpenAI API (api.openai.com)"),
+        ("http://127.0.0.1:8787/v1", "the API at 127.0.0.1:8787"),
+        ("https://proxy.example/openai/v1/", "the API at proxy.example"),
+    ],
+)
+def test_where_names_the_host(base_url: str, where: str) -> None:
+    """The demo names OpenAI only for its own URL, else the host it called."""
+    assert _cli._where(base_url, fake=False) == where
+    assert _cli._where(base_url, fake=True) == "the embedded fake API"
+
+
+def test_a_bad_limit_is_a_settings_error_naming_it() -> None:
+    """A negative --timeout is refused with the setting's name, exit status 2."""
+    code, _, err = _run("client-secret", "--fake", "--timeout", "-1")
+    assert code == 2
+    assert "timeout: expected a finite number of seconds > 0" in err
 
 
 @pytest.mark.parametrize(
@@ -241,3 +330,20 @@ def test_help_lists_the_exit_codes() -> None:
     assert done.returncode == 0
     for _, code, _ in _cli.EXIT_CODES:
         assert f" {code}  " in done.stdout
+
+
+def test_the_command_loads_the_fake_only_when_asked() -> None:
+    """Importing the command line (for any command but the fake's) leaves aiohttp.web unloaded."""
+    code = (
+        "import sys, realtime_sdk._cli; "
+        "print(sorted(m for m in sys.modules if m.startswith(('realtime_sdk.testing', 'aiohttp.web'))))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=_subprocess_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

@@ -3,7 +3,8 @@
 ``RELIABILITY_SIZE=ci`` (the default) runs every scenario small enough for CI;
 ``RELIABILITY_SIZE=full`` runs issue 6's full figures. Each scenario records what it saw
 (calls, faults, outcomes, descriptors, memory) with the ``figures`` fixture; the report is
-printed at the end of the run and written to ``.pytest_cache/reliability-figures.json``.
+written to ``.pytest_cache/reliability-figures.json`` and summed up in one line at the end
+of the run (``-v`` prints every figure).
 """
 
 import json
@@ -58,20 +59,28 @@ def figures(pytestconfig: pytest.Config) -> Figures:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """One line by default; every figure with ``-v`` (the JSON file always has them all)."""
     figures = config.stash.get(_FIGURES_KEY, None)
     if figures is None or not figures.scenarios:
         return
     report = figures.as_json()
-    terminalreporter.section(f"reliability figures (RELIABILITY_SIZE={figures.size.name})")
-    for scenario, values in sorted(figures.scenarios.items()):
-        terminalreporter.write_line(f"{scenario}:")
-        for key, value in sorted(values.items()):
-            terminalreporter.write_line(f"  {key}: {json.dumps(value, sort_keys=True)}")
     target = Path(config.rootpath) / ".pytest_cache" / FIGURES_FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     except OSError as exc:  # a read-only checkout still gets the printed report
-        terminalreporter.write_line(f"(could not write {target}: {exc})")
+        where = f"could not write {target}: {exc}"
     else:
-        terminalreporter.write_line(f"written to {target}")
+        where = f"written to {target}"
+    title = f"reliability figures (RELIABILITY_SIZE={figures.size.name})"
+    if config.get_verbosity() < 1:
+        count = len(figures.scenarios)
+        noun = "scenario" if count == 1 else "scenarios"
+        terminalreporter.write_line(f"{title}: {count} {noun}, {where} (-v prints them)")
+        return
+    terminalreporter.section(title)
+    for scenario, values in sorted(figures.scenarios.items()):
+        terminalreporter.write_line(f"{scenario}:")
+        for key, value in sorted(values.items()):
+            terminalreporter.write_line(f"  {key}: {json.dumps(value, sort_keys=True)}")
+    terminalreporter.write_line(where)

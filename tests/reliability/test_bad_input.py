@@ -23,10 +23,10 @@ from realtime_sdk import (
     SyncRealtimeClient,
     models,
 )
-from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.models import LegacyFunctionTool
 from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
 from tests.reliability._support import current_size
 
 pytestmark = pytest.mark.reliability

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from realtime_sdk import RealtimeClient
-from realtime_sdk._fake import answers
 from realtime_sdk.errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -26,6 +25,7 @@ from realtime_sdk.errors import (
     InternalServerError,
 )
 from realtime_sdk.models import RealtimeCreateClientSecretResponse
+from realtime_sdk.testing import _answers as answers
 from tests.conftest import read_http_request
 from tests.reliability._support import acquired_connections, is_documented
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from realtime_sdk import RealtimeClient, SyncRealtimeClient
-from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
 from tests.reliability._support import (
     acquired_connections,
     is_documented,

@@ -22,8 +22,8 @@ from realtime_sdk import (
     SyncRealtimeClient,
     _client,
 )
-from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
 from tests.reliability._support import is_documented
 
 pytestmark = pytest.mark.reliability

@@ -2,12 +2,13 @@
 
 It checks requests the way the real service does (bearer auth, JSON content type, the
 body against the vendored spec), answers with realistic bodies, records every request,
-counts accepted TCP connections, and injects scripted or seeded-random faults.
+counts the TCP connections requests arrive on, and injects scripted or seeded-random faults.
 """
 
 import asyncio
 import contextlib
 import hmac
+import os
 import secrets
 import time
 from collections import Counter
@@ -20,17 +21,17 @@ from typing import Any, Final, Self, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from realtime_sdk._fake import answers
-from realtime_sdk._fake.faults import (
+from realtime_sdk.testing import _answers as answers
+from realtime_sdk.testing._faults import (
     Chaos,
     ChaosSettings,
     Fault,
     FaultKind,
     FaultQueue,
 )
-from realtime_sdk._fake.schema import SchemaViolation, validate
-from realtime_sdk._fake.site import CountingSite
-from realtime_sdk._fake.wire import Answer, error_payload, parse_body, status_payload
+from realtime_sdk.testing._schema import SchemaViolation, validate
+from realtime_sdk.testing._site import BACKLOG, listening_socket
+from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
 
@@ -54,7 +55,7 @@ _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session"
 STATS_PATH: Final = "/_fake/stats"
 _BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
 
-# Issue 6's mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
+# The default mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
 # 1% malformed JSON.
 DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
     "server_error": 0.05,
@@ -63,6 +64,17 @@ DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
     "delay": 0.01,
     "malformed": 0.01,
 }
+
+
+class CannotListenError(OSError):
+    """The fake could not bind its address: a port in use, or an address not on this host."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        reason = os.strerror(cause.errno) if cause.errno else str(cause)
+        super().__init__(cause.errno, f"cannot listen on {host}:{port}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,17 +179,19 @@ class FakeRealtimeAPI:
         self._max_body_size = max_body_size
         self._max_records = max_records
         self._connections = 0
+        # Peer addresses (host, port, ...) of the connections requests came over.
+        self._peers: set[tuple[object, ...]] = set()
         self._received = 0
         self._minted = 0
         self._faults = FaultQueue()
         self._chaos: Chaos | None = None
         self._runner: web.AppRunner | None = None
-        self._site: CountingSite | None = None
+        self._port: int | None = None
         self._closing = asyncio.Event()
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     def __repr__(self) -> str:
-        where = self.base_url if self._site is not None else "not started"
+        where = self.base_url if self._port is not None else "not started"
         return f"<FakeRealtimeAPI {where} requests={len(self.requests)} connections={self._connections}>"
 
     # -- lifecycle -------------------------------------------------------------------
@@ -190,18 +204,26 @@ class FakeRealtimeAPI:
     @property
     def port(self) -> int:
         """The bound port (useful when 0 was asked for)."""
-        if self._site is None:
+        if self._port is None:
             msg = "the fake API is not started; use `async with` or `await fake.start()`"
             raise RuntimeError(msg)
-        return self._site.port
+        return self._port
 
     @property
     def connections(self) -> int:
-        """How many TCP connections the server has accepted so far."""
+        """How many TCP connections have carried requests so far (stats requests aside).
+
+        Connections are told apart by the client's address and port, so keep-alive reuse
+        does not add to it; a connection that never sent a whole request is not counted.
+        """
         return self._connections
 
     async def start(self) -> None:
-        """Bind the socket and start serving; call once, inside the running loop."""
+        """Bind the socket and start serving; call once, inside the running loop.
+
+        Raises:
+            CannotListenError: the address could not be bound (the port is in use, say).
+        """
         if self._runner is not None:
             msg = "the fake API is already started"
             raise RuntimeError(msg)
@@ -214,14 +236,20 @@ class FakeRealtimeAPI:
             app, access_log=None, handler_cancellation=True, shutdown_timeout=2.0
         )
         await runner.setup()
-        site = CountingSite(runner, self._host, self._requested_port, self._count_connection)
+        try:
+            sock = listening_socket(self._host, self._requested_port)
+        except OSError as exc:
+            await runner.cleanup()
+            raise CannotListenError(self._host, self._requested_port, exc) from exc
+        site = web.SockSite(runner, sock, backlog=BACKLOG)
         try:
             await site.start()
         except BaseException:
+            sock.close()
             await runner.cleanup()
             raise
         self._runner = runner
-        self._site = site
+        self._port = int(sock.getsockname()[1])
 
     async def close(self) -> None:
         """Stop serving and close open connections; safe to call twice."""
@@ -259,8 +287,18 @@ class FakeRealtimeAPI:
         self._waiters.append((count, arrived))
         await arrived
 
-    def _count_connection(self) -> None:
-        self._connections += 1
+    def _count_connection(self, request: web.Request) -> None:
+        """Count the connection a request came over, once, by the client's address.
+
+        A keep-alive connection carries many requests from one address and port, and no
+        two open connections share both, so new addresses are new connections.
+        """
+        transport = request.transport
+        peer = transport.get_extra_info("peername") if transport is not None else None
+        key = tuple(peer) if isinstance(peer, tuple | list) else (peer,)
+        if key not in self._peers:
+            self._peers.add(key)
+            self._connections += 1
 
     # -- fault scripting -------------------------------------------------------------
 
@@ -359,7 +397,7 @@ class FakeRealtimeAPI:
         Args:
             seed: Seed of the generator; None turns chaos off.
             rates: Probability per kind (``server_error``, ``rate_limit``, ``drop``,
-                ``delay``, ``slow_body``, ``malformed``); issue 6's mix by default.
+                ``delay``, ``slow_body``, ``malformed``); `DEFAULT_CHAOS_RATES` by default.
             delay_seconds: How long a ``delay`` fault holds the headers back.
             slow_body_seconds: How long a ``slow_body`` fault takes to send the body.
             retry_after: ``retry-after`` value sent with a 429, or None for none.
@@ -411,6 +449,7 @@ class FakeRealtimeAPI:
         if request.path == STATS_PATH and request.method == "GET":
             # Introspection, not traffic: never recorded, counted or faulted.
             return self._send(Answer(HTTPStatus.OK, self.stats()), request_id)
+        self._count_connection(request)
         self._received += 1
         try:
             raw = await request.read()

@@ -39,26 +39,33 @@ import contextlib
 import signal
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Final, TextIO
 
-from realtime_sdk._fake.background import serve_in_thread
-from realtime_sdk._fake.faults import CHAOS_KINDS, FaultKind
-from realtime_sdk._fake.process import serve_in_process
-from realtime_sdk._fake.server import (
+from realtime_sdk._fake_server_options import add_server_options
+from realtime_sdk.testing._background import serve_in_thread
+from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
+from realtime_sdk.testing._process import serve_in_process
+from realtime_sdk.testing._server import (
     DEFAULT_CHAOS_RATES,
     STATS_PATH,
+    CannotListenError,
     FakeRealtimeAPI,
     RecordedRequest,
 )
+
+# The command line's status for bad settings; a port in use is one.
+_EXIT_CANNOT_LISTEN: Final = 2
 
 __all__ = [
     "CHAOS_KINDS",
     "DEFAULT_CHAOS_RATES",
     "STATS_PATH",
+    "CannotListenError",
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",
     "main",
+    "run_server",
     "serve",
     "serve_in_process",
     "serve_in_thread",
@@ -74,6 +81,9 @@ async def serve(fake: FakeRealtimeAPI, *, out: TextIO | None = None) -> None:
     Args:
         fake: A fake that has not been started yet.
         out: Where the base URL line goes; standard output by default.
+
+    Raises:
+        CannotListenError: the address could not be bound; the message names it.
     """
     stream = sys.stdout if out is None else out
     stop = asyncio.Event()
@@ -98,63 +108,25 @@ async def serve(fake: FakeRealtimeAPI, *, out: TextIO | None = None) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m realtime_sdk.testing",
-        description="Serve the fake OpenAI Realtime API until interrupted.",
+        description="Serve the fake OpenAI Realtime API until interrupted; prints its base URL.",
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=8787,
-        help="port to bind; 0 picks a free one (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--api-key",
-        default=None,
-        help="accept only this bearer key (default: any non-empty key)",
-    )
-    parser.add_argument(
-        "--allow-unknown-fields",
-        action="store_true",
-        help="accept body keys the spec does not list instead of answering 400",
-    )
-    parser.add_argument(
-        "--retired-beta-endpoints",
-        action="store_true",
-        help="answer the two beta session endpoints with an error, as retired ones do",
-    )
-    parser.add_argument(
-        "--retired-status",
-        type=int,
-        default=400,
-        help="status for retired endpoints (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--max-records",
-        type=int,
-        default=1000,
-        help="request records and keys kept in memory; counters at GET /_fake/stats (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--chaos-seed",
-        type=int,
-        default=None,
-        help="inject issue 6's seeded random fault mix (5%% 5xx, 2%% 429, 2%% drops, 1%% delays, 1%% malformed)",
-    )
+    add_server_options(parser)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the fake as a server process; returns the exit status.
+def run_server(
+    args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Serve the fake described by parsed `add_server_options` options until stopped.
 
     Args:
-        argv: Command-line arguments without the program name; ``sys.argv[1:]`` by default.
+        args: The parsed options.
+        out: Where the base URL line goes; standard output by default.
+        err: Where a start-up failure is reported; standard error by default.
 
     Returns:
-        0 once the server has stopped after SIGINT or SIGTERM.
+        0 once the server has stopped after SIGINT or SIGTERM; 2 when it could not bind.
     """
-    args = _parser().parse_args(argv)
     fake = FakeRealtimeAPI(
         host=args.host,
         port=args.port,
@@ -166,11 +138,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.chaos_seed is not None:
         fake.set_chaos(args.chaos_seed)
-    # KeyboardInterrupt only surfaces where asyncio cannot install signal handlers.
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(fake))
+    try:
+        # KeyboardInterrupt only surfaces where asyncio cannot install signal handlers.
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(fake, out=out))
+    except CannotListenError as exc:
+        hint = "is another server running there? Pick another --port (0 picks a free one)"
+        (sys.stderr if err is None else err).write(f"error: {exc}; {hint}\n")
+        return _EXIT_CANNOT_LISTEN
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the fake as a server process; returns the exit status.
+
+    Args:
+        argv: Command-line arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        0 once the server has stopped after SIGINT or SIGTERM; 2 when it could not bind.
+    """
+    return run_server(_parser().parse_args(argv))

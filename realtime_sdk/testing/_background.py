@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 
-from realtime_sdk._fake.server import FakeRealtimeAPI
+from realtime_sdk.testing._server import FakeRealtimeAPI
 
 # Bounds the wait for the thread to bind its socket or to shut down; both are instant on loopback.
 _THREAD_TIMEOUT: Final = 30.0

@@ -1,1 +1,0 @@
-"""Internals of the fake Realtime API; the public face is `realtime_sdk.testing`."""

@@ -1,0 +1,55 @@
+"""What a user's own code meets first: its namespace, a missing key, warnings at its line."""
+
+import inspect
+import warnings
+
+import pytest
+
+import realtime_sdk
+from realtime_sdk import ConfigurationError, RealtimeClient, SyncRealtimeClient
+from realtime_sdk.errors import InsecureTransportWarning
+
+NO_KEY = "no API key: pass api_key=... or set the OPENAI_API_KEY environment variable"
+
+
+def test_the_package_namespace_holds_no_helper_imports() -> None:
+    """`realtime_sdk.version` is not importlib's function; the public names are __all__."""
+    assert not hasattr(realtime_sdk, "version")
+    assert not hasattr(realtime_sdk, "PackageNotFoundError")
+    public = {name for name in vars(realtime_sdk) if not name.startswith("_")}
+    submodules = {name for name in public if inspect.ismodule(getattr(realtime_sdk, name))}
+    assert public - submodules == set(realtime_sdk.__all__) - {"__version__"}
+
+
+@pytest.mark.parametrize("value", ["", "  ", "\t\n"], ids=["empty", "blank", "whitespace"])
+@pytest.mark.parametrize("client_class", [RealtimeClient, SyncRealtimeClient])
+def test_an_empty_or_blank_key_variable_counts_as_no_key(
+    monkeypatch: pytest.MonkeyPatch, client_class: type, value: str
+) -> None:
+    """`OPENAI_API_KEY=` and a blank one both get the message of a missing variable."""
+    monkeypatch.setenv("OPENAI_API_KEY", value)
+    with pytest.raises(ConfigurationError) as caught:
+        client_class(base_url="http://127.0.0.1:9/v1")
+    assert str(caught.value) == NO_KEY
+
+
+def test_the_message_is_the_same_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No variable at all gives the very message an empty one does."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ConfigurationError) as caught:
+        RealtimeClient()
+    assert str(caught.value) == NO_KEY
+
+
+@pytest.mark.parametrize("client_class", [RealtimeClient, SyncRealtimeClient])
+def test_the_insecure_url_warning_points_at_the_callers_line(client_class: type) -> None:
+    """The warning names this file and the line that built the client, not an SDK frame."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
+        client = client_class("sk-test", base_url="http://api.example.com/v1")
+    if isinstance(client, SyncRealtimeClient):
+        client.close()
+    [warning] = [w for w in caught if issubclass(w.category, InsecureTransportWarning)]
+    assert warning.filename == __file__
+    assert warning.lineno == line
