@@ -126,6 +126,14 @@ def _describe(t: Any) -> str:  # noqa: ANN401, C901, PLR0911 - any type form; on
     return "a JSON value"
 
 
+def _describe_required(t: Any) -> str:  # noqa: ANN401 - any type form
+    # A missing key: name the kind it needs, not the null that only an answer may carry.
+    if _is_union(t) and _NONE_TYPE in get_args(t):
+        rest = tuple(a for a in get_args(t) if a is not _NONE_TYPE)
+        return _describe(rest[0] if len(rest) == 1 else typing.Union[rest])  # noqa: UP007 - built at runtime
+    return _describe(t)
+
+
 def _is_union(t: object) -> bool:
     return get_origin(t) in (typing.Union, types.UnionType)
 
@@ -206,6 +214,10 @@ def _union_key(args: Sequence[Any]) -> frozenset[Any]:
 
 
 _TAGGED: Final = {_union_key(get_args(k)): v for k, v in models.TAGGED_UNIONS.items()}
+# Conformance (issue 10): the member read when a union's tag is absent, and the fields whose
+# None only an answer may carry (requests refuse it; the annotation says `| None` for both).
+_UNTAGGED: Final = {_union_key(get_args(k)): v for k, v in models.UNTAGGED_MEMBERS.items()}
+_NULL_ONLY_IN_ANSWERS: Final = models.NULL_ONLY_IN_ANSWERS
 _MIXED: Final = {_union_key(get_args(k)): v for k, v in models.MIXED_UNIONS.items()}
 _MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
 
@@ -348,7 +360,7 @@ class _Hooks:
         key = _union_key(rest)
         if key in _TAGGED:
             tag, table = _TAGGED[key]
-            return self.tagged(tag, table)
+            return self.tagged(tag, table, _UNTAGGED.get(key))
         if key in _MIXED:
             return self.mixed(_MIXED[key])
         if str in rest and all(a is str or get_origin(a) is Literal for a in rest):
@@ -357,9 +369,10 @@ class _Hooks:
         raise TypeError(msg)
 
     def tagged(
-        self, tag: str, table: Mapping[str, type[Any]]
+        self, tag: str, table: Mapping[str, type[Any]], untagged: type[Any] | None = None
     ) -> Callable[[object, object], object]:
         hooks = {value: (self.c.get_structure_hook(cls), cls) for value, cls in table.items()}
+        default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         known = ", ".join(json.dumps(value) for value in table)
         lenient = self.lenient
 
@@ -370,6 +383,8 @@ class _Hooks:
             entry = hooks.get(found) if type(found) is str else None
             if entry is not None:
                 return entry[0](value, entry[1])
+            if default is not None and tag not in value:
+                return default[0](value, default[1])
             if lenient:
                 return models.UnknownVariant(data=value)
             got = "no tag" if found is None and tag not in value else f"an unknown {kind_of(found)}"
@@ -430,7 +445,9 @@ class _Hooks:
         for a in attrs.fields(cls):
             if a.name == _EXTRA:
                 continue
-            field_lines, field_optional = self._field_lines(a, scope)
+            field_lines, field_optional = self._field_lines(
+                a, scope, nullable=self._null_ok(cls, a)
+            )
             body += field_lines
             optional = optional or field_optional
             # Ranges and patterns are facts about what may be sent; a response is the
@@ -470,12 +487,18 @@ class _Hooks:
         ]
         return _compile("\n".join(lines), name, scope)  # type: ignore[return-value]
 
+    def _null_ok(self, cls: type[Any], a: "attrs.Attribute[Any]") -> bool:
+        """Whether None fits the field: as annotated, except where only answers carry it."""
+        args = get_args(a.type) if _is_union(a.type) else (a.type,)
+        return _NONE_TYPE in args and (
+            self.lenient or a.name not in _NULL_ONLY_IN_ANSWERS.get(cls, ())
+        )
+
     def _field_lines(
-        self, a: "attrs.Attribute[Any]", scope: dict[str, Any]
+        self, a: "attrs.Attribute[Any]", scope: dict[str, Any], *, nullable: bool
     ) -> tuple[list[str], bool]:
         """The statements that fill one field from ``o``, and whether the field is optional."""
         args = get_args(a.type) if _is_union(a.type) else (a.type,)
-        nullable = _NONE_TYPE in args
         rest = [t for t in args if t is not _NONE_TYPE and t != Unset]
         inner: Any = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007 - built at runtime
         hook = self.c.get_structure_hook(inner)
@@ -549,11 +572,21 @@ class _Hooks:
                 checks.append(check if not checks else check.replace("{v}", "v"))
         return f"({' or '.join(checks)})" if checks else None
 
+    def _null_refused(self, cls: type[Any]) -> dict[str, Any]:
+        """Overrides giving fields whose None this mode refuses their hook without None."""
+        out: dict[str, Any] = {}
+        for a in attrs.fields(cls):
+            if a.name != _EXTRA and _NONE_TYPE in get_args(a.type) and not self._null_ok(cls, a):
+                rest = tuple(t for t in get_args(a.type) if t is not _NONE_TYPE)
+                inner: Any = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007 - built at runtime
+                out[a.name] = override(struct_hook=self.c.get_structure_hook(inner))
+        return out
+
     def model_detailed(self, cls: type[Any]) -> Callable[[object, object], object]:
         """cattrs' generated hook with per-attribute errors, plus our unknown-key rules."""
         names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
         known = frozenset(names)
-        skip: dict[str, Any] = {_EXTRA: override(omit=True)}
+        skip: dict[str, Any] = {_EXTRA: override(omit=True), **self._null_refused(cls)}
         base = make_dict_structure_fn(
             cls,
             self.c,
@@ -566,7 +599,7 @@ class _Hooks:
         setter = object.__setattr__
         # cattrs fills a defaulted field that is absent; a constant must be present.
         constants = [
-            (a.name, f"{_describe(a.type)} (required)")
+            (a.name, f"{_describe_required(a.type)} (required)")
             for a in attrs.fields(cls)
             if a.default is not attrs.NOTHING and a.default is not UNSET and a.name != _EXTRA
         ]
@@ -807,7 +840,9 @@ def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
             where = f".{note.name}" if hasattr(note, "name") else f"[{note.index}]"
             if isinstance(sub, KeyError):  # cattrs reads o[name]: a required key is missing
                 out.append(
-                    FieldError(path + where, f"{_describe(note.type)} (required)", "nothing")
+                    FieldError(
+                        path + where, f"{_describe_required(note.type)} (required)", "nothing"
+                    )
                 )
             else:
                 out.extend(_field_errors(sub, path + where))

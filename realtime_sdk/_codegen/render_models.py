@@ -241,7 +241,7 @@ def _field_annotation(f: Field) -> str:
     terms = [_annotation(f.type)]
     if not f.required:
         terms.append("Unset")
-    if f.nullable:
+    if f.nullable or f.read_null:
         terms.append("None")  # last, as ruff's RUF036 wants
     return " | ".join(terms)
 
@@ -253,7 +253,7 @@ def _long_annotation(f: Field, default: str | None) -> str:
         terms = [_literal(f.type.values, explode=True).replace("\n", "\n" + INDENT * 2)]
     if not f.required:
         terms.append("Unset")
-    if f.nullable:
+    if f.nullable or f.read_null:
         terms.append("None")
     body = f"{INDENT * 2}{terms[0]}" + "".join(f"\n{INDENT * 2}| {term}" for term in terms[1:])
     tail = "" if default is None else f" = {default}"
@@ -322,7 +322,13 @@ def _field_doc(model: Model, f: Field) -> str:  # noqa: C901 - one clause per sc
         text += " " + note
     if f.nullable:
         text += " " + notes.NULL_MEANINGS.get(f.name, "None is sent as null.")
+    elif f.read_null:
+        text += " " + _READ_NULL
     return text
+
+
+# Conformance: an answer may carry null anywhere; a request may not, unless the spec says so.
+_READ_NULL: Final = "None when an answer carries null."
 
 
 def _join_sentences(parts: list[str]) -> str:
@@ -437,6 +443,7 @@ def _tables(ir: IR) -> str:
         '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
     )
     lines.append("")
+    lines.extend(_conformance_tables(ir))
     closed = sorted(m.name for m in ir.models.values() if m.closed)
     lines.append(_assign("CLOSED_MODELS: Final", ["frozenset({" + ", ".join(closed) + "})"]))
     lines.append('"""Classes whose JSON object admits no other keys."""')
@@ -462,6 +469,36 @@ def _tables(ir: IR) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _conformance_tables(ir: IR) -> list[str]:
+    """The untagged member of each tagged union, and the nulls only answers may carry."""
+    lines = ["UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {"]
+    for union in _tagged_unions(ir):
+        if union.untagged is not None:
+            key = union.alias or " | ".join(_union_terms(union))
+            lines.append(f"{INDENT}{key}: {union.untagged},")
+    lines.append("}")
+    lines.append(
+        '"""Tagged unions with a member whose tag may be left out: an object without one is it."""'
+    )
+    lines.append("")
+    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
+    lines.append("NULL_ONLY_IN_ANSWERS: Final[Mapping[type[Any], frozenset[str]]] = {")
+    for model in ir.models.values():
+        names = [f.name for f in model.fields if f.read_null and not f.nullable]
+        if model.name in request_side and names:
+            # Exploded, one name a line, as ruff lays out a set with a trailing comma.
+            items = "".join(f"{INDENT * 3}{_py(name)},\n" for name in names)
+            lines.append(
+                f"{INDENT}{model.name}: frozenset(\n{INDENT * 2}{{\n{items}{INDENT * 2}}}\n{INDENT}),"
+            )
+    lines.append("}")
+    lines.append(
+        '"""Fields of classes that requests use too, whose None only an answer may carry."""'
+    )
+    lines.append("")
+    return lines
+
+
 def _set_assign(name: str, items: list[str]) -> str:
     body = "".join(f"{INDENT}{INDENT}{item},\n" for item in items)
     return f"{name}: Final[frozenset[type[Any]]] = frozenset(\n{INDENT}{{\n{body}{INDENT}}}\n)"
@@ -476,6 +513,8 @@ def _all(ir: IR) -> str:
         *ir.unions,
         "TAGGED_UNIONS",
         "MIXED_UNIONS",
+        "UNTAGGED_MEMBERS",
+        "NULL_ONLY_IN_ANSWERS",
         "CLOSED_MODELS",
         "OPERATIONS",
         "REQUEST_MODELS",
