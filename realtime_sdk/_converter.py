@@ -162,6 +162,10 @@ def _structure_str(value: object, _: object) -> str:
 def _structure_int(value: object, _: object) -> int:
     if type(value) is int:
         return value
+    if type(value) is float and value.is_integer():
+        # JSON Schema 2020-12 (OpenAPI 3.1): 600.0 is an integer. Kept as the float it is,
+        # so it goes out and round-trips as written (issue 10).
+        return value  # type: ignore[return-value]  # an integral float stands for an int
     raise _mismatch(_AN_INTEGER, value)
 
 
@@ -251,8 +255,14 @@ class _Hooks:
             (only,) = kinds
             # The common case, all strings: one type test and one set lookup.
 
+            # An integral float is the integer it equals (issue 10); 24000.0 == 24000 in a set.
+            integral = only is int
+
             def structure_one_kind(value: object, _: object) -> object:
-                if value.__class__ is only and (lenient or value in allowed):
+                if (
+                    value.__class__ is only
+                    or (integral and value.__class__ is float and value.is_integer())
+                ) and (lenient or value in allowed):
                     return value
                 got = kind_of(value)
                 raise _Invalid(
@@ -398,9 +408,18 @@ class _Hooks:
         hooks: dict[str, tuple[Callable[[object, object], object], object]] = {
             kind: (self.c.get_structure_hook(t), t) for kind, t in table.items()
         }
+        expected = " or ".join(dict.fromkeys(_describe(t) for t in table.values()))
         if "number" in hooks:  # JSON has one number type: an integer fits a number member
             hooks.setdefault("int", hooks["number"])
-        expected = " or ".join(dict.fromkeys(_describe(t) for t in table.values()))
+        elif "int" in hooks:  # ... and an integral float fits an integer member (issue 10)
+            int_hook, int_type = hooks["int"]
+
+            def integral(value: object, t: object) -> object:
+                if type(value) is float and value.is_integer():
+                    return int_hook(value, t)
+                raise _mismatch(expected, value)
+
+            hooks["number"] = (integral, int_type)
         # Keyed by the Python class json.loads produces for each JSON kind: one dict lookup.
         by_class = {cls: hooks[kind] for cls, kind in _CLASS_KINDS.items() if kind in hooks}
 

@@ -55,14 +55,20 @@ def _floats(low: float | None, high: float | None) -> st.SearchStrategy[float]:
     return base | st.sampled_from(extremes) if extremes else base
 
 
-def _integers(low: int | None, high: int | None) -> st.SearchStrategy[int]:
+def _integers(low: int | None, high: int | None) -> st.SearchStrategy[int | float]:
     base = st.integers(low, high)
     extremes = [
         value
         for value in _EXTREME_INTS
         if (low is None or value >= low) and (high is None or value <= high)
     ]
-    return base | st.sampled_from(extremes) if extremes else base
+    # JSON Schema 2020-12 (OpenAPI 3.1): a number without a fraction, 600.0, is an integer.
+    integral = st.integers(
+        max(low, -(2**60)) if low is not None else -(2**60),
+        min(high, 2**60) if high is not None else 2**60,
+    ).map(float)
+    strategy: st.SearchStrategy[int | float] = base | integral
+    return strategy | st.sampled_from(extremes) if extremes else strategy
 
 
 def _numbers(low: float | None, high: float | None) -> st.SearchStrategy[float | int]:
@@ -70,7 +76,7 @@ def _numbers(low: float | None, high: float | None) -> st.SearchStrategy[float |
     int_high = None if high is None else int(high // 1)
     if int_low is not None and int_high is not None and int_low > int_high:
         return _floats(low, high)
-    return _floats(low, high) | _integers(int_low, int_high)
+    return _floats(low, high) | st.integers(int_low, int_high)
 
 
 ANY_JSON: Final = st.recursive(

@@ -20,7 +20,15 @@ from typing import Any, NamedTuple
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from realtime_sdk import RealtimeClient, SyncRealtimeClient, converter, models, to_dict
+from realtime_sdk import (
+    RealtimeClient,
+    RequestValidationError,
+    SyncRealtimeClient,
+    converter,
+    models,
+    structure_request,
+    to_dict,
+)
 from realtime_sdk._fake.background import serve_in_thread
 from realtime_sdk.testing import FakeRealtimeAPI
 from tests._spec_draws import draw, exact, request_schema, response_schema, wire
@@ -129,3 +137,45 @@ def test_every_answer_the_spec_allows_reads_back_exactly(
         assert exact(to_dict(result), ordered=False) == expected
 
     check()
+
+
+def test_integral_decimals_are_integers_and_go_out_as_written(clients: Clients) -> None:
+    """600.0 fits an integer (JSON Schema 2020-12, as OpenAPI 3.1 uses): sent as 600.0."""
+    body = {
+        "expires_after": {"seconds": 600.0},
+        "session": {
+            "type": "realtime",
+            "max_output_tokens": 100.0,
+            "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.0}}},
+        },
+    }
+    sent = _sent(clients, clients.sync_client.create_realtime_client_secret, body)
+    assert b'"seconds":600.0' in sent
+    assert exact(wire(sent)) == exact(body)
+
+
+def test_a_tool_without_type_is_a_function_tool_and_an_audio_format_needs_its_tag() -> None:
+    """An untagged tool can only be a function tool (MCP tools require their tag); an untagged
+    audio format could be any of three, so it is the one refusal of that kind."""
+    session = {"type": "realtime", "tools": [{"name": "lookup"}]}
+    read = converter.structure(session, models.RealtimeSessionCreateRequestGA)
+    assert read.tools == [models.RealtimeFunctionTool(name="lookup")]
+    assert to_dict(read) == session
+    ambiguous = {"type": "realtime", "audio": {"input": {"format": {}}}}
+    with pytest.raises(RequestValidationError) as caught:
+        structure_request(ambiguous, models.RealtimeSessionCreateRequestGA)
+    assert [e.path for e in caught.value.errors] == ["audio.input.format.type"]
+
+
+def test_a_null_only_an_answer_may_carry_is_refused_in_a_request(clients: Clients) -> None:
+    """A class shared by requests and answers takes None when read, not when sent."""
+    body = {"session": {"type": "realtime", "tools": [{"type": "function", "name": None}]}}
+    before = clients.fake.stats()["requests"]
+    with pytest.raises(RequestValidationError) as caught:
+        clients.sync_client.create_realtime_client_secret(body)
+    assert [str(e) for e in caught.value.errors] == [
+        "session.tools[0].name: expected a string, got null"
+    ]
+    assert clients.fake.stats()["requests"] == before
+    answer = converter.structure({"type": "function", "name": None}, models.RealtimeFunctionTool)
+    assert answer.name is None

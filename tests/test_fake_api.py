@@ -310,7 +310,7 @@ INVALID_BODIES = [
         {
             "session": {
                 "type": "realtime",
-                "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.0}}},
+                "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.5}}},
             }
         },
         "session.audio.input.format.rate",

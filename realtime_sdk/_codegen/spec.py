@@ -422,6 +422,11 @@ class _Builder:
                 msg = f"{pointer}: property {EXTRA_FIELDS!r} clashes with the unknown-key store"
                 raise SpecError(msg)
             r = self.resolve(prop, f"{pointer}/properties/{prop_name}")
+            # Only the schema's own `required` (plus the ambiguous tags of `_require_tags`)
+            # makes a field required. A required field with one allowed value (a required
+            # tag, `mode: "explicit"`) is a constant: models default to it, and JSON without
+            # it does not fit. An optional one (`LegacyTranscriptionTurnDetection.type`)
+            # stays optional and is sent only when given.
             is_required = prop_name in required
             fields.append(
                 Field(
@@ -440,6 +445,8 @@ class _Builder:
                 )
             )
         # Emitted leaves first: every class a field refers to was registered above.
+        # `additionalProperties: false` is the schema forbidding other keys, so a request may
+        # be refused for them; an answer keeps them (CLOSED_MODELS binds requests only).
         self.ir.models[name] = Model(
             name, [pointer], fields, closed=schema.get("additionalProperties") is False
         )
@@ -447,6 +454,8 @@ class _Builder:
 
 
 def _with_facts(resolved: _Resolved, schema: dict[str, Any]) -> _Resolved:
+    # Ranges, item counts and patterns are limits the schema states, so a request may be
+    # refused for them; answers are not held to them (a newer server may widen them).
     if "default" in schema and not resolved.has_default:
         resolved.default = schema["default"]
         resolved.has_default = True

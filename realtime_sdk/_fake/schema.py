@@ -12,7 +12,8 @@ properties the service uses beyond the schema, and ``client_secret`` not require
 request. An object inside a union may leave out a ``type`` tag the spec leaves optional
 only where it is the one member that may: anywhere else, several members would fit it.
 
-Keywords handled: ``type`` (``integer`` accepts ints only, never floats or booleans),
+Keywords handled: ``type`` (``integer`` accepts ints and integral floats such as ``2.0``,
+as JSON Schema 2020-12 does, never booleans),
 ``enum``, ``const``, ``properties``, ``required``, ``additionalProperties``, ``anyOf`` and
 ``oneOf`` (dispatched on the JSON kind, then on a ``type`` tag), ``nullable``, ``items``,
 ``minItems``, ``minimum``/``maximum``, ``pattern`` and ``$ref``. ``format``, ``default``,
@@ -273,6 +274,8 @@ def _union_check(
     def check(value: object) -> None:
         kind = kind_of(value)
         fits = by_kind.get(kind)
+        if fits is None and isinstance(value, float) and value.is_integer():
+            fits = by_kind.get("integer")  # 2.0 is an integer in JSON Schema 2020-12
         if fits is None:
             got = _KIND_WORDS.get(kind, kind)
             msg = f"Invalid type for {{param}}: expected {expected}, but got {got} instead."
@@ -370,30 +373,32 @@ def _nullable(inner: Checker) -> Checker:
     return check
 
 
+_ACCEPTED: Final[dict[str, tuple[type, ...]]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
 def _type_check(kind: str) -> Checker:
-    accepted: tuple[type, ...]
-    if kind == "integer":
-        accepted = (int,)
-    elif kind == "number":
-        accepted = (int, float)
-    elif kind == "string":
-        accepted = (str,)
-    elif kind == "boolean":
-        accepted = (bool,)
-    elif kind == "array":
-        accepted = (list,)
-    elif kind == "object":
-        accepted = (dict,)
-    elif kind == "null":
-        accepted = (type(None),)
-    else:  # pragma: no cover - the spec uses only the kinds above
+    accepted = _ACCEPTED.get(kind)
+    if accepted is None:  # pragma: no cover - the spec uses only the kinds above
         msg = f"unsupported schema type {kind!r}"
         raise ValueError(msg)
     bool_ok = kind == "boolean"
     expected = _KIND_WORDS[kind]
+    # JSON Schema 2020-12, which OpenAPI 3.1 uses: a number with no fraction (2.0) is an
+    # integer too.
+    integral = kind == "integer"
 
     def check(value: object) -> None:
         if isinstance(value, accepted) and (bool_ok or not isinstance(value, bool)):
+            return
+        if integral and isinstance(value, float) and value.is_integer():
             return
         got = _KIND_WORDS.get(kind_of(value), "something else")
         msg = f"Invalid type for {{param}}: expected {expected}, but got {got} instead."
@@ -403,14 +408,16 @@ def _type_check(kind: str) -> Checker:
 
 
 def _enum_check(values: list[Any]) -> Checker:
-    # Compare exact types as well as values: `True == 1` and `1.0 == 1` in Python, but a JSON
-    # boolean or decimal is not the integer the schema asks for.
+    # Compare exact types as well as values: `True == 1` in Python, but a JSON boolean is not
+    # the integer the schema asks for (an integral decimal is, and is compared as one).
     allowed = frozenset((type(value), value) for value in values)
     supported = ", ".join(
         f"'{value}'" if isinstance(value, str) else json.dumps(value) for value in values
     )
 
     def check(value: object) -> None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # numbers compare by value in JSON Schema: 2.0 is 2
         if isinstance(value, (dict, list)) or (type(value), value) not in allowed:
             msg = f"Invalid value for {{param}}. Supported values are: {supported}."
             raise _fail(msg, "invalid_value")
