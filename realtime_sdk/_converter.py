@@ -164,7 +164,7 @@ def _structure_int(value: object, _: object) -> int:
         return value
     if type(value) is float and value.is_integer():
         # JSON Schema 2020-12 (OpenAPI 3.1): 600.0 is an integer. Kept as the float it is,
-        # so it goes out and round-trips as written (issue 10).
+        # so it goes out and round-trips as written.
         return value  # type: ignore[return-value]  # an integral float stands for an int
     raise _mismatch(_AN_INTEGER, value)
 
@@ -218,7 +218,7 @@ def _union_key(args: Sequence[Any]) -> frozenset[Any]:
 
 
 _TAGGED: Final = {_union_key(get_args(k)): v for k, v in models.TAGGED_UNIONS.items()}
-# Conformance (issue 10): the member read when a union's tag is absent, and the fields whose
+# Conformance: the member read when a union's tag is absent, and the fields whose
 # None only an answer may carry (requests refuse it; the annotation says `| None` for both).
 _UNTAGGED: Final = {_union_key(get_args(k)): v for k, v in models.UNTAGGED_MEMBERS.items()}
 _NULL_ONLY_IN_ANSWERS: Final = models.NULL_ONLY_IN_ANSWERS
@@ -255,7 +255,7 @@ class _Hooks:
             (only,) = kinds
             # The common case, all strings: one type test and one set lookup.
 
-            # An integral float is the integer it equals (issue 10); 24000.0 == 24000 in a set.
+            # An integral float is the integer it equals; 24000.0 == 24000 in a set.
             integral = only is int
 
             def structure_one_kind(value: object, _: object) -> object:
@@ -411,7 +411,7 @@ class _Hooks:
         expected = " or ".join(dict.fromkeys(_describe(t) for t in table.values()))
         if "number" in hooks:  # JSON has one number type: an integer fits a number member
             hooks.setdefault("int", hooks["number"])
-        elif "int" in hooks:  # ... and an integral float fits an integer member (issue 10)
+        elif "int" in hooks:  # ... and an integral float fits an integer member
             int_hook, int_type = hooks["int"]
 
             def integral(value: object, t: object) -> object:

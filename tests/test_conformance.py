@@ -179,3 +179,20 @@ def test_a_null_only_an_answer_may_carry_is_refused_in_a_request(clients: Client
     assert clients.fake.stats()["requests"] == before
     answer = converter.structure({"type": "function", "name": None}, models.RealtimeFunctionTool)
     assert answer.name is None
+
+
+def test_an_answer_with_nulls_reads_and_writes_back_exactly(clients: Clients) -> None:
+    """The beta sessions answer with `instructions` (and more) null is read, not refused."""
+    answer = {
+        "id": None,
+        "instructions": None,
+        "tools": [{"type": None, "name": "lookup", "parameters": None}],
+        "audio": {"output": {"voice": None, "speed": None}},
+        "client_secret": {"value": None, "expires_at": None},
+    }
+    clients.fake.fail_next(1, status=200, body=answer)
+    result = clients.sync_client.create_realtime_session({})
+    assert result.instructions is None
+    assert result.client_secret is not None
+    assert result.client_secret.value is None
+    assert to_dict(result) == answer
