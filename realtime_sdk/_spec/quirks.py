@@ -4,10 +4,10 @@ The code generator, the fake API and the conformance tests all read this module,
 quirk is written down once. It imports nothing from realtime_sdk (the generator must not
 depend on the models it writes) and nothing outside the standard library.
 
-Every entry widens what the published schema accepts, with one exception that is said
-where it stands (`UNTYPED_ARRAYS`). Narrowing the schema is not a quirk: a body the spec
-allows must reach the server as given, so the SDK refuses only what the schema itself
-forbids.
+Every entry widens what the published schema accepts, with two narrow exceptions said where
+they stand (`UNTYPED_ARRAYS`, and the type of the added `model`). Narrowing the schema is not
+a quirk: a body the spec allows must reach the server as given, so the SDK refuses only what
+the schema itself forbids.
 """
 
 import copy
@@ -44,6 +44,9 @@ NOT_REQUIRED: Final = (_S + "RealtimeSessionCreateRequest/properties/client_secr
 
 # Properties the endpoints use although their schemas omit them: the beta sessions
 # endpoint's own request example sends `model`, and its answer carries the ephemeral key.
+# Known, `model` passes the strict-keys mode and the fake; typed as its example shows, a
+# `model` that is not a string is refused (the published schema, silent on it, would let
+# any value through as an unknown key; the service takes a model name).
 ADDED_PROPERTIES: Final[dict[str, Any]] = {
     _S + "RealtimeSessionCreateRequest/properties/model": {"type": "string"},
     _S + "RealtimeSessionCreateResponse/properties/client_secret": {
