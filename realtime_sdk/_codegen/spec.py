@@ -183,8 +183,8 @@ def _tag_value(obj: dict[str, Any], tag: str = "type") -> str | None:
 def _require_tags(schemas: dict[str, Any]) -> None:
     # A union member whose tag the spec leaves optional can be read without it only when it
     # is the one such member: an object without a tag is then that member. Where two or more
-    # leave it optional (the three audio formats) such an object fits several, so the tag is
-    # required there: the one refusal the spec does not state that the SDK makes.
+    # leave it optional (the three audio formats) such an object fits several and cannot be
+    # told apart, so the tag is required there.
     def deref(node: dict[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")
         return schemas[ref.removeprefix(SCHEMAS)] if isinstance(ref, str) else node
