@@ -421,11 +421,10 @@ def _exit_code(exc: BaseException) -> int:
 
 def _ephemeral_key(data: object) -> Secret:
     """The key of any of the three responses: ``value``, or ``client_secret.value``."""
-    holder = data if isinstance(data, RealtimeCreateClientSecretResponse) else None
-    if holder is not None:
-        return holder.value
-    client_secret = getattr(data, "client_secret", None)
-    value = getattr(client_secret, "value", None)
+    if isinstance(data, RealtimeCreateClientSecretResponse):
+        value: object = data.value  # None when the answer said null
+    else:
+        value = getattr(getattr(data, "client_secret", None), "value", None)
     if not isinstance(value, Secret):
         msg = "the response carries no ephemeral key"
         raise errors.APIResponseValidationError(msg, status_code=200)
@@ -457,7 +456,7 @@ def _describe(
         f"Minted an ephemeral key on {where} (request id {result.request_id}).",
         f"  key:        {data.value}  (masked; the `client-secret --value` command prints it)",
         f"  expires at: {data.expires_at} (Unix time)",
-        f"  session:    {session.type} {getattr(session, 'model', '')}".rstrip(),
+        f"  session:    {getattr(session, 'type', None)} {getattr(session, 'model', '')}".rstrip(),
     ]
     out.write("\n".join(lines) + "\n")
 

@@ -37,7 +37,7 @@ from cattrs.preconf.json import JsonConverter, make_converter
 
 from realtime_sdk import _json, models
 from realtime_sdk._empty import EMPTY
-from realtime_sdk._kinds import describe, is_union, kind_of, union_members
+from realtime_sdk._kinds import describe_required, is_union, kind_of, union_members
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
@@ -92,6 +92,8 @@ def _union_key(t: object) -> frozenset[Any]:
 
 
 _TAGGED: Final = {_union_key(k): v for k, v in models.TAGGED_UNIONS.items()}
+# The member an object without a tag is, where the spec lets exactly one member leave it out.
+_UNTAGGED: Final = {_union_key(k): v for k, v in models.UNTAGGED_MEMBERS.items()}
 _MIXED: Final = {_union_key(k): v for k, v in models.MIXED_UNIONS.items()}
 _MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
 # The Python class json.loads gives each JSON kind named in MIXED_UNIONS.
@@ -164,7 +166,7 @@ class _Rules:
         key = frozenset(members)
         if key in _TAGGED:
             tag, table = _TAGGED[key]
-            return self.tagged(tag, table)
+            return self.tagged(tag, table, _UNTAGGED.get(key))
         if key in _MIXED:
             return self.mixed(_MIXED[key])
         if str in members and all(m is str or _is_literal(m) for m in members):
@@ -172,8 +174,11 @@ class _Rules:
         msg = f"no rule for the union {t!r}: add it to the generator's tables"
         raise TypeError(msg)
 
-    def tagged(self, tag: str, table: Mapping[str, type[Any]]) -> Structure:
+    def tagged(
+        self, tag: str, table: Mapping[str, type[Any]], untagged: type[Any] | None
+    ) -> Structure:
         hooks = {value: (self.c.get_structure_hook(cls), cls) for value, cls in table.items()}
+        default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         known = ", ".join(f'"{value}"' for value in table)
         lenient = self.lenient
 
@@ -184,6 +189,8 @@ class _Rules:
             entry = hooks.get(found) if type(found) is str else None
             if entry is not None:
                 return entry[0](value, entry[1])
+            if default is not None and tag not in value:
+                return default[0](value, default[1])
             if lenient:
                 return UnknownVariant(data=value)
             got = "no tag" if tag not in value else f"an unknown {kind_of(found)}"
@@ -215,7 +222,7 @@ class _Rules:
         # is required by the schema all the same, and filling it in would make the model
         # differ from the JSON it was read from.
         constants = {
-            a.name: describe(a.type)
+            a.name: describe_required(a.type)
             for a in attrs.fields(cls)
             if a.default is not UNSET and a.default is not attrs.NOTHING and a.name != _EXTRA
         }
@@ -367,7 +374,11 @@ def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
         for sub, note in with_notes:
             where = f".{note.name}" if hasattr(note, "name") else f"[{note.index}]"
             if isinstance(sub, KeyError):  # cattrs reads o[name]: a required key is missing
-                out.append(FieldError(path + where, f"{describe(note.type)} (required)", "nothing"))
+                out.append(
+                    FieldError(
+                        path + where, f"{describe_required(note.type)} (required)", "nothing"
+                    )
+                )
             else:
                 out.extend(_field_errors(sub, path + where))
         for sub in without:

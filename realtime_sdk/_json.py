@@ -30,9 +30,10 @@ def _refuse_constant(name: str) -> object:
 # NaN and Infinity are not JSON, though the standard library reads them by default.
 _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 
-# Twenty digits in a row may be an integer orjson cannot hold exactly (it reads those as
-# floats); the standard library reads them exactly. Digits in strings merely take that path too.
-_LONG_DIGITS: Final = re.compile(rb"\d{20}")
+# Nineteen digits in a row may be an integer orjson cannot hold exactly (past the 64-bit
+# range it reads a float: -9223372036854775809 has 19 digits); the standard library reads
+# them exactly. Digits in strings merely take that path too.
+_LONG_DIGITS: Final = re.compile(rb"\d{19}")
 
 
 def dumps_stdlib(value: object) -> bytes:

@@ -75,4 +75,12 @@ def describe(t: Any) -> str:  # noqa: ANN401 - any type form
     return "a JSON value"
 
 
-__all__ = ["describe", "is_union", "kind_of", "union_members"]
+def describe_required(t: Any) -> str:  # noqa: ANN401 - any type form
+    """`describe` for a missing key: the kind it needs, without the null only answers carry."""
+    if is_union(t) and _NONE in get_args(t):
+        rest = tuple(a for a in get_args(t) if a is not _NONE)
+        return describe(rest[0] if len(rest) == 1 else typing.Union[rest])  # noqa: UP007 - built at runtime
+    return describe(t)
+
+
+__all__ = ["describe", "describe_required", "is_union", "kind_of", "union_members"]

@@ -42,6 +42,9 @@ from realtime_sdk.errors import FieldError, RequestValidationError
 Check = Callable[[object], FieldError | None]
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+NULL_WHEN_READ: Final[Mapping[str, str]] = {"realtime_sdk.null": "when read"}
+"""attrs metadata of a field whose None only an answer may carry (a class requests use too)."""
+
 READING_RESPONSE: Final[ContextVar[bool]] = ContextVar(
     "realtime_sdk_reading_response", default=False
 )
@@ -71,8 +74,11 @@ def _string(value: object) -> FieldError | None:
 
 
 def _integer(value: object) -> FieldError | None:
-    # type() and not isinstance(): a bool is no number in JSON.
-    return None if type(value) is int else _misfit("an integer", value)
+    # type() and not isinstance(): a bool is no number in JSON. An integral float (600.0)
+    # is an integer in JSON Schema 2020-12, the spec's dialect; it is kept as written.
+    if type(value) is int or (type(value) is float and value.is_integer()):
+        return None
+    return _misfit("an integer", value)
 
 
 def _number(value: object) -> FieldError | None:
@@ -153,7 +159,9 @@ def _quoted(value: object) -> str:
 def one_of(*values: str | int) -> Check:
     """One of a closed set of values; on responses, any value of the same JSON kind."""
     allowed = frozenset(values)
-    kinds = frozenset(type(v) for v in values)
+    kinds: frozenset[type] = frozenset(type(v) for v in values)
+    if int in kinds:
+        kinds |= {float}  # 24000.0 is the integer 24000 (and equal to it in a set)
     listing = ", ".join(_quoted(v) for v in values)
     expected = listing if len(values) == 1 else f"one of {listing}"
 
@@ -182,7 +190,8 @@ def variant(*classes: type[Any]) -> Check:
     """One member of a tagged union; an `UnknownVariant` (a newer tag) on responses only."""
     members = frozenset(classes)
     expected = "one of " + ", ".join(cls.__name__ for cls in classes)
-    tags = ", ".join(_quoted(attrs.fields_dict(cls)["type"].default) for cls in classes)
+    defaults = [attrs.fields_dict(cls)["type"].default for cls in classes]
+    tags = ", ".join(_quoted(tag) for tag in defaults if isinstance(tag, str))
 
     def check(value: object) -> FieldError | None:
         kind = type(value)
@@ -340,10 +349,19 @@ def field(
             error = check(value)
             expected = error.expected if error is not None else "a value"
             _fail(attribute, FieldError("", f"{expected} (required)", "nothing"))
-        if value is None and _reading():
+        reading = _reading()
+        if value is None and reading:
             return  # the server may send null for any property
         error = check(value)
         if error is not None:
+            # A value of the wrong kind where null would do too: say so (not for contents).
+            if (
+                (nullable or reading)
+                and error.path == ""
+                and error.got == kind_of(value)
+                and not error.expected.endswith("or null")
+            ):
+                error = FieldError("", f"{error.expected} or null", error.got)
             _fail(attribute, error)
         elif then is not None:
             then(_inst, attribute, value)
@@ -427,7 +445,9 @@ def _typed_field(a: "attrs.Attribute[Any]") -> "attrs.Attribute[Any]":
     validate = field(
         check_for(inner),
         optional=Unset in args,
-        nullable=type(None) in args,
+        # The annotation says `| None` for answers; a request may send null only where the
+        # spec gives it a meaning.
+        nullable=type(None) in args and a.metadata.get("realtime_sdk.null") != "when read",
         then=a.validator,
         exact=exact,
         values=values,
@@ -451,7 +471,7 @@ def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -
     for key in cast("Mapping[object, object]", value):
         if type(key) is not str:
             _fail(attribute, _non_string_key("", key))
-        if key in names:
+        if key in names and key != attribute.name:  # a JSON key "extra_fields" is unknown too
             _fail(
                 attribute,
                 FieldError("", "keys that are not fields of this class", "a known field name"),

@@ -132,11 +132,11 @@ MaxOutputTokens: TypeAlias = int | Literal["inf"]
 class PcmAudioFormat:
     """16-bit PCM audio at 24 kHz."""
 
-    type: Literal["audio/pcm"] = "audio/pcm"
-    """The constant "audio/pcm". Always sent."""
+    type: Literal["audio/pcm"] | None = attrs.field(default="audio/pcm", metadata=v.NULL_WHEN_READ)
+    """The constant "audio/pcm". Always sent. None when an answer carries null."""
 
-    rate: Literal[24000] | Unset = UNSET
-    """The constant 24000. Optional."""
+    rate: Literal[24000] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """The constant 24000. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -148,8 +148,10 @@ class PcmAudioFormat:
 class PcmuAudioFormat:
     """G.711 mu-law audio."""
 
-    type: Literal["audio/pcmu"] = "audio/pcmu"
-    """The constant "audio/pcmu". Always sent."""
+    type: Literal["audio/pcmu"] | None = attrs.field(
+        default="audio/pcmu", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "audio/pcmu". Always sent. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -161,8 +163,10 @@ class PcmuAudioFormat:
 class PcmaAudioFormat:
     """G.711 A-law audio."""
 
-    type: Literal["audio/pcma"] = "audio/pcma"
-    """The constant "audio/pcma". Always sent."""
+    type: Literal["audio/pcma"] | None = attrs.field(
+        default="audio/pcma", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "audio/pcma". Always sent. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -208,8 +212,8 @@ class AudioTranscription:
 class NoiseReduction:
     """Noise reduction applied to input audio before detection and transcription."""
 
-    type: NoiseReductionType | Unset = UNSET
-    """A `NoiseReductionType` value. Optional."""
+    type: NoiseReductionType | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A `NoiseReductionType` value. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -221,23 +225,25 @@ class NoiseReduction:
 class ServerVad:
     """Turn detection based on silence in the audio."""
 
-    type: Literal["server_vad"] = "server_vad"
-    """The constant "server_vad". Always sent."""
+    type: Literal["server_vad"] | None = attrs.field(
+        default="server_vad", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "server_vad". Always sent. None when an answer carries null."""
 
-    threshold: float | Unset = UNSET
-    """A number. Optional."""
+    threshold: float | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A number. Optional. None when an answer carries null."""
 
-    prefix_padding_ms: int | Unset = UNSET
-    """An integer. Optional."""
+    prefix_padding_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """An integer. Optional. None when an answer carries null."""
 
-    silence_duration_ms: int | Unset = UNSET
-    """An integer. Optional."""
+    silence_duration_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """An integer. Optional. None when an answer carries null."""
 
-    create_response: bool | Unset = UNSET
-    """A boolean. Optional; server default: true."""
+    create_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional; server default: true. None when an answer carries null."""
 
-    interrupt_response: bool | Unset = UNSET
-    """A boolean. Optional; server default: true."""
+    interrupt_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional; server default: true. None when an answer carries null."""
 
     idle_timeout_ms: int | Unset | None = attrs.field(
         default=UNSET, validator=v.in_range(5000, 30000, integer=True)
@@ -254,17 +260,21 @@ class ServerVad:
 class SemanticVad:
     """Turn detection that judges from the words whether the speaker has finished."""
 
-    type: Literal["semantic_vad"] = "semantic_vad"
-    """The constant "semantic_vad". Always sent."""
+    type: Literal["semantic_vad"] | None = attrs.field(
+        default="semantic_vad", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "semantic_vad". Always sent. None when an answer carries null."""
 
-    eagerness: Literal["low", "medium", "high", "auto"] | Unset = UNSET
-    """One of "low", "medium", "high", "auto". Optional; server default: "auto"."""
+    eagerness: Literal["low", "medium", "high", "auto"] | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """One of "low", "medium", "high", "auto". Optional; server default: "auto". None when an answer carries null."""
 
-    create_response: bool | Unset = UNSET
-    """A boolean. Optional; server default: true."""
+    create_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional; server default: true. None when an answer carries null."""
 
-    interrupt_response: bool | Unset = UNSET
-    """A boolean. Optional; server default: true."""
+    interrupt_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional; server default: true. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -302,8 +312,8 @@ class RealtimeAudioInput:
 class CustomVoice:
     """A custom voice, referred to by its id."""
 
-    id: str
-    """A string. Required."""
+    id: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -354,14 +364,14 @@ class RealtimeAudioConfig:
 class TracingConfiguration:
     """Names the trace of a session: workflow, group and metadata."""
 
-    workflow_name: str | Unset = UNSET
-    """A string. Optional."""
+    workflow_name: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    group_id: str | Unset = UNSET
-    """A string. Optional."""
+    group_id: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    metadata: dict[str, Any] | Unset = UNSET
-    """A map from string to any JSON value. Optional."""
+    metadata: dict[str, Any] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A map from string to any JSON value. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -377,17 +387,19 @@ Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
 class RealtimeFunctionTool:
     """A function the model may call; the caller runs it and returns the result."""
 
-    type: Literal["function"] = "function"
-    """The constant "function". Always sent."""
+    type: Literal["function"] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """The constant "function". Optional. None when an answer carries null."""
 
-    name: str | Unset = UNSET
-    """A string. Optional."""
+    name: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    description: str | Unset = UNSET
-    """A string. Optional."""
+    description: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    parameters: dict[str, Any] | Unset = UNSET
-    """A map from string to any JSON value. Optional."""
+    parameters: dict[str, Any] | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A map from string to any JSON value. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -399,11 +411,11 @@ class RealtimeFunctionTool:
 class MCPToolFilter:
     """Selects MCP tools by name or by their read-only hint."""
 
-    tool_names: list[str] | Unset = UNSET
-    """A list of strings. Optional."""
+    tool_names: list[str] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A list of strings. Optional. None when an answer carries null."""
 
-    read_only: bool | Unset = UNSET
-    """A boolean. Optional."""
+    read_only: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -419,11 +431,11 @@ MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
 class MCPToolApprovalFilter:
     """Which MCP tools need approval before a call and which never do."""
 
-    always: MCPToolFilter | Unset = UNSET
-    """A `MCPToolFilter`. Optional."""
+    always: MCPToolFilter | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A `MCPToolFilter`. Optional. None when an answer carries null."""
 
-    never: MCPToolFilter | Unset = UNSET
-    """A `MCPToolFilter`. Optional."""
+    never: MCPToolFilter | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A `MCPToolFilter`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -439,14 +451,14 @@ MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilt
 class MCPTool:
     """A remote MCP server (or a built-in connector) whose tools the model may call."""
 
-    type: Literal["mcp"] = "mcp"
-    """The constant "mcp". Always sent."""
+    type: Literal["mcp"] | None = attrs.field(default="mcp", metadata=v.NULL_WHEN_READ)
+    """The constant "mcp". Always sent. None when an answer carries null."""
 
-    server_label: str
-    """A string. Required."""
+    server_label: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
-    server_url: str | Unset = UNSET
-    """A string. Optional."""
+    server_url: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
     connector_id: (
         Literal[
@@ -460,19 +472,20 @@ class MCPTool:
             "connector_sharepoint",
         ]
         | Unset
-    ) = UNSET
-    """One of "connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint". Optional."""
+        | None
+    ) = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """One of "connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint". Optional. None when an answer carries null."""
 
-    tunnel_id: str | Unset = attrs.field(
-        default=UNSET, validator=v.matches("^tunnel_[a-z0-9]{32}$")
+    tunnel_id: str | Unset | None = attrs.field(
+        default=UNSET, validator=v.matches("^tunnel_[a-z0-9]{32}$"), metadata=v.NULL_WHEN_READ
     )
-    """A string. Matches ``^tunnel_[a-z0-9]{32}$``. Optional."""
+    """A string. Matches ``^tunnel_[a-z0-9]{32}$``. Optional. None when an answer carries null."""
 
-    authorization: str | Unset = UNSET
-    """A string. Optional."""
+    authorization: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    server_description: str | Unset = UNSET
-    """A string. Optional."""
+    server_description: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
     headers: dict[str, str] | Unset | None = UNSET
     """A map from string to a string. Optional. None is sent as null."""
@@ -488,8 +501,8 @@ class MCPTool:
     require_approval: MCPRequireApproval | Unset | None = UNSET
     """A `MCPRequireApproval`. Optional; server default: "always". None is sent as null."""
 
-    defer_loading: bool | Unset = UNSET
-    """A boolean. Optional."""
+    defer_loading: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A boolean. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -505,11 +518,11 @@ RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
 class ToolChoiceFunction:
     """Forces a call to one named function."""
 
-    type: Literal["function"] = "function"
-    """The constant "function". Always sent."""
+    type: Literal["function"] | None = attrs.field(default="function", metadata=v.NULL_WHEN_READ)
+    """The constant "function". Always sent. None when an answer carries null."""
 
-    name: str
-    """A string. Required."""
+    name: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -521,11 +534,11 @@ class ToolChoiceFunction:
 class ToolChoiceMCP:
     """Forces a call to a tool on one MCP server."""
 
-    type: Literal["mcp"] = "mcp"
-    """The constant "mcp". Always sent."""
+    type: Literal["mcp"] | None = attrs.field(default="mcp", metadata=v.NULL_WHEN_READ)
+    """The constant "mcp". Always sent. None when an answer carries null."""
 
-    server_label: str
-    """A string. Required."""
+    server_label: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
     name: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
@@ -544,8 +557,10 @@ ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP |
 class RealtimeReasoning:
     """How much reasoning effort the model spends."""
 
-    effort: RealtimeReasoningEffort | Unset = UNSET
-    """A `RealtimeReasoningEffort` value. Optional; server default: "low"."""
+    effort: RealtimeReasoningEffort | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A `RealtimeReasoningEffort` value. Optional; server default: "low". None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -557,10 +572,10 @@ class RealtimeReasoning:
 class TruncationTokenLimits:
     """Token limits that trigger truncation."""
 
-    post_instructions: int | Unset = attrs.field(
-        default=UNSET, validator=v.in_range(0, None, integer=True)
+    post_instructions: int | Unset | None = attrs.field(
+        default=UNSET, validator=v.in_range(0, None, integer=True), metadata=v.NULL_WHEN_READ
     )
-    """An integer. At least 0. Optional."""
+    """An integer. At least 0. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -572,14 +587,20 @@ class TruncationTokenLimits:
 class RetentionRatioTruncation:
     """Drops the oldest part of the conversation, keeping a share of the context."""
 
-    type: Literal["retention_ratio"] = "retention_ratio"
-    """The constant "retention_ratio". Always sent."""
+    type: Literal["retention_ratio"] | None = attrs.field(
+        default="retention_ratio", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "retention_ratio". Always sent. None when an answer carries null."""
 
-    retention_ratio: float = attrs.field(validator=v.in_range(0, 1))
-    """A number. From 0 to 1. Required."""
+    retention_ratio: float | None = attrs.field(
+        validator=v.in_range(0, 1), metadata=v.NULL_WHEN_READ
+    )
+    """A number. From 0 to 1. Required. None when an answer carries null."""
 
-    token_limits: TruncationTokenLimits | Unset = UNSET
-    """A `TruncationTokenLimits`. Optional."""
+    token_limits: TruncationTokenLimits | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A `TruncationTokenLimits`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -597,8 +618,8 @@ RealtimeTruncation: TypeAlias = (
 class PromptCacheBreakpointConfig:
     """Marks where a prompt cache breakpoint goes."""
 
-    mode: Literal["explicit"] = "explicit"
-    """The constant "explicit". Always sent."""
+    mode: Literal["explicit"] | None = attrs.field(default="explicit", metadata=v.NULL_WHEN_READ)
+    """The constant "explicit". Always sent. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -610,14 +631,18 @@ class PromptCacheBreakpointConfig:
 class InputTextContent:
     """Text passed as a prompt variable."""
 
-    type: Literal["input_text"] = "input_text"
-    """The constant "input_text". Always sent."""
+    type: Literal["input_text"] | None = attrs.field(
+        default="input_text", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "input_text". Always sent. None when an answer carries null."""
 
-    text: str
-    """A string. Required."""
+    text: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """A `PromptCacheBreakpointConfig`. Optional."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -629,8 +654,10 @@ class InputTextContent:
 class InputImageContent:
     """An image passed as a prompt variable, by URL or file id."""
 
-    type: Literal["input_image"] = "input_image"
-    """The constant "input_image". Always sent."""
+    type: Literal["input_image"] | None = attrs.field(
+        default="input_image", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "input_image". Always sent. None when an answer carries null."""
 
     image_url: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
@@ -638,11 +665,13 @@ class InputImageContent:
     file_id: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    detail: ImageDetail
-    """An `ImageDetail` value. Required."""
+    detail: ImageDetail | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """An `ImageDetail` value. Required. None when an answer carries null."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """A `PromptCacheBreakpointConfig`. Optional."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -654,26 +683,30 @@ class InputImageContent:
 class InputFileContent:
     """A file passed as a prompt variable, by id, URL or inline data."""
 
-    type: Literal["input_file"] = "input_file"
-    """The constant "input_file". Always sent."""
+    type: Literal["input_file"] | None = attrs.field(
+        default="input_file", metadata=v.NULL_WHEN_READ
+    )
+    """The constant "input_file". Always sent. None when an answer carries null."""
 
     file_id: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    filename: str | Unset = UNSET
-    """A string. Optional."""
+    filename: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    file_data: str | Unset = UNSET
-    """A string. Optional."""
+    file_data: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """A `PromptCacheBreakpointConfig`. Optional."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
+        default=UNSET, metadata=v.NULL_WHEN_READ
+    )
+    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
 
-    file_url: str | Unset = UNSET
-    """A string. Optional."""
+    file_url: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    detail: FileInputDetail | Unset = UNSET
-    """A `FileInputDetail` value. Optional."""
+    detail: FileInputDetail | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A `FileInputDetail` value. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -691,8 +724,8 @@ PromptVariable: TypeAlias = (
 class Prompt:
     """A stored prompt template, with its version and the values for its variables."""
 
-    id: str
-    """A string. Required."""
+    id: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """A string. Required. None when an answer carries null."""
 
     version: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
@@ -816,17 +849,17 @@ class RealtimeCreateClientSecretRequest:
 class AudioTranscriptionResponse:
     """The transcription settings the server applied to a session."""
 
-    model: TranscriptionModel | Unset = UNSET
-    """A `TranscriptionModel` value, or any other string. Optional."""
+    model: TranscriptionModel | Unset | None = UNSET
+    """A `TranscriptionModel` value, or any other string. Optional. None when an answer carries null."""
 
     language: str | Unset | None = UNSET
-    """A string. Optional. None is sent as null."""
+    """A string. Optional. None when an answer carries null."""
 
-    languages: list[str] | Unset = attrs.field(default=UNSET, validator=v.min_items(1))
-    """A list of strings. At least 1 item. Optional."""
+    languages: list[str] | Unset | None = attrs.field(default=UNSET, validator=v.min_items(1))
+    """A list of strings. At least 1 item. Optional. None when an answer carries null."""
 
-    prompt: str | Unset = UNSET
-    """A string. Optional."""
+    prompt: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -838,8 +871,8 @@ class AudioTranscriptionResponse:
 class RealtimeAudioInputResponse:
     """The input audio settings a realtime session runs with."""
 
-    format: RealtimeAudioFormats | Unset = UNSET
-    """A `RealtimeAudioFormats`. Optional."""
+    format: RealtimeAudioFormats | Unset | None = UNSET
+    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -860,14 +893,14 @@ class RealtimeAudioInputResponse:
 class RealtimeAudioOutputResponse:
     """The output audio settings a realtime session runs with."""
 
-    format: RealtimeAudioFormats | Unset = UNSET
-    """A `RealtimeAudioFormats`. Optional."""
+    format: RealtimeAudioFormats | Unset | None = UNSET
+    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
 
-    voice: VoiceIdsOrCustomVoice | Unset = UNSET
-    """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy"."""
+    voice: VoiceIdsOrCustomVoice | Unset | None = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy". None when an answer carries null."""
 
-    speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
-    """A number. From 0.25 to 1.5. Optional; server default: 1."""
+    speed: float | Unset | None = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
+    """A number. From 0.25 to 1.5. Optional; server default: 1. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -879,11 +912,11 @@ class RealtimeAudioOutputResponse:
 class RealtimeAudioConfigResponse:
     """The input and output audio settings a realtime session runs with."""
 
-    input: RealtimeAudioInputResponse | Unset = UNSET
-    """A `RealtimeAudioInputResponse`. Optional."""
+    input: RealtimeAudioInputResponse | Unset | None = UNSET
+    """A `RealtimeAudioInputResponse`. Optional. None when an answer carries null."""
 
-    output: RealtimeAudioOutputResponse | Unset = UNSET
-    """A `RealtimeAudioOutputResponse`. Optional."""
+    output: RealtimeAudioOutputResponse | Unset | None = UNSET
+    """A `RealtimeAudioOutputResponse`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -895,50 +928,50 @@ class RealtimeAudioConfigResponse:
 class RealtimeSessionCreateResponseGA:
     """The effective configuration of a realtime session."""
 
-    type: Literal["realtime"] = "realtime"
-    """The constant "realtime". Always sent."""
+    type: Literal["realtime"] | None = "realtime"
+    """The constant "realtime". Always sent. None when an answer carries null."""
 
-    id: str
-    """A string. Required."""
+    id: str | None
+    """A string. Required. None when an answer carries null."""
 
-    object: Literal["realtime.session"] = "realtime.session"
-    """The constant "realtime.session". Always sent."""
+    object: Literal["realtime.session"] | None = "realtime.session"
+    """The constant "realtime.session". Always sent. None when an answer carries null."""
 
-    expires_at: int | Unset = UNSET
-    """An integer. Optional. Unix time in seconds."""
+    expires_at: int | Unset | None = UNSET
+    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
 
-    output_modalities: list[Literal["text", "audio"]] | Unset = UNSET
-    """A list of values: one of "text", "audio". Optional; server default: ["audio"]."""
+    output_modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
+    """A list of values: one of "text", "audio". Optional; server default: ["audio"]. None when an answer carries null."""
 
-    model: RealtimeModel | Unset = UNSET
-    """A `RealtimeModel` value, or any other string. Optional."""
+    model: RealtimeModel | Unset | None = UNSET
+    """A `RealtimeModel` value, or any other string. Optional. None when an answer carries null."""
 
-    instructions: str | Unset = UNSET
-    """A string. Optional."""
+    instructions: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    audio: RealtimeAudioConfigResponse | Unset = UNSET
-    """A `RealtimeAudioConfigResponse`. Optional."""
+    audio: RealtimeAudioConfigResponse | Unset | None = UNSET
+    """A `RealtimeAudioConfigResponse`. Optional. None when an answer carries null."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None is sent as null."""
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
 
     tracing: Tracing | Unset | None = UNSET
     """A `Tracing`. Optional; server default: null. "auto" traces with default names. None turns tracing off."""
 
-    tools: list[RealtimeTool] | Unset = UNSET
-    """A list of `RealtimeTool`s. Optional."""
+    tools: list[RealtimeTool] | Unset | None = UNSET
+    """A list of `RealtimeTool`s. Optional. None when an answer carries null."""
 
-    tool_choice: ToolChoice | Unset = UNSET
-    """A `ToolChoice`. Optional; server default: "auto"."""
+    tool_choice: ToolChoice | Unset | None = UNSET
+    """A `ToolChoice`. Optional; server default: "auto". None when an answer carries null."""
 
-    reasoning: RealtimeReasoning | Unset = UNSET
-    """A `RealtimeReasoning`. Optional."""
+    reasoning: RealtimeReasoning | Unset | None = UNSET
+    """A `RealtimeReasoning`. Optional. None when an answer carries null."""
 
-    max_output_tokens: MaxOutputTokens | Unset = UNSET
-    """A `MaxOutputTokens`. Optional. "inf" means the model maximum."""
+    max_output_tokens: MaxOutputTokens | Unset | None = UNSET
+    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. None when an answer carries null."""
 
-    truncation: RealtimeTruncation | Unset = UNSET
-    """A `RealtimeTruncation`. Optional."""
+    truncation: RealtimeTruncation | Unset | None = UNSET
+    """A `RealtimeTruncation`. Optional. None when an answer carries null."""
 
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
@@ -953,17 +986,17 @@ class RealtimeSessionCreateResponseGA:
 class LegacyTurnDetection:
     """Voice activity detection settings in the older, untagged form."""
 
-    type: str | Unset = UNSET
-    """A string. Optional."""
+    type: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A string. Optional. None when an answer carries null."""
 
-    threshold: float | Unset = UNSET
-    """A number. Optional."""
+    threshold: float | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """A number. Optional. None when an answer carries null."""
 
-    prefix_padding_ms: int | Unset = UNSET
-    """An integer. Optional."""
+    prefix_padding_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """An integer. Optional. None when an answer carries null."""
 
-    silence_duration_ms: int | Unset = UNSET
-    """An integer. Optional."""
+    silence_duration_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
+    """An integer. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -975,8 +1008,8 @@ class LegacyTurnDetection:
 class TranscriptionAudioInputResponse:
     """The input audio settings a transcription session runs with."""
 
-    format: RealtimeAudioFormats | Unset = UNSET
-    """A `RealtimeAudioFormats`. Optional."""
+    format: RealtimeAudioFormats | Unset | None = UNSET
+    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -997,8 +1030,8 @@ class TranscriptionAudioInputResponse:
 class TranscriptionAudioConfigResponse:
     """The input audio settings a transcription session runs with."""
 
-    input: TranscriptionAudioInputResponse | Unset = UNSET
-    """A `TranscriptionAudioInputResponse`. Optional."""
+    input: TranscriptionAudioInputResponse | Unset | None = UNSET
+    """A `TranscriptionAudioInputResponse`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1010,23 +1043,23 @@ class TranscriptionAudioConfigResponse:
 class RealtimeTranscriptionSessionCreateResponseGA:
     """The effective configuration of a transcription session."""
 
-    type: Literal["transcription"] = "transcription"
-    """The constant "transcription". Always sent."""
+    type: Literal["transcription"] | None = "transcription"
+    """The constant "transcription". Always sent. None when an answer carries null."""
 
-    id: str
-    """A string. Required."""
+    id: str | None
+    """A string. Required. None when an answer carries null."""
 
-    object: str
-    """A string. Required."""
+    object: str | None
+    """A string. Required. None when an answer carries null."""
 
-    expires_at: int | Unset = UNSET
-    """An integer. Optional. Unix time in seconds."""
+    expires_at: int | Unset | None = UNSET
+    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
 
-    audio: TranscriptionAudioConfigResponse | Unset = UNSET
-    """A `TranscriptionAudioConfigResponse`. Optional."""
+    audio: TranscriptionAudioConfigResponse | Unset | None = UNSET
+    """A `TranscriptionAudioConfigResponse`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1044,14 +1077,14 @@ ClientSecretSessionResponse: TypeAlias = (
 class RealtimeCreateClientSecretResponse:
     """An ephemeral key (`value`, a `Secret`), its expiry and the session it opens."""
 
-    value: Secret
-    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself."""
+    value: Secret | None
+    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
 
-    expires_at: int
-    """An integer. Required. Unix time in seconds."""
+    expires_at: int | None
+    """An integer. Required. Unix time in seconds. None when an answer carries null."""
 
-    session: ClientSecretSessionResponse
-    """A `ClientSecretSessionResponse`. Required."""
+    session: ClientSecretSessionResponse | None
+    """A `ClientSecretSessionResponse`. Required. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1063,11 +1096,11 @@ class RealtimeCreateClientSecretResponse:
 class SessionClientSecret:
     """An ephemeral key (`value`, a `Secret`) and when it expires."""
 
-    value: Secret
-    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself."""
+    value: Secret | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
 
-    expires_at: int
-    """An integer. Required. Unix time in seconds."""
+    expires_at: int | None = attrs.field(metadata=v.NULL_WHEN_READ)
+    """An integer. Required. Unix time in seconds. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1090,7 +1123,7 @@ class LegacyAudioTranscription:
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class LegacyFunctionTool:
-    """A function the model may call, as the older sessions endpoint describes it."""
+    """A function the model may call, as the older sessions endpoint takes it."""
 
     type: Literal["function"] | Unset = UNSET
     """The constant "function". Optional."""
@@ -1126,11 +1159,11 @@ class RealtimeSessionCreateRequest:
     voice: VoiceIdsOrCustomVoice | Unset = UNSET
     """A `VoiceIdsOrCustomVoice`. Optional."""
 
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
-    """One of "pcm16", "g711_ulaw", "g711_alaw". Optional."""
+    input_audio_format: str | Unset = UNSET
+    """A string. Optional."""
 
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
-    """One of "pcm16", "g711_ulaw", "g711_alaw". Optional."""
+    output_audio_format: str | Unset = UNSET
+    """A string. Optional."""
 
     input_audio_transcription: LegacyAudioTranscription | Unset | None = UNSET
     """A `LegacyAudioTranscription`. Optional. None turns input transcription off."""
@@ -1175,8 +1208,8 @@ class RealtimeSessionCreateRequest:
 class LegacySessionAudioInput:
     """Input audio settings reported by the older sessions endpoint."""
 
-    format: RealtimeAudioFormats | Unset = UNSET
-    """A `RealtimeAudioFormats`. Optional."""
+    format: RealtimeAudioFormats | Unset | None = UNSET
+    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -1197,14 +1230,14 @@ class LegacySessionAudioInput:
 class LegacySessionAudioOutput:
     """Output audio settings reported by the older sessions endpoint."""
 
-    format: RealtimeAudioFormats | Unset = UNSET
-    """A `RealtimeAudioFormats`. Optional."""
+    format: RealtimeAudioFormats | Unset | None = UNSET
+    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
 
-    voice: VoiceIdsOrCustomVoice | Unset = UNSET
-    """A `VoiceIdsOrCustomVoice`. Optional."""
+    voice: VoiceIdsOrCustomVoice | Unset | None = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional. None when an answer carries null."""
 
-    speed: float | Unset = UNSET
-    """A number. Optional."""
+    speed: float | Unset | None = UNSET
+    """A number. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1216,11 +1249,11 @@ class LegacySessionAudioOutput:
 class LegacySessionAudio:
     """Audio settings reported by the older sessions endpoint."""
 
-    input: LegacySessionAudioInput | Unset = UNSET
-    """A `LegacySessionAudioInput`. Optional."""
+    input: LegacySessionAudioInput | Unset | None = UNSET
+    """A `LegacySessionAudioInput`. Optional. None when an answer carries null."""
 
-    output: LegacySessionAudioOutput | Unset = UNSET
-    """A `LegacySessionAudioOutput`. Optional."""
+    output: LegacySessionAudioOutput | Unset | None = UNSET
+    """A `LegacySessionAudioOutput`. Optional. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -1232,29 +1265,29 @@ class LegacySessionAudio:
 class RealtimeSessionCreateResponse:
     """The session created by POST /realtime/sessions, with its ephemeral key."""
 
-    id: str | Unset = UNSET
-    """A string. Optional."""
+    id: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    object: str | Unset = UNSET
-    """A string. Optional."""
+    object: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    expires_at: int | Unset = UNSET
-    """An integer. Optional. Unix time in seconds."""
+    expires_at: int | Unset | None = UNSET
+    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
 
-    model: str | Unset = UNSET
-    """A string. Optional."""
+    model: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    output_modalities: list[Literal["text", "audio"]] | Unset = UNSET
-    """A list of values: one of "text", "audio". Optional."""
+    output_modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
+    """A list of values: one of "text", "audio". Optional. None when an answer carries null."""
 
-    instructions: str | Unset = UNSET
-    """A string. Optional."""
+    instructions: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    audio: LegacySessionAudio | Unset = UNSET
-    """A `LegacySessionAudio`. Optional."""
+    audio: LegacySessionAudio | Unset | None = UNSET
+    """A `LegacySessionAudio`. Optional. None when an answer carries null."""
 
     tracing: Tracing | Unset | None = UNSET
     """A `Tracing`. Optional. "auto" traces with default names. None turns tracing off."""
@@ -1262,14 +1295,14 @@ class RealtimeSessionCreateResponse:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    tools: list[LegacyFunctionTool] | Unset = UNSET
-    """A list of `LegacyFunctionTool`s. Optional."""
+    tools: list[RealtimeFunctionTool] | Unset | None = UNSET
+    """A list of `RealtimeFunctionTool`s. Optional. None when an answer carries null."""
 
-    tool_choice: str | Unset = UNSET
-    """A string. Optional."""
+    tool_choice: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
-    max_output_tokens: MaxOutputTokens | Unset = UNSET
-    """A `MaxOutputTokens`. Optional. "inf" means the model maximum."""
+    max_output_tokens: MaxOutputTokens | Unset | None = UNSET
+    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. None when an answer carries null."""
 
     client_secret: SessionClientSecret | Unset | None = UNSET
     """A `SessionClientSecret`. Optional. Missing from the published schema; the endpoint returns it. None is sent as null."""
@@ -1284,8 +1317,8 @@ class RealtimeSessionCreateResponse:
 class LegacyTranscriptionTurnDetection:
     """Voice activity detection for the older transcription sessions endpoint."""
 
-    type: Literal["server_vad"] = "server_vad"
-    """The constant "server_vad". Always sent."""
+    type: Literal["server_vad"] | Unset = UNSET
+    """The constant "server_vad". Optional."""
 
     threshold: float | Unset = UNSET
     """A number. Optional."""
@@ -1332,13 +1365,13 @@ class RealtimeTranscriptionSessionCreateResponse:
     """The session created by POST /realtime/transcription_sessions, with its ephemeral key."""
 
     client_secret: SessionClientSecret | None
-    """A `SessionClientSecret`. Required. None is sent as null."""
+    """A `SessionClientSecret`. Required. None when an answer carries null."""
 
-    modalities: list[Literal["text", "audio"]] | Unset = UNSET
-    """A list of values: one of "text", "audio". Optional."""
+    modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
+    """A list of values: one of "text", "audio". Optional. None when an answer carries null."""
 
-    input_audio_format: str | Unset = UNSET
-    """A string. Optional."""
+    input_audio_format: str | Unset | None = UNSET
+    """A string. Optional. None when an answer carries null."""
 
     input_audio_transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -1450,6 +1483,175 @@ MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {
 }
 """Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""
 
+UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {
+    RealtimeTool: RealtimeFunctionTool,
+}
+"""Tagged unions with a member whose tag may be left out: an object without one is it."""
+
+NULL_ONLY_IN_ANSWERS: Final[Mapping[type[Any], frozenset[str]]] = {
+    PcmAudioFormat: frozenset(
+        {
+            "type",
+            "rate",
+        }
+    ),
+    PcmuAudioFormat: frozenset(
+        {
+            "type",
+        }
+    ),
+    PcmaAudioFormat: frozenset(
+        {
+            "type",
+        }
+    ),
+    NoiseReduction: frozenset(
+        {
+            "type",
+        }
+    ),
+    ServerVad: frozenset(
+        {
+            "type",
+            "threshold",
+            "prefix_padding_ms",
+            "silence_duration_ms",
+            "create_response",
+            "interrupt_response",
+        }
+    ),
+    SemanticVad: frozenset(
+        {
+            "type",
+            "eagerness",
+            "create_response",
+            "interrupt_response",
+        }
+    ),
+    CustomVoice: frozenset(
+        {
+            "id",
+        }
+    ),
+    TracingConfiguration: frozenset(
+        {
+            "workflow_name",
+            "group_id",
+            "metadata",
+        }
+    ),
+    RealtimeFunctionTool: frozenset(
+        {
+            "type",
+            "name",
+            "description",
+            "parameters",
+        }
+    ),
+    MCPToolFilter: frozenset(
+        {
+            "tool_names",
+            "read_only",
+        }
+    ),
+    MCPToolApprovalFilter: frozenset(
+        {
+            "always",
+            "never",
+        }
+    ),
+    MCPTool: frozenset(
+        {
+            "type",
+            "server_label",
+            "server_url",
+            "connector_id",
+            "tunnel_id",
+            "authorization",
+            "server_description",
+            "defer_loading",
+        }
+    ),
+    ToolChoiceFunction: frozenset(
+        {
+            "type",
+            "name",
+        }
+    ),
+    ToolChoiceMCP: frozenset(
+        {
+            "type",
+            "server_label",
+        }
+    ),
+    RealtimeReasoning: frozenset(
+        {
+            "effort",
+        }
+    ),
+    TruncationTokenLimits: frozenset(
+        {
+            "post_instructions",
+        }
+    ),
+    RetentionRatioTruncation: frozenset(
+        {
+            "type",
+            "retention_ratio",
+            "token_limits",
+        }
+    ),
+    PromptCacheBreakpointConfig: frozenset(
+        {
+            "mode",
+        }
+    ),
+    InputTextContent: frozenset(
+        {
+            "type",
+            "text",
+            "prompt_cache_breakpoint",
+        }
+    ),
+    InputImageContent: frozenset(
+        {
+            "type",
+            "detail",
+            "prompt_cache_breakpoint",
+        }
+    ),
+    InputFileContent: frozenset(
+        {
+            "type",
+            "filename",
+            "file_data",
+            "prompt_cache_breakpoint",
+            "file_url",
+            "detail",
+        }
+    ),
+    Prompt: frozenset(
+        {
+            "id",
+        }
+    ),
+    LegacyTurnDetection: frozenset(
+        {
+            "type",
+            "threshold",
+            "prefix_padding_ms",
+            "silence_duration_ms",
+        }
+    ),
+    SessionClientSecret: frozenset(
+        {
+            "value",
+            "expires_at",
+        }
+    ),
+}
+"""Fields of classes that requests use too, whose None only an answer may carry."""
+
 CLOSED_MODELS: Final = frozenset({CustomVoice, MCPToolApprovalFilter, MCPToolFilter})
 """Classes whose JSON object admits no other keys."""
 
@@ -1545,7 +1747,6 @@ RESPONSE_MODELS: Final[frozenset[type[Any]]] = frozenset(
         RealtimeTranscriptionSessionCreateResponseGA,
         RealtimeCreateClientSecretResponse,
         SessionClientSecret,
-        LegacyFunctionTool,
         LegacySessionAudioInput,
         LegacySessionAudioOutput,
         LegacySessionAudio,
@@ -1559,10 +1760,12 @@ __all__ = [
     "CLOSED_MODELS",
     "EMPTY",
     "MIXED_UNIONS",
+    "NULL_ONLY_IN_ANSWERS",
     "OPERATIONS",
     "REQUEST_MODELS",
     "RESPONSE_MODELS",
     "TAGGED_UNIONS",
+    "UNTAGGED_MEMBERS",
     "AudioTranscription",
     "AudioTranscriptionResponse",
     "CallableToolAllowedCaller",

@@ -1,7 +1,15 @@
-"""Shared fixtures: small scripted HTTP servers on 127.0.0.1 that count connections."""
+"""Shared fixtures (small scripted HTTP servers on 127.0.0.1 that count connections) and the
+Hypothesis profiles.
+
+``HYPOTHESIS_PROFILE`` picks the profile: ``ci`` (what .ci/run exports) is derandomized and
+keeps no example database, so every run draws the same examples; ``dev`` (the default) draws
+new ones each run and replays past failures from the local ``.hypothesis/`` database, for
+exploring. Sizes are bounded in the strategies themselves (Hypothesis has no setting for it).
+"""
 
 import asyncio
 import json
+import os
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -9,6 +17,21 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from hypothesis import HealthCheck, settings
+
+# Tests that set no example count of their own (the conformance tests) get the profile's:
+# a few hundred per schema in CI.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=300,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, max_examples=100, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 API_KEY = "sk-test-0123456789abcdefSECRET"
 

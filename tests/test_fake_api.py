@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from multidict import CIMultiDict
 
 import realtime_sdk
-from realtime_sdk._spec import load_spec
+from realtime_sdk._spec import load_spec, quirks
 from realtime_sdk.testing import (
     DEFAULT_CHAOS_RATES,
     CannotListenError,
@@ -28,7 +28,7 @@ from realtime_sdk.testing import (
     serve_in_process,
 )
 from realtime_sdk.testing import _answers as fake_answers
-from realtime_sdk.testing._schema import NULLABLE_KEYS, SchemaViolation, service_schema, validate
+from realtime_sdk.testing._schema import SchemaViolation, validate
 
 pytest_plugins = ["pytester"]
 
@@ -315,7 +315,7 @@ INVALID_BODIES = [
         {
             "session": {
                 "type": "realtime",
-                "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.0}}},
+                "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.5}}},
             }
         },
         "session.audio.input.format.rate",
@@ -348,7 +348,6 @@ INVALID_BODIES = [
     ),
     (SESSIONS, {"speed": 0.1}, "speed", "decimal_below_min_value"),
     (SESSIONS, {"voice": {"id": "v1", "name": "x"}}, "voice.name", "unknown_parameter"),
-    (SESSIONS, {"output_audio_format": "mp3"}, "output_audio_format", "invalid_value"),
     (TRANSCRIPTION_SESSIONS, {"input_audio_format": "mp3"}, "input_audio_format", "invalid_value"),
     (
         TRANSCRIPTION_SESSIONS,
@@ -1336,25 +1335,21 @@ ANSWER_BUILDERS = [
 ]
 
 
-def spec_instances(schema: dict[str, Any], key: str | None = None) -> st.SearchStrategy[Any]:
+def spec_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Hypothesis strategy for bodies that fit a spec schema (the keyword subset it uses).
 
     A ``type`` property is always present, since tagged unions are chosen by it; nulls are
-    drawn where the real service accepts them.
+    drawn where the real service accepts them (the spec with the shared quirks applied).
     """
-    components = load_spec()["components"]["schemas"]
     if "$ref" in schema:
-        return spec_instances(
-            dict(service_schema(components, schema["$ref"].rsplit("/", 1)[1])), key
-        )
+        return spec_instances(_SERVICE_SCHEMAS[schema["$ref"].rsplit("/", 1)[1]])
     inner = _non_null_instances(schema)
-    if (
-        schema.get("nullable")
-        or key in NULLABLE_KEYS
-        or ("default" in schema and schema["default"] is None)
-    ):
+    if schema.get("nullable"):
         return st.none() | inner
     return inner
+
+
+_SERVICE_SCHEMAS: dict[str, Any] = quirks.apply(load_spec())["components"]["schemas"]
 
 
 def _non_null_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one per keyword
@@ -1393,10 +1388,8 @@ def _object_instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.dictionaries(st.text(min_size=1, max_size=6), values, max_size=2)
     must = set(schema.get("required", ())) | ({"type"} & set(props))
     return st.fixed_dictionaries(
-        {name: spec_instances(props[name], name) for name in sorted(must)},
-        optional={
-            name: spec_instances(sub, name) for name, sub in props.items() if name not in must
-        },
+        {name: spec_instances(props[name]) for name in sorted(must)},
+        optional={name: spec_instances(sub) for name, sub in props.items() if name not in must},
     )
 
 

@@ -1,7 +1,7 @@
 """Curated Python names for the inline object shapes and unions of the spec.
 
 Keys are JSON pointers into the *effective* spec (`spec.effective_spec`, after the null
-patches of notes.py). Component schemas keep their own names and need no entry here. Several
+quirks of `realtime_sdk._spec.quirks`). Component schemas keep their own names and need no entry here. Several
 pointers may share a name when their shapes are identical; the generator checks that, and
 fails on a missing, unused or clashing entry. Titles in the spec guided the choices
 ("Server VAD" -> ServerVad).
@@ -85,11 +85,10 @@ INLINE_NAMES: Final[dict[str, str]] = {
     _OLD_RESP + "tracing/anyOf/0/oneOf/1": "TracingConfiguration",
     _OLD_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
     _OLD_RESP + "max_output_tokens": "MaxOutputTokens",
-    _OLD_RESP + "tools/items": "LegacyFunctionTool",
     _OLD_RESP + "client_secret/anyOf/0": "SessionClientSecret",
     # the older /realtime/transcription_sessions endpoint
     _OLD_TR_REQ + "turn_detection/anyOf/0": "LegacyTranscriptionTurnDetection",
     _OLD_TR_REQ + "input_audio_noise_reduction/anyOf/0": "NoiseReduction",
-    _OLD_TR_RESP + "client_secret/anyOf/0": "SessionClientSecret",
+    _OLD_TR_RESP + "client_secret": "SessionClientSecret",
     _OLD_TR_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
 }

@@ -1,90 +1,14 @@
-"""Our own words for the generated models, and the decisions taken where the spec is wrong.
+"""Our own words for the generated models, and the generator's marks on the spec.
 
 The spec's prose never reaches models.py: class docstrings come from `CLASS_DOCS`, attribute
-docstrings are built from schema facts plus `FIELD_NOTES`. The patch tables below turn the
-published spec into the one the models implement (`spec.effective_spec`); tests generate
-their payloads from that same patched document.
+docstrings are built from schema facts plus `FIELD_NOTES`. Where the spec and the service
+part ways is not decided here but in `realtime_sdk._spec.quirks`, which the fake API reads
+too; this module only marks the fields that hold a key (`SECRETS`).
 """
 
-from typing import Any, Final
+from typing import Final
 
 _S: Final = "#/components/schemas/"
-
-# Nulls the documentation gives a meaning to, while the schema does not allow them. Applied
-# to every property of that name: the documented behaviour wins over the schema's omission.
-NULL_BY_PROSE: Final = frozenset(
-    {
-        "turn_detection",
-        "input_audio_transcription",
-        "tracing",
-        "transcription",
-        "noise_reduction",
-        # `default: null` in the schema says null is this field's "off" state, like noise_reduction.
-        "input_audio_noise_reduction",
-    }
-)
-
-# Nulls the API sends in responses (the spec's own example responses carry them).
-NULL_IN_RESPONSES: Final = (
-    _S + "RealtimeSessionCreateResponseGA/properties/include",
-    _S + "AudioTranscriptionResponse/properties/language",
-    _S + "RealtimeTranscriptionSessionCreateResponse/properties/client_secret",
-)
-
-# `client_secret` is what the server returns; callers of /realtime/sessions never send it.
-NOT_REQUIRED: Final = (_S + "RealtimeSessionCreateRequest/properties/client_secret",)
-
-# Properties the endpoints use although their schemas omit them: the sessions endpoint returns
-# the ephemeral key, and its own request example sends `model`.
-ADDED_PROPERTIES: Final[dict[str, Any]] = {
-    _S + "RealtimeSessionCreateRequest/properties/model": {"type": "string"},
-    _S + "RealtimeSessionCreateResponse/properties/client_secret": {
-        "anyOf": [
-            {
-                "type": "object",
-                "properties": {
-                    "value": {"type": "string"},
-                    "expires_at": {"type": "integer", "format": "unixtime"},
-                },
-                "required": ["value", "expires_at"],
-            },
-            {"type": "null"},
-        ]
-    },
-}
-
-# Properties whose schema the service contradicts, replaced whole. A session made with a
-# custom voice reads it back as the object it was given, though the response schemas only
-# allow a name; the beta sessions endpoint takes only the three audio format names its
-# transcription sibling lists, though its schema says any string. The beta sessions
-# response lists its tools as the shared tool shape, whose tag is required (it takes part
-# in the GA tool union), while the request lets the tag out: a tool sent without it came
-# back unreadable, so the response reads tools in the request's own shape.
-_BETA_AUDIO_FORMAT: Final = {"type": "string", "enum": ["pcm16", "g711_ulaw", "g711_alaw"]}
-_BETA_TOOLS: Final = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "type": {"type": "string", "enum": ["function"], "x-stainless-const": True},
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "parameters": {"type": "object"},
-        },
-    },
-}
-REPLACED_PROPERTIES: Final[dict[str, Any]] = {
-    _S + "RealtimeSessionCreateResponse/properties/audio/properties/output/properties/voice": {
-        "$ref": _S + "VoiceIdsOrCustomVoice"
-    },
-    _S + "RealtimeSessionCreateResponseGA/properties/audio/properties/output/properties/voice": {
-        "$ref": _S + "VoiceIdsOrCustomVoice",
-        "default": "alloy",
-    },
-    _S + "RealtimeSessionCreateRequest/properties/input_audio_format": _BETA_AUDIO_FORMAT,
-    _S + "RealtimeSessionCreateRequest/properties/output_audio_format": _BETA_AUDIO_FORMAT,
-    _S + "RealtimeSessionCreateResponse/properties/tools": _BETA_TOOLS,
-}
 
 # String properties holding an ephemeral key: typed `Secret`, never shown in a repr.
 SECRETS: Final = (
@@ -104,7 +28,7 @@ CLASS_DOCS: Final[dict[str, str]] = {
     "InputImageContent": "An image passed as a prompt variable, by URL or file id.",
     "InputTextContent": "Text passed as a prompt variable.",
     "LegacyAudioTranscription": "Transcription settings of the older sessions endpoint: just a model.",
-    "LegacyFunctionTool": "A function the model may call, as the older sessions endpoint describes it.",
+    "LegacyFunctionTool": "A function the model may call, as the older sessions endpoint takes it.",
     "LegacySessionAudio": "Audio settings reported by the older sessions endpoint.",
     "LegacySessionAudioInput": "Input audio settings reported by the older sessions endpoint.",
     "LegacySessionAudioOutput": "Output audio settings reported by the older sessions endpoint.",

@@ -100,10 +100,11 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
         _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
     ]
     out.extend(_enum_block(ir))
+    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
     emitted: set[str] = set()
     pending = dict(ir.unions)
     for model in ir.models.values():
-        out.append(_class_block(model, class_docs))
+        out.append(_class_block(model, class_docs, sent=model.name in request_side))
         emitted.add(model.name)
         for name, union in list(pending.items()):
             if set(class_names(union)) <= emitted:
@@ -189,7 +190,8 @@ def _annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one branch per IR node k
 # --- classes ------------------------------------------------------------------------------
 
 
-def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
+def _class_block(model: Model, class_docs: Mapping[str, str], *, sent: bool = False) -> str:
+    """One attrs class; `sent`: requests use it too, so nulls only answers carry are marked."""
     try:
         doc = class_docs[model.name]
     except KeyError:
@@ -202,7 +204,7 @@ def _class_block(model: Model, class_docs: Mapping[str, str]) -> str:
         "",
     ]
     for f in model.fields:
-        lines.append(_field_line(f))
+        lines.append(_field_line(f, null_when_read=sent and f.read_null and not f.nullable))
         lines.append(f'{INDENT}"""{_field_doc(model, f)}"""')
         lines.append("")
     lines.append(
@@ -222,7 +224,7 @@ def _field_annotation(f: Field) -> str:
     terms = [_annotation(f.type)]
     if not f.required:
         terms.append("Unset")
-    if f.nullable:
+    if f.nullable or f.read_null:
         terms.append("None")  # last, as ruff's RUF036 wants
     return " | ".join(terms)
 
@@ -234,7 +236,7 @@ def _long_annotation(f: Field, default: str | None) -> str:
         terms = [_literal(f.type.values, explode=True).replace("\n", "\n" + INDENT * 2)]
     if not f.required:
         terms.append("Unset")
-    if f.nullable:
+    if f.nullable or f.read_null:
         terms.append("None")
     body = f"{INDENT * 2}{terms[0]}" + "".join(f"\n{INDENT * 2}| {term}" for term in terms[1:])
     tail = "" if default is None else f" = {default}"
@@ -253,9 +255,10 @@ def _validators(f: Field) -> list[str]:
     return out
 
 
-def _field_line(f: Field) -> str:
+def _field_line(f: Field, *, null_when_read: bool = False) -> str:
     annotation = _field_annotation(f)
     checks = _validators(f)
+    extra = ["metadata=v.NULL_WHEN_READ"] if null_when_read else []
     if f.constant:
         assert isinstance(f.type, Lit)
         default = _py(f.type.values[0])
@@ -263,18 +266,21 @@ def _field_line(f: Field) -> str:
         default = "UNSET"
     else:
         default = None
-    if not checks:
+    if not checks and not extra:
         line = f"{INDENT}{f.name}: {annotation}" + ("" if default is None else f" = {default}")
         if len(line) <= LINE_LENGTH:
             return line
         return _long_annotation(f, default)
-    validator = checks[0] if len(checks) == 1 else f"[{', '.join(checks)}]"
-    args = (
-        [f"validator={validator}"]
-        if default is None
-        else [f"default={default}", f"validator={validator}"]
-    )
-    return _call(f"{INDENT}{f.name}: {annotation} = attrs.field", args, INDENT)
+    args = [] if default is None else [f"default={default}"]
+    if checks:
+        validator = checks[0] if len(checks) == 1 else "[" + ", ".join(checks) + "]"
+        args.append(f"validator={validator}")
+    args += extra
+    line = _call(f"{INDENT}{f.name}: {annotation} = attrs.field", args, INDENT)
+    if len(line.split("\n", 1)[0]) <= LINE_LENGTH:
+        return line
+    # The annotation alone is too long: ruff splits it, and the call follows on one line.
+    return _long_annotation(f, f"attrs.field({', '.join(args)})")
 
 
 def _field_doc(model: Model, f: Field) -> str:  # noqa: C901 - one clause per schema fact
@@ -303,7 +309,13 @@ def _field_doc(model: Model, f: Field) -> str:  # noqa: C901 - one clause per sc
         text += " " + note
     if f.nullable:
         text += " " + notes.NULL_MEANINGS.get(f.name, "None is sent as null.")
+    elif f.read_null:
+        text += " " + _READ_NULL
     return text
+
+
+# Conformance: an answer may carry null anywhere; a request may not, unless the spec says so.
+_READ_NULL: Final = "None when an answer carries null."
 
 
 def _join_sentences(parts: list[str]) -> str:
@@ -418,6 +430,7 @@ def _tables(ir: IR) -> str:
         '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
     )
     lines.append("")
+    lines.extend(_conformance_tables(ir))
     closed = sorted(m.name for m in ir.models.values() if m.closed)
     lines.append(_assign("CLOSED_MODELS: Final", ["frozenset({" + ", ".join(closed) + "})"]))
     lines.append('"""Classes whose JSON object admits no other keys."""')
@@ -443,6 +456,36 @@ def _tables(ir: IR) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _conformance_tables(ir: IR) -> list[str]:
+    """The untagged member of each tagged union, and the nulls only answers may carry."""
+    lines = ["UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {"]
+    for union in _tagged_unions(ir):
+        if union.untagged is not None:
+            key = union.alias or " | ".join(_union_terms(union))
+            lines.append(f"{INDENT}{key}: {union.untagged},")
+    lines.append("}")
+    lines.append(
+        '"""Tagged unions with a member whose tag may be left out: an object without one is it."""'
+    )
+    lines.append("")
+    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
+    lines.append("NULL_ONLY_IN_ANSWERS: Final[Mapping[type[Any], frozenset[str]]] = {")
+    for model in ir.models.values():
+        names = [f.name for f in model.fields if f.read_null and not f.nullable]
+        if model.name in request_side and names:
+            # Exploded, one name a line, as ruff lays out a set with a trailing comma.
+            items = "".join(f"{INDENT * 3}{_py(name)},\n" for name in names)
+            lines.append(
+                f"{INDENT}{model.name}: frozenset(\n{INDENT * 2}{{\n{items}{INDENT * 2}}}\n{INDENT}),"
+            )
+    lines.append("}")
+    lines.append(
+        '"""Fields of classes that requests use too, whose None only an answer may carry."""'
+    )
+    lines.append("")
+    return lines
+
+
 def _set_assign(name: str, items: list[str]) -> str:
     body = "".join(f"{INDENT}{INDENT}{item},\n" for item in items)
     return f"{name}: Final[frozenset[type[Any]]] = frozenset(\n{INDENT}{{\n{body}{INDENT}}}\n)"
@@ -457,6 +500,8 @@ def _all(ir: IR) -> str:
         *ir.unions,
         "TAGGED_UNIONS",
         "MIXED_UNIONS",
+        "UNTAGGED_MEMBERS",
+        "NULL_ONLY_IN_ANSWERS",
         "CLOSED_MODELS",
         "OPERATIONS",
         "REQUEST_MODELS",

@@ -1,8 +1,9 @@
 """Read the Realtime spec into a small IR (classes, fields, unions, enums) for the renderers.
 
-The spec is first cut to the three paths (``vendor.cut``), then patched with the decisions in
-``notes.py`` (`effective_spec`): that patched document is what the models implement, and the
-tests generate payloads from the same document. Design notes: /work/shared/STYLE.md §3 and §9.
+The spec is first cut to the three paths (``vendor.cut``), then given the quirks shared with
+the fake API (`realtime_sdk._spec.quirks`) and the generator's own marks (`effective_spec`):
+that document is what the models implement. Answers are read leniently: every field of a
+class an answer can hold also takes None there (`Field.read_null`).
 """
 
 import copy
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from realtime_sdk._codegen import names, notes, vendor
+from realtime_sdk._spec import quirks
 
 SCHEMAS: Final = "#/components/schemas/"
 # The key the generator reserves for unknown JSON keys; a spec property of this name would clash.
@@ -79,6 +81,9 @@ class Tagged:
     tag: str
     members: tuple[tuple[str, str], ...]  # (tag value, class name)
     alias: str | None = None
+    # The one member whose tag the spec leaves optional, read when the tag is absent (an
+    # object without it cannot be any sibling, as they all require theirs).
+    untagged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Field:
     min_items: int | None = None
     pattern: str | None = None
     constant: bool = False  # required with a single allowed value: defaulted to it, always sent
+    read_null: bool = False  # None accepted when an answer is read, whatever the spec says
 
 
 @dataclass
@@ -142,75 +148,19 @@ def load_document(path: Path) -> dict[str, Any]:
     return vendor.cut(json.loads(path.read_text(encoding="utf-8")))
 
 
-def _walk_objects(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:  # noqa: ANN401 - any JSON value
-    if isinstance(node, dict):
-        if isinstance(node.get("properties"), dict):
-            yield pointer, node
-        for key, value in node.items():
-            yield from _walk_objects(value, f"{pointer}/{key}")
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _walk_objects(item, f"{pointer}/{index}")
-
-
-def _resolve_pointer(document: dict[str, Any], pointer: str) -> Any:  # noqa: ANN401 - any JSON value
-    node: Any = document
-    for part in pointer.removeprefix("#/").split("/"):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
-
-
-def _allow_null(schema: dict[str, Any]) -> dict[str, Any]:
-    if schema.get("nullable") is True or _has_null_member(schema):
-        return schema
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _has_null_member(schema: dict[str, Any]) -> bool:
-    return any(member.get("type") == "null" for member in schema.get("anyOf", ()))
-
-
-def effective_spec(document: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - one loop per patch table
-    """Apply the decisions of notes.py to a cut spec; the models implement the result."""
-    doc = copy.deepcopy(document)
-    schemas = doc["components"]["schemas"]
-    # Order matters: properties are added and marked before null wrappers move their pointers.
-    for pointer, schema in notes.ADDED_PROPERTIES.items():
-        parent, _, name = pointer.rpartition("/properties/")
-        obj = _resolve_pointer(doc, parent)
-        if name in obj["properties"]:
-            msg = f"{pointer} exists in the spec now; drop it from notes.ADDED_PROPERTIES"
-            raise SpecError(msg)
-        obj["properties"][name] = copy.deepcopy(schema)
-    for pointer, schema in notes.REPLACED_PROPERTIES.items():
-        parent, _, name = pointer.rpartition("/properties/")
-        obj = _resolve_pointer(doc, parent)
-        if name not in obj["properties"]:
-            msg = f"{pointer} is gone from the spec; drop it from notes.REPLACED_PROPERTIES"
-            raise SpecError(msg)
-        obj["properties"][name] = copy.deepcopy(schema)
+def effective_spec(document: dict[str, Any]) -> dict[str, Any]:
+    """Apply the shared quirks and the generator's marks to a cut spec; the models implement it."""
+    try:
+        doc = quirks.apply(document)
+    except quirks.QuirkError as exc:
+        raise SpecError(str(exc)) from None
     for pointer in notes.SECRETS:
-        prop = _resolve_pointer(doc, pointer)
+        prop = quirks.resolve(doc, pointer)
         if prop.get("type") != "string":
             msg = f"{pointer}: a secret must be a string property"
             raise SpecError(msg)
         prop[SECRET_MARK] = True
-    for pointer in notes.NOT_REQUIRED:
-        parent, _, name = pointer.rpartition("/properties/")
-        obj = _resolve_pointer(doc, parent)
-        obj["required"] = [item for item in obj.get("required", []) if item != name]
-        if not obj["required"]:
-            del obj["required"]
-    # Nulls the prose documents but the schema forgot, by property name, wherever they occur.
-    for _pointer, obj in list(_walk_objects(schemas, "#/components/schemas")):
-        for name, prop in obj["properties"].items():
-            if name in notes.NULL_BY_PROSE:
-                obj["properties"][name] = _allow_null(prop)
-    for pointer in notes.NULL_IN_RESPONSES:
-        parent, _, name = pointer.rpartition("/properties/")
-        obj = _resolve_pointer(doc, parent)
-        obj["properties"][name] = _allow_null(obj["properties"][name])
-    _require_tags(schemas)
+    _require_tags(doc["components"]["schemas"])
     return doc
 
 
@@ -231,9 +181,10 @@ def _tag_value(obj: dict[str, Any], tag: str = "type") -> str | None:
 
 
 def _require_tags(schemas: dict[str, Any]) -> None:
-    # A union member without its tag cannot be told apart from its siblings, so the tag is
-    # required wherever the member takes part in a union (the spec leaves it optional on
-    # audio formats and the function tool).
+    # A union member whose tag the spec leaves optional can be read without it only when it
+    # is the one such member: an object without a tag is then that member. Where two or more
+    # leave it optional (the three audio formats) such an object fits several and cannot be
+    # told apart, so the tag is required there.
     def deref(node: dict[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")
         return schemas[ref.removeprefix(SCHEMAS)] if isinstance(ref, str) else node
@@ -241,12 +192,16 @@ def _require_tags(schemas: dict[str, Any]) -> None:
     def visit(node: Any) -> None:  # noqa: ANN401 - any JSON value
         if isinstance(node, dict):
             members = [deref(m) for m in _union_members(node)]
-            objects = [m for m in members if _is_object(m)]
-            for member in objects:
-                if _tag_value(member) is not None:
-                    required = member.setdefault("required", [])
-                    if "type" not in required:
-                        required.insert(0, "type")
+            untagged = [
+                m
+                for m in members
+                if _is_object(m)
+                and _tag_value(m) is not None
+                and "type" not in m.get("required", ())
+            ]
+            if len(untagged) > 1:
+                for member in untagged:
+                    member.setdefault("required", []).insert(0, "type")
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
@@ -410,9 +365,11 @@ class _Builder:
         if not objects:
             return None
         members: list[tuple[str, str]] = []
+        untagged: list[str] = []
         for obj in objects:
             if isinstance(obj, Tagged):
                 members.extend(obj.members)
+                untagged.extend([obj.untagged] if obj.untagged else [])
                 continue
             assert isinstance(obj, ClassRef)
             model = self.ir.models[obj.name]
@@ -423,14 +380,20 @@ class _Builder:
                     return obj  # a lone object without a tag needs no dispatch
                 msg = f"{pointer}: union member {obj.name} has no single-valued `type` tag"
                 raise SpecError(msg)
+            assert tag_field is not None
             members.append((value, obj.name))
+            if not tag_field.required:
+                untagged.append(obj.name)
         tags = [t for t, _ in members]
         if len(set(tags)) != len(tags):
             msg = f"{pointer}: duplicate tags {tags}"
             raise SpecError(msg)
+        if len(untagged) > 1:
+            msg = f"{pointer}: members {untagged} may all leave out their tag"
+            raise SpecError(msg)
         for value, class_name in members:
             self.ir.models[class_name].tag = ("type", value)
-        return Tagged("type", tuple(members), alias)
+        return Tagged("type", tuple(members), alias, untagged[0] if untagged else None)
 
     def object(self, schema: dict[str, Any], pointer: str, own_name: str | None) -> TypeExpr:
         props = schema.get("properties")
@@ -459,6 +422,11 @@ class _Builder:
                 msg = f"{pointer}: property {EXTRA_FIELDS!r} clashes with the unknown-key store"
                 raise SpecError(msg)
             r = self.resolve(prop, f"{pointer}/properties/{prop_name}")
+            # Only the schema's own `required` (plus the ambiguous tags of `_require_tags`)
+            # makes a field required. A required field with one allowed value (a required
+            # tag, `mode: "explicit"`) is a constant: models default to it, and JSON without
+            # it does not fit. An optional one (`LegacyTranscriptionTurnDetection.type`)
+            # stays optional and is sent only when given.
             is_required = prop_name in required
             fields.append(
                 Field(
@@ -477,6 +445,8 @@ class _Builder:
                 )
             )
         # Emitted leaves first: every class a field refers to was registered above.
+        # `additionalProperties: false` is the schema forbidding other keys, so a request may
+        # be refused for them; an answer keeps them (CLOSED_MODELS binds requests only).
         self.ir.models[name] = Model(
             name, [pointer], fields, closed=schema.get("additionalProperties") is False
         )
@@ -484,6 +454,8 @@ class _Builder:
 
 
 def _with_facts(resolved: _Resolved, schema: dict[str, Any]) -> _Resolved:
+    # Ranges, item counts and patterns are limits the schema states, so a request may be
+    # refused for them; answers are not held to them (a newer server may widen them).
     if "default" in schema and not resolved.has_default:
         resolved.default = schema["default"]
         resolved.has_default = True
@@ -566,19 +538,17 @@ def build_ir(document: dict[str, Any], inline_names: Mapping[str, str] = names.I
     if unused:
         msg = f"names.py has entries for shapes the spec no longer has: {sorted(unused)}"
         raise SpecError(msg)
-    _promote_tags(builder.ir)
+    _read_nulls(builder.ir)
     return builder.ir
 
 
-def _promote_tags(ir: IR) -> None:
-    # A tagged member's tag is a constant: the field defaults to its one value.
-    for model in ir.models.values():
-        if model.tag is None:
-            continue
-        for f in model.fields:
-            if f.name == model.tag[0]:
-                f.required = True
-                f.constant = True
+def _read_nulls(ir: IR) -> None:
+    # An answer may carry null in any property (the server's word, which must not break a
+    # read): every field of a class an answer can hold takes None when read.
+    for _, response in ir.roots.values():
+        for name in reachable(ir, response):
+            for f in ir.models[name].fields:
+                f.read_null = True
 
 
 def reachable(ir: IR, root: str) -> set[str]:

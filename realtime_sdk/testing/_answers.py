@@ -151,8 +151,9 @@ def client_secret(body: dict[str, Any], *, key: str, now: int, default_ttl: int)
 
 
 def _format(name: object) -> dict[str, Any]:
-    # The validator only lets the three known names through (see schema.service_schema).
-    kind, rate = _BETA_FORMATS[str(name)]
+    # Any string is a valid name (the schema says `type: string`); for one the fake does not
+    # know, the answer keeps the default format, as the answer's schema has no other way.
+    kind, rate = _BETA_FORMATS.get(str(name), _BETA_FORMATS["pcm16"])
     return {"type": kind, "rate": rate} if rate is not None else {"type": kind}
 
 

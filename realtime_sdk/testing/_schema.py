@@ -6,7 +6,14 @@ schema is compiled once into nested closures; checking a body then costs one cal
 node. The first problem found is reported, the way the real service answers with a single
 error naming one parameter.
 
-Keywords handled: ``type`` (``integer`` accepts ints only, never floats or booleans),
+The schemas are the vendored spec's with the quirks table applied
+(`realtime_sdk._spec.quirks`, shared with the code generator): the documented nulls, the
+properties the service uses beyond the schema, and ``client_secret`` not required of a
+request. An object inside a union may leave out a ``type`` tag the spec leaves optional
+only where it is the one member that may: anywhere else, several members would fit it.
+
+Keywords handled: ``type`` (``integer`` accepts ints and integral floats such as ``2.0``,
+as JSON Schema 2020-12 does, never booleans),
 ``enum``, ``const``, ``properties``, ``required``, ``additionalProperties``, ``anyOf`` and
 ``oneOf`` (dispatched on the JSON kind, then on a ``type`` tag), ``nullable``, ``items``,
 ``minItems``, ``minimum``/``maximum``, ``pattern`` and ``$ref``. ``format``, ``default``,
@@ -19,52 +26,9 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final
 
-from realtime_sdk._spec import load_spec
+from realtime_sdk._spec import load_spec, quirks
 
 Checker = Callable[[object], None]
-
-# Keys where the real service gives `null` a meaning of its own (switch the feature off),
-# even though the published schema does not always say so (see the spec README).
-NULLABLE_KEYS: Final = frozenset(
-    {
-        "turn_detection",
-        "input_audio_transcription",
-        "tracing",
-        "transcription",
-        "noise_reduction",
-        "input_audio_noise_reduction",
-    }
-)
-
-# The beta session request types its audio formats as any string, but the service only
-# knows these three names (the transcription request's own enum lists the same ones).
-BETA_AUDIO_FORMATS: Final = ("pcm16", "g711_ulaw", "g711_alaw")
-
-
-def service_schema(components: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    """A component schema as the real service applies it, with the spec README's quirks.
-
-    ``client_secret`` is a response field the published request schema wrongly requires, so
-    it is not required; ``model``, which the endpoint's own documented example sends, is
-    accepted although the schema omits it; the beta session request's audio format names are
-    limited to the three the service knows. Every other schema is returned unchanged.
-
-    Args:
-        components: The spec's ``components.schemas`` mapping.
-        name: The component to look up.
-
-    Returns:
-        The schema to validate against.
-    """
-    schema: Mapping[str, Any] = components[name]
-    if name != "RealtimeSessionCreateRequest":
-        return schema
-    props = {**schema["properties"], "model": {"type": "string"}}
-    for key in ("input_audio_format", "output_audio_format"):
-        props[key] = {**props[key], "enum": list(BETA_AUDIO_FORMATS)}
-    required = [key for key in schema.get("required", ()) if key != "client_secret"]
-    return {**schema, "properties": props, "required": required}
-
 
 _REF_PREFIX: Final = "#/components/schemas/"
 
@@ -165,7 +129,7 @@ class SchemaCompiler:
         """The checker for one named component schema (compiled once)."""
         found = self._by_name.get(name)
         if found is None:
-            found = self._compile(service_schema(self._components, name))
+            found = self._compile(self._components[name])
             self._by_name[name] = found
         return found
 
@@ -228,10 +192,8 @@ class SchemaCompiler:
         return _object_check(props, required, extra_check, closed=closed)
 
     def _property(self, key: str, schema: Mapping[str, Any]) -> Checker:
-        check = self._compile(schema)
-        if key in NULLABLE_KEYS or ("default" in schema and schema["default"] is None):
-            return _nullable(check)
-        return check
+        del key  # nulls come from the schema itself, quirks included
+        return self._compile(schema)
 
     def _union(self, members: list[Mapping[str, Any]]) -> Checker:
         branches = [
@@ -254,10 +216,23 @@ class SchemaCompiler:
             (branch, tags) for branch, kinds, tags in branches if not kinds or "object" in kinds
         ]
         by_tag: dict[str, Checker] | None = None
+        untagged: Checker | None = None
         if len(object_members) > 1 and all(tags for _, tags in object_members):
             by_tag = {tag: branch for branch, tags in object_members for tag in tags}
+            optional = [
+                branch
+                for (branch, _, tags), member in zip(branches, members, strict=True)
+                if tags and not self._requires_tag(member)
+            ]
+            untagged = optional[0] if len(optional) == 1 else None
 
-        return _union_check(by_kind, by_tag, expected)
+        return _union_check(by_kind, by_tag, expected, untagged)
+
+    def _requires_tag(self, schema: Mapping[str, Any]) -> bool:
+        ref = schema.get("$ref")
+        if ref is not None:
+            return self._requires_tag(self._components[ref.removeprefix(_REF_PREFIX)])
+        return "type" in (schema.get("required") or ())
 
     def _kinds(self, schema: Mapping[str, Any]) -> frozenset[str]:
         """JSON kinds a schema can accept; empty means any kind."""
@@ -291,16 +266,24 @@ class SchemaCompiler:
 
 
 def _union_check(
-    by_kind: Mapping[str, list[Checker]], by_tag: Mapping[str, Checker] | None, expected: str
+    by_kind: Mapping[str, list[Checker]],
+    by_tag: Mapping[str, Checker] | None,
+    expected: str,
+    untagged: Checker | None,
 ) -> Checker:
     def check(value: object) -> None:
         kind = kind_of(value)
         fits = by_kind.get(kind)
+        if fits is None and isinstance(value, float) and value.is_integer():
+            fits = by_kind.get("integer")  # 2.0 is an integer in JSON Schema 2020-12
         if fits is None:
             got = _KIND_WORDS.get(kind, kind)
             msg = f"Invalid type for {{param}}: expected {expected}, but got {got} instead."
             raise _fail(msg, "invalid_type")
         if by_tag is not None and isinstance(value, dict):
+            if untagged is not None and "type" not in value:
+                untagged(value)
+                return
             _tagged_member(value, by_tag)(value)
             return
         if len(fits) == 1:
@@ -390,30 +373,32 @@ def _nullable(inner: Checker) -> Checker:
     return check
 
 
+_ACCEPTED: Final[dict[str, tuple[type, ...]]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
 def _type_check(kind: str) -> Checker:
-    accepted: tuple[type, ...]
-    if kind == "integer":
-        accepted = (int,)
-    elif kind == "number":
-        accepted = (int, float)
-    elif kind == "string":
-        accepted = (str,)
-    elif kind == "boolean":
-        accepted = (bool,)
-    elif kind == "array":
-        accepted = (list,)
-    elif kind == "object":
-        accepted = (dict,)
-    elif kind == "null":
-        accepted = (type(None),)
-    else:  # pragma: no cover - the spec uses only the kinds above
+    accepted = _ACCEPTED.get(kind)
+    if accepted is None:  # pragma: no cover - the spec uses only the kinds above
         msg = f"unsupported schema type {kind!r}"
         raise ValueError(msg)
     bool_ok = kind == "boolean"
     expected = _KIND_WORDS[kind]
+    # JSON Schema 2020-12, which OpenAPI 3.1 uses: a number with no fraction (2.0) is an
+    # integer too.
+    integral = kind == "integer"
 
     def check(value: object) -> None:
         if isinstance(value, accepted) and (bool_ok or not isinstance(value, bool)):
+            return
+        if integral and isinstance(value, float) and value.is_integer():
             return
         got = _KIND_WORDS.get(kind_of(value), "something else")
         msg = f"Invalid type for {{param}}: expected {expected}, but got {got} instead."
@@ -423,14 +408,16 @@ def _type_check(kind: str) -> Checker:
 
 
 def _enum_check(values: list[Any]) -> Checker:
-    # Compare exact types as well as values: `True == 1` and `1.0 == 1` in Python, but a JSON
-    # boolean or decimal is not the integer the schema asks for.
+    # Compare exact types as well as values: `True == 1` in Python, but a JSON boolean is not
+    # the integer the schema asks for (an integral decimal is, and is compared as one).
     allowed = frozenset((type(value), value) for value in values)
     supported = ", ".join(
         f"'{value}'" if isinstance(value, str) else json.dumps(value) for value in values
     )
 
     def check(value: object) -> None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # numbers compare by value in JSON Schema: 2.0 is 2
         if isinstance(value, (dict, list)) or (type(value), value) not in allowed:
             msg = f"Invalid value for {{param}}. Supported values are: {supported}."
             raise _fail(msg, "invalid_value")
@@ -472,7 +459,7 @@ def _pattern_check(pattern: str) -> Checker:
 @cache
 def compiler(*, reject_unknown_fields: bool) -> SchemaCompiler:
     """The shared compiler over the vendored spec, one per strictness setting."""
-    components = load_spec()["components"]["schemas"]
+    components = quirks.apply(load_spec())["components"]["schemas"]
     return SchemaCompiler(components, reject_unknown_fields=reject_unknown_fields)
 
 

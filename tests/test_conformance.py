@@ -1,0 +1,198 @@
+"""Conformance: every body the spec allows goes out as given; every answer it allows reads back.
+
+Request bodies are drawn from the published schemas (with the documented nulls), with
+closed objects and with extra keys wherever a schema allows them, and sent three ways: the
+async client with the dict, the async client with the model that the public converter
+builds from it, and the sync client. The fake API (an independent witness that does not
+use the SDK's models) records each body; it must be the drawn body exactly: the same keys
+and values, list items in the same order (and, for a dict, members in the same order).
+
+Answers are drawn from the response schemas read leniently (every property may be null,
+every enum and tag may be new), served by the fake, read by the client, and must come back
+exactly through `converter.unstructure`. The example count comes from the Hypothesis
+profile (tests/conftest.py): a few hundred per schema in CI.
+"""
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from realtime_sdk import (
+    RealtimeClient,
+    RequestValidationError,
+    SyncRealtimeClient,
+    converter,
+    models,
+    structure_request,
+    to_dict,
+)
+from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing._background import serve_in_thread
+from tests._spec_draws import draw, exact, request_schema, response_schema, wire
+
+API_KEY = "sk-conformance-0123456789abcdef"
+
+
+class Endpoint(NamedTuple):
+    method: str
+    request: type[Any]
+    response: type[Any]
+
+
+ENDPOINTS = [
+    Endpoint(operation.replace("-", "_"), request, response)
+    for operation, (request, response) in models.OPERATIONS.items()
+]
+_IDS = [endpoint.request.__name__ for endpoint in ENDPOINTS]
+_SETTINGS = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+class Clients(NamedTuple):
+    fake: FakeRealtimeAPI
+    runner: asyncio.Runner
+    async_client: RealtimeClient
+    sync_client: SyncRealtimeClient
+
+
+@pytest.fixture(scope="module")
+def clients() -> Iterator[Clients]:
+    """One fake on a thread, an async client on a private loop, and a sync client."""
+
+    async def open_async(base_url: str) -> RealtimeClient:
+        return RealtimeClient(API_KEY, base_url=base_url, max_retries=0, timeout=30)
+
+    with (
+        serve_in_thread(reject_unknown_fields=False, max_records=4) as fake,
+        asyncio.Runner() as runner,
+        SyncRealtimeClient(API_KEY, base_url=fake.base_url, max_retries=0, timeout=30) as sync,
+    ):
+        client = runner.run(open_async(fake.base_url))
+        try:
+            yield Clients(fake, runner, client, sync)
+        finally:
+            runner.run(client.aclose())
+
+
+def _sent(clients: Clients, call: Any, body: object) -> bytes:
+    before = clients.fake.stats()["requests"]
+    result = call(body)
+    if asyncio.iscoroutine(result):
+        clients.runner.run(result)
+    assert clients.fake.stats()["requests"] == before + 1
+    return clients.fake.requests[-1].body
+
+
+@pytest.mark.parametrize("objects", ["closed", "open"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_IDS)
+def test_every_request_body_the_spec_allows_is_sent_exactly(
+    clients: Clients, endpoint: Endpoint, objects: str
+) -> None:
+    """Through the async client (dict and model) and the sync client, the body on the wire
+    is the drawn body."""
+    schema = request_schema(endpoint.request.__name__)
+
+    @_SETTINGS
+    @given(body=draw(schema, open_objects=objects == "open"))
+    def check(body: dict[str, Any]) -> None:
+        expected = exact(body)
+        async_call = getattr(clients.async_client, endpoint.method)
+        sync_call = getattr(clients.sync_client, endpoint.method)
+        assert exact(wire(_sent(clients, async_call, body))) == expected
+        assert exact(wire(_sent(clients, sync_call, body))) == expected
+        # A model puts its fields in class order; everything else is as given.
+        model = converter.structure(body, endpoint.request)
+        sent = wire(_sent(clients, async_call, model))
+        assert exact(sent, ordered=False) == exact(body, ordered=False)
+
+    check()
+
+
+@pytest.mark.parametrize("objects", ["closed", "open"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.response.__name__ for e in ENDPOINTS])
+def test_every_answer_the_spec_allows_reads_back_exactly(
+    clients: Clients, endpoint: Endpoint, objects: str
+) -> None:
+    """An answer with nulls anywhere, new enum values and new tags is read by the async and
+    the sync client, and unstructures to exactly the JSON served."""
+    schema = response_schema(endpoint.response.__name__)
+    request = {"session": {"type": "realtime"}} if "secret" in endpoint.method else {}
+
+    @_SETTINGS
+    @given(answer=draw(schema, open_objects=objects == "open"))
+    def check(answer: dict[str, Any]) -> None:
+        expected = exact(answer, ordered=False)
+        clients.fake.fail_next(1, status=200, body=answer)
+        async_call = getattr(clients.async_client, endpoint.method)
+        result = clients.runner.run(async_call(request))
+        assert isinstance(result, endpoint.response)
+        assert exact(converter.unstructure(result), ordered=False) == expected
+        clients.fake.fail_next(1, status=200, body=answer)
+        result = getattr(clients.sync_client, endpoint.method)(request)
+        assert exact(to_dict(result), ordered=False) == expected
+
+    check()
+
+
+def test_integral_decimals_are_integers_and_go_out_as_written(clients: Clients) -> None:
+    """600.0 fits an integer (JSON Schema 2020-12, as OpenAPI 3.1 uses): sent as 600.0."""
+    body = {
+        "expires_after": {"seconds": 600.0},
+        "session": {
+            "type": "realtime",
+            "max_output_tokens": 100.0,
+            "audio": {"input": {"format": {"type": "audio/pcm", "rate": 24000.0}}},
+        },
+    }
+    sent = _sent(clients, clients.sync_client.create_realtime_client_secret, body)
+    assert b'"seconds":600.0' in sent
+    assert exact(wire(sent)) == exact(body)
+
+
+def test_a_tool_without_type_is_a_function_tool_and_an_audio_format_needs_its_tag() -> None:
+    """An untagged tool can only be a function tool (MCP tools require their tag); an untagged
+    audio format could be any of three, so it is the one refusal of that kind."""
+    session = {"type": "realtime", "tools": [{"name": "lookup"}]}
+    read = converter.structure(session, models.RealtimeSessionCreateRequestGA)
+    assert read.tools == [models.RealtimeFunctionTool(name="lookup")]
+    assert to_dict(read) == session
+    ambiguous = {"type": "realtime", "audio": {"input": {"format": {}}}}
+    with pytest.raises(RequestValidationError) as caught:
+        structure_request(ambiguous, models.RealtimeSessionCreateRequestGA)
+    assert [e.path for e in caught.value.errors] == ["audio.input.format.type"]
+
+
+def test_a_null_only_an_answer_may_carry_is_refused_in_a_request(clients: Clients) -> None:
+    """A class shared by requests and answers takes None when read, not when sent."""
+    body = {"session": {"type": "realtime", "tools": [{"type": "function", "name": None}]}}
+    before = clients.fake.stats()["requests"]
+    with pytest.raises(RequestValidationError) as caught:
+        clients.sync_client.create_realtime_client_secret(body)
+    assert [str(e) for e in caught.value.errors] == [
+        "session.tools[0].name: expected a string, got null"
+    ]
+    assert clients.fake.stats()["requests"] == before
+    answer = converter.structure({"type": "function", "name": None}, models.RealtimeFunctionTool)
+    assert answer.name is None
+
+
+def test_an_answer_with_nulls_reads_and_writes_back_exactly(clients: Clients) -> None:
+    """The beta sessions answer with `instructions` (and more) null is read, not refused."""
+    answer = {
+        "id": None,
+        "instructions": None,
+        "tools": [{"type": None, "name": "lookup", "parameters": None}],
+        "audio": {"output": {"voice": None, "speed": None}},
+        "client_secret": {"value": None, "expires_at": None},
+    }
+    clients.fake.fail_next(1, status=200, body=answer)
+    result = clients.sync_client.create_realtime_session({})
+    assert result.instructions is None
+    assert result.client_secret is not None
+    assert result.client_secret.value is None
+    assert to_dict(result) == answer
