@@ -7,7 +7,7 @@ and the expectation, never the value: a key pasted into the wrong field must not
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import attrs
 from attrs import AttrsInstance
@@ -94,18 +94,34 @@ def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -
 
 
 def model_repr(self: object) -> str:
-    """A repr listing only the fields that are set; unknown keys are shown by name only."""
+    """A repr listing only the fields that are set; unknown keys are shown by name only.
+
+    It never raises: a half-built instance (a slot not yet written, seen in a traceback
+    with ``capture_locals=True``) shows that field as ``<missing>``.
+    """
     parts: list[str] = []
     for field in attrs.fields(cast("type[AttrsInstance]", type(self))):
-        value = getattr(self, field.name)
+        value: Any = getattr(self, field.name, _MISSING)
         if value is UNSET:
             continue
-        if field.name == "extra_fields":
+        if value is _MISSING:
+            parts.append(f"{field.name}=<missing>")
+        elif field.name == "extra_fields":
             if value:
                 parts.append(f"extra_fields=<{', '.join(sorted(value))}>")
-            continue
-        parts.append(f"{field.name}={value!r}")
+        else:
+            parts.append(f"{field.name}={_safe_repr(value)}")
     return f"{type(self).__name__}({', '.join(parts)})"
+
+
+_MISSING: Final = object()
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        return repr(value)
+    except Exception:  # noqa: BLE001 - a repr is for reading; it must not raise in turn
+        return f"<{type(value).__name__}, repr failed>"
 
 
 __all__ = ["extra_keys", "in_range", "kind_of", "matches", "min_items", "model_repr"]
