@@ -16,6 +16,7 @@ from realtime_sdk._config import check_seconds, checked_headers, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
+from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
@@ -29,6 +30,7 @@ from realtime_sdk.errors import (
     APITimeoutError,
     ClientClosedError,
     EventLoopMismatchError,
+    FieldError,
     status_error_class,
 )
 from realtime_sdk.models import (
@@ -51,10 +53,10 @@ _RETIRED_PATHS: Final = frozenset({_SESSIONS, _TRANSCRIPTION_SESSIONS})
 _RETIRED_STATUSES: Final = frozenset({404, 410})
 _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
 
-# Key-shaped tokens are masked in any server text an error keeps (a proxy may echo a
-# header; a 2xx body that fails to parse may hold an ephemeral key).
-_KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
 _MESSAGE_EXCERPT: Final = 200
+# An API version in a base URL path ("/v1", "/openai/v1beta"): without one, a 404 most
+# likely means the base URL is wrong rather than the endpoint gone.
+_VERSION_SEGMENT: Final = re.compile(r"v\d+[a-z0-9]*")
 # A tiny positive floor for a shrinking time limit: aiohttp reads 0 as "no limit".
 _MIN_LIMIT: Final = 0.001
 
@@ -155,6 +157,8 @@ class RealtimeClient:
         max_connections: int = 100,
         keepalive_timeout: float = 15.0,
         default_headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        env_proxies: bool = True,
         session: ClientSession | None = None,
     ) -> None:
         """Store the settings; no connection is made until the first call.
@@ -175,10 +179,19 @@ class RealtimeClient:
             max_retries: how many times a failed attempt is retried (0 for never).
             max_connections: the size of the connection pool.
             keepalive_timeout: seconds an idle pooled connection is kept open.
-            default_headers: extra headers sent with every request.
+            default_headers: extra headers sent with every request; framing and
+                hop-by-hop headers (``Content-Length``, ``Host``, ``Proxy-*``, ...) are
+                refused.
+            proxy: a proxy URL (``http://[user:password@]host:port``) every request
+                goes through; wins over the environment.
+            env_proxies: whether ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` (and
+                ``NO_PROXY``) choose a proxy for the client's own session, read when the
+                client is built; ``.netrc`` is never read.
             session: an aiohttp session to use instead of the client's own; the client
                 never closes it. Its cookie jar, base URL and default headers are
-                bypassed or added to, not relied on.
+                bypassed or added to, not relied on; its proxy settings apply unless
+                ``proxy`` is given, and the client's own status and body handling wins
+                over its ``raise_for_status`` and ``auto_decompress``.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -196,15 +209,33 @@ class RealtimeClient:
             max_connections=max_connections,
             keepalive_timeout=keepalive_timeout,
             default_headers=default_headers,
+            proxy=proxy,
+            env_proxies=env_proxies,
         )
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._headers = self._build_headers()
-        # Sent with each request only through a caller's session; the client's own session
-        # carries them as its defaults (see `_transport.open_session`).
-        self._request_headers = None if self._owns_session else self._headers
+        # A caller's session keeps its own proxy settings unless a proxy is named here.
+        self._proxy = self._config.proxy if self._owns_session or proxy is not None else None
+        # The client's own session carries the headers as its defaults (see
+        # `_transport.open_session`), except through a proxy: aiohttp copies a session's
+        # default headers into what it sends the proxy (the CONNECT request included),
+        # which would hand the proxy the API key. Then, as through a caller's session,
+        # they travel with each request.
+        shared = self._owns_session and self._proxy is None
+        self._request_headers = None if shared else self._headers
+        self._session_headers = self._headers if shared else {}
+        if (
+            self._proxy is not None
+            and self._proxy.headers
+            and not self._config.base_url.startswith("https:")
+        ):
+            # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
+            # proxy itself, so its credentials ride on the request.
+            self._request_headers = {**self._headers, **self._proxy.headers}
+        self._scrubber = Scrubber(self._config.api_key)
         self._urls = {
             path: _transport.make_url(self._config.base_url, path)
             for path in (_CLIENT_SECRETS, _SESSIONS, _TRANSCRIPTION_SESSIONS)
@@ -523,6 +554,8 @@ class RealtimeClient:
             "Authorization": f"Bearer {config.api_key.reveal()}",
             "Content-Type": "application/json",
             "Accept": "application/json",
+            # Only what `_body` decodes: the size limit must bound the decoded bytes.
+            "Accept-Encoding": _transport.ACCEPT_ENCODING,
             "User-Agent": _transport.USER_AGENT,
         }
         if config.organization:
@@ -564,7 +597,7 @@ class RealtimeClient:
             session = self._session = _transport.open_session(
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
-                headers=self._headers,
+                headers=self._session_headers,
             )
         elif session.closed:
             msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
@@ -631,6 +664,9 @@ class RealtimeClient:
             try:
                 if not gate.take():
                     limit = await self._queue_for_connection(gate, limit, attempt_started)
+                    if self._closed or session.closed:
+                        gate.release()
+                        raise self._closed_during_call()
                 tick: int | None = None
                 cancelling = 0
                 if limit >= _WATCHED_FROM:
@@ -647,6 +683,7 @@ class RealtimeClient:
                         headers,
                         timeouts=timeouts,
                         max_body=config.max_response_bytes,
+                        proxy=self._proxy,
                     )
                 except asyncio.CancelledError:
                     if tick is None or not watchdog.expired(task, cancelling):
@@ -658,6 +695,9 @@ class RealtimeClient:
                     if tick is not None:
                         watchdog.unwatch(task, tick)
             except APIConnectionError as exc:
+                if self._closed or session.closed:
+                    # The pool went away under the call: a drop is not the server's doing.
+                    raise self._closed_during_call() from None
                 _log.debug(
                     "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
                     url.path,
@@ -676,7 +716,7 @@ class RealtimeClient:
                         "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
                         url.path,
                         raw.status,
-                        raw.request_id,
+                        self._scrubber.optional(raw.request_id),
                         retries + 1,
                         (time.monotonic() - attempt_started) * 1000.0,
                     )
@@ -723,43 +763,68 @@ class RealtimeClient:
             raise APITimeoutError(msg) from exc
         return max(limit - (time.monotonic() - since), _MIN_LIMIT)
 
+    def _closed_during_call(self) -> ClientClosedError:
+        if self._closed:
+            return ClientClosedError("this RealtimeClient was closed while the call was under way")
+        return ClientClosedError(
+            "the aiohttp session given to this RealtimeClient was closed by its owner "
+            "while the call was under way"
+        )
+
     def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:
+        # Each failure is built inside its `except` and raised outside it, so that the
+        # decoder's own exception (a JSONDecodeError keeps the whole body, ek_ value
+        # included) is not reachable from ours.
+        head = f"POST {where} returned {raw.status}"
+        if raw.undecodable is not None:
+            message = (
+                f"{head} with a body in Content-Encoding {raw.undecodable!r}, which could "
+                "not be decoded (the client asks for gzip or deflate)"
+            )
+            raise self._validation_error(raw, message)
         if raw.truncated:
-            msg = (
-                f"POST {where} returned {raw.status} with a body larger than "
-                f"{self._config.max_response_bytes} bytes"
-            )
-            raise APIResponseValidationError(
-                msg,
-                status_code=raw.status,
-                request_id=raw.request_id,
-                body_excerpt=self._excerpt(raw.body),
-            )
+            message = f"{head} with a body larger than {self._config.max_response_bytes} bytes"
+            raise self._validation_error(raw, message)
         try:
             return loads_response(raw.body, response_cls)
         except ResponseDecodeError as exc:
             fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
-            msg = f"POST {where} returned {raw.status} with a body that does not fit {response_cls.__name__}: {fields}"
-            raise APIResponseValidationError(
-                msg,
-                status_code=raw.status,
-                request_id=raw.request_id,
-                body_excerpt=self._excerpt(raw.body),
-                errors=exc.errors,
-            ) from exc
+            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
+            error = self._validation_error(raw, message, exc.errors)
+        raise error
+
+    def _validation_error(
+        self,
+        raw: _transport.RawResponse,
+        message: str,
+        errors: tuple[FieldError, ...] = (),
+    ) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            self._scrubber.text(message),
+            status_code=raw.status,
+            request_id=self._scrubber.optional(raw.request_id),
+            body_excerpt=self._excerpt(raw.body),
+            errors=errors,
+        )
 
     def _status_error(self, raw: _transport.RawResponse, path: str, where: str) -> APIStatusError:
-        text = self._scrub(raw.body.decode("utf-8", "replace"))
-        body: object = text[:BODY_EXCERPT_LIMIT]
+        scrub = self._scrubber
+        text = raw.body.decode("utf-8", "replace")
+        body: object = scrub.text(text[: BODY_EXCERPT_LIMIT * 4])[:BODY_EXCERPT_LIMIT]
         if text.lstrip().startswith("{"):
+            # Masked after parsing too: a "\u0073k-..." escape hides the key from the text.
             # RecursionError: a hostile body nested deeper than the decoder's stack.
             with contextlib.suppress(ValueError, RecursionError):
-                body = json.loads(text)
+                body = scrub.json(json.loads(text))
         cls = status_error_class(raw.status)
         error = cls(
-            "", status_code=raw.status, request_id=raw.request_id, body=body, headers=raw.headers
+            "",
+            status_code=raw.status,
+            request_id=scrub.optional(raw.request_id),
+            body=body,
+            headers=scrub.headers(raw.headers),
         )
-        error.message = self._status_message(raw, error, path, where, text)
+        error.message = scrub.text(self._status_message(raw, error, path, where, text))
         error.args = (error.message,)
         return error
 
@@ -780,12 +845,22 @@ class RealtimeClient:
                 f"{head}: a redirect, which is not followed so the API key never goes to "
                 "another host; check base_url"
             )
-        if error.error_message:
+        if raw.undecodable is not None:
+            detail = f"(a body in Content-Encoding {raw.undecodable!r}, not decoded)"
+        elif error.error_message:
             detail = error.error_message
         else:
             detail = " ".join(text.split())[:_MESSAGE_EXCERPT] or "(empty body)"
         message = f"{head}: {detail}"
-        if path in _RETIRED_PATHS and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
+        if status in _RETIRED_STATUSES and not self._base_path_has_version():
+            # The likelier story than a retired endpoint: the base URL lost its /v1.
+            message += (
+                f". The base_url path {self._base_path()!r} has no version segment; the "
+                "API lives under /v1 (e.g. https://api.openai.com/v1): check base_url"
+            )
+        elif path in _RETIRED_PATHS and (
+            status in _RETIRED_STATUSES or error.code in _RETIRED_CODES
+        ):
             message += (
                 ". The service has retired this endpoint shape; use "
                 "create_realtime_client_secret() instead, which takes the same session "
@@ -793,16 +868,17 @@ class RealtimeClient:
             )
         return message
 
+    def _base_path(self) -> str:
+        return _transport.make_url(self._config.base_url, "").path
+
+    def _base_path_has_version(self) -> bool:
+        segments = [segment for segment in self._base_path().split("/") if segment]
+        return any(_VERSION_SEGMENT.fullmatch(segment) for segment in segments)
+
     def _excerpt(self, body: bytes) -> str:
-        return self._scrub(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
+        return self._scrubber.text(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
             :BODY_EXCERPT_LIMIT
         ]
-
-    def _scrub(self, text: str) -> str:
-        key = self._config.api_key.reveal()
-        if key in text:
-            text = text.replace(key, self._config.api_key.masked)
-        return _KEY_PATTERN.sub(lambda match: match.group(1) + "****", text)
 
 
 __all__ = ["RealtimeClient"]

@@ -9,7 +9,10 @@ import aiohttp
 from aiohttp.http_exceptions import HttpProcessingError
 from yarl import URL
 
-from realtime_sdk.errors import APIConnectionError, APITimeoutError
+from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
+from realtime_sdk._proxy import Proxy
+from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk.errors import APIConnectionError, APITimeoutError, ClientClosedError
 
 
 def _package_version(name: str) -> str:
@@ -28,8 +31,6 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 # Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
 ClientSession = aiohttp.ClientSession
 
-_READ_CHUNK: Final = 64 * 1024
-
 
 class RawResponse(NamedTuple):
     """What came back for one attempt, before any interpretation.
@@ -37,9 +38,11 @@ class RawResponse(NamedTuple):
     Attributes:
         status: the HTTP status.
         headers: the response headers (case-insensitive lookups).
-        body: the body bytes, at most the configured limit.
+        body: the body bytes, decoded, at most the configured limit.
         request_id: the ``x-request-id`` header, when present.
-        truncated: True when the body was longer than the limit and was cut off.
+        truncated: True when the decoded body was longer than the limit and was cut off.
+        undecodable: the ``Content-Encoding`` that could not be decoded (unsupported,
+            or the bytes are not what it says), else None; `body` is then empty.
     """
 
     status: int
@@ -47,6 +50,7 @@ class RawResponse(NamedTuple):
     body: bytes
     request_id: str | None
     truncated: bool = False
+    undecodable: str | None = None
 
 
 def open_session(
@@ -55,7 +59,9 @@ def open_session(
     """Create the client's own pooled session; call it inside the running loop.
 
     No cookie jar (an API client has no use for cookies, and a jar is shared state across
-    tasks) and a bounded connector. The client's headers become the session's defaults:
+    tasks), a bounded connector, and no decompression by aiohttp: `post` decodes bodies
+    itself so that the size limit bounds the decoded bytes (see `_body`). aiohttp's
+    ``trust_env`` stays off: proxies come from `_proxy`, and ``.netrc`` is never read. The client's headers become the session's defaults:
     aiohttp copies those in one step, whereas headers passed with each request are merged
     one by one, which costs more than anything else the client adds to a call. A session
     passed in by a caller never gets them: there they travel with each request.
@@ -80,7 +86,8 @@ def open_session(
         # Per-request timeouts are always passed; this only guards against a forgotten one.
         timeout=aiohttp.ClientTimeout(total=300.0),
         raise_for_status=False,
-        auto_decompress=True,
+        auto_decompress=False,
+        trust_env=False,
     )
 
 
@@ -137,8 +144,12 @@ async def post(
     *,
     timeouts: aiohttp.ClientTimeout,
     max_body: int,
+    proxy: Proxy | None = None,
 ) -> RawResponse:
     """Send one POST and read the whole answer, without following redirects.
+
+    Whatever the session's own settings, the status is not raised by aiohttp and the body
+    is not decompressed by it: both are the client's to judge.
 
     Args:
         session: the pooled session.
@@ -146,8 +157,9 @@ async def post(
         body: the encoded JSON request body.
         headers: the request's headers, beyond the session's own defaults.
         timeouts: the attempt's time limits (from `make_timeout`).
-        max_body: the most body bytes to read; beyond it the answer is cut off and the
-            connection is closed rather than returned to the pool half-read.
+        max_body: the most decoded body bytes to read; beyond it the answer is cut off
+            and the connection is closed rather than returned to the pool half-read.
+        proxy: the proxy to go through, or None for the session's own choice.
 
     Returns:
         The status, headers and body.
@@ -155,45 +167,63 @@ async def post(
     Raises:
         APITimeoutError: the attempt ran out of time.
         APIConnectionError: the connection failed, dropped or carried a malformed answer.
+        ClientClosedError: the session was closed before or during the call.
     """
     # A plain try rather than a context manager: this runs on every call, and a generator
     # based one costs more than the POST's own bookkeeping here.
     try:
         async with session.post(
-            url, data=body, headers=headers, timeout=timeouts, allow_redirects=False
+            url,
+            data=body,
+            headers=headers,
+            timeout=timeouts,
+            allow_redirects=False,
+            raise_for_status=False,
+            auto_decompress=False,
+            proxy=None if proxy is None else proxy.url,
+            proxy_headers=None if proxy is None else proxy.headers,
         ) as response:
+            received = response.headers
+            encoding = received.get("Content-Encoding")
             length = response.content_length
-            if length is not None and length <= max_body:
+            if length is not None and length <= max_body and not needs_decoding(encoding):
                 data = await response.read()
-                truncated = len(data) > max_body
+                truncated = False
+                undecodable = None
             else:
-                data, truncated = await _read_bounded(response.content, max_body)
-            if truncated:
-                # The rest of the body is unread: the connection cannot be reused.
-                response.close()
-                data = data[:max_body]
+                data, truncated, undecodable = await read_capped(
+                    response.content, encoding, max_body
+                )
+                if truncated or undecodable:
+                    # The rest of the body is unread: the connection cannot be reused.
+                    response.close()
             return RawResponse(
                 response.status,
-                response.headers,
+                received,
                 data,
-                response.headers.get(REQUEST_ID_HEADER),
+                received.get(REQUEST_ID_HEADER),
                 truncated,
+                undecodable,
             )
     except _FAILURES as exc:
-        raise connection_error(exc, url) from exc
+        # Built here, raised below: outside the except block the new error keeps no link
+        # (__cause__ or __context__) to aiohttp's, whose request_info holds the API key.
+        failure = closed_session_error() if session.closed else connection_error(exc, url)
+    except RuntimeError:
+        # aiohttp's "Session is closed", for a session closed while the call waited.
+        if not session.closed:
+            raise
+        failure = closed_session_error()
+    raise failure
 
 
-async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = await stream.read(_READ_CHUNK)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), True
+def closed_session_error() -> ClientClosedError:
+    """The error for a call whose aiohttp session was closed before or while it ran.
+
+    Returns:
+        A `ClientClosedError`.
+    """
+    return ClientClosedError("the aiohttp session was closed while the call was under way")
 
 
 # What `post` turns into our errors; cancellation is a BaseException and passes through
@@ -204,7 +234,9 @@ _FAILURES: Final = (aiohttp.ClientError, HttpProcessingError, OSError)
 def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
     """The `APIConnectionError` (or `APITimeoutError`) for an aiohttp or socket failure.
 
-    The caller raises it ``from exc``, so the original stays chained.
+    The caller raises it outside its ``except`` block, so that aiohttp's exception,
+    whose ``request_info`` holds the request headers (the API key among them), is not
+    reachable from ours; the message names its type and says what it said.
 
     Args:
         exc: the failure; any of aiohttp's client errors, its protocol errors or an OSError.
@@ -228,15 +260,18 @@ def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
+    # aiohttp's text can quote what the server sent (a bad status line, say).
+    text = KEY_PATTERN.sub(lambda match: match.group(1) + "****", str(exc).strip())
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
 
 
 __all__ = [
+    "ACCEPT_ENCODING",
     "USER_AGENT",
     "ClientSession",
     "RawResponse",
+    "closed_session_error",
     "connection_error",
     "make_connect_timeout",
     "make_timeout",

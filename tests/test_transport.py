@@ -83,7 +83,7 @@ async def test_redirect_is_returned_not_followed(start_server, session) -> None:
 
 
 async def test_refused_connection_is_a_connection_error(session) -> None:
-    """Nobody listening gives APIConnectionError, chained to aiohttp's error."""
+    """Nobody listening gives APIConnectionError naming aiohttp's error, not chained to it."""
     probe = await asyncio.start_server(lambda _r, _w: None, "127.0.0.1", 0)
     port = probe.sockets[0].getsockname()[1]
     probe.close()
@@ -91,7 +91,8 @@ async def test_refused_connection_is_a_connection_error(session) -> None:
     with pytest.raises(APIConnectionError) as info:
         await _post(session, f"http://127.0.0.1:{port}/v1/")
     assert not isinstance(info.value, APITimeoutError)
-    assert isinstance(info.value.__cause__, aiohttp.ClientConnectorError)
+    assert "ClientConnectorError" in str(info.value)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
     assert f"127.0.0.1:{port}" in str(info.value)
 
 
@@ -107,7 +108,8 @@ async def test_reset_mid_body_is_a_connection_error(raw_server, session) -> None
     base_url = await raw_server(half_body)
     with pytest.raises(APIConnectionError, match="while reading the response") as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ClientPayloadError)
+    assert "ClientPayloadError" in str(info.value)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_close_without_answer_is_a_connection_error(raw_server, session) -> None:
@@ -120,7 +122,7 @@ async def test_close_without_answer_is_a_connection_error(raw_server, session) -
     base_url = await raw_server(hang_up)
     with pytest.raises(APIConnectionError, match="closed the connection") as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ServerDisconnectedError)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_garbage_answer_is_a_connection_error(raw_server, session) -> None:
@@ -134,7 +136,8 @@ async def test_garbage_answer_is_a_connection_error(raw_server, session) -> None
     base_url = await raw_server(garbage)
     with pytest.raises(APIConnectionError) as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ClientError | BadHttpMessage)
+    assert "SMTP" in str(info.value)  # what the server said, for the reader
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_slow_server_is_a_timeout(start_server, session) -> None:
@@ -143,7 +146,7 @@ async def test_slow_server_is_a_timeout(start_server, session) -> None:
     with pytest.raises(APITimeoutError, match="timed out") as info:
         await _post(session, server.base_url, timeouts=_transport.make_timeout(0.05, 0.05))
     assert isinstance(info.value, APIConnectionError)
-    assert isinstance(info.value.__cause__, TimeoutError)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_oversized_body_with_length_is_cut_off(start_server, session) -> None:
