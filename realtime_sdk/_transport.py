@@ -6,13 +6,18 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Final, NamedTuple
 
 import aiohttp
-from aiohttp.http_exceptions import HttpProcessingError
 from yarl import URL
 
 from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
 from realtime_sdk._proxy import Proxy
 from realtime_sdk._scrub import KEY_PATTERN
-from realtime_sdk.errors import APIConnectionError, APITimeoutError, ClientClosedError
+from realtime_sdk.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    EventLoopMismatchError,
+    RealtimeSDKError,
+)
 
 
 def _package_version(name: str) -> str:
@@ -91,27 +96,12 @@ def open_session(
     )
 
 
-def make_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
-    """An aiohttp timeout for one attempt.
+def connect_timeout(connect: float) -> aiohttp.ClientTimeout:
+    """The aiohttp timeout of every attempt: it bounds opening a new connection only.
 
-    ``connect`` bounds opening a new socket only (``sock_connect``), not the wait for a
-    free pooled connection: under a burst, queueing for the pool is normal and is bounded
-    by ``total`` instead.
-
-    Args:
-        total: seconds for the whole attempt, body included.
-        connect: seconds to open a new connection.
-
-    Returns:
-        The timeout object to pass to `post`.
-    """
-    return aiohttp.ClientTimeout(total=total, sock_connect=min(connect, total))
-
-
-def make_connect_timeout(connect: float) -> aiohttp.ClientTimeout:
-    """An aiohttp timeout that bounds only opening a new connection.
-
-    For attempts whose overall limit the client enforces itself (see `_watchdog`).
+    The attempt as a whole (the wait for a pool place, the request, the body) is bounded
+    by the client with ``asyncio.timeout``, which ends it exactly at its limit; aiohttp's
+    own ``total`` would round limits above a few seconds up to a whole second.
 
     Args:
         connect: seconds to open a new connection.
@@ -156,7 +146,7 @@ async def post(
         url: the absolute endpoint URL.
         body: the encoded JSON request body.
         headers: the request's headers, beyond the session's own defaults.
-        timeouts: the attempt's time limits (from `make_timeout`).
+        timeouts: aiohttp's limits for the attempt (from `connect_timeout`).
         max_body: the most decoded body bytes to read; beyond it the answer is cut off
             and the connection is closed rather than returned to the pool half-read.
         proxy: the proxy to go through, or None for the session's own choice.
@@ -165,9 +155,10 @@ async def post(
         The status, headers and body.
 
     Raises:
-        APITimeoutError: the attempt ran out of time.
+        APITimeoutError: aiohttp's connect limit ran out.
         APIConnectionError: the connection failed, dropped or carried a malformed answer.
         ClientClosedError: the session was closed before or during the call.
+        EventLoopMismatchError: the session belongs to another event loop.
     """
     # A plain try rather than a context manager: this runs on every call, and a generator
     # based one costs more than the POST's own bookkeeping here.
@@ -208,44 +199,44 @@ async def post(
     except _FAILURES as exc:
         # Built here, raised below: outside the except block the new error keeps no link
         # (__cause__ or __context__) to aiohttp's, whose request_info holds the API key.
-        failure = closed_session_error() if session.closed else connection_error(exc, url)
-    except RuntimeError:
-        # aiohttp's "Session is closed", for a session closed while the call waited.
-        if not session.closed:
-            raise
-        failure = closed_session_error()
+        failure = map_exception(exc, url, session)
     raise failure
 
 
-def closed_session_error() -> ClientClosedError:
-    """The error for a call whose aiohttp session was closed before or while it ran.
-
-    Returns:
-        A `ClientClosedError`.
-    """
-    return ClientClosedError("the aiohttp session was closed while the call was under way")
+# Everything `post` hands to `map_exception`. aiohttp wraps its parser's errors in
+# ClientResponseError or ClientPayloadError; OSError covers a socket error that escapes
+# unwrapped; RuntimeError is what aiohttp raises for a closed session or a session of
+# another event loop. Cancellation is a BaseException and passes through untouched.
+_FAILURES: Final = (aiohttp.ClientError, OSError, RuntimeError)
 
 
-# What `post` turns into our errors; cancellation is a BaseException and passes through
-# untouched, so a cancelled call stays cancelled.
-_FAILURES: Final = (aiohttp.ClientError, HttpProcessingError, OSError)
+def map_exception(
+    exc: BaseException, url: URL, session: aiohttp.ClientSession | None = None
+) -> RealtimeSDKError:
+    """The SDK error for an aiohttp or socket failure: the one place they are translated.
 
-
-def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
-    """The `APIConnectionError` (or `APITimeoutError`) for an aiohttp or socket failure.
-
-    The caller raises it outside its ``except`` block, so that aiohttp's exception,
-    whose ``request_info`` holds the request headers (the API key among them), is not
-    reachable from ours; the message names its type and says what it said.
+    The caller raises the result outside its ``except`` block, so that aiohttp's
+    exception, whose ``request_info`` holds the request headers (the API key among
+    them), is not reachable from ours; the message names its type and what it said,
+    with key-shaped text masked.
 
     Args:
-        exc: the failure; any of aiohttp's client errors, its protocol errors or an OSError.
+        exc: the failure.
         url: the URL being called; only its host and port appear in the message.
+        session: the session used, to tell a closed one from a failed connection.
 
     Returns:
-        `APITimeoutError` for any timeout (aiohttp's or asyncio's), `APIConnectionError`
-        for connection, payload and protocol failures.
+        `ClientClosedError` when the session was closed before or during the call;
+        `EventLoopMismatchError` for aiohttp's complaint about another loop's session;
+        `APITimeoutError` for any timeout; `APIConnectionError` for connection, payload
+        and protocol failures.
+
+    Raises:
+        RuntimeError: ``exc`` is a RuntimeError that is neither of aiohttp's two (a bug
+            to surface, not a connection failure).
     """
+    if session is not None and session.closed:
+        return ClientClosedError("the aiohttp session was closed while the call was under way")
     where = f"{url.host}:{url.port}"
     # Timeouts first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
     if isinstance(exc, TimeoutError):
@@ -256,7 +247,22 @@ def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return APIConnectionError(f"{where} closed the connection before answering")
+    if isinstance(exc, RuntimeError) and not isinstance(exc, aiohttp.ClientError):
+        if session is not None and _is_other_loop_complaint(exc):
+            return EventLoopMismatchError(
+                "the aiohttp session given to this RealtimeClient belongs to another event "
+                "loop; create it inside the loop that makes the calls (SyncRealtimeClient "
+                "runs its own loop: let it create its own session)"
+            )
+        raise exc
     return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
+
+
+def _is_other_loop_complaint(exc: RuntimeError) -> bool:
+    # asyncio's "... attached to a different loop" and aiohttp's timer, which finds no task
+    # of its own loop running: the client always calls from a task of the running loop.
+    text = str(exc)
+    return "different loop" in text or "inside a task" in text or "loop is closed" in text
 
 
 def _describe(exc: BaseException) -> str:
@@ -271,11 +277,9 @@ __all__ = [
     "USER_AGENT",
     "ClientSession",
     "RawResponse",
-    "closed_session_error",
-    "connection_error",
-    "make_connect_timeout",
-    "make_timeout",
+    "connect_timeout",
     "make_url",
+    "map_exception",
     "open_session",
     "post",
 ]
