@@ -59,6 +59,8 @@ _MESSAGE_EXCERPT: Final = 200
 # An API version in a base URL path ("/v1", "/openai/v1beta"): without one, a 404 most
 # likely means the base URL is wrong rather than the endpoint gone.
 _VERSION_SEGMENT: Final = re.compile(r"v\d+[a-z0-9]*")
+# The least time limit handed to aiohttp, which reads 0 as "no limit".
+_MIN_LIMIT: Final = 0.001
 # The success range of HTTP statuses.
 _OK_FROM: Final = 200
 _OK_TO: Final = 300
@@ -194,8 +196,10 @@ class RealtimeClient:
             endpoint.path: _transport.make_url(self._config.base_url, endpoint.path)
             for endpoint in ENDPOINTS
         }
-        # aiohttp bounds opening a connection; `_attempt` bounds the whole attempt.
-        self._connect_timeouts = _transport.connect_timeout(self._config.connect_timeout)
+        # aiohttp's limits for an attempt with the default time limit, built once.
+        self._default_timeouts = _transport.attempt_timeout(
+            self._config.timeout, self._config.connect_timeout
+        )
         # One pool place per connection, handed out first come, first served: aiohttp's
         # own pool lets a newcomer take a freed connection ahead of earlier waiters, which
         # can starve a waiting call under sustained load. (It binds to the loop of its
@@ -537,11 +541,9 @@ class RealtimeClient:
         deadline = None if total is None else started + total
         retries = 0
         while True:
-            limit = (
-                attempt_limit
-                if deadline is None
-                else min(attempt_limit, deadline - time.monotonic())
-            )
+            limit = attempt_limit
+            if deadline is not None:
+                limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
             attempt_started = time.monotonic()
             try:
                 raw = await self._attempt(session, url, body, headers, limit)
@@ -566,18 +568,7 @@ class RealtimeClient:
                 # The pause alone would overrun the overall limit: report the last failure.
                 raise failure
             retries += 1
-            _log.debug(
-                "retrying POST %s in %.3fs (retry %d of %d)",
-                url.path,
-                delay,
-                retries,
-                policy.max_retries,
-            )
-            await _sleep(delay)
-            if self._closed:
-                # aclose() ran during the pause; the pool is gone, so stop here.
-                msg = "this RealtimeClient was closed while the call waited to retry"
-                raise ClientClosedError(msg) from failure
+            await self._pause(url, delay, retries, failure)
 
     async def _attempt(
         self,
@@ -588,32 +579,28 @@ class RealtimeClient:
         limit: float,
     ) -> _transport.RawResponse:
         """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
-        placed = False
-        failure: APIConnectionError | ClientClosedError
+        places = self._pool_places
+        if places.locked():
+            limit = await self._wait_for_place(limit)
+        else:
+            await places.acquire()  # a free place: taken without suspending
+        failure: ClientClosedError
         try:
-            async with asyncio.timeout(limit):
-                async with self._pool_places:
-                    placed = True
-                    if self._closed or session.closed:
-                        raise self._closed_during_call()
-                    return await _transport.post(
-                        session,
-                        url,
-                        body,
-                        headers,
-                        timeouts=self._connect_timeouts,
-                        max_body=self._config.max_response_bytes,
-                        proxy=self._proxy,
-                    )
-        except TimeoutError:
-            # Only asyncio.timeout's: `post` has turned aiohttp's own into APITimeoutError.
-            if placed:
-                failure = APITimeoutError(f"timed out after {limit:g}s without a whole answer")
+            if self._closed or session.closed:
+                raise self._closed_during_call()
+            if limit == self._config.timeout:
+                timeouts = self._default_timeouts
             else:
-                failure = APITimeoutError(
-                    f"timed out after {limit:g}s waiting for a free connection "
-                    f"(all {self._config.max_connections} in use)"
-                )
+                timeouts = _transport.attempt_timeout(limit, self._config.connect_timeout)
+            return await _transport.post(
+                session,
+                url,
+                body,
+                headers,
+                timeouts=timeouts,
+                max_body=self._config.max_response_bytes,
+                proxy=self._proxy,
+            )
         except APIConnectionError:
             if not (self._closed or session.closed):
                 raise
@@ -621,7 +608,41 @@ class RealtimeClient:
             failure = self._closed_during_call()
         except ClientClosedError:
             failure = self._closed_during_call()
+        finally:
+            places.release()
+        # Raised outside the except blocks: nothing of aiohttp's becomes its context.
         raise failure
+
+    async def _wait_for_place(self, limit: float) -> float:
+        """Queue for a pool place (first come, first served); returns the time left."""
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(limit):
+                await self._pool_places.acquire()
+        except TimeoutError as exc:
+            msg = (
+                f"timed out after {limit:g}s waiting for a free connection "
+                f"(all {self._config.max_connections} in use)"
+            )
+            raise APITimeoutError(msg) from exc
+        # aiohttp reads a limit of 0 as "none": keep a sliver.
+        return max(limit - (time.monotonic() - started), _MIN_LIMIT)
+
+    async def _pause(
+        self, url: URL, delay: float, retries: int, failure: APIConnectionError | APIStatusError
+    ) -> None:
+        _log.debug(
+            "retrying POST %s in %.3fs (retry %d of %d)",
+            url.path,
+            delay,
+            retries,
+            self._config.retry.max_retries,
+        )
+        await _sleep(delay)
+        if self._closed:
+            # aclose() ran during the pause; the pool is gone, so stop here.
+            msg = "this RealtimeClient was closed while the call waited to retry"
+            raise ClientClosedError(msg) from failure
 
     def _headers_for(self, extra_headers: Mapping[str, str] | None) -> Mapping[str, str] | None:
         headers = self._request_headers

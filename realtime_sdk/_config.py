@@ -53,7 +53,8 @@ class ClientConfig:
         organization: sent as ``OpenAI-Organization`` when set.
         project: sent as ``OpenAI-Project`` when set.
         timeout: seconds one attempt may take, from connecting to the last body byte.
-        connect_timeout: seconds to get a connection (from the pool or a new one).
+        connect_timeout: seconds to open a new connection (waiting for a pooled one
+            counts against `timeout`).
         total_timeout: seconds all attempts plus the pauses between them may take; None
             leaves only the per-attempt limit.
         retry: the retry policy (count and backoff).

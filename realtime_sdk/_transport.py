@@ -1,9 +1,14 @@
-"""The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors."""
+"""The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors.
 
+`map_exceptions` is the one place an aiohttp (or socket) failure becomes an SDK error.
+"""
+
+import math
 import platform
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
-from typing import Final, NamedTuple
+from types import TracebackType
+from typing import Final, NamedTuple, Self
 
 import aiohttp
 from yarl import URL
@@ -96,20 +101,24 @@ def open_session(
     )
 
 
-def connect_timeout(connect: float) -> aiohttp.ClientTimeout:
-    """The aiohttp timeout of every attempt: it bounds opening a new connection only.
+def attempt_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
+    """aiohttp's limits for one attempt, kept exactly.
 
-    The attempt as a whole (the wait for a pool place, the request, the body) is bounded
-    by the client with ``asyncio.timeout``, which ends it exactly at its limit; aiohttp's
-    own ``total`` would round limits above a few seconds up to a whole second.
+    ``total`` bounds the request and the whole body; ``connect`` bounds opening a new
+    socket only (``sock_connect``), not the wait for a pool place, which the client bounds
+    itself. aiohttp rounds a limit at or above ``ceil_threshold`` up to a whole second of
+    the loop's clock; an infinite threshold keeps every limit as given.
 
     Args:
+        total: seconds for the attempt, more than 0 (aiohttp reads 0 as "no limit").
         connect: seconds to open a new connection.
 
     Returns:
         The timeout object to pass to `post`.
     """
-    return aiohttp.ClientTimeout(total=None, sock_connect=connect)
+    return aiohttp.ClientTimeout(
+        total=total, sock_connect=min(connect, total), ceil_threshold=math.inf
+    )
 
 
 def make_url(base_url: str, path: str) -> URL:
@@ -146,7 +155,7 @@ async def post(
         url: the absolute endpoint URL.
         body: the encoded JSON request body.
         headers: the request's headers, beyond the session's own defaults.
-        timeouts: aiohttp's limits for the attempt (from `connect_timeout`).
+        timeouts: aiohttp's limits for the attempt (from `attempt_timeout`).
         max_body: the most decoded body bytes to read; beyond it the answer is cut off
             and the connection is closed rather than returned to the pool half-read.
         proxy: the proxy to go through, or None for the session's own choice.
@@ -155,14 +164,13 @@ async def post(
         The status, headers and body.
 
     Raises:
-        APITimeoutError: aiohttp's connect limit ran out.
+        APITimeoutError: the attempt ran out of time.
         APIConnectionError: the connection failed, dropped or carried a malformed answer.
         ClientClosedError: the session was closed before or during the call.
         EventLoopMismatchError: the session belongs to another event loop.
     """
-    # A plain try rather than a context manager: this runs on every call, and a generator
-    # based one costs more than the POST's own bookkeeping here.
-    try:
+    failures = map_exceptions(url, session)
+    with failures:
         async with session.post(
             url,
             data=body,
@@ -196,11 +204,8 @@ async def post(
                 truncated,
                 undecodable,
             )
-    except _FAILURES as exc:
-        # Built here, raised below: outside the except block the new error keeps no link
-        # (__cause__ or __context__) to aiohttp's, whose request_info holds the API key.
-        failure = map_exception(exc, url, session)
-    raise failure
+    # Raised here, outside any except block, so it keeps no link to aiohttp's exception.
+    raise failures.error()
 
 
 # Everything `post` hands to `map_exception`. aiohttp wraps its parser's errors in
@@ -210,15 +215,68 @@ async def post(
 _FAILURES: Final = (aiohttp.ClientError, OSError, RuntimeError)
 
 
+class _Failures:
+    """What `map_exceptions` returns: a context manager that keeps the mapped error."""
+
+    __slots__ = ("_error", "_session", "_url")
+
+    def __init__(self, url: URL, session: aiohttp.ClientSession | None) -> None:
+        self._url = url
+        self._session = session
+        self._error: RealtimeSDKError | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        if exc is None or not isinstance(exc, _FAILURES):
+            return False  # success, cancellation, or a bug of ours: it goes on as it is
+        self._error = map_exception(exc, self._url, self._session)
+        return self._error is not None
+
+    def error(self) -> RealtimeSDKError:
+        """The SDK error for the failure the block swallowed.
+
+        Raises:
+            RuntimeError: the block ended without a failure (a misuse).
+        """
+        if self._error is None:
+            msg = "map_exceptions: the block did not fail"
+            raise RuntimeError(msg)
+        return self._error
+
+
+def map_exceptions(url: URL, session: aiohttp.ClientSession | None = None) -> _Failures:
+    """A context manager that turns an aiohttp failure inside it into an SDK error.
+
+    The failure is swallowed and its SDK error kept; raise ``failures.error()`` after the
+    block. Raised there, outside any ``except``, the SDK error keeps no link
+    (``__cause__`` or ``__context__``) to aiohttp's exception, whose ``request_info``
+    holds the request headers, the API key among them; ``raise`` inside ``__exit__``
+    would chain it as the context.
+
+    Args:
+        url: the URL being called; only its host and port appear in messages.
+        session: the session used, to tell a closed one from a failed connection.
+
+    Returns:
+        The context manager.
+    """
+    return _Failures(url, session)
+
+
 def map_exception(
     exc: BaseException, url: URL, session: aiohttp.ClientSession | None = None
-) -> RealtimeSDKError:
-    """The SDK error for an aiohttp or socket failure: the one place they are translated.
+) -> RealtimeSDKError | None:
+    """The SDK error for an aiohttp or socket failure (see `map_exceptions`).
 
-    The caller raises the result outside its ``except`` block, so that aiohttp's
-    exception, whose ``request_info`` holds the request headers (the API key among
-    them), is not reachable from ours; the message names its type and what it said,
-    with key-shaped text masked.
+    The message names aiohttp's exception type and what it said, with key-shaped text
+    masked.
 
     Args:
         exc: the failure.
@@ -229,11 +287,8 @@ def map_exception(
         `ClientClosedError` when the session was closed before or during the call;
         `EventLoopMismatchError` for aiohttp's complaint about another loop's session;
         `APITimeoutError` for any timeout; `APIConnectionError` for connection, payload
-        and protocol failures.
-
-    Raises:
-        RuntimeError: ``exc`` is a RuntimeError that is neither of aiohttp's two (a bug
-            to surface, not a connection failure).
+        and protocol failures; None for a RuntimeError that is neither of aiohttp's two
+        (a bug to surface as it is, not a connection failure).
     """
     if session is not None and session.closed:
         return ClientClosedError("the aiohttp session was closed while the call was under way")
@@ -248,21 +303,26 @@ def map_exception(
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return APIConnectionError(f"{where} closed the connection before answering")
     if isinstance(exc, RuntimeError) and not isinstance(exc, aiohttp.ClientError):
-        if session is not None and _is_other_loop_complaint(exc):
-            return EventLoopMismatchError(
-                "the aiohttp session given to this RealtimeClient belongs to another event "
-                "loop; create it inside the loop that makes the calls (SyncRealtimeClient "
-                "runs its own loop: let it create its own session)"
-            )
-        raise exc
+        return _other_loop_error(exc, session)
     return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
 
 
-def _is_other_loop_complaint(exc: RuntimeError) -> bool:
-    # asyncio's "... attached to a different loop" and aiohttp's timer, which finds no task
-    # of its own loop running: the client always calls from a task of the running loop.
+def _other_loop_error(
+    exc: RuntimeError, session: aiohttp.ClientSession | None
+) -> EventLoopMismatchError | None:
+    # asyncio's "... attached to a different loop", aiohttp's timer finding no task of its
+    # own loop, or that loop closed: the client always calls from a task of the running
+    # loop, so these mean a caller's session made in another one.
     text = str(exc)
-    return "different loop" in text or "inside a task" in text or "loop is closed" in text
+    if session is None or not any(
+        sign in text for sign in ("different loop", "inside a task", "loop is closed")
+    ):
+        return None
+    return EventLoopMismatchError(
+        "the aiohttp session given to this RealtimeClient belongs to another event loop; "
+        "create it inside the loop that makes the calls (SyncRealtimeClient runs its own "
+        "loop: let it create its own session)"
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -277,9 +337,10 @@ __all__ = [
     "USER_AGENT",
     "ClientSession",
     "RawResponse",
-    "connect_timeout",
+    "attempt_timeout",
     "make_url",
     "map_exception",
+    "map_exceptions",
     "open_session",
     "post",
 ]

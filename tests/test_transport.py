@@ -12,7 +12,7 @@ from realtime_sdk import _transport
 from realtime_sdk.errors import APIConnectionError, APITimeoutError
 from tests.conftest import Reply, read_http_request
 
-TIMEOUTS = _transport.connect_timeout(5.0)
+TIMEOUTS = _transport.attempt_timeout(5.0, 5.0)
 HEADERS = {"Content-Type": "application/json", "X-Probe": "1"}
 
 
@@ -136,6 +136,15 @@ async def test_garbage_answer_is_a_connection_error(raw_server, session) -> None
     with pytest.raises(APIConnectionError) as info:
         await _post(session, base_url)
     assert "SMTP" in str(info.value)  # what the server said, for the reader
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
+
+
+async def test_slow_server_is_a_timeout(start_server, session) -> None:
+    """No answer within the attempt's limit gives APITimeoutError (a connection error)."""
+    server = await start_server(Reply(delay=2.0))
+    with pytest.raises(APITimeoutError, match="timed out") as info:
+        await _post(session, server.base_url, timeouts=_transport.attempt_timeout(0.05, 0.05))
+    assert isinstance(info.value, APIConnectionError)
     assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
