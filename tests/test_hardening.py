@@ -8,6 +8,7 @@ small forwarding proxy written here.
 import asyncio
 import base64
 import contextlib
+import io
 import json
 import logging
 import pickle
@@ -36,6 +37,7 @@ from realtime_sdk import (
     NotFoundError,
     RealtimeClient,
     RealtimeSDKError,
+    _cli,
     _client,
 )
 from realtime_sdk.models import RealtimeCreateClientSecretResponse, RealtimeSessionCreateResponse
@@ -638,6 +640,19 @@ def test_a_message_about_a_bad_base_url_never_repeats_credentials(url: str) -> N
         RealtimeClient(API_KEY, base_url=url)
     assert "hunter2" not in str(caught.value)
     assert "user" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/v1", "http://[::1/v1"])
+def test_the_command_line_reports_a_bad_base_url_without_a_traceback(url: str) -> None:
+    """OPENAI_BASE_URL with a bad port or IPv6 literal: exit status 2 and one clear line."""
+    err = io.StringIO()
+    environ = {"OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": url}
+    code = _cli.run(
+        ["client-secret"], environ=environ, stdin=io.StringIO(), stdout=io.StringIO(), stderr=err
+    )
+    assert code == 2
+    assert "base_url" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
 
 
 async def test_a_404_under_a_base_url_without_v1_says_the_path_looks_wrong(start_server) -> None:
