@@ -1,7 +1,6 @@
 """RealtimeClient: the async client for the three Realtime REST endpoints that mint ephemeral keys."""
 
 import asyncio
-import collections
 import contextlib
 import json
 import logging
@@ -11,16 +10,24 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 
+from yarl import URL
+
 from realtime_sdk import _transport
 from realtime_sdk._config import check_seconds, checked_headers, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
+from realtime_sdk._endpoints import (
+    CLIENT_SECRETS,
+    ENDPOINTS,
+    SESSIONS,
+    TRANSCRIPTION_SESSIONS,
+    Endpoint,
+)
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
+from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
-from realtime_sdk._watchdog import MIN_LIMIT as _WATCHED_FROM
-from realtime_sdk._watchdog import Watchdog
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIConnectionError,
@@ -29,6 +36,7 @@ from realtime_sdk.errors import (
     APITimeoutError,
     ClientClosedError,
     EventLoopMismatchError,
+    FieldError,
     status_error_class,
 )
 from realtime_sdk.models import (
@@ -42,21 +50,20 @@ from realtime_sdk.models import (
 
 _log: Final = logging.getLogger("realtime_sdk")
 
-_CLIENT_SECRETS: Final = "realtime/client_secrets"
-_SESSIONS: Final = "realtime/sessions"
-_TRANSCRIPTION_SESSIONS: Final = "realtime/transcription_sessions"
-# The beta shapes of these two endpoints were switched off by the service; a 404/410 or one
-# of these codes from them means "use client_secrets", and the error says so.
-_RETIRED_PATHS: Final = frozenset({_SESSIONS, _TRANSCRIPTION_SESSIONS})
+# The beta endpoint shapes the service switched off (`Endpoint.retired`): a 404/410 or
+# one of these codes from them means "use client_secrets", and the error says so.
 _RETIRED_STATUSES: Final = frozenset({404, 410})
 _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
 
-# Key-shaped tokens are masked in any server text an error keeps (a proxy may echo a
-# header; a 2xx body that fails to parse may hold an ephemeral key).
-_KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
 _MESSAGE_EXCERPT: Final = 200
-# A tiny positive floor for a shrinking time limit: aiohttp reads 0 as "no limit".
+# An API version in a base URL path ("/v1", "/openai/v1beta"): without one, a 404 most
+# likely means the base URL is wrong rather than the endpoint gone.
+_VERSION_SEGMENT: Final = re.compile(r"v\d+[a-z0-9]*")
+# The least time limit handed to aiohttp, which reads 0 as "no limit".
 _MIN_LIMIT: Final = 0.001
+# The success range of HTTP statuses.
+_OK_FROM: Final = 200
+_OK_TO: Final = 300
 
 # The one pause between attempts; a module attribute so tests can record the delays asked
 # for instead of waiting them out.
@@ -76,55 +83,6 @@ def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> 
         attempts=attempts,
         elapsed=time.monotonic() - started,
     )
-
-
-class _Gate:
-    """At most ``size`` holders at once; callers that find it full are served in arrival order.
-
-    asyncio.Semaphore orders its waiters the same way, but every pass through it builds a
-    coroutine and scans its waiter list twice; here, taking a free place when nobody waits
-    (the common case) is a counter decrement.
-    """
-
-    __slots__ = ("_free", "_waiters")
-
-    def __init__(self, size: int) -> None:
-        self._free = size
-        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
-
-    def take(self) -> bool:
-        """Take a place if one is free now; False means the caller must `wait`."""
-        # A released place goes straight to the first waiter, so a free place means nobody
-        # is waiting: a newcomer never overtakes the queue.
-        if self._free:
-            self._free -= 1
-            return True
-        return False
-
-    async def wait(self) -> None:
-        """Queue until a place is handed over (the caller then holds it)."""
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
-        try:
-            await waiter
-        except BaseException:  # cancelled, or the caller's time limit ran out
-            if waiter.done() and not waiter.cancelled():
-                # The place arrived just as the caller gave up: pass it on.
-                self.release()
-            else:
-                with contextlib.suppress(ValueError):
-                    self._waiters.remove(waiter)
-            raise
-
-    def release(self) -> None:
-        """Give the place back, to the longest waiter if there is one."""
-        waiters = self._waiters
-        while waiters:
-            waiter = waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return
-        self._free += 1
 
 
 class RealtimeClient:
@@ -155,6 +113,8 @@ class RealtimeClient:
         max_connections: int = 100,
         keepalive_timeout: float = 15.0,
         default_headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        env_proxies: bool = True,
         session: ClientSession | None = None,
     ) -> None:
         """Store the settings; no connection is made until the first call.
@@ -167,18 +127,27 @@ class RealtimeClient:
                 than loopback draws an `InsecureTransportWarning`.
             organization: sent as ``OpenAI-Organization``; defaults to ``OPENAI_ORG_ID``.
             project: sent as ``OpenAI-Project``; defaults to ``OPENAI_PROJECT_ID``.
-            timeout: seconds one attempt may take, body included (a limit of a second or
-                more is kept to within 10 ms; shorter ones exactly).
+            timeout: seconds one attempt may take, from waiting for a pooled connection
+                to the last body byte.
             connect_timeout: seconds to open a new connection.
             total_timeout: seconds all attempts and the pauses between them may take
                 together; None for no overall limit.
             max_retries: how many times a failed attempt is retried (0 for never).
             max_connections: the size of the connection pool.
             keepalive_timeout: seconds an idle pooled connection is kept open.
-            default_headers: extra headers sent with every request.
+            default_headers: extra headers sent with every request; framing and
+                hop-by-hop headers (``Content-Length``, ``Host``, ``Proxy-*``, ...) are
+                refused.
+            proxy: a proxy URL (``http://[user:password@]host:port``) every request
+                goes through; wins over the environment.
+            env_proxies: whether ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` (and
+                ``NO_PROXY``) choose a proxy for the client's own session, read when the
+                client is built; ``.netrc`` is never read.
             session: an aiohttp session to use instead of the client's own; the client
                 never closes it. Its cookie jar, base URL and default headers are
-                bypassed or added to, not relied on.
+                bypassed or added to, not relied on; its proxy settings apply unless
+                ``proxy`` is given, and the client's own status and body handling wins
+                over its ``raise_for_status`` and ``auto_decompress``.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -196,25 +165,46 @@ class RealtimeClient:
             max_connections=max_connections,
             keepalive_timeout=keepalive_timeout,
             default_headers=default_headers,
+            proxy=proxy,
+            env_proxies=env_proxies,
         )
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._headers = self._build_headers()
-        # Sent with each request only through a caller's session; the client's own session
-        # carries them as its defaults (see `_transport.open_session`).
-        self._request_headers = None if self._owns_session else self._headers
+        # A caller's session keeps its own proxy settings unless a proxy is named here.
+        self._proxy = self._config.proxy if self._owns_session or proxy is not None else None
+        # The client's own session carries the headers as its defaults (see
+        # `_transport.open_session`), except through a proxy: aiohttp copies a session's
+        # default headers into what it sends the proxy (the CONNECT request included),
+        # which would hand the proxy the API key. Then, as through a caller's session,
+        # they travel with each request.
+        shared = self._owns_session and self._proxy is None
+        self._request_headers = None if shared else self._headers
+        self._session_headers = self._headers if shared else {}
+        if (
+            self._proxy is not None
+            and self._proxy.headers
+            and not self._config.base_url.startswith("https:")
+        ):
+            # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
+            # proxy itself, so its credentials ride on the request.
+            self._request_headers = {**self._headers, **self._proxy.headers}
+        self._scrubber = Scrubber(self._config.api_key)
         self._urls = {
-            path: _transport.make_url(self._config.base_url, path)
-            for path in (_CLIENT_SECRETS, _SESSIONS, _TRANSCRIPTION_SESSIONS)
+            endpoint.path: _transport.make_url(self._config.base_url, endpoint.path)
+            for endpoint in ENDPOINTS
         }
-        # Attempts limited by the watchdog give aiohttp only the connect limit.
-        self._connect_timeouts = _transport.make_connect_timeout(self._config.connect_timeout)
-        # Neither holds a loop, so creating them here is safe: the attempt clock (see
-        # `_watchdog`) and a FIFO queue in front of the pool (see `_queue_for_connection`).
-        self._watchdog = Watchdog()
-        self._gate = _Gate(self._config.max_connections)
+        # aiohttp's limits for an attempt with the default time limit, built once.
+        self._default_timeouts = _transport.attempt_timeout(
+            self._config.timeout, self._config.connect_timeout
+        )
+        # One pool place per connection, handed out first come, first served: aiohttp's
+        # own pool lets a newcomer take a freed connection ahead of earlier waiters, which
+        # can starve a waiting call under sustained load. (It binds to the loop of its
+        # first wait, so creating it here is safe.)
+        self._pool_places = asyncio.Semaphore(self._config.max_connections)
         # Converter hooks are generated once per process; doing it here keeps the first call fast.
         prebuild()
 
@@ -281,7 +271,6 @@ class RealtimeClient:
                 raise EventLoopMismatchError(msg)
         self._closed = True
         self._session = None
-        self._watchdog.close()
         if session is not None and self._owns_session:
             await session.close()
 
@@ -315,14 +304,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(
-            _CLIENT_SECRETS,
-            request,
-            RealtimeCreateClientSecretRequest,
-            RealtimeCreateClientSecretResponse,
-            timeout,
-            extra_headers,
-        )
+        data, _, _, _ = await self._call(CLIENT_SECRETS, request, timeout, extra_headers)
         return data
 
     async def create_realtime_client_secret_with_response(
@@ -350,16 +332,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return _with_response(
-            await self._call(
-                _CLIENT_SECRETS,
-                request,
-                RealtimeCreateClientSecretRequest,
-                RealtimeCreateClientSecretResponse,
-                timeout,
-                extra_headers,
-            )
-        )
+        return _with_response(await self._call(CLIENT_SECRETS, request, timeout, extra_headers))
 
     async def create_realtime_session(
         self,
@@ -391,14 +364,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(
-            _SESSIONS,
-            request,
-            RealtimeSessionCreateRequest,
-            RealtimeSessionCreateResponse,
-            timeout,
-            extra_headers,
-        )
+        data, _, _, _ = await self._call(SESSIONS, request, timeout, extra_headers)
         return data
 
     async def create_realtime_session_with_response(
@@ -426,16 +392,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return _with_response(
-            await self._call(
-                _SESSIONS,
-                request,
-                RealtimeSessionCreateRequest,
-                RealtimeSessionCreateResponse,
-                timeout,
-                extra_headers,
-            )
-        )
+        return _with_response(await self._call(SESSIONS, request, timeout, extra_headers))
 
     async def create_realtime_transcription_session(
         self,
@@ -469,14 +426,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(
-            _TRANSCRIPTION_SESSIONS,
-            request,
-            RealtimeTranscriptionSessionCreateRequest,
-            RealtimeTranscriptionSessionCreateResponse,
-            timeout,
-            extra_headers,
-        )
+        data, _, _, _ = await self._call(TRANSCRIPTION_SESSIONS, request, timeout, extra_headers)
         return data
 
     async def create_realtime_transcription_session_with_response(
@@ -505,14 +455,7 @@ class RealtimeClient:
             EventLoopMismatchError: called from another event loop than the client's.
         """
         return _with_response(
-            await self._call(
-                _TRANSCRIPTION_SESSIONS,
-                request,
-                RealtimeTranscriptionSessionCreateRequest,
-                RealtimeTranscriptionSessionCreateResponse,
-                timeout,
-                extra_headers,
-            )
+            await self._call(TRANSCRIPTION_SESSIONS, request, timeout, extra_headers)
         )
 
     # -- internals -------------------------------------------------------------------------
@@ -523,6 +466,8 @@ class RealtimeClient:
             "Authorization": f"Bearer {config.api_key.reveal()}",
             "Content-Type": "application/json",
             "Accept": "application/json",
+            # Only what `_body` decodes: the size limit must bound the decoded bytes.
+            "Accept-Encoding": _transport.ACCEPT_ENCODING,
             "User-Agent": _transport.USER_AGENT,
         }
         if config.organization:
@@ -549,7 +494,8 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         loop = asyncio.get_running_loop()
         if self._loop is None:
-            self._check_session_loop(loop)
+            # A caller's session from another loop is caught on its first request (see
+            # `_transport.map_exception`): aiohttp has no public way to ask for its loop.
             self._loop = loop
         elif loop is not self._loop:
             msg = (
@@ -564,64 +510,35 @@ class RealtimeClient:
             session = self._session = _transport.open_session(
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
-                headers=self._headers,
+                headers=self._session_headers,
             )
         elif session.closed:
             msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
             raise ClientClosedError(msg)
         return session
 
-    def _check_session_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        # A caller's session is bound to the loop it was made in; used from another one,
-        # aiohttp fails deep inside with a bare RuntimeError. aiohttp's public `loop`
-        # property is deprecated, so read the attribute behind it, when there is one.
-        session = self._session
-        owner = getattr(session, "_loop", None) if session is not None else None
-        if owner is not None and owner is not loop:
-            msg = (
-                "the aiohttp session given to this RealtimeClient belongs to another event "
-                "loop; create it inside the loop that makes the calls (SyncRealtimeClient "
-                "runs its own loop: let it create its own session)"
-            )
-            raise EventLoopMismatchError(msg)
-
-    async def _call(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one flat loop over attempts, for speed
+    async def _call(
         self,
-        path: str,
+        endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
-        request_cls: type[Req],
-        response_cls: type[Resp],
         call_timeout: float | Unset,
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
-        # The parsed result, the last answer, the number of attempts and the start time;
-        # an APIResponse is built only for the methods that return one. This runs for
-        # every call, so the attempt loop is written out here rather than split into
-        # helper coroutines: each extra coroutine layer costs on every resumption.
+        """The attempts of one call, with the pauses between them.
+
+        Returns the parsed result, the last answer, the number of attempts and the start
+        time; an APIResponse is built only for the methods that return one.
+        """
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
-        body = dumps_request(request, request_cls)
-        config = self._config
-        headers = self._request_headers
-        if extra_headers:
-            # aiohttp lets these replace the defaults of the same name, in any letter case.
-            extra = dict(checked_headers(extra_headers, what="extra_headers"))
-            headers = extra if headers is None else {**headers, **extra}
-        if call_timeout is UNSET:
-            attempt_limit = config.timeout
-        else:
-            check_seconds("timeout", call_timeout)
-            attempt_limit = float(call_timeout)
-        url = self._urls[path]
-        policy = config.retry
-        gate = self._gate
-        watchdog = self._watchdog
-        task = asyncio.current_task()
-        if task is None:  # aiohttp's own timeouts need a task as well
-            msg = "RealtimeClient calls must run inside an asyncio task"
-            raise RuntimeError(msg)
+        body = dumps_request(request, endpoint.request)
+        headers = self._headers_for(extra_headers)
+        attempt_limit = self._attempt_limit(call_timeout)
+        url = self._urls[endpoint.path]
+        policy = self._config.retry
+        total = self._config.total_timeout
         started = time.monotonic()
-        deadline = None if config.total_timeout is None else started + config.total_timeout
+        deadline = None if total is None else started + total
         retries = 0
         while True:
             limit = attempt_limit
@@ -629,60 +546,19 @@ class RealtimeClient:
                 limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
             attempt_started = time.monotonic()
             try:
-                if not gate.take():
-                    limit = await self._queue_for_connection(gate, limit, attempt_started)
-                tick: int | None = None
-                cancelling = 0
-                if limit >= _WATCHED_FROM:
-                    cancelling = task.cancelling()
-                    tick = watchdog.watch(task, limit)
-                    timeouts = self._connect_timeouts
-                else:
-                    timeouts = _transport.make_timeout(limit, config.connect_timeout)
-                try:
-                    raw = await _transport.post(
-                        session,
-                        url,
-                        body,
-                        headers,
-                        timeouts=timeouts,
-                        max_body=config.max_response_bytes,
-                    )
-                except asyncio.CancelledError:
-                    if tick is None or not watchdog.expired(task, cancelling):
-                        raise
-                    timed_out = TimeoutError(f"no answer within {limit:g}s")
-                    raise _transport.connection_error(timed_out, url) from timed_out
-                finally:
-                    gate.release()
-                    if tick is not None:
-                        watchdog.unwatch(task, tick)
+                raw = await self._attempt(session, url, body, headers, limit)
             except APIConnectionError as exc:
-                _log.debug(
-                    "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
-                    url.path,
-                    type(exc.__cause__ or exc).__name__,
-                    retries + 1,
-                    (time.monotonic() - attempt_started) * 1000.0,
-                )
+                self._log_failure(url, exc, retries, attempt_started)
                 if retries >= policy.max_retries:
                     raise
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
             else:
-                # Guarded: on the hot path even building the arguments costs measurable time.
-                if _log.isEnabledFor(logging.DEBUG):
-                    _log.debug(
-                        "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
-                        url.path,
-                        raw.status,
-                        raw.request_id,
-                        retries + 1,
-                        (time.monotonic() - attempt_started) * 1000.0,
-                    )
-                if 200 <= raw.status < 300:  # noqa: PLR2004 - the success range
-                    return self._decode(raw, response_cls, url.path), raw, retries + 1, started
-                failure = self._status_error(raw, path, url.path)
+                if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
+                    self._log_answer(url, raw, retries, attempt_started)
+                if _OK_FROM <= raw.status < _OK_TO:
+                    return self._decode(raw, endpoint.response, url.path), raw, retries + 1, started
+                failure = self._status_error(raw, endpoint, url.path)
                 if retries >= policy.max_retries or not should_retry_status(
                     raw.status, raw.headers, failure.code
                 ):
@@ -692,74 +568,183 @@ class RealtimeClient:
                 # The pause alone would overrun the overall limit: report the last failure.
                 raise failure
             retries += 1
-            _log.debug(
-                "retrying POST %s in %.3fs (retry %d of %d)",
-                url.path,
-                delay,
-                retries,
-                policy.max_retries,
+            await self._pause(url, delay, retries, failure)
+
+    async def _attempt(
+        self,
+        session: ClientSession,
+        url: URL,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        limit: float,
+    ) -> _transport.RawResponse:
+        """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
+        places = self._pool_places
+        if places.locked():
+            limit = await self._wait_for_place(limit)
+        else:
+            await places.acquire()  # a free place: taken without suspending
+        failure: ClientClosedError
+        try:
+            if self._closed or session.closed:
+                raise self._closed_during_call()
+            if limit == self._config.timeout:
+                timeouts = self._default_timeouts
+            else:
+                timeouts = _transport.attempt_timeout(limit, self._config.connect_timeout)
+            return await _transport.post(
+                session,
+                url,
+                body,
+                headers,
+                timeouts=timeouts,
+                max_body=self._config.max_response_bytes,
+                proxy=self._proxy,
             )
-            await _sleep(delay)
-            if self._closed:
-                # aclose() ran during the pause; the pool is gone, so stop here.
-                msg = "this RealtimeClient was closed while the call waited to retry"
-                raise ClientClosedError(msg) from failure
+        except APIConnectionError:
+            if not (self._closed or session.closed):
+                raise
+            # The pool went away under the call: a drop is not the server's doing.
+            failure = self._closed_during_call()
+        except ClientClosedError:
+            failure = self._closed_during_call()
+        finally:
+            places.release()
+        # Raised outside the except blocks: nothing of aiohttp's becomes its context.
+        raise failure
 
-    async def _queue_for_connection(self, gate: _Gate, limit: float, since: float) -> float:
-        """Wait for a place in the pool; returns what is left of the attempt's time limit.
-
-        Every connection is busy: queue here, first come first served. aiohttp's own pool
-        lets a newcomer take a freed connection ahead of earlier waiters, which can starve
-        a waiting call under sustained load.
-        """
+    async def _wait_for_place(self, limit: float) -> float:
+        """Queue for a pool place (first come, first served); returns the time left."""
+        started = time.monotonic()
         try:
             async with asyncio.timeout(limit):
-                await gate.wait()
+                await self._pool_places.acquire()
         except TimeoutError as exc:
             msg = (
                 f"timed out after {limit:g}s waiting for a free connection "
                 f"(all {self._config.max_connections} in use)"
             )
             raise APITimeoutError(msg) from exc
-        return max(limit - (time.monotonic() - since), _MIN_LIMIT)
+        # aiohttp reads a limit of 0 as "none": keep a sliver.
+        return max(limit - (time.monotonic() - started), _MIN_LIMIT)
+
+    async def _pause(
+        self, url: URL, delay: float, retries: int, failure: APIConnectionError | APIStatusError
+    ) -> None:
+        _log.debug(
+            "retrying POST %s in %.3fs (retry %d of %d)",
+            url.path,
+            delay,
+            retries,
+            self._config.retry.max_retries,
+        )
+        await _sleep(delay)
+        if self._closed:
+            # aclose() ran during the pause; the pool is gone, so stop here.
+            msg = "this RealtimeClient was closed while the call waited to retry"
+            raise ClientClosedError(msg) from failure
+
+    def _headers_for(self, extra_headers: Mapping[str, str] | None) -> Mapping[str, str] | None:
+        headers = self._request_headers
+        if extra_headers:
+            # aiohttp lets these replace the defaults of the same name, in any letter case.
+            extra = dict(checked_headers(extra_headers, what="extra_headers"))
+            headers = extra if headers is None else {**headers, **extra}
+        return headers
+
+    def _attempt_limit(self, call_timeout: float | Unset) -> float:
+        if call_timeout is UNSET:
+            return self._config.timeout
+        check_seconds("timeout", call_timeout)
+        return float(call_timeout)
+
+    def _log_failure(
+        self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float
+    ) -> None:
+        _log.debug(
+            "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
+            url.path,
+            type(exc).__name__,
+            retries + 1,
+            (time.monotonic() - attempt_started) * 1000.0,
+        )
+
+    def _log_answer(
+        self, url: URL, raw: _transport.RawResponse, retries: int, attempt_started: float
+    ) -> None:
+        _log.debug(
+            "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
+            url.path,
+            raw.status,
+            self._scrubber.optional(raw.request_id),
+            retries + 1,
+            (time.monotonic() - attempt_started) * 1000.0,
+        )
+
+    def _closed_during_call(self) -> ClientClosedError:
+        if self._closed:
+            return ClientClosedError("this RealtimeClient was closed while the call was under way")
+        return ClientClosedError(
+            "the aiohttp session given to this RealtimeClient was closed by its owner "
+            "while the call was under way"
+        )
 
     def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:
+        # Each failure is built inside its `except` and raised outside it, so that the
+        # decoder's own exception (a JSONDecodeError keeps the whole body, ek_ value
+        # included) is not reachable from ours.
+        head = f"POST {where} returned {raw.status}"
+        if raw.undecodable is not None:
+            message = (
+                f"{head} with a body in Content-Encoding {raw.undecodable!r}, which could "
+                "not be decoded (the client asks for gzip or deflate)"
+            )
+            raise self._validation_error(raw, message)
         if raw.truncated:
-            msg = (
-                f"POST {where} returned {raw.status} with a body larger than "
-                f"{self._config.max_response_bytes} bytes"
-            )
-            raise APIResponseValidationError(
-                msg,
-                status_code=raw.status,
-                request_id=raw.request_id,
-                body_excerpt=self._excerpt(raw.body),
-            )
+            message = f"{head} with a body larger than {self._config.max_response_bytes} bytes"
+            raise self._validation_error(raw, message)
         try:
             return loads_response(raw.body, response_cls)
         except ResponseDecodeError as exc:
             fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
-            msg = f"POST {where} returned {raw.status} with a body that does not fit {response_cls.__name__}: {fields}"
-            raise APIResponseValidationError(
-                msg,
-                status_code=raw.status,
-                request_id=raw.request_id,
-                body_excerpt=self._excerpt(raw.body),
-                errors=exc.errors,
-            ) from exc
+            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
+            error = self._validation_error(raw, message, exc.errors)
+        raise error
 
-    def _status_error(self, raw: _transport.RawResponse, path: str, where: str) -> APIStatusError:
-        text = self._scrub(raw.body.decode("utf-8", "replace"))
-        body: object = text[:BODY_EXCERPT_LIMIT]
+    def _validation_error(
+        self,
+        raw: _transport.RawResponse,
+        message: str,
+        errors: tuple[FieldError, ...] = (),
+    ) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            self._scrubber.text(message),
+            status_code=raw.status,
+            request_id=self._scrubber.optional(raw.request_id),
+            body_excerpt=self._excerpt(raw.body),
+            errors=errors,
+        )
+
+    def _status_error(
+        self, raw: _transport.RawResponse, endpoint: Endpoint[Any, Any], where: str
+    ) -> APIStatusError:
+        scrub = self._scrubber
+        text = raw.body.decode("utf-8", "replace")
+        body: object = scrub.text(text[: BODY_EXCERPT_LIMIT * 4])[:BODY_EXCERPT_LIMIT]
         if text.lstrip().startswith("{"):
+            # Masked after parsing too: a "\u0073k-..." escape hides the key from the text.
             # RecursionError: a hostile body nested deeper than the decoder's stack.
             with contextlib.suppress(ValueError, RecursionError):
-                body = json.loads(text)
+                body = scrub.json(json.loads(text))
         cls = status_error_class(raw.status)
         error = cls(
-            "", status_code=raw.status, request_id=raw.request_id, body=body, headers=raw.headers
+            "",
+            status_code=raw.status,
+            request_id=scrub.optional(raw.request_id),
+            body=body,
+            headers=scrub.headers(raw.headers),
         )
-        error.message = self._status_message(raw, error, path, where, text)
+        error.message = scrub.text(self._status_message(raw, error, endpoint, where, text))
         error.args = (error.message,)
         return error
 
@@ -767,7 +752,7 @@ class RealtimeClient:
         self,
         raw: _transport.RawResponse,
         error: APIStatusError,
-        path: str,
+        endpoint: Endpoint[Any, Any],
         where: str,
         text: str,
     ) -> str:
@@ -780,12 +765,20 @@ class RealtimeClient:
                 f"{head}: a redirect, which is not followed so the API key never goes to "
                 "another host; check base_url"
             )
-        if error.error_message:
+        if raw.undecodable is not None:
+            detail = f"(a body in Content-Encoding {raw.undecodable!r}, not decoded)"
+        elif error.error_message:
             detail = error.error_message
         else:
             detail = " ".join(text.split())[:_MESSAGE_EXCERPT] or "(empty body)"
         message = f"{head}: {detail}"
-        if path in _RETIRED_PATHS and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
+        if status in _RETIRED_STATUSES and not self._base_path_has_version():
+            # The likelier story than a retired endpoint: the base URL lost its /v1.
+            message += (
+                f". The base_url path {self._base_path()!r} has no version segment; the "
+                "API lives under /v1 (e.g. https://api.openai.com/v1): check base_url"
+            )
+        elif endpoint.retired and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
             message += (
                 ". The service has retired this endpoint shape; use "
                 "create_realtime_client_secret() instead, which takes the same session "
@@ -793,16 +786,17 @@ class RealtimeClient:
             )
         return message
 
+    def _base_path(self) -> str:
+        return _transport.make_url(self._config.base_url, "").path
+
+    def _base_path_has_version(self) -> bool:
+        segments = [segment for segment in self._base_path().split("/") if segment]
+        return any(_VERSION_SEGMENT.fullmatch(segment) for segment in segments)
+
     def _excerpt(self, body: bytes) -> str:
-        return self._scrub(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
+        return self._scrubber.text(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
             :BODY_EXCERPT_LIMIT
         ]
-
-    def _scrub(self, text: str) -> str:
-        key = self._config.api_key.reveal()
-        if key in text:
-            text = text.replace(key, self._config.api_key.masked)
-        return _KEY_PATTERN.sub(lambda match: match.group(1) + "****", text)
 
 
 __all__ = ["RealtimeClient"]

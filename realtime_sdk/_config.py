@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
 from realtime_sdk._warn import warn_caller
@@ -33,6 +34,13 @@ PROJECT_ENV: Final = "OPENAI_PROJECT_ID"
 # (a newline would let a value smuggle in a second header).
 _HEADER_NAME: Final = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _BAD_VALUE_CHARS: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Headers that frame the message or belong to one hop: the transport sets them from the
+# body it sends, and a caller's value would cut the body short, stall the server or
+# smuggle a second request (RFC 9110 section 7.6.1, RFC 9112 section 6).
+_FRAMING_HEADERS: Final = frozenset(
+    {"content-length", "transfer-encoding", "connection", "host", "upgrade", "te"}
+    | {"trailer", "keep-alive"}
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -45,7 +53,8 @@ class ClientConfig:
         organization: sent as ``OpenAI-Organization`` when set.
         project: sent as ``OpenAI-Project`` when set.
         timeout: seconds one attempt may take, from connecting to the last body byte.
-        connect_timeout: seconds to get a connection (from the pool or a new one).
+        connect_timeout: seconds to open a new connection (waiting for a pooled one
+            counts against `timeout`).
         total_timeout: seconds all attempts plus the pauses between them may take; None
             leaves only the per-attempt limit.
         retry: the retry policy (count and backoff).
@@ -53,6 +62,8 @@ class ClientConfig:
         keepalive_timeout: seconds an idle pooled connection is kept.
         max_response_bytes: the largest response body read; a bigger one is an error.
         default_headers: extra headers sent with every request.
+        proxy: the proxy requests go through (from the ``proxy`` argument or the
+            environment), or None to connect directly.
     """
 
     api_key: Secret = attrs.field(repr=False)
@@ -67,6 +78,7 @@ class ClientConfig:
     keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     default_headers: tuple[tuple[str, str], ...] = ()
+    proxy: Proxy | None = None
 
 
 def resolve_config(
@@ -82,6 +94,8 @@ def resolve_config(
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
     default_headers: Mapping[str, str] | None = None,
+    proxy: str | None = None,
+    env_proxies: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Build a checked `ClientConfig`, filling unset values from the environment.
@@ -99,6 +113,9 @@ def resolve_config(
         max_connections: pool size.
         keepalive_timeout: seconds an idle connection is kept.
         default_headers: extra headers for every request.
+        proxy: a proxy URL; wins over the environment.
+        env_proxies: whether ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
+            may choose a proxy (see `_proxy`).
         env: the environment to read; defaults to ``os.environ``.
 
     Returns:
@@ -118,6 +135,7 @@ def resolve_config(
     check_seconds("keepalive_timeout", keepalive_timeout, allow_zero=True)
     _check_count("max_connections", max_connections, minimum=1)
     _check_count("max_retries", max_retries, minimum=0)
+    _check_flag("env_proxies", env_proxies)
     return ClientConfig(
         api_key=key,
         base_url=url,
@@ -130,6 +148,7 @@ def resolve_config(
         max_connections=max_connections,
         keepalive_timeout=float(keepalive_timeout),
         default_headers=checked_headers(default_headers),
+        proxy=resolve_proxy(url, proxy, env_proxies=env_proxies, environ=environ),
     )
 
 
@@ -152,20 +171,41 @@ def normalise_base_url(url: object) -> str:
     if not isinstance(url, str):
         msg = f"base_url: expected a str, got {type(url).__name__}"
         raise ConfigurationError(msg)
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        msg = f"base_url: expected an absolute http:// or https:// URL, got {url!r}"
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        hostname, _ = parts.hostname, parts.port  # .port checks the range
+    except ValueError as exc:
+        # A port out of range or not a number, a broken [IPv6] literal.
+        msg = f"base_url: {exc} in {_without_credentials(text)!r}"
+        raise ConfigurationError(msg) from None
+    if parts.scheme not in {"http", "https"} or not hostname:
+        msg = (
+            "base_url: expected an absolute http:// or https:// URL, got "
+            f"{_without_credentials(text)!r}"
+        )
         raise ConfigurationError(msg)
-    if parts.query or parts.fragment or parts.username or parts.password:
+    # An empty query ("...v1?") or fragment ("...v1#") is still one: urlsplit drops them.
+    if "?" in text or "#" in text or parts.username is not None or parts.password is not None:
         msg = "base_url: expected no query, fragment or credentials in the URL"
         raise ConfigurationError(msg)
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not _is_loopback(hostname):
         warn_caller(
-            f"base_url uses plain http:// to {parts.hostname}: the API key would travel "
+            f"base_url uses plain http:// to {hostname}: the API key would travel "
             "unencrypted; use https://",
             InsecureTransportWarning,
         )
-    return url.strip().rstrip("/") + "/"
+    return text.rstrip("/") + "/"
+
+
+def _without_credentials(url: str) -> str:
+    # For messages: "user:password@" must never be repeated back.
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    authority, slash, tail = rest.partition("/")
+    host = authority.rpartition("@")[2]
+    return f"{scheme}{sep}{host}{slash}{tail}"
 
 
 def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
@@ -233,6 +273,12 @@ def _check_count(name: str, value: object, *, minimum: int) -> None:
         raise ConfigurationError(msg)
 
 
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{name}: expected True or False, got {value!r}"
+        raise ConfigurationError(msg)
+
+
 def checked_headers(
     headers: Mapping[str, str] | None, *, what: str = "default_headers"
 ) -> tuple[tuple[str, str], ...]:
@@ -246,7 +292,10 @@ def checked_headers(
         The headers as (name, value) pairs.
 
     Raises:
-        ConfigurationError: a name is not an HTTP token or a value holds control characters.
+        ConfigurationError: a name is not an HTTP token, is a framing or hop-by-hop header
+            (``Content-Length``, ``Transfer-Encoding``, ``Connection``, ``Host``,
+            ``Upgrade``, ``TE``, ``Trailer``, ``Keep-Alive``, ``Proxy-*``), or a value
+            holds control characters.
     """
     if headers is None:
         return ()
@@ -256,6 +305,13 @@ def checked_headers(
     for name, value in pairs:
         if not isinstance(name, str) or not _HEADER_NAME.match(name):
             msg = f"{what}: {name!r} is not a valid header name"
+            raise ConfigurationError(msg)
+        lowered = name.lower()
+        if lowered in _FRAMING_HEADERS or lowered.startswith("proxy-"):
+            msg = (
+                f"{what}: {name!r} cannot be set: the transport writes the framing and "
+                "per-connection headers itself (use proxy= for proxy credentials)"
+            )
             raise ConfigurationError(msg)
         if not isinstance(value, str) or _BAD_VALUE_CHARS.search(value):
             # The value is not echoed: it may be a credential.

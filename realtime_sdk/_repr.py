@@ -21,7 +21,7 @@ def model_repr(self: object) -> str:
         try:
             value = getattr(self, field.name)
         except AttributeError:
-            parts.append(f"{field.name}=<not set>")
+            parts.append(f"{field.name}=<missing>")
             continue
         if value is UNSET:
             continue

@@ -111,7 +111,8 @@ def should_retry_status(
                 return False
     if status == 429 and error_code in NON_RETRYABLE_CODES:  # noqa: PLR2004 - the rate-limit status
         return False
-    return status in RETRYABLE_STATUSES or status >= 500  # noqa: PLR2004 - the 5xx range
+    # Only the 5xx range HTTP defines: a status of 600 or more is no server error.
+    return status in RETRYABLE_STATUSES or 500 <= status <= 599  # noqa: PLR2004 - the 5xx range
 
 
 def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None) -> float | None:

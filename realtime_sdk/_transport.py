@@ -1,15 +1,28 @@
-"""The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors."""
+"""The only aiohttp user: the pooled session, one POST, and aiohttp failures mapped to our errors.
 
+`map_exceptions` is the one place an aiohttp (or socket) failure becomes an SDK error.
+"""
+
+import math
 import platform
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
-from typing import Final, NamedTuple
+from types import TracebackType
+from typing import Final, NamedTuple, Self
 
 import aiohttp
-from aiohttp.http_exceptions import HttpProcessingError
 from yarl import URL
 
-from realtime_sdk.errors import APIConnectionError, APITimeoutError
+from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
+from realtime_sdk._proxy import Proxy
+from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    EventLoopMismatchError,
+    RealtimeSDKError,
+)
 
 
 def _package_version(name: str) -> str:
@@ -28,8 +41,6 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 # Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
 ClientSession = aiohttp.ClientSession
 
-_READ_CHUNK: Final = 64 * 1024
-
 
 class RawResponse(NamedTuple):
     """What came back for one attempt, before any interpretation.
@@ -37,9 +48,11 @@ class RawResponse(NamedTuple):
     Attributes:
         status: the HTTP status.
         headers: the response headers (case-insensitive lookups).
-        body: the body bytes, at most the configured limit.
+        body: the body bytes, decoded, at most the configured limit.
         request_id: the ``x-request-id`` header, when present.
-        truncated: True when the body was longer than the limit and was cut off.
+        truncated: True when the decoded body was longer than the limit and was cut off.
+        undecodable: the ``Content-Encoding`` that could not be decoded (unsupported,
+            or the bytes are not what it says), else None; `body` is then empty.
     """
 
     status: int
@@ -47,6 +60,7 @@ class RawResponse(NamedTuple):
     body: bytes
     request_id: str | None
     truncated: bool = False
+    undecodable: str | None = None
 
 
 def open_session(
@@ -55,7 +69,9 @@ def open_session(
     """Create the client's own pooled session; call it inside the running loop.
 
     No cookie jar (an API client has no use for cookies, and a jar is shared state across
-    tasks) and a bounded connector. The client's headers become the session's defaults:
+    tasks), a bounded connector, and no decompression by aiohttp: `post` decodes bodies
+    itself so that the size limit bounds the decoded bytes (see `_body`). aiohttp's
+    ``trust_env`` stays off: proxies come from `_proxy`, and ``.netrc`` is never read. The client's headers become the session's defaults:
     aiohttp copies those in one step, whereas headers passed with each request are merged
     one by one, which costs more than anything else the client adds to a call. A session
     passed in by a caller never gets them: there they travel with each request.
@@ -80,39 +96,29 @@ def open_session(
         # Per-request timeouts are always passed; this only guards against a forgotten one.
         timeout=aiohttp.ClientTimeout(total=300.0),
         raise_for_status=False,
-        auto_decompress=True,
+        auto_decompress=False,
+        trust_env=False,
     )
 
 
-def make_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
-    """An aiohttp timeout for one attempt.
+def attempt_timeout(total: float, connect: float) -> aiohttp.ClientTimeout:
+    """aiohttp's limits for one attempt, kept exactly.
 
-    ``connect`` bounds opening a new socket only (``sock_connect``), not the wait for a
-    free pooled connection: under a burst, queueing for the pool is normal and is bounded
-    by ``total`` instead.
+    ``total`` bounds the request and the whole body; ``connect`` bounds opening a new
+    socket only (``sock_connect``), not the wait for a pool place, which the client bounds
+    itself. aiohttp rounds a limit at or above ``ceil_threshold`` up to a whole second of
+    the loop's clock; an infinite threshold keeps every limit as given.
 
     Args:
-        total: seconds for the whole attempt, body included.
+        total: seconds for the attempt, more than 0 (aiohttp reads 0 as "no limit").
         connect: seconds to open a new connection.
 
     Returns:
         The timeout object to pass to `post`.
     """
-    return aiohttp.ClientTimeout(total=total, sock_connect=min(connect, total))
-
-
-def make_connect_timeout(connect: float) -> aiohttp.ClientTimeout:
-    """An aiohttp timeout that bounds only opening a new connection.
-
-    For attempts whose overall limit the client enforces itself (see `_watchdog`).
-
-    Args:
-        connect: seconds to open a new connection.
-
-    Returns:
-        The timeout object to pass to `post`.
-    """
-    return aiohttp.ClientTimeout(total=None, sock_connect=connect)
+    return aiohttp.ClientTimeout(
+        total=total, sock_connect=min(connect, total), ceil_threshold=math.inf
+    )
 
 
 def make_url(base_url: str, path: str) -> URL:
@@ -137,17 +143,22 @@ async def post(
     *,
     timeouts: aiohttp.ClientTimeout,
     max_body: int,
+    proxy: Proxy | None = None,
 ) -> RawResponse:
     """Send one POST and read the whole answer, without following redirects.
+
+    Whatever the session's own settings, the status is not raised by aiohttp and the body
+    is not decompressed by it: both are the client's to judge.
 
     Args:
         session: the pooled session.
         url: the absolute endpoint URL.
         body: the encoded JSON request body.
         headers: the request's headers, beyond the session's own defaults.
-        timeouts: the attempt's time limits (from `make_timeout`).
-        max_body: the most body bytes to read; beyond it the answer is cut off and the
-            connection is closed rather than returned to the pool half-read.
+        timeouts: aiohttp's limits for the attempt (from `attempt_timeout`).
+        max_body: the most decoded body bytes to read; beyond it the answer is cut off
+            and the connection is closed rather than returned to the pool half-read.
+        proxy: the proxy to go through, or None for the session's own choice.
 
     Returns:
         The status, headers and body.
@@ -155,65 +166,132 @@ async def post(
     Raises:
         APITimeoutError: the attempt ran out of time.
         APIConnectionError: the connection failed, dropped or carried a malformed answer.
+        ClientClosedError: the session was closed before or during the call.
+        EventLoopMismatchError: the session belongs to another event loop.
     """
-    # A plain try rather than a context manager: this runs on every call, and a generator
-    # based one costs more than the POST's own bookkeeping here.
-    try:
+    failures = map_exceptions(url, session)
+    with failures:
         async with session.post(
-            url, data=body, headers=headers, timeout=timeouts, allow_redirects=False
+            url,
+            data=body,
+            headers=headers,
+            timeout=timeouts,
+            allow_redirects=False,
+            raise_for_status=False,
+            auto_decompress=False,
+            proxy=None if proxy is None else proxy.url,
+            proxy_headers=None if proxy is None else proxy.headers,
         ) as response:
+            received = response.headers
+            encoding = received.get("Content-Encoding")
             length = response.content_length
-            if length is not None and length <= max_body:
+            if length is not None and length <= max_body and not needs_decoding(encoding):
                 data = await response.read()
-                truncated = len(data) > max_body
+                truncated = False
+                undecodable = None
             else:
-                data, truncated = await _read_bounded(response.content, max_body)
-            if truncated:
-                # The rest of the body is unread: the connection cannot be reused.
-                response.close()
-                data = data[:max_body]
+                data, truncated, undecodable = await read_capped(
+                    response.content, encoding, max_body
+                )
+                if truncated or undecodable:
+                    # The rest of the body is unread: the connection cannot be reused.
+                    response.close()
             return RawResponse(
                 response.status,
-                response.headers,
+                received,
                 data,
-                response.headers.get(REQUEST_ID_HEADER),
+                received.get(REQUEST_ID_HEADER),
                 truncated,
+                undecodable,
             )
-    except _FAILURES as exc:
-        raise connection_error(exc, url) from exc
+    # Raised here, outside any except block, so it keeps no link to aiohttp's exception.
+    raise failures.error()
 
 
-async def _read_bounded(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = await stream.read(_READ_CHUNK)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), True
+# Everything `post` hands to `map_exception`. aiohttp wraps its parser's errors in
+# ClientResponseError or ClientPayloadError; OSError covers a socket error that escapes
+# unwrapped; RuntimeError is what aiohttp raises for a closed session or a session of
+# another event loop. Cancellation is a BaseException and passes through untouched.
+_FAILURES: Final = (aiohttp.ClientError, OSError, RuntimeError)
 
 
-# What `post` turns into our errors; cancellation is a BaseException and passes through
-# untouched, so a cancelled call stays cancelled.
-_FAILURES: Final = (aiohttp.ClientError, HttpProcessingError, OSError)
+class _Failures:
+    """What `map_exceptions` returns: a context manager that keeps the mapped error."""
+
+    __slots__ = ("_error", "_session", "_url")
+
+    def __init__(self, url: URL, session: aiohttp.ClientSession | None) -> None:
+        self._url = url
+        self._session = session
+        self._error: RealtimeSDKError | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        if exc is None or not isinstance(exc, _FAILURES):
+            return False  # success, cancellation, or a bug of ours: it goes on as it is
+        self._error = map_exception(exc, self._url, self._session)
+        return self._error is not None
+
+    def error(self) -> RealtimeSDKError:
+        """The SDK error for the failure the block swallowed.
+
+        Raises:
+            RuntimeError: the block ended without a failure (a misuse).
+        """
+        if self._error is None:
+            msg = "map_exceptions: the block did not fail"
+            raise RuntimeError(msg)
+        return self._error
 
 
-def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
-    """The `APIConnectionError` (or `APITimeoutError`) for an aiohttp or socket failure.
+def map_exceptions(url: URL, session: aiohttp.ClientSession | None = None) -> _Failures:
+    """A context manager that turns an aiohttp failure inside it into an SDK error.
 
-    The caller raises it ``from exc``, so the original stays chained.
+    The failure is swallowed and its SDK error kept; raise ``failures.error()`` after the
+    block. Raised there, outside any ``except``, the SDK error keeps no link
+    (``__cause__`` or ``__context__``) to aiohttp's exception, whose ``request_info``
+    holds the request headers, the API key among them; ``raise`` inside ``__exit__``
+    would chain it as the context.
 
     Args:
-        exc: the failure; any of aiohttp's client errors, its protocol errors or an OSError.
-        url: the URL being called; only its host and port appear in the message.
+        url: the URL being called; only its host and port appear in messages.
+        session: the session used, to tell a closed one from a failed connection.
 
     Returns:
-        `APITimeoutError` for any timeout (aiohttp's or asyncio's), `APIConnectionError`
-        for connection, payload and protocol failures.
+        The context manager.
     """
+    return _Failures(url, session)
+
+
+def map_exception(
+    exc: BaseException, url: URL, session: aiohttp.ClientSession | None = None
+) -> RealtimeSDKError | None:
+    """The SDK error for an aiohttp or socket failure (see `map_exceptions`).
+
+    The message names aiohttp's exception type and what it said, with key-shaped text
+    masked.
+
+    Args:
+        exc: the failure.
+        url: the URL being called; only its host and port appear in the message.
+        session: the session used, to tell a closed one from a failed connection.
+
+    Returns:
+        `ClientClosedError` when the session was closed before or during the call;
+        `EventLoopMismatchError` for aiohttp's complaint about another loop's session;
+        `APITimeoutError` for any timeout; `APIConnectionError` for connection, payload
+        and protocol failures; None for a RuntimeError that is neither of aiohttp's two
+        (a bug to surface as it is, not a connection failure).
+    """
+    if session is not None and session.closed:
+        return ClientClosedError("the aiohttp session was closed while the call was under way")
     where = f"{url.host}:{url.port}"
     # Timeouts first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
     if isinstance(exc, TimeoutError):
@@ -224,23 +302,45 @@ def connection_error(exc: BaseException, url: URL) -> APIConnectionError:
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return APIConnectionError(f"{where} closed the connection before answering")
+    if isinstance(exc, RuntimeError) and not isinstance(exc, aiohttp.ClientError):
+        return _other_loop_error(exc, session)
     return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
 
 
+def _other_loop_error(
+    exc: RuntimeError, session: aiohttp.ClientSession | None
+) -> EventLoopMismatchError | None:
+    # asyncio's "... attached to a different loop", aiohttp's timer finding no task of its
+    # own loop, or that loop closed: the client always calls from a task of the running
+    # loop, so these mean a caller's session made in another one.
+    text = str(exc)
+    if session is None or not any(
+        sign in text for sign in ("different loop", "inside a task", "loop is closed")
+    ):
+        return None
+    return EventLoopMismatchError(
+        "the aiohttp session given to this RealtimeClient belongs to another event loop; "
+        "create it inside the loop that makes the calls (SyncRealtimeClient runs its own "
+        "loop: let it create its own session)"
+    )
+
+
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
+    # aiohttp's text can quote what the server sent (a bad status line, say).
+    text = KEY_PATTERN.sub(lambda match: match.group(1) + "****", str(exc).strip())
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
 
 
 __all__ = [
+    "ACCEPT_ENCODING",
     "USER_AGENT",
     "ClientSession",
     "RawResponse",
-    "connection_error",
-    "make_connect_timeout",
-    "make_timeout",
+    "attempt_timeout",
     "make_url",
+    "map_exception",
+    "map_exceptions",
     "open_session",
     "post",
 ]

@@ -274,8 +274,12 @@ STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
 
 
 def status_error_class(status: int) -> type[APIStatusError]:
-    """The exception class for an HTTP status: a named one, else the 5xx or generic class."""
-    if status >= 500:  # noqa: PLR2004 - the 5xx range, not a magic number
+    """The exception class for an HTTP status: a named one, else the 5xx or generic class.
+
+    Only 500-599 are server errors; a status outside the range HTTP defines (600 and up,
+    which aiohttp lets through) is the generic `APIStatusError`.
+    """
+    if 500 <= status <= 599:  # noqa: PLR2004 - the 5xx range, not a magic number
         return InternalServerError
     return STATUS_ERRORS.get(status, APIStatusError)
 

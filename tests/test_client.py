@@ -678,8 +678,8 @@ async def test_total_timeout_bounds_the_attempt(start_server, clients, sleeps) -
     assert sleeps == []
 
 
-# Limits of a second or more are kept by the client's shared clock (`_watchdog`) rather
-# than by aiohttp's per-request timer; these tests take about a second each for that reason.
+# Attempt limits are kept by asyncio.timeout around the whole attempt; these use limits of a
+# second or more (aiohttp would round those up to whole seconds) and take about a second each.
 
 
 async def test_a_long_limit_ends_a_silent_attempt_and_the_pool_recovers(
@@ -700,7 +700,7 @@ async def test_a_long_limit_ends_a_silent_attempt_and_the_pool_recovers(
 async def test_cancelling_a_call_under_a_long_limit_stays_a_cancellation(
     start_server, clients
 ) -> None:
-    """Cancelling a call kept by the shared clock raises CancelledError, not a timeout."""
+    """Cancelling a call under a long attempt limit raises CancelledError, not a timeout."""
     server = await start_server(Reply(200, SECRET_BODY, delay=30.0))
     client = clients(server.base_url, timeout=1.0, max_retries=0)
     call = asyncio.create_task(client.create_realtime_client_secret(REQUEST))

@@ -415,7 +415,7 @@ def test_ctrl_c_cancels_the_call_in_flight(client, fake):
 
 
 def test_a_limit_kept_by_the_shared_clock_times_out(fake):
-    """A 1 s attempt limit (kept by the client's shared clock) ends a silent call with APITimeoutError."""
+    """A 1 s attempt limit ends a silent call with APITimeoutError."""
     fake.delay_next(1, seconds=60)
     with SyncRealtimeClient(API_KEY, base_url=fake.base_url, timeout=1.0, max_retries=0) as client:
         with pytest.raises(APITimeoutError):

@@ -7,13 +7,12 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from aiohttp.http_exceptions import BadHttpMessage
 
 from realtime_sdk import _transport
 from realtime_sdk.errors import APIConnectionError, APITimeoutError
 from tests.conftest import Reply, read_http_request
 
-TIMEOUTS = _transport.make_timeout(5.0, 5.0)
+TIMEOUTS = _transport.attempt_timeout(5.0, 5.0)
 HEADERS = {"Content-Type": "application/json", "X-Probe": "1"}
 
 
@@ -83,7 +82,7 @@ async def test_redirect_is_returned_not_followed(start_server, session) -> None:
 
 
 async def test_refused_connection_is_a_connection_error(session) -> None:
-    """Nobody listening gives APIConnectionError, chained to aiohttp's error."""
+    """Nobody listening gives APIConnectionError naming aiohttp's error, not chained to it."""
     probe = await asyncio.start_server(lambda _r, _w: None, "127.0.0.1", 0)
     port = probe.sockets[0].getsockname()[1]
     probe.close()
@@ -91,7 +90,8 @@ async def test_refused_connection_is_a_connection_error(session) -> None:
     with pytest.raises(APIConnectionError) as info:
         await _post(session, f"http://127.0.0.1:{port}/v1/")
     assert not isinstance(info.value, APITimeoutError)
-    assert isinstance(info.value.__cause__, aiohttp.ClientConnectorError)
+    assert "ClientConnectorError" in str(info.value)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
     assert f"127.0.0.1:{port}" in str(info.value)
 
 
@@ -107,7 +107,8 @@ async def test_reset_mid_body_is_a_connection_error(raw_server, session) -> None
     base_url = await raw_server(half_body)
     with pytest.raises(APIConnectionError, match="while reading the response") as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ClientPayloadError)
+    assert "ClientPayloadError" in str(info.value)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_close_without_answer_is_a_connection_error(raw_server, session) -> None:
@@ -120,7 +121,7 @@ async def test_close_without_answer_is_a_connection_error(raw_server, session) -
     base_url = await raw_server(hang_up)
     with pytest.raises(APIConnectionError, match="closed the connection") as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ServerDisconnectedError)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_garbage_answer_is_a_connection_error(raw_server, session) -> None:
@@ -134,16 +135,17 @@ async def test_garbage_answer_is_a_connection_error(raw_server, session) -> None
     base_url = await raw_server(garbage)
     with pytest.raises(APIConnectionError) as info:
         await _post(session, base_url)
-    assert isinstance(info.value.__cause__, aiohttp.ClientError | BadHttpMessage)
+    assert "SMTP" in str(info.value)  # what the server said, for the reader
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_slow_server_is_a_timeout(start_server, session) -> None:
     """No answer within the attempt's limit gives APITimeoutError (a connection error)."""
     server = await start_server(Reply(delay=2.0))
     with pytest.raises(APITimeoutError, match="timed out") as info:
-        await _post(session, server.base_url, timeouts=_transport.make_timeout(0.05, 0.05))
+        await _post(session, server.base_url, timeouts=_transport.attempt_timeout(0.05, 0.05))
     assert isinstance(info.value, APIConnectionError)
-    assert isinstance(info.value.__cause__, TimeoutError)
+    assert (info.value.__cause__, info.value.__context__) == (None, None)
 
 
 async def test_oversized_body_with_length_is_cut_off(start_server, session) -> None:
@@ -212,12 +214,11 @@ def test_make_url_keeps_the_base_path() -> None:
         (aiohttp.ServerDisconnectedError(), APIConnectionError),
         (aiohttp.ClientPayloadError("cut"), APIConnectionError),
         (ConnectionResetError(), APIConnectionError),
-        (BadHttpMessage("bad"), APIConnectionError),
     ],
 )
-def test_connection_error_classifies_each_failure(raised: Exception, expected: type) -> None:
+def test_map_exception_classifies_each_failure(raised: Exception, expected: type) -> None:
     """Each aiohttp or socket failure maps to the matching API error, naming only host and port."""
     url = _transport.make_url("http://127.0.0.1:9/v1/", "x")
-    error = _transport.connection_error(raised, url)
+    error = _transport.map_exception(raised, url)
     assert type(error) is expected
     assert "127.0.0.1:9" in str(error)

@@ -1,8 +1,13 @@
 """What the reliability scenarios share: their sizes, and probes of descriptors, threads,
 the pool and outcome classes."""
 
+import contextlib
 import os
+import pickle
 import threading
+import traceback
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,3 +103,88 @@ def outcome_name(result: object) -> str:
 def is_documented(exc: BaseException) -> bool:
     """Whether an exception is one of the SDK's own documented classes (not a raw one)."""
     return type(exc) in DOCUMENTED_ERRORS
+
+
+# -- everything an exception lets a reader reach -----------------------------------------
+
+_LEAVES = (str, bytes, int, float, complex, bool, type(None))
+_NOT_WALKED = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
+_NOT_WALKED_EITHER = (types.MethodType, types.TracebackType, types.FrameType, types.CodeType)
+
+
+def reachable(root: object, limit: int = 100_000) -> list[object]:
+    """Every object reachable from `root` through exception links, args, attributes and items.
+
+    Followed: ``__cause__``, ``__context__``, ``args`` and ``__notes__`` of exceptions, the
+    ``__dict__`` and ``__slots__`` of any object, mapping keys and values, and sequence and
+    set items. Not followed: classes, modules, functions, and tracebacks (their frames hold
+    the caller's own locals, the client's headers among them, which no exception owns).
+    """
+    seen: set[int] = set()
+    found: list[object] = []
+    stack: list[object] = [root]
+    while stack and len(found) < limit:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, _NOT_WALKED + _NOT_WALKED_EITHER):
+            continue
+        seen.add(id(obj))
+        found.append(obj)
+        if isinstance(obj, _LEAVES):
+            continue
+        if isinstance(obj, BaseException):
+            stack.extend([obj.__cause__, obj.__context__, *obj.args])
+            stack.extend(getattr(obj, "__notes__", ()))
+        if isinstance(obj, Mapping):
+            for key, value in list(obj.items()):
+                stack.extend((key, value))
+        elif isinstance(obj, list | tuple | set | frozenset):
+            stack.extend(obj)
+        stack.extend(_attributes(obj))
+    return found
+
+
+def _attributes(obj: object) -> list[object]:
+    values: list[object] = []
+    with contextlib.suppress(TypeError):
+        values.extend(vars(obj).values())
+    for cls in type(obj).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            with contextlib.suppress(AttributeError, TypeError):
+                values.append(getattr(obj, name))
+    return values
+
+
+def _text_of(obj: object) -> str:
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, bytes):
+        return obj.decode("latin-1")
+    try:
+        return repr(obj)
+    except Exception as exc:  # a repr that fails is reported, not fatal to the scan
+        return f"<repr failed: {exc!r}>"
+
+
+def secret_texts(exc: BaseException) -> list[tuple[str, str]]:
+    """(where, text) for every object reachable from `exc`, plus its pickle and traceback."""
+    texts = [(f"reachable {type(obj).__name__}", _text_of(obj)) for obj in reachable(exc)]
+    texts.append(("str", str(exc)))
+    try:
+        texts.append(("pickle", pickle.dumps(exc).decode("latin-1")))
+    except TypeError:
+        # The SDK's own errors always pickle; only a foreign one (a planted probe) may not.
+        if isinstance(exc, errors.RealtimeSDKError):
+            raise
+    texts.append(("traceback", "".join(traceback.format_exception(exc))))
+    return texts
+
+
+def leaked(exc: BaseException, secrets: list[str]) -> list[str]:
+    """Where any of `secrets` shows up in what `exc` lets a reader reach (empty when clean)."""
+    return [
+        f"{where}: {secret[:10]}..."
+        for where, text in secret_texts(exc)
+        for secret in secrets
+        if secret in text
+    ]

@@ -2,14 +2,14 @@
 
 Debug logging is on for the realtime_sdk logger while the client goes through success and
 every failure path the fake and a proxy can produce. Then every log record, every repr and
-str of the clients, models, results and exceptions, every exception's attributes, and the
-full formatted traceback of each exception (chained causes included) are searched for the
-API key and for each ek_ value the fake minted.
+str of the clients, models, results and exceptions, every object reachable from each
+exception (``__cause__``, ``__context__``, ``args``, attributes, headers and their items,
+see `_support.reachable`), its pickle bytes and its full formatted traceback are searched
+for the API key and for each ek_ value the fake minted.
 """
 
 import asyncio
 import logging
-import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,7 +24,7 @@ from realtime_sdk import (
 )
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
-from tests.reliability._support import is_documented
+from tests.reliability._support import is_documented, secret_texts
 
 pytestmark = pytest.mark.reliability
 
@@ -49,7 +49,9 @@ class Evidence:
         self.errors.append(exc)
         self.add(where, exc)
         self.texts.append((f"{where} attributes", repr(vars(exc))))
-        self.texts.append((f"{where} traceback", "".join(traceback.format_exception(exc))))
+        # Every object the exception reaches (cause, context, args, attributes, headers,
+        # their items), its pickle bytes and its formatted traceback.
+        self.texts.extend((f"{where} {place}", text) for place, text in secret_texts(exc))
 
     def add_logs(self, records: list[logging.LogRecord]) -> None:
         handler = logging.Handler()
