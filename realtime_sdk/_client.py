@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import copy
 import json
 import logging
 import re
@@ -13,7 +14,8 @@ from typing import Any, Final, Self, TypeVar
 from yarl import URL
 
 from realtime_sdk import _transport
-from realtime_sdk._config import check_seconds, checked_headers, resolve_config
+from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
+from realtime_sdk._config import ClientConfig, derive_config, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
 from realtime_sdk._endpoints import (
     CLIENT_SECRETS,
@@ -22,10 +24,11 @@ from realtime_sdk._endpoints import (
     TRANSCRIPTION_SESSIONS,
     Endpoint,
 )
+from realtime_sdk._options import CallOptions, QueryValue, call_options
+from realtime_sdk._pool import Pool
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._scrub import Scrubber
-from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
@@ -99,9 +102,22 @@ class RealtimeClient:
     so this is harmless.
     """
 
+    # How the key travels: ``Authorization: Bearer <key>`` (Azure's client changes these).
+    _auth_header = "Authorization"
+    _auth_scheme = "Bearer "
+    _provider_name = "api_key"
+
+    # Set from the settings by `_settled` (again for each `with_options` copy).
+    _config: ClientConfig
+    _key_provider: APIKeyProvider | None
+    _request_headers: dict[str, str] | None
+    _scrubber: Scrubber
+    _urls: dict[str, URL]
+    _default_timeouts: _transport.ClientTimeout
+
     def __init__(
         self,
-        api_key: str | Secret | None = None,
+        api_key: APIKey | None = None,
         *,
         base_url: str | None = None,
         organization: str | None = None,
@@ -120,8 +136,9 @@ class RealtimeClient:
         """Store the settings; no connection is made until the first call.
 
         Args:
-            api_key: the OpenAI API key; defaults to the ``OPENAI_API_KEY`` environment
-                variable.
+            api_key: the OpenAI API key (a str or `Secret`), or a callable (plain or async)
+                that returns one and is asked before every attempt, for keys that rotate;
+                defaults to the ``OPENAI_API_KEY`` environment variable.
             base_url: the API root; defaults to ``OPENAI_BASE_URL``, then
                 ``https://api.openai.com/v1``. A plain ``http://`` URL to a host other
                 than loopback draws an `InsecureTransportWarning`.
@@ -168,49 +185,64 @@ class RealtimeClient:
             proxy=proxy,
             env_proxies=env_proxies,
         )
-        self._session = session
-        self._owns_session = session is None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pool = Pool(session, self._config.max_connections)
+        self._owns_pool = True
         self._closed = False
-        self._headers = self._build_headers()
         # A caller's session keeps its own proxy settings unless a proxy is named here.
-        self._proxy = self._config.proxy if self._owns_session or proxy is not None else None
+        self._proxy = self._config.proxy if session is None or proxy is not None else None
         # The client's own session carries the headers as its defaults (see
         # `_transport.open_session`), except through a proxy: aiohttp copies a session's
         # default headers into what it sends the proxy (the CONNECT request included),
         # which would hand the proxy the API key. Then, as through a caller's session,
         # they travel with each request.
-        shared = self._owns_session and self._proxy is None
-        self._request_headers = None if shared else self._headers
-        self._session_headers = self._headers if shared else {}
-        if (
-            self._proxy is not None
-            and self._proxy.headers
-            and not self._config.base_url.startswith("https:")
-        ):
-            # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
-            # proxy itself, so its credentials ride on the request.
-            self._request_headers = {**self._headers, **self._proxy.headers}
-        self._scrubber = Scrubber(self._config.api_key)
-        self._urls = {
-            endpoint.path: _transport.make_url(self._config.base_url, endpoint.path)
-            for endpoint in ENDPOINTS
-        }
-        # aiohttp's limits for an attempt with the default time limit, built once.
-        self._default_timeouts = _transport.attempt_timeout(
-            self._config.timeout, self._config.connect_timeout
-        )
-        # One pool place per connection, handed out first come, first served: aiohttp's
-        # own pool lets a newcomer take a freed connection ahead of earlier waiters, which
-        # can starve a waiting call under sustained load. (It binds to the loop of its
-        # first wait, so creating it here is safe.)
-        self._pool_places = asyncio.Semaphore(self._config.max_connections)
+        shared = session is None and self._proxy is None
+        self._session_headers = self._build_headers(self._config) if shared else {}
+        vars(self).update(self._settled(self._config, None))
         # Converter hooks are generated once per process; doing it here keeps the first call fast.
         prebuild()
 
+    def _settled(self, config: ClientConfig, before: ClientConfig | None) -> dict[str, Any]:
+        """What each call reads, derived from ``config`` (``before``: the parent's, if any).
+
+        Returned as attribute values, so that `with_options` can set them on the copy.
+        """
+        derived: dict[str, Any] = {"_config": config, "_key_provider": config.key_provider}
+        headers = self._build_headers(config)
+        # Only what differs from the session's defaults travels with each request: nothing
+        # at all for the client that made the session (or a copy with the same headers).
+        request_headers = None if headers == self._session_headers else headers
+        if (
+            self._proxy is not None
+            and self._proxy.headers
+            and not config.base_url.startswith("https:")
+        ):
+            # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
+            # proxy itself, so its credentials ride on the request.
+            request_headers = {**headers, **self._proxy.headers}
+        derived["_request_headers"] = request_headers
+        derived["_scrubber"] = Scrubber(config.api_key)
+        if before is None or before.base_url != config.base_url:
+            derived["_urls"] = {
+                endpoint.path: self._make_url(config.base_url, endpoint.path)
+                for endpoint in ENDPOINTS
+            }
+        if (
+            before is None
+            or before.timeout != config.timeout
+            or before.connect_timeout != config.connect_timeout
+        ):
+            # aiohttp's limits for an attempt with the default time limit, built once.
+            derived["_default_timeouts"] = _transport.attempt_timeout(
+                config.timeout, config.connect_timeout
+            )
+        return derived
+
+    def _make_url(self, base_url: str, path: str) -> URL:
+        return _transport.make_url(base_url, path)
+
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<RealtimeClient base_url={self._config.base_url!r} {state}>"
+        state = "closed" if self.is_closed else "open"
+        return f"<{type(self).__name__} base_url={self._config.base_url!r} {state}>"
 
     @property
     def base_url(self) -> str:
@@ -219,8 +251,8 @@ class RealtimeClient:
 
     @property
     def is_closed(self) -> bool:
-        """Whether `aclose` was called."""
-        return self._closed
+        """Whether `aclose` was called (on this client, or on the one it was derived from)."""
+        return self._closed or self._pool.closed
 
     async def __aenter__(self) -> Self:
         """Open the client in the running loop and return it.
@@ -261,25 +293,87 @@ class RealtimeClient:
         """
         if self._closed:
             return
-        session = self._session
-        if session is not None and self._owns_session and self._loop is not None:
+        pool = self._pool
+        if not self._owns_pool:
+            # A client from `with_options`: the pool is its parent's to close.
+            self._closed = True
+            return
+        session = pool.session
+        if session is not None and pool.owns_session and pool.loop is not None:
             running = asyncio.get_running_loop()
-            if running is not self._loop and not self._loop.is_closed():
+            if running is not pool.loop and not pool.loop.is_closed():
                 msg = (
                     "this RealtimeClient was opened in another event loop; close it from that loop"
                 )
                 raise EventLoopMismatchError(msg)
         self._closed = True
-        self._session = None
-        if session is not None and self._owns_session:
+        pool.closed = True
+        pool.session = None
+        if session is not None and pool.owns_session:
             await session.close()
+
+    def with_options(
+        self,
+        *,
+        api_key: APIKey | Unset = UNSET,
+        base_url: str | Unset = UNSET,
+        organization: str | Unset = UNSET,
+        project: str | Unset = UNSET,
+        timeout: float | Unset = UNSET,
+        connect_timeout: float | Unset = UNSET,
+        total_timeout: float | Unset | None = UNSET,
+        max_retries: int | Unset = UNSET,
+        default_headers: Mapping[str, str] | Unset = UNSET,
+    ) -> Self:
+        """A client with some settings changed that sends through this client's pool.
+
+        Cheap enough to make per request: no new session, no connection, nothing read
+        from the environment. The new client shares this one's connection pool, event
+        loop and rate-limit state; closing it never closes the pool, and once this client
+        is closed the new one's calls raise `ClientClosedError`.
+
+        Args:
+            api_key: the key, or a provider of it, for the new client.
+            base_url: another API root (the pool's proxy settings stay as they are).
+            organization: sent as ``OpenAI-Organization``.
+            project: sent as ``OpenAI-Project``.
+            timeout: seconds one attempt may take.
+            connect_timeout: seconds to open a new connection.
+            total_timeout: seconds all attempts and pauses may take; None for no limit.
+            max_retries: how many times a failed attempt is retried.
+            default_headers: headers added to (or replacing, by name) this client's own.
+
+        Returns:
+            The new client; leave a setting out to keep this client's.
+
+        Raises:
+            ConfigurationError: a setting is out of range; the message names it.
+        """
+        config = derive_config(
+            self._config,
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        child = copy.copy(self)  # shares the pool, the proxy and the session's defaults
+        vars(child).update(self._settled(config, self._config), _closed=False, _owns_pool=False)
+        return child
 
     async def create_realtime_client_secret(
         self,
         request: RealtimeCreateClientSecretRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RealtimeCreateClientSecretResponse:
         """Mint an ephemeral key (``ek_...``) for a browser or app to open a Realtime session.
 
@@ -290,7 +384,12 @@ class RealtimeClient:
             request: the session settings and expiry, as a model or a plain dict (checked
                 and converted before anything is sent).
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             The parsed response, holding the ephemeral key and the effective session.
@@ -304,7 +403,8 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(CLIENT_SECRETS, request, timeout, extra_headers)
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        data, _, _, _ = await self._call(CLIENT_SECRETS, request, options)
         return data
 
     async def create_realtime_client_secret_with_response(
@@ -312,14 +412,22 @@ class RealtimeClient:
         request: RealtimeCreateClientSecretRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> APIResponse[RealtimeCreateClientSecretResponse]:
         """Like `create_realtime_client_secret`, with the call's status, headers and request id.
 
         Args:
             request: the session settings and expiry, as a model or a plain dict.
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             An `APIResponse` whose ``data`` is the parsed response.
@@ -332,14 +440,18 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return _with_response(await self._call(CLIENT_SECRETS, request, timeout, extra_headers))
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._call(CLIENT_SECRETS, request, options))
 
     async def create_realtime_session(
         self,
         request: RealtimeSessionCreateRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RealtimeSessionCreateResponse:
         """Create a Realtime session and its ephemeral key (``POST /realtime/sessions``).
 
@@ -350,7 +462,12 @@ class RealtimeClient:
             request: the session settings, as a model or a plain dict (checked and
                 converted before anything is sent).
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             The parsed session, including its ephemeral key (masked in ``repr``).
@@ -364,7 +481,8 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(SESSIONS, request, timeout, extra_headers)
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        data, _, _, _ = await self._call(SESSIONS, request, options)
         return data
 
     async def create_realtime_session_with_response(
@@ -372,14 +490,22 @@ class RealtimeClient:
         request: RealtimeSessionCreateRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> APIResponse[RealtimeSessionCreateResponse]:
         """Like `create_realtime_session`, with the call's status, headers and request id.
 
         Args:
             request: the session settings, as a model or a plain dict.
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             An `APIResponse` whose ``data`` is the parsed session.
@@ -392,14 +518,18 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return _with_response(await self._call(SESSIONS, request, timeout, extra_headers))
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._call(SESSIONS, request, options))
 
     async def create_realtime_transcription_session(
         self,
         request: RealtimeTranscriptionSessionCreateRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> RealtimeTranscriptionSessionCreateResponse:
         """Create a transcription session and its ephemeral key.
 
@@ -411,7 +541,12 @@ class RealtimeClient:
             request: the transcription settings, as a model or a plain dict (checked and
                 converted before anything is sent).
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             The parsed transcription session, including its ephemeral key (masked in
@@ -426,7 +561,8 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        data, _, _, _ = await self._call(TRANSCRIPTION_SESSIONS, request, timeout, extra_headers)
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        data, _, _, _ = await self._call(TRANSCRIPTION_SESSIONS, request, options)
         return data
 
     async def create_realtime_transcription_session_with_response(
@@ -434,14 +570,22 @@ class RealtimeClient:
         request: RealtimeTranscriptionSessionCreateRequest | Mapping[str, Any],
         *,
         timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> APIResponse[RealtimeTranscriptionSessionCreateResponse]:
         """Like `create_realtime_transcription_session`, with status, headers and request id.
 
         Args:
             request: the transcription settings, as a model or a plain dict.
             timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
             extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
 
         Returns:
             An `APIResponse` whose ``data`` is the parsed transcription session.
@@ -454,16 +598,16 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
-        return _with_response(
-            await self._call(TRANSCRIPTION_SESSIONS, request, timeout, extra_headers)
-        )
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._call(TRANSCRIPTION_SESSIONS, request, options))
 
     # -- internals -------------------------------------------------------------------------
 
-    def _build_headers(self) -> dict[str, str]:
-        config = self._config
-        headers = {
-            "Authorization": f"Bearer {config.api_key.reveal()}",
+    def _build_headers(self, config: ClientConfig) -> dict[str, str]:
+        headers = {}
+        if config.api_key is not None:
+            headers[self._auth_header] = self._auth_scheme + config.api_key.reveal()
+        headers |= {
             "Content-Type": "application/json",
             "Accept": "application/json",
             # Only what `_body` decodes: the size limit must bound the decoded bytes.
@@ -478,36 +622,44 @@ class RealtimeClient:
         return headers
 
     def _ensure_session(self) -> ClientSession:
-        session = self._session
+        pool = self._pool
+        session = pool.session
         if (
             session is not None
-            and self._owns_session
-            and self._loop is asyncio.get_running_loop()
+            and pool.owns_session
+            and pool.loop is asyncio.get_running_loop()
             and not self._closed
         ):
             return session  # every call after the first, on the client's own pool
         return self._open_session()
 
     def _open_session(self) -> ClientSession:
+        pool = self._pool
         if self._closed:
             msg = "this RealtimeClient is closed; create a new one"
             raise ClientClosedError(msg)
+        if pool.closed:
+            msg = (
+                "the RealtimeClient this one was made from (with with_options) is closed, "
+                "and its connection pool with it"
+            )
+            raise ClientClosedError(msg)
         loop = asyncio.get_running_loop()
-        if self._loop is None:
+        if pool.loop is None:
             # A caller's session from another loop is caught on its first request (see
             # `_transport.map_exception`): aiohttp has no public way to ask for its loop.
-            self._loop = loop
-        elif loop is not self._loop:
+            pool.loop = loop
+        elif loop is not pool.loop:
             msg = (
                 "this RealtimeClient is bound to the event loop it was first used in and "
                 "cannot be used from another one (e.g. a second asyncio.run()); create one "
                 "client per event loop"
             )
             raise EventLoopMismatchError(msg)
-        session = self._session
+        session = pool.session
         if session is None:
             # Created here, inside the running loop, never in __init__.
-            session = self._session = _transport.open_session(
+            session = pool.session = _transport.open_session(
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
                 headers=self._session_headers,
@@ -517,24 +669,29 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         return session
 
-    async def _call(
+    async def _call(  # noqa: C901 - the attempt loop reads best in one piece
         self,
         endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
-        call_timeout: float | Unset,
-        extra_headers: Mapping[str, str] | None,
+        options: CallOptions | None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
         """The attempts of one call, with the pauses between them.
 
+        ``options`` is what the call set beyond the client's settings (None for nothing).
         Returns the parsed result, the last answer, the number of attempts and the start
         time; an APIResponse is built only for the methods that return one.
         """
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, endpoint.request)
-        headers = self._headers_for(extra_headers)
-        attempt_limit = self._attempt_limit(call_timeout)
         url = self._urls[endpoint.path]
+        headers: Mapping[str, str] | None = self._request_headers
+        attempt_limit = self._config.timeout
+        max_retries = self._config.retry.max_retries
+        if options is not None:
+            body, url, headers, attempt_limit, max_retries = options.apply(
+                body, url, headers, attempt_limit, max_retries
+            )
         policy = self._config.retry
         total = self._config.total_timeout
         started = time.monotonic()
@@ -544,12 +701,15 @@ class RealtimeClient:
             limit = attempt_limit
             if deadline is not None:
                 limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
+            sent = headers
+            if self._key_provider is not None:
+                sent = await self._with_provided_key(headers)
             attempt_started = time.monotonic()
             try:
-                raw = await self._attempt(session, url, body, headers, limit)
+                raw = await self._attempt(session, url, body, sent, limit)
             except APIConnectionError as exc:
                 self._log_failure(url, exc, retries, attempt_started)
-                if retries >= policy.max_retries:
+                if retries >= max_retries:
                     raise
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
@@ -559,7 +719,7 @@ class RealtimeClient:
                 if _OK_FROM <= raw.status < _OK_TO:
                     return self._decode(raw, endpoint.response, url.path), raw, retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
-                if retries >= policy.max_retries or not should_retry_status(
+                if retries >= max_retries or not should_retry_status(
                     raw.status, raw.headers, failure.code
                 ):
                     raise failure
@@ -568,7 +728,17 @@ class RealtimeClient:
                 # The pause alone would overrun the overall limit: report the last failure.
                 raise failure
             retries += 1
-            await self._pause(url, delay, retries, failure)
+            await self._pause(url, delay, retries, max_retries, failure)
+
+    async def _with_provided_key(self, headers: Mapping[str, str] | None) -> dict[str, str]:
+        """This attempt's headers with the key a provider gave (see `_auth.provide_key`)."""
+        assert self._key_provider is not None
+        key = await provide_key(self._key_provider, self._provider_name)
+        self._scrubber.remember(key)
+        sent = {self._auth_header: self._auth_scheme + key.reveal()}
+        if headers is not None:
+            sent.update(headers)  # an extra_headers value of the same name wins
+        return sent
 
     async def _attempt(
         self,
@@ -579,14 +749,14 @@ class RealtimeClient:
         limit: float,
     ) -> _transport.RawResponse:
         """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
-        places = self._pool_places
+        places = self._pool.places
         if places.locked():
             limit = await self._wait_for_place(limit)
         else:
             await places.acquire()  # a free place: taken without suspending
         failure: ClientClosedError
         try:
-            if self._closed or session.closed:
+            if self._closed or self._pool.closed or session.closed:
                 raise self._closed_during_call()
             if limit == self._config.timeout:
                 timeouts = self._default_timeouts
@@ -602,7 +772,7 @@ class RealtimeClient:
                 proxy=self._proxy,
             )
         except APIConnectionError:
-            if not (self._closed or session.closed):
+            if not (self._closed or self._pool.closed or session.closed):
                 raise
             # The pool went away under the call: a drop is not the server's doing.
             failure = self._closed_during_call()
@@ -618,7 +788,7 @@ class RealtimeClient:
         started = time.monotonic()
         try:
             async with asyncio.timeout(limit):
-                await self._pool_places.acquire()
+                await self._pool.places.acquire()
         except TimeoutError as exc:
             msg = (
                 f"timed out after {limit:g}s waiting for a free connection "
@@ -629,34 +799,25 @@ class RealtimeClient:
         return max(limit - (time.monotonic() - started), _MIN_LIMIT)
 
     async def _pause(
-        self, url: URL, delay: float, retries: int, failure: APIConnectionError | APIStatusError
+        self,
+        url: URL,
+        delay: float,
+        retries: int,
+        max_retries: int,
+        failure: APIConnectionError | APIStatusError,
     ) -> None:
         _log.debug(
             "retrying POST %s in %.3fs (retry %d of %d)",
             url.path,
             delay,
             retries,
-            self._config.retry.max_retries,
+            max_retries,
         )
         await _sleep(delay)
-        if self._closed:
+        if self._closed or self._pool.closed:
             # aclose() ran during the pause; the pool is gone, so stop here.
             msg = "this RealtimeClient was closed while the call waited to retry"
             raise ClientClosedError(msg) from failure
-
-    def _headers_for(self, extra_headers: Mapping[str, str] | None) -> Mapping[str, str] | None:
-        headers = self._request_headers
-        if extra_headers:
-            # aiohttp lets these replace the defaults of the same name, in any letter case.
-            extra = dict(checked_headers(extra_headers, what="extra_headers"))
-            headers = extra if headers is None else {**headers, **extra}
-        return headers
-
-    def _attempt_limit(self, call_timeout: float | Unset) -> float:
-        if call_timeout is UNSET:
-            return self._config.timeout
-        check_seconds("timeout", call_timeout)
-        return float(call_timeout)
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float
@@ -682,7 +843,7 @@ class RealtimeClient:
         )
 
     def _closed_during_call(self) -> ClientClosedError:
-        if self._closed:
+        if self._closed or self._pool.closed:
             return ClientClosedError("this RealtimeClient was closed while the call was under way")
         return ClientClosedError(
             "the aiohttp session given to this RealtimeClient was closed by its owner "

@@ -1,5 +1,6 @@
 """ClientConfig: every client setting, resolved from arguments and the environment, checked once."""
 
+import dataclasses
 import ipaddress
 import math
 import os
@@ -10,9 +11,11 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
+from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
 
@@ -48,7 +51,9 @@ class ClientConfig:
     """The settings of one `RealtimeClient`, already resolved and checked.
 
     Attributes:
-        api_key: the bearer key; never shown in ``repr``.
+        api_key: the bearer key; never shown in ``repr``. None when `key_provider` gives
+            the key for each attempt.
+        key_provider: a callable asked for the key before each attempt, or None.
         base_url: the API root, always ending in ``/`` so relative paths join under it.
         organization: sent as ``OpenAI-Organization`` when set.
         project: sent as ``OpenAI-Project`` when set.
@@ -66,7 +71,8 @@ class ClientConfig:
             environment), or None to connect directly.
     """
 
-    api_key: Secret = attrs.field(repr=False)
+    api_key: Secret | None = attrs.field(repr=False)
+    key_provider: APIKeyProvider | None = attrs.field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     organization: str | None = None
     project: str | None = None
@@ -83,7 +89,7 @@ class ClientConfig:
 
 def resolve_config(
     *,
-    api_key: str | Secret | None = None,
+    api_key: APIKey | None = None,
     base_url: str | None = None,
     organization: str | None = None,
     project: str | None = None,
@@ -101,7 +107,7 @@ def resolve_config(
     """Build a checked `ClientConfig`, filling unset values from the environment.
 
     Args:
-        api_key: the key, or None to read ``OPENAI_API_KEY``.
+        api_key: the key or a provider of it, or None to read ``OPENAI_API_KEY``.
         base_url: the API root, or None to read ``OPENAI_BASE_URL``, then use the
             public endpoint.
         organization: or None to read ``OPENAI_ORG_ID``.
@@ -126,7 +132,8 @@ def resolve_config(
             (and never shows the key).
     """
     environ = os.environ if env is None else env
-    key = _resolve_key(api_key, environ)
+    provider = api_key if is_provider(api_key) else None
+    key = None if provider is not None else _resolve_key(api_key, environ)
     url = normalise_base_url(base_url or environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
     check_seconds("timeout", timeout)
     check_seconds("connect_timeout", connect_timeout)
@@ -138,6 +145,7 @@ def resolve_config(
     _check_flag("env_proxies", env_proxies)
     return ClientConfig(
         api_key=key,
+        key_provider=provider,  # type: ignore[arg-type] # is_provider checked it
         base_url=url,
         organization=_optional_text("organization", organization, environ, ORGANIZATION_ENV),
         project=_optional_text("project", project, environ, PROJECT_ENV),
@@ -150,6 +158,64 @@ def resolve_config(
         default_headers=checked_headers(default_headers),
         proxy=resolve_proxy(url, proxy, env_proxies=env_proxies, environ=environ),
     )
+
+
+def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may change
+    config: ClientConfig,
+    *,
+    api_key: APIKey | Unset = UNSET,
+    base_url: str | Unset = UNSET,
+    organization: str | Unset = UNSET,
+    project: str | Unset = UNSET,
+    timeout: float | Unset = UNSET,
+    connect_timeout: float | Unset = UNSET,
+    total_timeout: float | Unset | None = UNSET,
+    max_retries: int | Unset = UNSET,
+    default_headers: Mapping[str, str] | Unset = UNSET,
+) -> ClientConfig:
+    """A copy of ``config`` with some settings changed, checked as `resolve_config` does.
+
+    Nothing is read from the environment: what is not given stays as it is. Headers in
+    ``default_headers`` are added to (or replace) the ones already there.
+
+    Returns:
+        The new configuration.
+
+    Raises:
+        ConfigurationError: a changed setting is out of range; the message names it.
+    """
+    changes: dict[str, object] = {}
+    if api_key is not UNSET:
+        if is_provider(api_key):
+            changes.update(api_key=None, key_provider=api_key)
+        else:
+            changes.update(api_key=_resolve_key(api_key, {}), key_provider=None)
+    if base_url is not UNSET:
+        changes["base_url"] = normalise_base_url(base_url)
+    if organization is not UNSET:
+        changes["organization"] = _optional_text("organization", organization, {}, "")
+    if project is not UNSET:
+        changes["project"] = _optional_text("project", project, {}, "")
+    for name, seconds in (("timeout", timeout), ("connect_timeout", connect_timeout)):
+        if seconds is not UNSET:
+            check_seconds(name, seconds)
+            changes[name] = float(seconds)
+    if total_timeout is not UNSET:
+        if total_timeout is not None:
+            check_seconds("total_timeout", total_timeout)
+            total_timeout = float(total_timeout)
+        changes["total_timeout"] = total_timeout
+    if max_retries is not UNSET:
+        _check_count("max_retries", max_retries, minimum=0)
+        changes["retry"] = dataclasses.replace(config.retry, max_retries=max_retries)
+    if default_headers is not UNSET:
+        merged = dict(config.default_headers)
+        for name, value in checked_headers(default_headers):
+            for known in [known for known in merged if known.lower() == name.lower()]:
+                del merged[known]
+            merged[name] = value
+        changes["default_headers"] = tuple(merged.items())
+    return attrs.evolve(config, **changes)  # type: ignore[arg-type] # each value checked above
 
 
 def normalise_base_url(url: object) -> str:
@@ -218,7 +284,10 @@ def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
     if isinstance(api_key, str):
         api_key = Secret(api_key)
     if not isinstance(api_key, Secret):
-        msg = f"api_key: expected a str or Secret, got {type(api_key).__name__}"
+        msg = (
+            "api_key: expected a str, a Secret or a callable returning one, got "
+            f"{type(api_key).__name__}"
+        )
         raise ConfigurationError(msg)
     value = api_key.reveal()
     if not value.strip():
@@ -334,6 +403,7 @@ __all__ = [
     "ClientConfig",
     "check_seconds",
     "checked_headers",
+    "derive_config",
     "normalise_base_url",
     "resolve_config",
 ]

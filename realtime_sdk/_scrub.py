@@ -19,19 +19,42 @@ KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
 _MASK: Final = "****"
 
 
+# A key provider may rotate its keys: the newest this many are masked.
+_REMEMBERED: Final = 8
+
+
 class Scrubber:
-    """Masks one client's API key, and any key-shaped token, in server-sent data."""
+    """Masks one client's API keys, and any key-shaped token, in server-sent data.
 
-    __slots__ = ("_key", "_masked")
+    The key given to the client is masked; so is each key a provider returned (the
+    newest few, see `remember`).
+    """
 
-    def __init__(self, api_key: Secret) -> None:
-        self._key = api_key.reveal()
-        self._masked = api_key.masked
+    __slots__ = ("_keys",)
+
+    def __init__(self, api_key: Secret | None) -> None:
+        self._keys: list[tuple[str, str]] = []
+        if api_key is not None:
+            self.remember(api_key)
+
+    def remember(self, key: Secret) -> None:
+        """Mask this key too from now on (a provider's result, say)."""
+        value = key.reveal()
+        keys = self._keys
+        if keys and keys[-1][0] == value:
+            return  # the usual case: a provider handing out the same key again
+        entry = (value, key.masked)
+        if entry in keys:
+            keys.remove(entry)
+        keys.append(entry)
+        if len(keys) > _REMEMBERED:
+            del keys[0]
 
     def text(self, text: str) -> str:
-        """The text with the key and key-shaped tokens masked."""
-        if self._key in text:
-            text = text.replace(self._key, self._masked)
+        """The text with the keys and key-shaped tokens masked."""
+        for value, masked in self._keys:
+            if value in text:
+                text = text.replace(value, masked)
         return KEY_PATTERN.sub(lambda match: match.group(1) + _MASK, text)
 
     def optional(self, text: str | None) -> str | None:

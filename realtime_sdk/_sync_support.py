@@ -48,7 +48,7 @@ from typing import Any, Concatenate, Final, Generic, ParamSpec, Protocol, TypeVa
 
 from realtime_sdk.errors import ClientClosedError
 
-__all__ = ["Portal"]
+__all__ = ["Portal", "derive_facade"]
 
 # How often a waiting caller wakes to let Python run pending signal handlers. Only matters
 # for interrupts that do not wake the waiting thread themselves; a finished call wakes it
@@ -83,14 +83,27 @@ T = TypeVar("T")
 class _Call:
     """One blocking call: what to run, how it ended, and the lock its caller waits on."""
 
-    __slots__ = ("args", "done", "error", "finished", "fn", "kwargs", "result", "started", "task")
+    __slots__ = (
+        "args",
+        "client",
+        "done",
+        "error",
+        "finished",
+        "fn",
+        "kwargs",
+        "result",
+        "started",
+        "task",
+    )
 
     def __init__(
         self,
+        client: object,
         fn: Callable[..., Coroutine[Any, Any, Any]],
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> None:
+        self.client = client
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
@@ -148,7 +161,7 @@ class _LoopState:
     async def drive(self, call: _Call) -> None:
         call.started = True
         try:
-            call.result = await call.fn(self.client, *call.args, **call.kwargs)
+            call.result = await call.fn(call.client, *call.args, **call.kwargs)
         except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the waiting caller
             call.error = exc
         finally:
@@ -266,7 +279,29 @@ class Portal(Generic[ClientT]):
         self._loop: asyncio.AbstractEventLoop = state.loop
         self._client = cast(ClientT, state.client)
         self._finalizer = weakref.finalize(self, _shutdown, state, thread)
+        # A portal from `derive` keeps the one it came from (and so its loop) alive.
+        self._parent: Portal[Any] | None = None
         _LIVE.add(state)
+
+    def derive(self, client: ClientT) -> "Portal[ClientT]":
+        """A portal for another client on this portal's loop thread (``with_options``).
+
+        Closing it closes only ``client``; closing this portal (the loop's owner) makes the
+        derived one's calls raise `ClientClosedError`.
+
+        Args:
+            client: an async client bound to the same pool as this portal's.
+
+        Returns:
+            The derived portal.
+        """
+        child: Portal[ClientT] = object.__new__(Portal)
+        child._state = self._state
+        child._thread = self._thread
+        child._loop = self._loop
+        child._client = client
+        child._parent = self._parent or self
+        return child
 
     @property
     def client(self) -> ClientT:
@@ -305,7 +340,7 @@ class Portal(Generic[ClientT]):
         if threading.get_ident() == state.thread_id:
             msg = "a sync client method was called from its own event loop thread; await the async client there"
             raise RuntimeError(msg)
-        call = _Call(fn, args, kwargs)
+        call = _Call(self._client, fn, args, kwargs)
         rejected = False
         try:
             # Scheduling happens under the lock, so `close` cannot slip in between the check
@@ -353,8 +388,41 @@ class Portal(Generic[ClientT]):
         Raises:
             Exception: whatever the async client's ``aclose`` raised (first close only).
         """
+        if self._parent is not None:
+            # A derived portal: the loop and the pool are its parent's.
+            if not self._state.closing:
+                self.run(_aclose)
+            return
         self._finalizer()
         _shutdown(self._state, self._thread)
         error, self._state.close_error = self._state.close_error, None
         if error is not None:
             raise error
+
+
+async def _aclose(client: AsyncClosable) -> None:
+    await client.aclose()
+
+
+class _Facade(Protocol):
+    """A generated sync client: everything it holds is its portal."""
+
+    _portal: Portal[Any]
+
+
+FacadeT = TypeVar("FacadeT", bound=_Facade)
+
+
+def derive_facade(facade: FacadeT, client: AsyncClosable) -> FacadeT:
+    """A facade of ``facade``'s class over ``client``, sharing its loop thread (``with_options``).
+
+    Args:
+        facade: the sync client the new one is derived from.
+        client: the async client its ``with_options`` returned.
+
+    Returns:
+        The new sync client; closing it leaves ``facade`` and its loop running.
+    """
+    derived = object.__new__(type(facade))
+    derived._portal = facade._portal.derive(client)  # noqa: SLF001 - the facade's own portal
+    return derived

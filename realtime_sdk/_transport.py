@@ -40,6 +40,7 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 
 # Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
 ClientSession = aiohttp.ClientSession
+ClientTimeout = aiohttp.ClientTimeout
 
 
 class RawResponse(NamedTuple):
@@ -336,6 +337,7 @@ __all__ = [
     "ACCEPT_ENCODING",
     "USER_AGENT",
     "ClientSession",
+    "ClientTimeout",
     "RawResponse",
     "attempt_timeout",
     "make_url",

@@ -8,6 +8,9 @@ RealtimeSDKError
 │                               with from_dict/from_json (also a ValueError)
 ├── ClientClosedError           a call on a closed client (also a RuntimeError)
 ├── EventLoopMismatchError      a client used from another event loop (also a RuntimeError)
+├── APIKeyProviderError         an api_key (or Azure token) provider raised or returned no key
+├── ClientRateLimitError        rate_limit="raise" (or a wait past the deadline): the API said
+│                               no requests are left until its reset; nothing was sent
 └── APIError                    something went wrong talking to the API
     ├── APIConnectionError      refused, reset, dropped, DNS, TLS
     │   └── APITimeoutError     the server did not answer in time
@@ -138,6 +141,30 @@ class ClientClosedError(RealtimeSDKError, RuntimeError):
 
 class EventLoopMismatchError(RealtimeSDKError, RuntimeError):
     """An async client was used from an event loop other than the one it was opened on."""
+
+
+class APIKeyProviderError(RealtimeSDKError):
+    """The callable given as ``api_key`` (or ``azure_ad_token_provider``) failed.
+
+    It raised (the provider's own exception is this one's ``__cause__``), or it returned
+    something that is not a non-empty key. The call stops there: it is not retried, since
+    asking a failing secret store again at once rarely helps.
+    """
+
+
+class ClientRateLimitError(RealtimeSDKError):
+    """The client held a call back: the API said no requests are left until its reset.
+
+    Raised with ``rate_limit="raise"``, or with ``rate_limit="wait"`` when the reset comes
+    later than the call's time limit. Nothing was sent. `retry_after` is the number of
+    seconds until the reset the API announced.
+    """
+
+    retry_after: float
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class APIError(RealtimeSDKError):
@@ -301,12 +328,14 @@ def _str_or_none(value: object) -> str | None:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIKeyProviderError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
+    "ClientRateLimitError",
     "ConfigurationError",
     "ConflictError",
     "EventLoopMismatchError",

@@ -55,6 +55,7 @@ class Seen:
     body: bytes
     peer: tuple[str, int]
     names: tuple[str, ...] = ()  # every header name as sent, repeats included
+    query: str = ""  # the raw query string, as sent
 
 
 class ScriptedServer:
@@ -80,7 +81,14 @@ class ScriptedServer:
         peer = request.transport.get_extra_info("peername") if request.transport else None
         names = tuple(name.decode("latin-1") for name, _ in request.raw_headers)
         self.requests.append(
-            Seen(request.path, dict(request.headers), body, tuple(peer or ()), names)
+            Seen(
+                request.path,
+                dict(request.headers),
+                body,
+                tuple(peer or ()),
+                names,
+                request.rel_url.raw_query_string,
+            )
         )
         reply = self.replies.popleft() if self.replies else self.default
         if reply.delay:

@@ -382,7 +382,7 @@ async def test_aclose_closes_the_own_session(start_server) -> None:
     server = await start_server(OK)
     client = RealtimeClient(api_key=API_KEY, base_url=server.base_url)
     await client.create_realtime_client_secret(REQUEST)
-    session = client._session
+    session = client._pool.session
     assert session is not None
     await client.aclose()
     assert session.closed

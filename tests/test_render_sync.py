@@ -122,12 +122,25 @@ def test_public_sync_method_fails():
     """A public non-async method has no sync rule and stops the run, naming it."""
     source = with_member(
         '''
+        def copy(self) -> "RealtimeClient":
+            """Copy."""
+            return self
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"RealtimeClient\.copy: no sync rule"):
+        render_source(source)
+
+
+def test_deriver_must_return_self():
+    """with_options gets a derived-facade twin only when it returns Self."""
+    source = with_member(
+        '''
         def with_options(self) -> "RealtimeClient":
             """Copy."""
             return self
         '''
     )
-    with pytest.raises(GenerationError, match=r"RealtimeClient\.with_options: no sync rule"):
+    with pytest.raises(GenerationError, match=r"with_options must return Self"):
         render_source(source)
 
 

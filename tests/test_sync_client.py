@@ -191,7 +191,7 @@ def test_sigint_signal_cancels_call(portal):
 
 def test_cancel_before_task_ran_releases_caller(portal):
     """A call cancelled after its task was made but before it ran releases its caller cleanly."""
-    call = _Call(Dummy.echo, (1,), {})
+    call = _Call(portal.client, Dummy.echo, (1,), {})
     state = portal._state
 
     def start_then_cancel() -> None:
@@ -210,7 +210,7 @@ def test_cancel_before_task_ran_releases_caller(portal):
 
 def test_cancel_before_start_was_queued_releases_caller(portal):
     """An interrupt that came before the hand-off leaves nothing to cancel and still frees the caller."""
-    call = _Call(Dummy.echo, (1,), {})
+    call = _Call(portal.client, Dummy.echo, (1,), {})
     portal._loop.call_soon_threadsafe(portal._state.cancel, call)
     assert call.done.acquire(timeout=30)
     assert call.finished

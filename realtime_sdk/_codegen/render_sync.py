@@ -38,6 +38,9 @@ RENAMES: Final = {
     "__aexit__": "__exit__",
 }
 LIFECYCLE: Final = frozenset({"aclose", "__aenter__", "__aexit__"})
+# Plain methods that return a new client sharing this one's pool: the twin wraps the new
+# async client in a facade sharing this facade's loop thread (`derive_facade`).
+DERIVERS: Final = frozenset({"with_options"})
 # The name the generated class uses for its runtime; it cannot clash with a parameter.
 PORTAL_ATTR: Final = "_portal"
 LINE_LENGTH: Final = 100
@@ -135,6 +138,7 @@ def render_source(
     init = None
     twins: set[str] = set()
     coroutines: set[str] = set()
+    derives = False
     for node in cls.body:
         if isinstance(node, ast.FunctionDef) and node.name == "__init__":
             init = node
@@ -144,6 +148,9 @@ def render_source(
             twins.add(node.name)
         elif isinstance(node, ast.FunctionDef) and _is_public(node.name) and _is_property(node):
             methods.append(_render_property(node, source, renamer, used_names))
+        elif isinstance(node, ast.FunctionDef) and node.name in DERIVERS:
+            methods.append(_render_deriver(node, source, renamer, used_names))
+            derives = True
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(node.name):
             kind = "coroutine" if isinstance(node, ast.AsyncFunctionDef) else "method"
             msg = f"{ASYNC_CLASS}.{node.name}: no sync rule for this public {kind}"
@@ -165,7 +172,7 @@ def render_source(
     return (
         _header(source_label, digest)
         + '\n"""The blocking `SyncRealtimeClient`, generated from the async `RealtimeClient`."""\n\n'
-        + _render_imports(used_names, imports, module)
+        + _render_imports(used_names, imports, module, derives=derives)
         + f"\n\nclass {RENAMES[ASYNC_CLASS]}:\n    {CLASS_DOCSTRING}\n\n"
         + "\n".join([constructor, *methods])
     )
@@ -440,6 +447,33 @@ def _render_property(
     )
 
 
+def _render_deriver(
+    node: ast.FunctionDef,
+    source: str,
+    renamer: _Renamer,
+    used_names: set[str],
+) -> str:
+    """A method returning a derived client returns a facade over it, on the same loop thread.
+
+    The async method only builds objects (no I/O, no loop), so it runs on the caller's thread.
+    """
+    _check_plain(node)
+    assert node.returns is not None
+    qualname = f"{ASYNC_CLASS}.{node.name}"
+    returns = _expression(node.returns, renamer, used_names)
+    if returns != "Self":
+        msg = f"{qualname} must return Self to get a derived facade"
+        raise GenerationError(msg)
+    params = _params(qualname, node.args, renamer, used_names)
+    head = _signature(node.name, params, returns) + _docstring(node, source, renamer)
+    arguments = [param.call for param in params if param.call is not None]
+    lines = ["        return derive_facade(", "            self,"]
+    lines.append(f"            self.{PORTAL_ATTR}.client.{node.name}(")
+    lines += [f"                {argument}," for argument in arguments]
+    lines += ["            ),", "        )"]
+    return head + "\n".join(lines) + "\n"
+
+
 def _render_init(
     node: ast.FunctionDef,
     source: str,
@@ -472,12 +506,16 @@ class _ImportLine:
         return self.local != (self.name or self.module)
 
 
-def _render_imports(used_names: Iterable[str], imports: _Imports, module: str) -> str:
+def _render_imports(
+    used_names: Iterable[str], imports: _Imports, module: str, *, derives: bool = False
+) -> str:
     """Import lines for every name the signatures use, grouped and sorted as ruff's isort does."""
     lines: set[_ImportLine] = {
         _ImportLine(module, 0, ASYNC_CLASS, ASYNC_CLASS),
         _ImportLine("realtime_sdk._sync_support", 0, "Portal", "Portal"),
     }
+    if derives:
+        lines.add(_ImportLine("realtime_sdk._sync_support", 0, "derive_facade", "derive_facade"))
     own = RENAMES[ASYNC_CLASS]
     for name in sorted(set(used_names)):
         if name == own or hasattr(builtins, name):

@@ -91,6 +91,7 @@ class RecordedRequest:
         status: The status answered, or None when the connection was dropped.
         fault: The injected fault's label (``status_503``, ``drop``, ...), or None.
         request_id: The ``x-request-id`` the answer carried.
+        query: The raw query string on the wire (``api-version=...``), empty when none.
     """
 
     method: str
@@ -101,6 +102,7 @@ class RecordedRequest:
     status: int | None
     fault: str | None
     request_id: str
+    query: str = ""
 
 
 @dataclass(slots=True)
@@ -536,6 +538,7 @@ class FakeRealtimeAPI:
                 status=status,
                 fault=fault,
                 request_id=incoming.request_id,
+                query=request.rel_url.raw_query_string,
             ),
         )
         if self._waiters:

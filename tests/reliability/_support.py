@@ -86,7 +86,7 @@ def thread_names() -> set[str]:
 
 def acquired_connections(client: RealtimeClient) -> int:
     """Connections the client's pool has handed out and not yet taken back."""
-    session = client._session
+    session = client._pool.session
     if session is None:
         return 0
     connector: Any = session.connector

@@ -66,9 +66,9 @@ async def test_opening_and_closing_many_async_clients_leaks_nothing(
             async with client:
                 result = await client.create_realtime_client_secret(SESSION)
                 assert result.value.reveal().startswith("ek_")
-                session = client._session
+                session = client._pool.session
             assert session is not None
-            left_open += (not session.closed) + (client._session is not None)
+            left_open += (not session.closed) + (client._pool.session is not None)
             if index % 4 == 2:
                 await client.aclose()  # a second close does nothing
         gc.collect()

@@ -1,0 +1,81 @@
+"""API key providers: a callable (or async callable) asked for the key before every attempt.
+
+A provider suits keys that rotate (read from a secret manager) and short-lived tokens
+(Microsoft Entra ID for Azure). Its result is checked like a key given directly, and is
+masked wherever a key would be; a provider that raises or returns no key stops the call
+with `APIKeyProviderError`, whose ``__cause__`` is the provider's own exception.
+"""
+
+import inspect
+import re
+from collections.abc import Awaitable, Callable
+from typing import Final, TypeAlias
+
+from realtime_sdk._kinds import kind_of
+from realtime_sdk._secret import Secret
+from realtime_sdk.errors import APIKeyProviderError
+
+APIKeyProvider: TypeAlias = Callable[[], str | Secret | Awaitable[str | Secret]]
+"""A callable taking no arguments that returns the key (a str or `Secret`), or an awaitable of it."""
+
+APIKey: TypeAlias = str | Secret | APIKeyProvider
+"""What ``api_key`` may be: the key itself, or a provider of it."""
+
+# Whitespace or control characters would split or smuggle a header.
+_BAD_KEY_CHARS: Final = re.compile(r"[\x00-\x20\x7f]")
+
+
+def is_provider(value: object) -> bool:
+    """Whether ``value`` is a key provider rather than a key."""
+    return callable(value) and not isinstance(value, str | Secret)
+
+
+async def provide_key(provider: APIKeyProvider, what: str = "api_key") -> Secret:
+    """Ask a provider for the key and check what it returned.
+
+    Args:
+        provider: the callable.
+        what: the setting's name, for messages (``api_key``, ``azure_ad_token_provider``).
+
+    Returns:
+        The key, as a `Secret`.
+
+    Raises:
+        APIKeyProviderError: the provider raised (chained as the cause), or returned
+            something other than a non-empty str or Secret without whitespace.
+    """
+    try:
+        result = provider()
+        if inspect.isawaitable(result):
+            result = await result
+    except Exception as exc:
+        msg = f"{what}: the key provider raised {type(exc).__name__} (see the cause); the call was not sent"
+        raise APIKeyProviderError(msg) from exc
+    return checked_provided(result, what)
+
+
+def checked_provided(result: object, what: str = "api_key") -> Secret:
+    """A provider's result as a `Secret`, or `APIKeyProviderError` naming what was wrong.
+
+    Raises:
+        APIKeyProviderError: not a str or Secret, empty, or with whitespace or control
+            characters (the message never shows the value).
+    """
+    if isinstance(result, str):
+        secret = Secret(result)
+    elif isinstance(result, Secret):
+        secret = result
+    else:
+        msg = f"{what}: the key provider returned {kind_of(result)}; expected a non-empty str or Secret"
+        raise APIKeyProviderError(msg)
+    value = secret.reveal()
+    if not value:
+        msg = f"{what}: the key provider returned an empty key"
+        raise APIKeyProviderError(msg)
+    if _BAD_KEY_CHARS.search(value):
+        msg = f"{what}: the key provider returned a key with whitespace or control characters"
+        raise APIKeyProviderError(msg)
+    return secret
+
+
+__all__ = ["APIKey", "APIKeyProvider", "checked_provided", "is_provider", "provide_key"]

@@ -1,0 +1,41 @@
+"""What a client shares with the clients `with_options` makes from it: the pool and its loop.
+
+The first client built with the constructor owns one `Pool`; every client derived from it
+(and from those) holds the same object, so they all send through one aiohttp session,
+queue for the same pool places, bind to the same event loop and see the same rate-limit
+state. Only the owner closes the pool.
+"""
+
+import asyncio
+
+from realtime_sdk._ratelimit import RateLimiter
+from realtime_sdk._transport import ClientSession
+
+
+class Pool:
+    """One connection pool, shared by a client and the clients derived from it.
+
+    Attributes:
+        session: the aiohttp session, created on first use (None before, and after close).
+        owns_session: whether the pool created the session (and so closes it).
+        loop: the event loop the pool is bound to, from its first use.
+        closed: whether the owning client was closed.
+        places: one place per connection, handed out first come, first served.
+        limiter: what the ``x-ratelimit-*`` headers said, when rate limiting is on.
+    """
+
+    __slots__ = ("closed", "limiter", "loop", "owns_session", "places", "session")
+
+    def __init__(self, session: ClientSession | None, max_connections: int) -> None:
+        self.session = session
+        self.owns_session = session is None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.closed = False
+        # aiohttp's own pool lets a newcomer take a freed connection ahead of earlier
+        # waiters, which can starve a waiting call under sustained load. (The semaphore
+        # binds to the loop of its first wait, so creating it here is safe.)
+        self.places = asyncio.Semaphore(max_connections)
+        self.limiter = RateLimiter()
+
+
+__all__ = ["Pool"]
