@@ -4,6 +4,7 @@
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
+from realtime_sdk._azure import AzureRealtimeClient
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
     ResponseDecodeError,
@@ -16,6 +17,7 @@ from realtime_sdk._converter import (
 )
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
+from realtime_sdk._sync_azure import SyncAzureRealtimeClient
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
@@ -57,6 +59,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
+    "AzureRealtimeClient",
     "BadRequestError",
     "ClientClosedError",
     "ClientRateLimitError",
@@ -73,6 +76,7 @@ __all__ = [
     "RequestValidationError",
     "ResponseDecodeError",
     "Secret",
+    "SyncAzureRealtimeClient",
     "SyncRealtimeClient",
     "UnprocessableEntityError",
     "Unset",

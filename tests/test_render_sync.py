@@ -275,3 +275,39 @@ def test_check_reports_drift(tmp_path):
     assert diff(target)
     output.write_text(render_sync.render(SAMPLE), encoding="utf-8")
     assert diff(target) == []
+
+
+AZURE_MINIMAL = '''
+from realtime_sdk._client import RealtimeClient
+
+
+class AzureRealtimeClient(RealtimeClient):
+    def __init__(self, api_key: str | None = None, *, api_version: str | None = None) -> None:
+        """Resolve."""
+'''
+
+
+def test_azure_twin_mirrors_only_the_constructor():
+    """The Azure twin subclasses SyncRealtimeClient and hands its arguments to the Azure client."""
+    text = render_sync.render_azure_source(AZURE_MINIMAL)
+    tree = ast.parse(text)
+    [cls] = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert cls.name == "SyncAzureRealtimeClient"
+    assert [ast.unparse(base) for base in cls.bases] == ["SyncRealtimeClient"]
+    assert [node.name for node in cls.body if isinstance(node, ast.FunctionDef)] == ["__init__"]
+    assert "Portal(\n            AzureRealtimeClient,\n            api_key,\n" in text
+    assert "api_version=api_version," in text
+
+
+def test_azure_public_method_fails():
+    """A public method on the Azure client has no twin rule and stops the run, naming it."""
+    source = (
+        AZURE_MINIMAL
+        + '''
+    def region(self) -> str:
+        """Where."""
+        return ""
+'''
+    )
+    with pytest.raises(GenerationError, match=r"AzureRealtimeClient\.region: no sync rule"):
+        render_sync.render_azure_source(source)

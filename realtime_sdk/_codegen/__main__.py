@@ -32,6 +32,7 @@ def targets() -> list[Target]:
     return [
         Target(render_models.OUTPUT, render_models.render),
         Target(render_sync.OUTPUT, render_sync.render),
+        Target(render_sync.AZURE_OUTPUT, render_sync.render_azure),
     ]
 
 

@@ -12,7 +12,7 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
@@ -36,6 +36,9 @@ from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status
 _T = TypeVar("_T")
 
 API_PREFIX: Final = "/v1"
+# Azure OpenAI's two path forms: the v1 API, and one deployment's.
+_AZURE_V1: Final = "/openai/v1"
+_AZURE_DEPLOYMENTS: Final = "/openai/deployments/"
 
 # Request path -> (endpoint name, request schema name in the vendored spec).
 _ENDPOINTS: Final = {
@@ -146,6 +149,17 @@ class FakeRealtimeAPI:
         max_body_size: Larger request bodies get a 413.
         max_records: Keep only the newest this many request records and minted keys, so a
             long soak or a server process does not grow without bound; None keeps all.
+        azure: Play an Azure OpenAI resource instead: the endpoints are served under
+            ``/openai/v1/`` and ``/openai/deployments/{name}/`` (point a client at
+            `azure_endpoint`), the key is read from the ``api-key`` header (an
+            ``Authorization: Bearer`` token is accepted too, see ``azure_ad_tokens``), and a
+            deployment path without an ``api-version`` query parameter gets a 400.
+        azure_api_version: With ``azure``, the only ``api-version`` accepted (a request
+            carrying another gets a 400); None accepts any.
+        azure_deployments: With ``azure``, the deployment names that exist (others get a
+            404); None accepts any.
+        azure_ad_tokens: With ``azure``, the bearer tokens accepted; None accepts any
+            non-empty one.
     """
 
     def __init__(
@@ -162,6 +176,10 @@ class FakeRealtimeAPI:
         clock: Callable[[], float] = time.time,
         max_body_size: int = 1024 * 1024,
         max_records: int | None = None,
+        azure: bool = False,
+        azure_api_version: str | None = None,
+        azure_deployments: Collection[str] | None = None,
+        azure_ad_tokens: Collection[str] | None = None,
     ) -> None:
         self.requests: list[RecordedRequest] = []
         """Every request received, oldest first."""
@@ -180,6 +198,10 @@ class FakeRealtimeAPI:
         self._clock = clock
         self._max_body_size = max_body_size
         self._max_records = max_records
+        self._azure = azure
+        self._azure_api_version = azure_api_version
+        self._azure_deployments = None if azure_deployments is None else set(azure_deployments)
+        self._azure_ad_tokens = None if azure_ad_tokens is None else set(azure_ad_tokens)
         self._connections = 0
         # Peer addresses (host, port, ...) of the connections requests came over.
         self._peers: set[tuple[object, ...]] = set()
@@ -200,8 +222,18 @@ class FakeRealtimeAPI:
 
     @property
     def base_url(self) -> str:
-        """The API root to hand a client, such as ``http://127.0.0.1:PORT/v1``."""
+        """The API root to hand a client, such as ``http://127.0.0.1:PORT/v1``.
+
+        With ``azure=True`` it is the v1 root of the resource, ``.../openai/v1``.
+        """
+        if self._azure:
+            return f"{self.azure_endpoint}{_AZURE_V1}"
         return f"http://{self._host}:{self.port}{API_PREFIX}"
+
+    @property
+    def azure_endpoint(self) -> str:
+        """The resource URL for an Azure client (``azure=True``): ``http://127.0.0.1:PORT``."""
+        return f"http://{self._host}:{self.port}"
 
     @property
     def port(self) -> int:
@@ -463,7 +495,7 @@ class FakeRealtimeAPI:
             return self._send(answer, request_id)
         parsed, parse_error = parse_body(raw)
         incoming = _Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
-        fault = self._faults.take(request.path.removeprefix(API_PREFIX))
+        fault = self._faults.take(self._route(request.path).removeprefix(API_PREFIX))
         if fault is None and self._chaos is not None:
             fault = self._chaos.draw()
         if fault is None:
@@ -578,11 +610,12 @@ class FakeRealtimeAPI:
         """Decide the normal answer: routing, auth, content type, schema, then success."""
         request = incoming.request
         parsed = incoming.parsed
-        endpoint = _ENDPOINTS.get(request.path) if request.method == "POST" else None
+        route = self._route(request.path)
+        endpoint = _ENDPOINTS.get(route) if request.method == "POST" else None
         if endpoint is None:
             message = f"Invalid URL ({request.method} {request.path})"
             return Answer(HTTPStatus.NOT_FOUND, error_payload(message))
-        denied = self._check_auth(request)
+        denied = self._check_azure(request) if self._azure else self._check_auth(request)
         if denied is not None:
             return denied
         name, schema = endpoint
@@ -611,6 +644,59 @@ class FakeRealtimeAPI:
             payload = error_payload(exc.message, param=exc.param, code=exc.code)
             return Answer(HTTPStatus.BAD_REQUEST, payload)
         return Answer(HTTPStatus.OK, self._success(name, parsed))
+
+    def _route(self, path: str) -> str:
+        """The OpenAI-form path (``/v1/realtime/...``) a request path stands for."""
+        if not self._azure:
+            return path
+        if path.startswith(_AZURE_V1 + "/"):
+            return API_PREFIX + path.removeprefix(_AZURE_V1)
+        prefix, _, rest = path.partition(_AZURE_DEPLOYMENTS)
+        name, slash, tail = rest.partition("/")
+        if prefix == "" and name and slash:
+            return f"{API_PREFIX}/{tail}"
+        return path  # no endpoint: answered with a 404
+
+    def _check_azure(self, request: web.Request) -> Answer | None:  # noqa: PLR0911 - one return per gate
+        """Azure's gates: the deployment, the api-version, then the api-key or bearer token."""
+        path = request.path
+        version = request.query.get("api-version")
+        if path.startswith(_AZURE_DEPLOYMENTS):
+            name = path.removeprefix(_AZURE_DEPLOYMENTS).partition("/")[0]
+            if self._azure_deployments is not None and name not in self._azure_deployments:
+                message = f"The API deployment {name} does not exist."
+                return Answer(
+                    HTTPStatus.NOT_FOUND, error_payload(message, code="DeploymentNotFound")
+                )
+            if version is None:
+                message = "Missing required query parameter: api-version."
+                return Answer(
+                    HTTPStatus.BAD_REQUEST, error_payload(message, code="missing_api_version")
+                )
+        if version is not None and self._azure_api_version not in {None, version}:
+            message = f"API version {version} is not supported."
+            return Answer(
+                HTTPStatus.BAD_REQUEST, error_payload(message, code="unsupported_api_version")
+            )
+        key = request.headers.get("api-key", "").strip()
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if key:
+            if self._api_key is not None and not hmac.compare_digest(
+                key.encode(), self._api_key.encode()
+            ):
+                message = "Access denied due to invalid subscription key."
+                return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="401"))
+            return None
+        if scheme.lower() == "bearer" and token:
+            if self._azure_ad_tokens is not None and token not in self._azure_ad_tokens:
+                message = "The bearer token is not one this resource accepts."
+                return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_token"))
+            return None
+        message = (
+            "Missing credentials: send an 'api-key' header or 'Authorization: Bearer <token>'."
+        )
+        return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="401"))
 
     def _check_auth(self, request: web.Request) -> Answer | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")

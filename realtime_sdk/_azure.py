@@ -1,0 +1,213 @@
+"""AzureRealtimeClient: the same client for an Azure OpenAI resource.
+
+Azure differs from the OpenAI API in three ways this client handles: the key goes in an
+``api-key`` header (or a Microsoft Entra ID token as ``Authorization: Bearer``, from a
+provider); the URL is the resource's (``https://{resource}.openai.azure.com``) with either
+the v1 path (``/openai/v1/realtime/...``) or a deployment's path
+(``/openai/deployments/{deployment}/realtime/...``); and a deployment path needs an
+``api-version`` query parameter on every request.
+"""
+
+import os
+from collections.abc import Mapping
+from typing import Final
+from urllib.parse import parse_qsl, urlsplit
+
+from yarl import URL
+
+from realtime_sdk import _transport
+from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
+from realtime_sdk._client import RealtimeClient
+from realtime_sdk._transport import ClientSession
+from realtime_sdk.errors import ConfigurationError
+
+AZURE_API_KEY_ENV: Final = "AZURE_OPENAI_API_KEY"
+AZURE_ENDPOINT_ENV: Final = "AZURE_OPENAI_ENDPOINT"
+API_VERSION_ENV: Final = "OPENAI_API_VERSION"
+API_VERSION_PARAM: Final = "api-version"
+
+
+class AzureRealtimeClient(RealtimeClient):
+    """Async client for minting Realtime ephemeral keys from an Azure OpenAI resource.
+
+    Everything `RealtimeClient` does (pooling, retries, per-call options, `with_options`)
+    works the same; only the address and the credentials differ. A client from
+    `with_options` keeps the Azure form: its ``api_key`` goes where this client's
+    credential goes.
+    """
+
+    def __init__(
+        self,
+        api_key: APIKey | None = None,
+        *,
+        azure_endpoint: str | None = None,
+        azure_deployment: str | None = None,
+        api_version: str | None = None,
+        azure_ad_token_provider: APIKeyProvider | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        total_timeout: float | None = None,
+        max_retries: int = 2,
+        max_connections: int = 100,
+        keepalive_timeout: float = 15.0,
+        default_headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        env_proxies: bool = True,
+        session: ClientSession | None = None,
+    ) -> None:
+        """Resolve the Azure address and credential; no connection is made until the first call.
+
+        Args:
+            api_key: the resource's key (or a callable returning it), sent as ``api-key``;
+                defaults to ``AZURE_OPENAI_API_KEY``. Leave it out when
+                ``azure_ad_token_provider`` is given.
+            azure_endpoint: the resource URL, ``https://{resource}.openai.azure.com``;
+                defaults to ``AZURE_OPENAI_ENDPOINT``.
+            azure_deployment: a deployment name: calls then go to
+                ``/openai/deployments/{deployment}/...``, which needs ``api_version``.
+                Without it they go to the v1 path, ``/openai/v1/...``.
+            api_version: sent as the ``api-version`` query parameter on every call;
+                defaults to ``OPENAI_API_VERSION``. Required with ``azure_deployment``;
+                optional on the v1 path.
+            azure_ad_token_provider: a callable (plain or async) returning a Microsoft
+                Entra ID token, asked before every attempt and sent as
+                ``Authorization: Bearer``.
+            base_url: the full API root instead of ``azure_endpoint`` (and
+                ``azure_deployment``), such as ``https://r.openai.azure.com/openai/v1``;
+                it may carry ``?api-version=...``, which is then sent on every call.
+            timeout: seconds one attempt may take.
+            connect_timeout: seconds to open a new connection.
+            total_timeout: seconds all attempts and pauses may take together.
+            max_retries: how many times a failed attempt is retried.
+            max_connections: the size of the connection pool.
+            keepalive_timeout: seconds an idle pooled connection is kept open.
+            default_headers: extra headers sent with every request.
+            proxy: a proxy URL every request goes through.
+            env_proxies: whether the proxy environment variables apply.
+            session: an aiohttp session to use instead of the client's own.
+
+        Raises:
+            ConfigurationError: no endpoint or credential, both a key and a token
+                provider, a deployment without an API version, or a setting out of range;
+                the message names it (never the key).
+        """
+        environ = os.environ
+        if azure_ad_token_provider is not None:
+            if api_key is not None:
+                msg = "pass api_key or azure_ad_token_provider, not both"
+                raise ConfigurationError(msg)
+            if not is_provider(azure_ad_token_provider):
+                msg = "azure_ad_token_provider: expected a callable returning a token"
+                raise ConfigurationError(msg)
+            credential: APIKey = azure_ad_token_provider
+            self._auth_header = "Authorization"
+            self._auth_scheme = "Bearer "
+            self._provider_name = "azure_ad_token_provider"
+        else:
+            from_env = environ.get(AZURE_API_KEY_ENV, "")
+            if api_key is None and not from_env.strip():
+                msg = (
+                    f"no Azure credential: pass api_key=... or azure_ad_token_provider=..., "
+                    f"or set the {AZURE_API_KEY_ENV} environment variable"
+                )
+                raise ConfigurationError(msg)
+            credential = from_env if api_key is None else api_key
+            self._auth_header = "api-key"
+            self._auth_scheme = ""
+        if base_url is not None and (azure_endpoint is not None or azure_deployment is not None):
+            msg = "pass base_url or azure_endpoint/azure_deployment, not both"
+            raise ConfigurationError(msg)
+        version = api_version if api_version is not None else environ.get(API_VERSION_ENV) or None
+        root, query = _azure_base_url(
+            base_url,
+            azure_endpoint if azure_endpoint is not None else environ.get(AZURE_ENDPOINT_ENV),
+            azure_deployment,
+            version,
+        )
+        self._default_query = query
+        super().__init__(
+            credential,
+            base_url=root,
+            # Azure takes no OpenAI organization or project: "" keeps the OPENAI_ORG_ID
+            # and OPENAI_PROJECT_ID variables from adding those headers.
+            organization="",
+            project="",
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            keepalive_timeout=keepalive_timeout,
+            default_headers=default_headers,
+            proxy=proxy,
+            env_proxies=env_proxies,
+            session=session,
+        )
+
+    def _make_url(self, base_url: str, path: str) -> URL:
+        url = _transport.make_url(base_url, path)
+        return url.update_query(self._default_query) if self._default_query else url
+
+    def _base_path_has_version(self) -> bool:
+        # A deployment path has no /v1, and needs none: the version is api-version.
+        return True
+
+
+def _azure_base_url(
+    base_url: object,
+    endpoint: object,
+    deployment: object,
+    api_version: object,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The API root (no query) and the query parameters every call carries."""
+    query: dict[str, str] = {}
+    if base_url is not None:
+        if not isinstance(base_url, str):
+            msg = f"base_url: expected a str, got {type(base_url).__name__}"
+            raise ConfigurationError(msg)
+        root, _, raw_query = base_url.strip().partition("?")
+        if "#" in raw_query:
+            msg = "base_url: expected no fragment in the URL"
+            raise ConfigurationError(msg)
+        query.update(parse_qsl(raw_query, keep_blank_values=True))
+    else:
+        root = _resource_root(endpoint, deployment, api_version)
+    if api_version is not None:
+        if not isinstance(api_version, str) or not api_version.strip():
+            msg = "api_version: expected a non-empty str such as '2025-04-01-preview'"
+            raise ConfigurationError(msg)
+        query[API_VERSION_PARAM] = api_version
+    return root, tuple(query.items())
+
+
+def _resource_root(endpoint: object, deployment: object, api_version: object) -> str:
+    """The v1 or deployment API root under an Azure resource URL."""
+    if not endpoint or not isinstance(endpoint, str):
+        msg = (
+            f"no Azure endpoint: pass azure_endpoint='https://<resource>.openai.azure.com' "
+            f"(or base_url=...), or set the {AZURE_ENDPOINT_ENV} environment variable"
+        )
+        raise ConfigurationError(msg)
+    parts = urlsplit(endpoint.strip())
+    if parts.query or parts.fragment:
+        msg = "azure_endpoint: expected the resource URL alone, without a query or fragment"
+        raise ConfigurationError(msg)
+    resource = endpoint.strip().rstrip("/")
+    if deployment is None:
+        root = f"{resource}/openai/v1"
+    else:
+        if not isinstance(deployment, str) or not deployment or "/" in deployment:
+            msg = "azure_deployment: expected a deployment name (a non-empty str without '/')"
+            raise ConfigurationError(msg)
+        if api_version is None:
+            msg = (
+                "azure_deployment: a deployment path needs an API version: pass "
+                f"api_version=... or set {API_VERSION_ENV}"
+            )
+            raise ConfigurationError(msg)
+        root = f"{resource}/openai/deployments/{deployment}"
+    return root
+
+
+__all__ = ["AzureRealtimeClient"]

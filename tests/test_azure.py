@@ -1,0 +1,284 @@
+"""AzureRealtimeClient and its sync twin against the fake playing an Azure OpenAI resource."""
+
+import asyncio
+
+import pytest
+
+from realtime_sdk import AzureRealtimeClient, SyncAzureRealtimeClient, SyncRealtimeClient, _client
+from realtime_sdk.errors import (
+    APIKeyProviderError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    NotFoundError,
+)
+from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
+
+AZURE_KEY = "0123456789abcdef0123456789abcdef"  # Azure keys have no sk- shape
+VERSION = "2025-04-01-preview"
+REQUEST = {"session": {"type": "realtime", "model": "gpt-realtime"}}
+AZURE_ENV = (
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_ENDPOINT",
+    "OPENAI_API_VERSION",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch) -> None:
+    """No Azure or OpenAI variable from the developer's shell leaks into a test."""
+    for name in AZURE_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_pauses(monkeypatch) -> None:
+    """Retries do not wait."""
+
+    async def skip(_: float) -> None:
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(_client, "_sleep", skip)
+
+
+@pytest.fixture
+async def azure() -> FakeRealtimeAPI:
+    """The fake as an Azure resource with one deployment and one accepted API version."""
+    async with FakeRealtimeAPI(
+        azure=True,
+        api_key=AZURE_KEY,
+        azure_api_version=VERSION,
+        azure_deployments={"rt-prod"},
+        azure_ad_tokens={"entra-token-1", "entra-token-2"},
+    ) as fake:
+        yield fake
+
+
+async def test_v1_path_with_api_key_header(azure) -> None:
+    """The v1 form goes to /openai/v1/... with an api-key header and no Authorization."""
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY, azure_endpoint=azure.azure_endpoint
+    ) as client:
+        secret = await client.create_realtime_client_secret(REQUEST)
+    assert secret.value is not None
+    seen = azure.requests[0]
+    assert (seen.path, seen.status, seen.query) == ("/openai/v1/realtime/client_secrets", 200, "")
+    assert seen.headers["api-key"] == AZURE_KEY
+    assert "Authorization" not in seen.headers
+    assert "OpenAI-Organization" not in seen.headers
+
+
+async def test_deployment_path_sends_api_version(azure) -> None:
+    """The deployment form carries api-version on every call, retries included."""
+    azure.fail_next(1, 500)
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY,
+        azure_endpoint=azure.azure_endpoint + "/",
+        azure_deployment="rt-prod",
+        api_version=VERSION,
+    ) as client:
+        await client.create_realtime_client_secret(REQUEST)
+    assert [(seen.path, seen.query, seen.status) for seen in azure.requests] == [
+        ("/openai/deployments/rt-prod/realtime/client_secrets", f"api-version={VERSION}", 500),
+        ("/openai/deployments/rt-prod/realtime/client_secrets", f"api-version={VERSION}", 200),
+    ]
+
+
+async def test_environment_variables(azure, monkeypatch) -> None:
+    """AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION fill in the settings."""
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", AZURE_KEY)
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", azure.azure_endpoint)
+    monkeypatch.setenv("OPENAI_API_VERSION", VERSION)
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-ignored")
+    async with AzureRealtimeClient(azure_deployment="rt-prod") as client:
+        await client.create_realtime_client_secret(REQUEST)
+    seen = azure.requests[0]
+    assert seen.status == 200
+    assert seen.query == f"api-version={VERSION}"
+    assert seen.headers["api-key"] == AZURE_KEY
+    assert "OpenAI-Organization" not in seen.headers
+
+
+async def test_base_url_with_api_version_is_accepted(azure) -> None:
+    """A base URL holding ?api-version= is split: the version rides on every call's query."""
+    base_url = f"{azure.azure_endpoint}/openai/deployments/rt-prod?api-version={VERSION}"
+    async with AzureRealtimeClient(api_key=AZURE_KEY, base_url=base_url) as client:
+        await client.create_realtime_client_secret(REQUEST, extra_query={"trace": "1"})
+        assert "?" not in client.base_url
+    seen = azure.requests[0]
+    assert (seen.status, seen.query) == (200, f"api-version={VERSION}&trace=1")
+
+
+async def test_entra_token_provider_sends_bearer_per_attempt(azure) -> None:
+    """azure_ad_token_provider is asked per attempt and sent as Bearer, with no api-key."""
+    tokens = iter(["entra-token-1", "entra-token-2"])
+
+    async def provider() -> str:
+        return next(tokens)
+
+    azure.fail_next(1, 503)
+    async with AzureRealtimeClient(
+        azure_endpoint=azure.azure_endpoint, azure_ad_token_provider=provider
+    ) as client:
+        await client.create_realtime_client_secret(REQUEST)
+    assert [seen.headers["Authorization"] for seen in azure.requests] == [
+        "Bearer entra-token-1",
+        "Bearer entra-token-2",
+    ]
+    assert all("api-key" not in seen.headers for seen in azure.requests)
+    assert azure.requests[-1].status == 200
+
+
+async def test_failing_token_provider_names_itself(azure) -> None:
+    """A token provider that raises is an APIKeyProviderError naming azure_ad_token_provider."""
+
+    def provider() -> str:
+        raise PermissionError
+
+    async with AzureRealtimeClient(
+        azure_endpoint=azure.azure_endpoint, azure_ad_token_provider=provider
+    ) as client:
+        with pytest.raises(APIKeyProviderError, match="azure_ad_token_provider"):
+            await client.create_realtime_client_secret(REQUEST)
+    assert azure.requests == []
+
+
+async def test_the_fake_resource_checks_what_azure_checks(azure) -> None:
+    """Wrong key, unknown deployment, missing or unsupported api-version: the fake refuses each."""
+    endpoint = azure.azure_endpoint
+    async with AzureRealtimeClient(api_key="wrong-key-000", azure_endpoint=endpoint) as client:
+        with pytest.raises(AuthenticationError):
+            await client.create_realtime_client_secret(REQUEST)
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY, azure_endpoint=endpoint, azure_deployment="nope", api_version=VERSION
+    ) as client:
+        with pytest.raises(NotFoundError, match="does not exist"):
+            await client.create_realtime_client_secret(REQUEST)
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY,
+        base_url=f"{endpoint}/openai/deployments/rt-prod",  # a deployment path, no version
+    ) as client:
+        with pytest.raises(BadRequestError, match="api-version"):
+            await client.create_realtime_client_secret(REQUEST)
+        with pytest.raises(BadRequestError, match="not supported"):
+            await client.create_realtime_client_secret(
+                REQUEST, extra_query={"api-version": "1999-01-01"}
+            )
+    assert [seen.status for seen in azure.requests] == [401, 404, 400, 400]
+
+
+async def test_openai_client_is_refused_by_the_azure_fake(azure) -> None:
+    """The plain client's Bearer key is not an api-key: an Azure resource with fixed tokens says 401."""
+    from realtime_sdk import RealtimeClient  # noqa: PLC0415 - only this test
+
+    async with RealtimeClient(api_key=AZURE_KEY, base_url=azure.base_url) as client:
+        with pytest.raises(AuthenticationError):
+            await client.create_realtime_client_secret(REQUEST)
+
+
+async def test_with_options_keeps_the_azure_form(azure) -> None:
+    """A derived Azure client keeps the api-version query and the api-key header."""
+    async with AzureRealtimeClient(
+        api_key="old-key-0000",
+        azure_endpoint=azure.azure_endpoint,
+        azure_deployment="rt-prod",
+        api_version=VERSION,
+    ) as client:
+        child = client.with_options(api_key=AZURE_KEY, timeout=5)
+        assert isinstance(child, AzureRealtimeClient)
+        await child.create_realtime_client_secret(REQUEST)
+    seen = azure.requests[0]
+    assert (seen.status, seen.query, seen.headers["api-key"]) == (
+        200,
+        f"api-version={VERSION}",
+        AZURE_KEY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({}, "AZURE_OPENAI_API_KEY"),
+        ({"api_key": AZURE_KEY}, "AZURE_OPENAI_ENDPOINT"),
+        (
+            {
+                "api_key": AZURE_KEY,
+                "azure_endpoint": "https://r.openai.azure.com",
+                "azure_deployment": "d",
+            },
+            "OPENAI_API_VERSION",
+        ),
+        (
+            {
+                "api_key": "k",
+                "azure_ad_token_provider": lambda: "t",
+                "azure_endpoint": "https://r.openai.azure.com",
+            },
+            "not both",
+        ),
+        (
+            {
+                "api_key": "k",
+                "base_url": "https://r.openai.azure.com/openai/v1",
+                "azure_endpoint": "https://r.openai.azure.com",
+            },
+            "not both",
+        ),
+        (
+            {
+                "api_key": "k",
+                "azure_endpoint": "https://r.openai.azure.com",
+                "azure_deployment": "a/b",
+                "api_version": VERSION,
+            },
+            "azure_deployment",
+        ),
+        (
+            {"api_key": "k", "azure_endpoint": "https://r.openai.azure.com", "api_version": " "},
+            "api_version",
+        ),
+        ({"api_key": "k", "azure_endpoint": "https://r.openai.azure.com?x=1"}, "azure_endpoint"),
+        (
+            {
+                "azure_ad_token_provider": "not callable",
+                "azure_endpoint": "https://r.openai.azure.com",
+            },
+            "azure_ad_token_provider",
+        ),
+    ],
+)
+def test_bad_azure_settings_are_named(options: dict, match: str) -> None:
+    """Each missing or conflicting Azure setting is a ConfigurationError naming it."""
+    with pytest.raises(ConfigurationError, match=match):
+        AzureRealtimeClient(**options)
+
+
+def test_the_key_never_shows(monkeypatch) -> None:
+    """Neither the client's repr nor its settings show an Azure key."""
+    client = AzureRealtimeClient(api_key=AZURE_KEY, azure_endpoint="https://r.openai.azure.com")
+    assert AZURE_KEY not in repr(client)
+    assert AZURE_KEY not in repr(client._config)
+    assert client.base_url == "https://r.openai.azure.com/openai/v1/"
+
+
+def test_sync_azure_client() -> None:
+    """SyncAzureRealtimeClient is a SyncRealtimeClient for Azure, with a sync with_options."""
+    with serve_in_thread(azure=True, api_key=AZURE_KEY, azure_api_version=VERSION) as fake:
+        with SyncAzureRealtimeClient(
+            api_key=AZURE_KEY,
+            azure_endpoint=fake.azure_endpoint,
+            azure_deployment="rt-any",
+            api_version=VERSION,
+        ) as client:
+            assert isinstance(client, SyncRealtimeClient)
+            client.create_realtime_client_secret(REQUEST)
+            child = client.with_options(max_retries=0)
+            assert isinstance(child, SyncAzureRealtimeClient)
+            child.create_realtime_client_secret(REQUEST)
+        paths = [(seen.path, seen.query, seen.status) for seen in fake.requests]
+    expected = ("/openai/deployments/rt-any/realtime/client_secrets", f"api-version={VERSION}", 200)
+    assert paths == [expected, expected]
