@@ -37,8 +37,8 @@ async def token(request: web.Request) -> web.Response:
             exc,
         )
         return web.json_response({"error": "could not mint a key"}, status=502)
-    body = {"value": result.value.reveal(), "expires_at": result.expires_at}
-    return web.json_response(body, headers={"Cache-Control": "no-store"})
+    # The key revealed, its expiry and the session's type and model: nothing else.
+    return web.json_response(result.for_browser(), headers={"Cache-Control": "no-store"})
 
 
 async def page(_: web.Request) -> web.FileResponse:

@@ -20,6 +20,11 @@ from realtime_sdk import _validators as v
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._repr import model_repr
 from realtime_sdk._secret import Secret
+from realtime_sdk._tokens import (
+    ClientSecretHelpers,
+    SessionSecretHelpers,
+    TranscriptionSecretHelpers,
+)
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET, Unset
 
@@ -1074,7 +1079,7 @@ ClientSecretSessionResponse: TypeAlias = (
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
-class RealtimeCreateClientSecretResponse:
+class RealtimeCreateClientSecretResponse(ClientSecretHelpers):
     """An ephemeral key (`value`, a `Secret`), its expiry and the session it opens."""
 
     value: Secret | None
@@ -1262,7 +1267,7 @@ class LegacySessionAudio:
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
-class RealtimeSessionCreateResponse:
+class RealtimeSessionCreateResponse(SessionSecretHelpers):
     """The session created by POST /realtime/sessions, with its ephemeral key."""
 
     id: str | Unset | None = UNSET
@@ -1361,7 +1366,7 @@ class RealtimeTranscriptionSessionCreateRequest:
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
-class RealtimeTranscriptionSessionCreateResponse:
+class RealtimeTranscriptionSessionCreateResponse(TranscriptionSecretHelpers):
     """The session created by POST /realtime/transcription_sessions, with its ephemeral key."""
 
     client_secret: SessionClientSecret | None

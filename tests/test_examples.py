@@ -50,6 +50,8 @@ async def test_token_route_hands_out_a_fresh_key(fake, backend):
     assert response.headers["Cache-Control"] == "no-store"
     assert body["value"] == fake.minted_keys[0]
     assert isinstance(body["expires_at"], int)
+    assert set(body) == {"value", "expires_at", "session"}  # for_browser(): nothing else
+    assert body["session"]["type"] == "realtime"
     assert fake.requests[0].json == {
         "expires_after": {"anchor": "created_at", "seconds": 600},
         "session": {"type": "realtime"},

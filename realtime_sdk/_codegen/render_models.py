@@ -59,9 +59,22 @@ from realtime_sdk import _validators as v
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._repr import model_repr
 from realtime_sdk._secret import Secret
+from realtime_sdk._tokens import (
+    ClientSecretHelpers,
+    SessionSecretHelpers,
+    TranscriptionSecretHelpers,
+)
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET, Unset
 """
+
+# The answers that carry a freshly minted key take a mixin with the token helpers
+# (`expires_in`, `is_expired`, `for_browser`; see realtime_sdk/_tokens.py).
+MIXINS: Final = {
+    "RealtimeCreateClientSecretResponse": "ClientSecretHelpers",
+    "RealtimeSessionCreateResponse": "SessionSecretHelpers",
+    "RealtimeTranscriptionSessionCreateResponse": "TranscriptionSecretHelpers",
+}
 
 
 def render(spec_path: Path = SPEC_PATH) -> str:
@@ -199,7 +212,9 @@ def _class_block(model: Model, class_docs: Mapping[str, str], *, sent: bool = Fa
         raise SpecError(msg) from None
     lines = [
         "\n\n@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)",
-        f"class {model.name}:",
+        f"class {model.name}({MIXINS[model.name]}):"
+        if model.name in MIXINS
+        else f"class {model.name}:",
         f'{INDENT}"""{doc}"""',
         "",
     ]
