@@ -18,6 +18,7 @@ from yarl import URL
 from realtime_sdk import _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._client import RealtimeClient
+from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._transport import ClientSession
 from realtime_sdk.errors import ConfigurationError
 
@@ -55,6 +56,7 @@ class AzureRealtimeClient(RealtimeClient):
         proxy: str | None = None,
         env_proxies: bool = True,
         session: ClientSession | None = None,
+        rate_limit: RateLimitMode | None = None,
     ) -> None:
         """Resolve the Azure address and credential; no connection is made until the first call.
 
@@ -86,6 +88,8 @@ class AzureRealtimeClient(RealtimeClient):
             proxy: a proxy URL every request goes through.
             env_proxies: whether the proxy environment variables apply.
             session: an aiohttp session to use instead of the client's own.
+            rate_limit: ``"wait"`` or ``"raise"`` to act on the ``x-ratelimit-*``
+                headers (see `RealtimeClient`), or None.
 
         Raises:
             ConfigurationError: no endpoint or credential, both a key and a token
@@ -143,6 +147,7 @@ class AzureRealtimeClient(RealtimeClient):
             proxy=proxy,
             env_proxies=env_proxies,
             session=session,
+            rate_limit=rate_limit,
         )
 
     def _make_url(self, base_url: str, path: str) -> URL:

@@ -26,6 +26,7 @@ from realtime_sdk._endpoints import (
 )
 from realtime_sdk._options import CallOptions, QueryValue, call_options
 from realtime_sdk._pool import Pool
+from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._scrub import Scrubber
@@ -38,6 +39,7 @@ from realtime_sdk.errors import (
     APIStatusError,
     APITimeoutError,
     ClientClosedError,
+    ClientRateLimitError,
     EventLoopMismatchError,
     FieldError,
     status_error_class,
@@ -71,6 +73,8 @@ _OK_TO: Final = 300
 # The one pause between attempts; a module attribute so tests can record the delays asked
 # for instead of waiting them out.
 _sleep = asyncio.sleep
+# The clock the rate limiter reads, beside `_sleep` so tests can move both together.
+_now = time.monotonic
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -110,6 +114,7 @@ class RealtimeClient:
     # Set from the settings by `_settled` (again for each `with_options` copy).
     _config: ClientConfig
     _key_provider: APIKeyProvider | None
+    _rate_limit: RateLimitMode | None
     _request_headers: dict[str, str] | None
     _scrubber: Scrubber
     _urls: dict[str, URL]
@@ -132,6 +137,7 @@ class RealtimeClient:
         proxy: str | None = None,
         env_proxies: bool = True,
         session: ClientSession | None = None,
+        rate_limit: RateLimitMode | None = None,
     ) -> None:
         """Store the settings; no connection is made until the first call.
 
@@ -165,6 +171,12 @@ class RealtimeClient:
                 bypassed or added to, not relied on; its proxy settings apply unless
                 ``proxy`` is given, and the client's own status and body handling wins
                 over its ``raise_for_status`` and ``auto_decompress``.
+            rate_limit: once an answer says ``x-ratelimit-remaining-requests: 0``, hold
+                the next attempts (of every call of this client and of the clients
+                `with_options` makes from it) until ``x-ratelimit-reset-requests`` has
+                passed: ``"wait"`` waits (within ``total_timeout`` when set, else within
+                the attempt's ``timeout``; beyond that it raises), ``"raise"`` raises
+                `ClientRateLimitError` at once; None (the default) ignores the headers.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -184,6 +196,7 @@ class RealtimeClient:
             default_headers=default_headers,
             proxy=proxy,
             env_proxies=env_proxies,
+            rate_limit=rate_limit,
         )
         self._pool = Pool(session, self._config.max_connections)
         self._owns_pool = True
@@ -206,7 +219,11 @@ class RealtimeClient:
 
         Returned as attribute values, so that `with_options` can set them on the copy.
         """
-        derived: dict[str, Any] = {"_config": config, "_key_provider": config.key_provider}
+        derived: dict[str, Any] = {
+            "_config": config,
+            "_key_provider": config.key_provider,
+            "_rate_limit": config.rate_limit,
+        }
         headers = self._build_headers(config)
         # Only what differs from the session's defaults travels with each request: nothing
         # at all for the client that made the session (or a copy with the same headers).
@@ -324,6 +341,7 @@ class RealtimeClient:
         total_timeout: float | Unset | None = UNSET,
         max_retries: int | Unset = UNSET,
         default_headers: Mapping[str, str] | Unset = UNSET,
+        rate_limit: RateLimitMode | Unset | None = UNSET,
     ) -> Self:
         """A client with some settings changed that sends through this client's pool.
 
@@ -342,6 +360,8 @@ class RealtimeClient:
             total_timeout: seconds all attempts and pauses may take; None for no limit.
             max_retries: how many times a failed attempt is retried.
             default_headers: headers added to (or replacing, by name) this client's own.
+            rate_limit: ``"wait"``, ``"raise"`` or None; the rate-limit state itself is
+                shared with this client either way.
 
         Returns:
             The new client; leave a setting out to keep this client's.
@@ -360,6 +380,7 @@ class RealtimeClient:
             total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            rate_limit=rate_limit,
         )
         child = copy.copy(self)  # shares the pool, the proxy and the session's defaults
         vars(child).update(self._settled(config, self._config), _closed=False, _owns_pool=False)
@@ -669,7 +690,7 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         return session
 
-    async def _call(  # noqa: C901 - the attempt loop reads best in one piece
+    async def _call(  # noqa: C901, PLR0912 - the attempt loop reads best in one piece
         self,
         endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
@@ -701,6 +722,8 @@ class RealtimeClient:
             limit = attempt_limit
             if deadline is not None:
                 limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
+            if self._rate_limit is not None:
+                limit = await self._hold_for_rate_limit(url, limit, deadline)
             sent = headers
             if self._key_provider is not None:
                 sent = await self._with_provided_key(headers)
@@ -714,6 +737,8 @@ class RealtimeClient:
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
             else:
+                if self._rate_limit is not None:
+                    self._pool.limiter.note(raw.headers, _now())
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
@@ -729,6 +754,29 @@ class RealtimeClient:
                 raise failure
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
+
+    async def _hold_for_rate_limit(self, url: URL, limit: float, deadline: float | None) -> float:
+        """Wait out (or refuse) an exhausted request budget; returns the attempt's time left."""
+        wait = self._pool.limiter.wait(_now())
+        if wait <= 0:
+            return limit
+        # The deadline is on the call's own clock (`time.monotonic`), the reset on `_now`.
+        bound = limit if deadline is None else deadline - time.monotonic()
+        if self._rate_limit == "raise" or wait >= bound:
+            why = "rate_limit='raise'" if self._rate_limit == "raise" else "the call's time limit"
+            msg = (
+                f"POST {url.path} held back: the API said no requests are left until its "
+                f"reset in {wait:.3f}s ({why}); nothing was sent"
+            )
+            raise ClientRateLimitError(msg, retry_after=wait)
+        _log.debug("waiting %.3fs for the rate limit to reset before POST %s", wait, url.path)
+        await _sleep(wait)
+        if self._closed or self._pool.closed:
+            msg = "this RealtimeClient was closed while the call waited for the rate limit"
+            raise ClientClosedError(msg)
+        if deadline is None:
+            return limit
+        return max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
 
     async def _with_provided_key(self, headers: Mapping[str, str] | None) -> dict[str, str]:
         """This attempt's headers with the key a provider gave (see `_auth.provide_key`)."""

@@ -13,6 +13,7 @@ import attrs
 
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._proxy import Proxy, resolve_proxy
+from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET, Unset
@@ -69,6 +70,8 @@ class ClientConfig:
         default_headers: extra headers sent with every request.
         proxy: the proxy requests go through (from the ``proxy`` argument or the
             environment), or None to connect directly.
+        rate_limit: what to do once an answer said no requests are left (``"wait"`` or
+            ``"raise"``), or None to ignore the ``x-ratelimit-*`` headers.
     """
 
     api_key: Secret | None = attrs.field(repr=False)
@@ -85,6 +88,7 @@ class ClientConfig:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     default_headers: tuple[tuple[str, str], ...] = ()
     proxy: Proxy | None = None
+    rate_limit: RateLimitMode | None = None
 
 
 def resolve_config(
@@ -103,6 +107,7 @@ def resolve_config(
     proxy: str | None = None,
     env_proxies: bool = True,
     env: Mapping[str, str] | None = None,
+    rate_limit: RateLimitMode | None = None,
 ) -> ClientConfig:
     """Build a checked `ClientConfig`, filling unset values from the environment.
 
@@ -123,6 +128,7 @@ def resolve_config(
         env_proxies: whether ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
             may choose a proxy (see `_proxy`).
         env: the environment to read; defaults to ``os.environ``.
+        rate_limit: ``"wait"``, ``"raise"`` or None (see `realtime_sdk._ratelimit`).
 
     Returns:
         The resolved configuration.
@@ -143,6 +149,7 @@ def resolve_config(
     _check_count("max_connections", max_connections, minimum=1)
     _check_count("max_retries", max_retries, minimum=0)
     _check_flag("env_proxies", env_proxies)
+    _check_rate_limit(rate_limit)
     return ClientConfig(
         api_key=key,
         key_provider=provider,  # type: ignore[arg-type] # is_provider checked it
@@ -157,6 +164,7 @@ def resolve_config(
         keepalive_timeout=float(keepalive_timeout),
         default_headers=checked_headers(default_headers),
         proxy=resolve_proxy(url, proxy, env_proxies=env_proxies, environ=environ),
+        rate_limit=rate_limit,
     )
 
 
@@ -172,6 +180,7 @@ def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may c
     total_timeout: float | Unset | None = UNSET,
     max_retries: int | Unset = UNSET,
     default_headers: Mapping[str, str] | Unset = UNSET,
+    rate_limit: RateLimitMode | Unset | None = UNSET,
 ) -> ClientConfig:
     """A copy of ``config`` with some settings changed, checked as `resolve_config` does.
 
@@ -215,6 +224,9 @@ def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may c
                 del merged[known]
             merged[name] = value
         changes["default_headers"] = tuple(merged.items())
+    if rate_limit is not UNSET:
+        _check_rate_limit(rate_limit)
+        changes["rate_limit"] = rate_limit
     return attrs.evolve(config, **changes)  # type: ignore[arg-type] # each value checked above
 
 
@@ -339,6 +351,12 @@ def check_seconds(name: str, value: object, *, allow_zero: bool = False) -> None
 def _check_count(name: str, value: object, *, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         msg = f"{name}: expected an int >= {minimum}, got {value!r}"
+        raise ConfigurationError(msg)
+
+
+def _check_rate_limit(value: object) -> None:
+    if value is not None and value not in RATE_LIMIT_MODES:
+        msg = f"rate_limit: expected 'wait', 'raise' or None, got {value!r}"
         raise ConfigurationError(msg)
 
 
