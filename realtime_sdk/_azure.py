@@ -9,7 +9,7 @@ the v1 path (``/openai/v1/realtime/...``) or a deployment's path
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 from urllib.parse import parse_qsl, urlsplit
 
@@ -19,7 +19,7 @@ from realtime_sdk import _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._ratelimit import RateLimitMode
-from realtime_sdk._transport import ClientSession
+from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk.errors import ConfigurationError
 
 AZURE_API_KEY_ENV: Final = "AZURE_OPENAI_API_KEY"
@@ -57,6 +57,8 @@ class AzureRealtimeClient(RealtimeClient):
         env_proxies: bool = True,
         session: ClientSession | None = None,
         rate_limit: RateLimitMode | None = None,
+        trace_configs: Sequence[TraceConfig] | None = None,
+        otel_tracing: bool = False,
     ) -> None:
         """Resolve the Azure address and credential; no connection is made until the first call.
 
@@ -90,6 +92,8 @@ class AzureRealtimeClient(RealtimeClient):
             session: an aiohttp session to use instead of the client's own.
             rate_limit: ``"wait"`` or ``"raise"`` to act on the ``x-ratelimit-*``
                 headers (see `RealtimeClient`), or None.
+            trace_configs: aiohttp ``TraceConfig`` hooks for the client's own session.
+            otel_tracing: one OpenTelemetry span per call (see `RealtimeClient`).
 
         Raises:
             ConfigurationError: no endpoint or credential, both a key and a token
@@ -148,6 +152,8 @@ class AzureRealtimeClient(RealtimeClient):
             env_proxies=env_proxies,
             session=session,
             rate_limit=rate_limit,
+            trace_configs=trace_configs,
+            otel_tracing=otel_tracing,
         )
 
     def _make_url(self, base_url: str, path: str) -> URL:

@@ -7,13 +7,13 @@ import json
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 
 from yarl import URL
 
-from realtime_sdk import _transport
+from realtime_sdk import _otel, _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
 from realtime_sdk._config import ClientConfig, derive_config, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
@@ -30,7 +30,7 @@ from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_status
 from realtime_sdk._scrub import Scrubber
-from realtime_sdk._transport import ClientSession
+from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
@@ -40,6 +40,7 @@ from realtime_sdk.errors import (
     APITimeoutError,
     ClientClosedError,
     ClientRateLimitError,
+    ConfigurationError,
     EventLoopMismatchError,
     FieldError,
     status_error_class,
@@ -138,6 +139,8 @@ class RealtimeClient:
         env_proxies: bool = True,
         session: ClientSession | None = None,
         rate_limit: RateLimitMode | None = None,
+        trace_configs: Sequence[TraceConfig] | None = None,
+        otel_tracing: bool = False,
     ) -> None:
         """Store the settings; no connection is made until the first call.
 
@@ -177,6 +180,12 @@ class RealtimeClient:
                 passed: ``"wait"`` waits (within ``total_timeout`` when set, else within
                 the attempt's ``timeout``; beyond that it raises), ``"raise"`` raises
                 `ClientRateLimitError` at once; None (the default) ignores the headers.
+            trace_configs: aiohttp ``TraceConfig`` hooks for the client's own session
+                (every attempt, connection and header step); with ``session=`` set them
+                on that session instead.
+            otel_tracing: make one OpenTelemetry span per call (method, path, status,
+                request id, attempts, duration; never the key), with an event per
+                attempt, through the global tracer provider; needs the ``otel`` extra.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -198,6 +207,15 @@ class RealtimeClient:
             env_proxies=env_proxies,
             rate_limit=rate_limit,
         )
+        if trace_configs is not None and session is not None:
+            msg = "trace_configs: set them on the aiohttp session you pass as session="
+            raise ConfigurationError(msg)
+        self._trace_configs = None if trace_configs is None else tuple(trace_configs)
+        tracing: object = otel_tracing  # untyped callers pass anything
+        if not isinstance(tracing, bool):
+            msg = f"otel_tracing: expected True or False, got {tracing!r}"
+            raise ConfigurationError(msg)
+        self._tracer = _otel.get_tracer() if otel_tracing else None
         self._pool = Pool(session, self._config.max_connections)
         self._owns_pool = True
         self._closed = False
@@ -684,24 +702,29 @@ class RealtimeClient:
                 max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
                 headers=self._session_headers,
+                trace_configs=self._trace_configs,
             )
         elif session.closed:
             msg = "the aiohttp session given to this RealtimeClient has been closed by its owner"
             raise ClientClosedError(msg)
         return session
 
-    async def _call(  # noqa: C901, PLR0912 - the attempt loop reads best in one piece
+    async def _call(  # noqa: C901, PLR0912, PLR0915 - the attempt loop reads best in one piece
         self,
         endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
         options: CallOptions | None,
+        observer: list[_otel.Attempt] | None = None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
         """The attempts of one call, with the pauses between them.
 
-        ``options`` is what the call set beyond the client's settings (None for nothing).
-        Returns the parsed result, the last answer, the number of attempts and the start
-        time; an APIResponse is built only for the methods that return one.
+        ``options`` is what the call set beyond the client's settings (None for nothing);
+        ``observer``, when tracing, collects each attempt. Returns the parsed result, the
+        last answer, the number of attempts and the start time; an APIResponse is built
+        only for the methods that return one.
         """
+        if self._tracer is not None and observer is None:
+            return await self._traced_call(endpoint, request, options)
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, endpoint.request)
@@ -732,6 +755,9 @@ class RealtimeClient:
                 raw = await self._attempt(session, url, body, sent, limit)
             except APIConnectionError as exc:
                 self._log_failure(url, exc, retries, attempt_started)
+                if observer is not None:
+                    elapsed = time.monotonic() - attempt_started
+                    observer.append(_otel.Attempt(None, None, elapsed, type(exc).__name__))
                 if retries >= max_retries:
                     raise
                 failure: APIConnectionError | APIStatusError = exc
@@ -739,6 +765,8 @@ class RealtimeClient:
             else:
                 if self._rate_limit is not None:
                     self._pool.limiter.note(raw.headers, _now())
+                if observer is not None:
+                    self._observe(observer, raw, attempt_started)
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
@@ -754,6 +782,32 @@ class RealtimeClient:
                 raise failure
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
+
+    async def _traced_call(
+        self,
+        endpoint: Endpoint[Req, Resp],
+        request: Req | Mapping[str, Any],
+        options: CallOptions | None,
+    ) -> tuple[Resp, _transport.RawResponse, int, float]:
+        """`_call` inside an OpenTelemetry span (see `_otel.traced`)."""
+
+        async def run(
+            attempts: list[_otel.Attempt],
+        ) -> tuple[tuple[Resp, _transport.RawResponse, int, float], int, str | None, int]:
+            outcome = await self._call(endpoint, request, options, attempts)
+            raw = outcome[1]
+            return outcome, raw.status, self._scrubber.optional(raw.request_id), outcome[2]
+
+        return await _otel.traced(
+            self._tracer, sdk_method=endpoint.method, url=self._urls[endpoint.path], run=run
+        )
+
+    def _observe(
+        self, observer: list[_otel.Attempt], raw: _transport.RawResponse, attempt_started: float
+    ) -> None:
+        request_id = self._scrubber.optional(raw.request_id)
+        elapsed = time.monotonic() - attempt_started
+        observer.append(_otel.Attempt(raw.status, request_id, elapsed, None))
 
     async def _hold_for_rate_limit(self, url: URL, limit: float, deadline: float | None) -> float:
         """Wait out (or refuse) an exhausted request budget; returns the attempt's time left."""

@@ -5,7 +5,7 @@
 
 import math
 import platform
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
 from typing import Final, NamedTuple, Self
@@ -41,6 +41,7 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 # Re-exported so the client can name the type of a caller-owned session without importing aiohttp.
 ClientSession = aiohttp.ClientSession
 ClientTimeout = aiohttp.ClientTimeout
+TraceConfig = aiohttp.TraceConfig
 
 
 class RawResponse(NamedTuple):
@@ -65,7 +66,11 @@ class RawResponse(NamedTuple):
 
 
 def open_session(
-    *, max_connections: int, keepalive_timeout: float, headers: Mapping[str, str]
+    *,
+    max_connections: int,
+    keepalive_timeout: float,
+    headers: Mapping[str, str],
+    trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
 ) -> aiohttp.ClientSession:
     """Create the client's own pooled session; call it inside the running loop.
 
@@ -81,6 +86,7 @@ def open_session(
         max_connections: the pool size (also the per-host limit: there is one host).
         keepalive_timeout: seconds an idle connection stays in the pool.
         headers: the headers every request carries.
+        trace_configs: aiohttp's request tracing hooks, or None.
 
     Returns:
         A new session, owned by the caller of this function.
@@ -99,6 +105,7 @@ def open_session(
         raise_for_status=False,
         auto_decompress=False,
         trust_env=False,
+        trace_configs=None if trace_configs is None else list(trace_configs),
     )
 
 
@@ -339,6 +346,7 @@ __all__ = [
     "ClientSession",
     "ClientTimeout",
     "RawResponse",
+    "TraceConfig",
     "attempt_timeout",
     "make_url",
     "map_exception",
