@@ -1,7 +1,8 @@
 """Type-checked by mypy --strict in CI, never executed: the public API's types as users see them."""
 
-from typing import assert_type
+from typing import Any, assert_type
 
+import realtime_sdk
 from realtime_sdk import (
     UNSET,
     APIResponse,
@@ -75,3 +76,24 @@ def sync_client_types() -> None:
         assert_type(raw, APIResponse[RealtimeCreateClientSecretResponse])
         body: object = to_dict(secret)
         assert isinstance(body, dict)
+
+
+async def option_types() -> None:
+    async def key() -> str:
+        return "sk-x"
+
+    async with realtime_sdk.RealtimeClient(api_key=key, rate_limit="wait") as client:
+        child = client.with_options(timeout=1.0, default_headers={"X-A": "1"})
+        assert_type(child, realtime_sdk.RealtimeClient)
+        secret = await child.create_realtime_client_secret(
+            {}, max_retries=0, extra_query={"a": 1}, extra_body={"new": [1, "x"]}
+        )
+        assert_type(secret.expires_in(), float)
+        assert_type(secret.is_expired(margin=5), bool)
+        assert_type(secret.for_browser(), dict[str, Any])
+    azure = realtime_sdk.AzureRealtimeClient(
+        azure_endpoint="https://r.openai.azure.com", azure_ad_token_provider=lambda: "t"
+    )
+    assert_type(azure.with_options(max_retries=1), realtime_sdk.AzureRealtimeClient)
+    with realtime_sdk.SyncAzureRealtimeClient(api_key="k", azure_endpoint="https://r") as sync:
+        assert_type(sync.with_options(timeout=2.0), realtime_sdk.SyncAzureRealtimeClient)
