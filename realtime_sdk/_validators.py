@@ -331,7 +331,7 @@ class FieldRule:
     validate: Validator
 
 
-_RULE: Final = "realtime_sdk.rule"  # the attrs metadata key of a field's FieldRule
+_THEN: Final = "realtime_sdk.then"  # the attrs metadata key of a field's explicit validator
 
 
 def field(
@@ -381,11 +381,7 @@ _PLANS: Final[dict[type, tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ..
 
 
 def _plan(cls: type) -> tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ...]:
-    plan = tuple(
-        (a.name, a, a.metadata[_RULE])
-        for a in attrs.fields(cast("type[AttrsInstance]", cls))
-        if _RULE in a.metadata
-    )
+    plan = tuple((a.name, a, _rule_of(a)) for a in attrs.fields(cast("type[AttrsInstance]", cls)))
     _PLANS[cls] = plan
     return plan
 
@@ -487,35 +483,51 @@ def _passing(t: Any) -> tuple[frozenset[type], frozenset[object]]:  # noqa: ANN4
     return frozenset(), frozenset()  # lists, maps, any JSON: checked item by item
 
 
-def _typed_field(a: "attrs.Attribute[Any]") -> "attrs.Attribute[Any]":
+def _rule_of(a: "attrs.Attribute[Any]") -> FieldRule:
+    """The rule of one field, from its annotation and its explicit validator, if any."""
+    then = a.metadata.get(_THEN)
+    if a.name == "extra_fields":
+        # Its validator is `extra_keys`; the shared empty default needs no look.
+        return FieldRule(frozenset({type(EMPTY)}), frozenset(), frozenset(), then or extra_keys)
     args = get_args(a.type) if is_union(a.type) else (a.type,)
     rest = union_members(a.type) if is_union(a.type) else [a.type]
     inner: Any = rest[0] if len(rest) == 1 else a.type
     exact, values = _passing(inner)
-    rule = field(
+    return field(
         check_for(inner),
         optional=Unset in args,
         # The annotation says `| None` for answers; a request may send null only where the
         # spec gives it a meaning.
         nullable=type(None) in args and a.metadata.get("realtime_sdk.null") != "when read",
-        then=a.validator,
+        then=then,
         exact=exact,
         values=values,
     )
-    converter = to_secret if Secret in rest else a.converter
-    # The rule runs in `check_fields`, not as an attrs validator: one pass per object.
-    return a.evolve(validator=None, converter=converter, metadata={**a.metadata, _RULE: rule})
 
 
-def _extra_field(a: "attrs.Attribute[Any]") -> "attrs.Attribute[Any]":
-    # Its validator is `extra_keys`; the shared empty default needs no look.
-    rule = FieldRule(frozenset({type(EMPTY)}), frozenset(), frozenset(), a.validator or extra_keys)
-    return a.evolve(validator=None, metadata={**a.metadata, _RULE: rule})
+def _holds_secret(t: object) -> bool:
+    return t is Secret or (is_union(t) and Secret in get_args(t))
 
 
 def typed(_cls: type, fields: list["attrs.Attribute[Any]"]) -> list["attrs.Attribute[Any]"]:
-    """attrs field transformer: give every field the rule its annotation states."""
-    return [_extra_field(f) if f.name == "extra_fields" else _typed_field(f) for f in fields]
+    """attrs field transformer: move each explicit validator into `check_fields`' rule.
+
+    A field's rule is derived from its annotation when the class is first instantiated
+    (most classes of a program are only ever read from answers, which need none), so
+    creating the classes stays cheap. Key fields also get the converter that wraps a
+    plain str in a `Secret`.
+    """
+    out = []
+    for a in fields:
+        changes: dict[str, Any] = {}
+        if a.validator is not None:
+            # Run by `check_fields` after the type check, not by attrs for every object.
+            changes["validator"] = None
+            changes["metadata"] = {**a.metadata, _THEN: a.validator}
+        if a.name != "extra_fields" and _holds_secret(a.type):
+            changes["converter"] = to_secret
+        out.append(a.evolve(**changes) if changes else a)
+    return out
 
 
 def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
