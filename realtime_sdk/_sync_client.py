@@ -12,7 +12,6 @@ from realtime_sdk._client import RealtimeClient
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_support import Portal
-from realtime_sdk._transport import ClientSession
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.models import (
     RealtimeCreateClientSecretRequest,
@@ -50,7 +49,6 @@ class SyncRealtimeClient:
         default_headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         env_proxies: bool = True,
-        session: ClientSession | None = None,
     ) -> None:
         """Store the settings; no connection is made until the first call.
 
@@ -78,11 +76,6 @@ class SyncRealtimeClient:
             env_proxies: whether ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` (and
                 ``NO_PROXY``) choose a proxy for the client's own session, read when the
                 client is built; ``.netrc`` is never read.
-            session: an aiohttp session to use instead of the client's own; the client
-                never closes it. Its cookie jar, base URL and default headers are
-                bypassed or added to, not relied on; its proxy settings apply unless
-                ``proxy`` is given, and the client's own status and body handling wins
-                over its ``raise_for_status`` and ``auto_decompress``.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -103,7 +96,6 @@ class SyncRealtimeClient:
             default_headers=default_headers,
             proxy=proxy,
             env_proxies=env_proxies,
-            session=session,
         )
 
     @property
@@ -117,14 +109,13 @@ class SyncRealtimeClient:
         return self._portal.client.is_closed
 
     def __enter__(self) -> Self:
-        """Open the client in the running loop and return it.
+        """Open the client and return it.
 
         Returns:
             This client.
 
         Raises:
             ClientClosedError: the client was already closed.
-            EventLoopMismatchError: the client was opened in another event loop.
         """
         self._portal.run(RealtimeClient.__aenter__)
         return self
@@ -145,14 +136,7 @@ class SyncRealtimeClient:
         self.close()
 
     def close(self) -> None:
-        """Close the client and its own connection pool; calling it again does nothing.
-
-        A session passed in by the caller is left open: its owner closes it.
-
-        Raises:
-            EventLoopMismatchError: called from another event loop than the one the client
-                was used in, while that loop is still alive.
-        """
+        """Close the client and its own connection pool; calling it again does nothing."""
         self._portal.close()
 
     def create_realtime_client_secret(
@@ -183,7 +167,6 @@ class SyncRealtimeClient:
                 when the attempts ran out of time).
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_client_secret,
@@ -215,7 +198,6 @@ class SyncRealtimeClient:
             APIConnectionError: no answer arrived after all retries.
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_client_secret_with_response,
@@ -252,7 +234,6 @@ class SyncRealtimeClient:
             APIConnectionError: no answer arrived after all retries.
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_session,
@@ -284,7 +265,6 @@ class SyncRealtimeClient:
             APIConnectionError: no answer arrived after all retries.
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_session_with_response,
@@ -323,7 +303,6 @@ class SyncRealtimeClient:
             APIConnectionError: no answer arrived after all retries.
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_transcription_session,
@@ -355,7 +334,6 @@ class SyncRealtimeClient:
             APIConnectionError: no answer arrived after all retries.
             APIResponseValidationError: a 2xx answer that is not the expected JSON.
             ClientClosedError: the client was closed.
-            EventLoopMismatchError: called from another event loop than the client's.
         """
         return self._portal.run(
             RealtimeClient.create_realtime_transcription_session_with_response,
