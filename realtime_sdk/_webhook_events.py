@@ -1,0 +1,180 @@
+"""The webhook events realtime_sdk knows, and how a verified body becomes one.
+
+`WebhookRealtimeCallIncoming` is written by hand in the generated models' style (frozen,
+keyword-only, checked fields, unknown keys kept in ``extra_fields``) until the model
+generator emits it into `realtime_sdk.models`; then this module imports that one instead.
+An event of any other type is returned whole as an `UnknownVariant`, so a handler keeps
+working when OpenAI adds event types.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from realtime_sdk import _json
+from realtime_sdk import _validators as v
+from realtime_sdk._converter import converter, from_dict
+from realtime_sdk._empty import EMPTY
+from realtime_sdk._kinds import kind_of
+from realtime_sdk._repr import model_repr
+from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk.errors import (
+    FieldError,
+    RequestValidationError,
+    ResponseDecodeError,
+    WebhookPayloadError,
+)
+
+_EXTRA: Final = "extra_fields"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+class SipHeader:
+    """One header of the SIP INVITE that started the call."""
+
+    name: str
+    """A string. Required."""
+
+    value: str
+    """A string. Required."""
+
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+
+    __repr__ = model_repr
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+class RealtimeCallIncomingData:
+    """The call waiting to be accepted, referred or rejected, and its SIP INVITE headers."""
+
+    call_id: str
+    """A string (``rtc_...``): the id the call endpoints take. Required."""
+
+    sip_headers: list[SipHeader]
+    """A list of `SipHeader`. Required."""
+
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+
+    __repr__ = model_repr
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+class WebhookRealtimeCallIncoming:
+    """The ``realtime.call.incoming`` webhook event: a SIP call has arrived for a Realtime session."""
+
+    created_at: int
+    """An integer (Unix seconds). Required."""
+
+    id: str
+    """A string: the event's id; deliveries of one event share it. Required."""
+
+    data: RealtimeCallIncomingData
+    """A `RealtimeCallIncomingData`. Required."""
+
+    type: Literal["realtime.call.incoming"] = "realtime.call.incoming"
+    """The constant "realtime.call.incoming". Required."""
+
+    object: Literal["event"] | Unset = UNSET
+    """The constant "event". Optional."""
+
+    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
+    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+
+    __repr__ = model_repr
+
+
+WebhookEvent: TypeAlias = WebhookRealtimeCallIncoming | UnknownVariant
+"""What `realtime_sdk.webhooks.unwrap` returns: a known event, or any other one kept whole."""
+
+EVENT_TYPES: Final[Mapping[str, type[Any]]] = {
+    "realtime.call.incoming": WebhookRealtimeCallIncoming,
+}
+"""The model for each event ``type`` this SDK knows."""
+
+
+def _structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
+    """cattrs' own hook for `cls`, with the keys it does not know moved to ``extra_fields``."""
+    base = make_dict_structure_fn(cls, converter, extra_fields=override(struct_hook=_as_is))
+    known = frozenset(field.name for field in attrs.fields(cls)) - {_EXTRA}
+
+    def structure(value: Any, _: object) -> Any:  # noqa: ANN401 - decoded JSON in, a model out
+        if type(value) is not dict:
+            # The carrier the converter turns into a FieldError at this field's path.
+            raise RequestValidationError([FieldError("", "an object", kind_of(value))])
+        if not known.issuperset(value):
+            extra = {key: item for key, item in value.items() if key not in known}
+            value = {key: item for key, item in value.items() if key in known} | {_EXTRA: extra}
+        return base(value, cls)
+
+    return structure
+
+
+def _unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """cattrs' own hook for `cls`: UNSET fields left out, unknown keys written back."""
+    unset: dict[str, Any] = {
+        a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is UNSET
+    }
+    base = make_dict_unstructure_fn(cls, converter, extra_fields=override(omit=True), **unset)
+
+    def unstructure(obj: Any) -> dict[str, Any]:  # noqa: ANN401 - one of the models above
+        out = base(obj)
+        out.update(obj.extra_fields)
+        return out
+
+    return unstructure
+
+
+def _as_is(value: object, _: object) -> object:
+    return value
+
+
+# The public converter applies these rules to the generated models only; it learns the
+# hand-written ones here, so from_dict, to_dict and to_json treat them alike.
+_HAND_WRITTEN: Final = frozenset({SipHeader, RealtimeCallIncomingData, WebhookRealtimeCallIncoming})
+converter.register_structure_hook_factory(lambda t: t in _HAND_WRITTEN, _structure_hook)
+converter.register_unstructure_hook_factory(lambda t: t in _HAND_WRITTEN, _unstructure_hook)
+
+
+def parse_event(body: bytes) -> WebhookEvent:
+    """Read a verified webhook body as its event model, leniently.
+
+    Raises:
+        WebhookPayloadError: the body is not JSON, not an object, has no string ``type``,
+            or is a known event that does not fit its schema.
+    """
+    try:
+        payload = _json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        msg = "the webhook's signature is valid but its body is not JSON"
+        raise WebhookPayloadError(msg) from exc
+    if type(payload) is not dict:
+        msg = "the webhook's signature is valid but its body is not a JSON object"
+        raise WebhookPayloadError(msg)
+    kind = payload.get("type")
+    if type(kind) is not str:
+        msg = 'the webhook\'s signature is valid but its body has no string "type": not an event'
+        raise WebhookPayloadError(msg)
+    model = EVENT_TYPES.get(kind)
+    if model is None:
+        return UnknownVariant(data=payload)
+    try:
+        event: WebhookEvent = from_dict(payload, model)
+    except ResponseDecodeError as exc:
+        msg = f"the webhook's signature is valid but its body does not fit the {kind} event"
+        raise WebhookPayloadError(msg, errors=exc.errors) from exc
+    return event
+
+
+__all__ = [
+    "EVENT_TYPES",
+    "RealtimeCallIncomingData",
+    "SipHeader",
+    "WebhookEvent",
+    "WebhookRealtimeCallIncoming",
+    "parse_event",
+]
