@@ -31,15 +31,19 @@ from realtime_sdk.errors import (
 _EXTRA: Final = "extra_fields"
 
 
+# Every field admits None, as in the generated models of answers: the server's word is
+# read as it is.
+
+
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class SipHeader:
     """One header of the SIP INVITE that started the call."""
 
-    name: str
-    """A string. Required."""
+    name: str | None
+    """A string. Required. None when an answer carries null."""
 
-    value: str
-    """A string. Required."""
+    value: str | None
+    """A string. Required. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -51,11 +55,11 @@ class SipHeader:
 class RealtimeCallIncomingData:
     """The call waiting to be accepted, referred or rejected, and its SIP INVITE headers."""
 
-    call_id: str
-    """A string (``rtc_...``): the id the call endpoints take. Required."""
+    call_id: str | None
+    """A string (``rtc_...``), the id the call endpoints take. Required. None when an answer carries null."""
 
-    sip_headers: list[SipHeader]
-    """A list of `SipHeader`. Required."""
+    sip_headers: list[SipHeader] | None
+    """A list of `SipHeader`. Required. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
@@ -65,22 +69,22 @@ class RealtimeCallIncomingData:
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
 class WebhookRealtimeCallIncoming:
-    """The ``realtime.call.incoming`` webhook event: a SIP call has arrived for a Realtime session."""
+    """The ``realtime.call.incoming`` webhook event: a SIP call waits for a Realtime session."""
 
-    created_at: int
-    """An integer (Unix seconds). Required."""
+    created_at: int | None
+    """An integer. Required. Unix time in seconds. None when an answer carries null."""
 
-    id: str
-    """A string: the event's id; deliveries of one event share it. Required."""
+    id: str | None
+    """A string, the event's id (a redelivery carries the same one). Required. None when an answer carries null."""
 
-    data: RealtimeCallIncomingData
-    """A `RealtimeCallIncomingData`. Required."""
+    data: RealtimeCallIncomingData | None
+    """A `RealtimeCallIncomingData`. Required. None when an answer carries null."""
 
-    type: Literal["realtime.call.incoming"] = "realtime.call.incoming"
-    """The constant "realtime.call.incoming". Required."""
+    object: Literal["event"] | Unset | None = UNSET
+    """The constant "event". Optional. None when an answer carries null."""
 
-    object: Literal["event"] | Unset = UNSET
-    """The constant "event". Optional."""
+    type: Literal["realtime.call.incoming"] | None = "realtime.call.incoming"
+    """The constant "realtime.call.incoming". Always sent. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
