@@ -75,7 +75,7 @@ class WebhookRealtimeCallIncoming:
     """An integer. Required. Unix time in seconds. None when an answer carries null."""
 
     id: str | None
-    """A string, the event's id (a redelivery carries the same one). Required. None when an answer carries null."""
+    """A string, the event's id. Required. None when an answer carries null."""
 
     data: RealtimeCallIncomingData | None
     """A `RealtimeCallIncomingData`. Required. None when an answer carries null."""
