@@ -268,10 +268,16 @@ def _check_freshness(timestamp: int, now: float, tolerance: float) -> None:
         return
     when = "in the past" if offset < 0 else "in the future"
     msg = (
-        f"the webhook was signed {abs(offset):.0f} s {when}, beyond the {tolerance:g} s "
-        "tolerance: a replayed or long-delayed delivery, or a clock that is off"
+        f"the webhook was signed {_seconds(abs(offset))} s {when}, beyond the "
+        f"{_seconds(tolerance)} s tolerance: a replayed or long-delayed delivery, or a clock "
+        "that is off"
     )
     raise WebhookTimestampToleranceError(msg, timestamp=timestamp, now=now, tolerance=tolerance)
+
+
+def _seconds(value: float) -> str:
+    # Milliseconds at most, so 300.4 s is not shown as the 300 s it exceeds.
+    return f"{value:.3f}".rstrip("0").removesuffix(".")
 
 
 __all__ = [

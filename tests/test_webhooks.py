@@ -258,6 +258,23 @@ def test_a_custom_tolerance_moves_the_edge() -> None:
         verify(BODY, signed_headers(), secret=SECRET, now=NOW + 0.5, tolerance=0)
 
 
+@pytest.mark.parametrize(
+    ("now", "tolerance", "shown"),
+    [
+        (NOW + 300.25, 300, "signed 300.25 s in the past, beyond the 300 s tolerance"),
+        (NOW + 1, 0, "signed 1 s in the past, beyond the 0 s tolerance"),
+        (NOW - 70, 60.5, "signed 70 s in the future, beyond the 60.5 s tolerance"),
+    ],
+)
+def test_the_message_shows_fractions_where_they_matter(
+    now: float, tolerance: float, shown: str
+) -> None:
+    """300.25 s is not rounded to the 300 s it exceeds; whole seconds show no decimals."""
+    with pytest.raises(WebhookTimestampToleranceError) as caught:
+        verify(BODY, signed_headers(), secret=SECRET, now=now, tolerance=tolerance)
+    assert shown in str(caught.value)
+
+
 def test_a_stale_forgery_is_a_signature_error() -> None:
     """The age is judged only for a delivery that was signed: a forgery is a forgery."""
     headers = {**signed_headers(), "webhook-signature": by_hand(b"forger", MSG_ID, NOW, BODY)}
@@ -724,6 +741,24 @@ async def test_a_handler_refuses_a_tampered_or_stale_delivery(
         (400, b"WebhookSignatureError"),
         (400, b"WebhookTimestampToleranceError"),
         (400, b"WebhookSignatureError"),
+    ]
+    assert received == []
+
+
+async def test_an_extra_header_replaces_the_signed_one_in_any_case(
+    handler_url: tuple[str, list[Any]],
+) -> None:
+    """``Webhook-Signature`` in extra_headers replaces ``webhook-signature``, not joins it."""
+    url, received = handler_url
+    delivery = await send_webhook(
+        url,
+        realtime_call_incoming_event(),
+        secret=SECRET,
+        extra_headers={"Webhook-Signature": "v1,AAAA"},
+    )
+    assert (delivery.status, delivery.body) == (400, b"WebhookSignatureError")
+    assert [k for k in delivery.sent_headers if k.lower() == "webhook-signature"] == [
+        "Webhook-Signature"
     ]
     assert received == []
 

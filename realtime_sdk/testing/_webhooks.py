@@ -162,11 +162,8 @@ async def send_webhook(
         ValueError: `secret` is not ``whsec_`` followed by base64.
     """
     body = _encode(event)
-    headers = {
-        "Content-Type": "application/json",
-        **sign_webhook(body, secret, msg_id=msg_id, timestamp=timestamp),
-    }
-    headers.update(extra_headers or {})
+    signed = sign_webhook(body, secret, msg_id=msg_id, timestamp=timestamp)
+    headers = _replaced({"Content-Type": "application/json", **signed}, extra_headers or {})
     limit = aiohttp.ClientTimeout(total=timeout)
     if session is None:
         async with aiohttp.ClientSession() as own:
@@ -205,6 +202,13 @@ def send_webhook_sync(
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="realtime-sdk-webhook") as pool:
         return pool.submit(deliver).result()
+
+
+def _replaced(headers: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    # Header names ignore case: "Webhook-Signature" must replace the signed one, not join it.
+    replaced = {name.lower() for name in extra}
+    kept = {name: value for name, value in headers.items() if name.lower() not in replaced}
+    return {**kept, **extra}
 
 
 def _encode(event: Mapping[str, Any] | bytes | str) -> bytes:
