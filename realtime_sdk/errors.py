@@ -270,9 +270,10 @@ class APIResponseValidationError(APIError):
 
 
 class WebhookVerificationError(RealtimeSDKError, ValueError):
-    """A webhook request could not be shown to be a fresh, genuine delivery; answer it with a 400.
+    """A webhook request could not be shown to be a fresh, genuine delivery.
 
     Raised by `realtime_sdk.webhooks.unwrap` and `verify`; each subclass names one cause.
+    A handler answers these with a 400, except `WebhookSecretError` (its own setting).
     Messages never contain the secret, a signature or the body.
     """
 
@@ -302,8 +303,9 @@ class WebhookTimestampError(WebhookVerificationError):
 
 
 class WebhookTimestampToleranceError(WebhookVerificationError):
-    """A correctly signed webhook whose timestamp is too far from now: a replay, a delivery
-    that waited too long, or a clock that is off.
+    """A correctly signed webhook whose timestamp is further from now than the tolerance.
+
+    A replay, a delivery that waited too long, or a clock that is off.
 
     Attributes:
         timestamp: the header's value, in seconds since 1970.
@@ -319,8 +321,11 @@ class WebhookTimestampToleranceError(WebhookVerificationError):
 
 
 class WebhookSignatureError(WebhookVerificationError):
-    """No ``v1`` signature in ``webhook-signature`` matches: the wrong secret, or the body,
-    id or timestamp is not what was signed (verify the raw body, before parsing it)."""
+    """No ``v1`` signature in ``webhook-signature`` matches the delivery.
+
+    The wrong secret, or the body, id or timestamp is not what was signed (verify the raw
+    body as received, before any parsing).
+    """
 
 
 class WebhookPayloadError(WebhookVerificationError):
