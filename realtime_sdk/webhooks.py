@@ -29,7 +29,6 @@ from typing import Any, Final
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._webhook_events import (
-    EVENT_TYPES,
     RealtimeCallIncomingData,
     SipHeader,
     WebhookEvent,
@@ -282,7 +281,6 @@ def _seconds(value: float) -> str:
 
 __all__ = [
     "DEFAULT_TOLERANCE",
-    "EVENT_TYPES",
     "RealtimeCallIncomingData",
     "SipHeader",
     "UnknownVariant",
