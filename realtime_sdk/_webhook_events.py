@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from realtime_sdk import _json
 from realtime_sdk import _validators as v
@@ -21,12 +21,7 @@ from realtime_sdk._kinds import kind_of
 from realtime_sdk._repr import model_repr
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET, Unset
-from realtime_sdk.errors import (
-    FieldError,
-    RequestValidationError,
-    ResponseDecodeError,
-    WebhookPayloadError,
-)
+from realtime_sdk.errors import FieldError, ResponseDecodeError, WebhookPayloadError
 
 _EXTRA: Final = "extra_fields"
 
@@ -49,6 +44,7 @@ class SipHeader:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -65,6 +61,7 @@ class RealtimeCallIncomingData:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -90,6 +87,7 @@ class WebhookRealtimeCallIncoming:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 WebhookEvent: TypeAlias = WebhookRealtimeCallIncoming | UnknownVariant
@@ -101,21 +99,48 @@ EVENT_TYPES: Final[Mapping[str, type[Any]]] = {
 """The model for each event ``type`` this SDK knows."""
 
 
-def _structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
-    """cattrs' own hook for `cls`, with the keys it does not know moved to ``extra_fields``."""
-    base = make_dict_structure_fn(cls, converter, extra_fields=override(struct_hook=_as_is))
-    known = frozenset(field.name for field in attrs.fields(cls)) - {_EXTRA}
+# Where the hand-written models hold one another: as an object, or as a list of them.
+_OBJECTS: Final[Mapping[type[Any], Mapping[str, type[Any]]]] = {
+    WebhookRealtimeCallIncoming: {"data": RealtimeCallIncomingData},
+}
+_LISTS: Final[Mapping[type[Any], Mapping[str, type[Any]]]] = {
+    RealtimeCallIncomingData: {"sip_headers": SipHeader},
+}
+_HAND_WRITTEN: Final = frozenset({WebhookRealtimeCallIncoming, RealtimeCallIncomingData, SipHeader})
 
-    def structure(value: Any, _: object) -> Any:  # noqa: ANN401 - decoded JSON in, a model out
-        if type(value) is not dict:
-            # The carrier the converter turns into a FieldError at this field's path.
-            raise RequestValidationError([FieldError("", "an object", kind_of(value))])
-        if not known.issuperset(value):
-            extra = {key: item for key, item in value.items() if key not in known}
-            value = {key: item for key, item in value.items() if key in known} | {_EXTRA: extra}
-        return base(value, cls)
 
-    return structure
+def _gather_unknown_keys(value: object, model: type[Any], path: str = "") -> object:
+    """`value` with the keys `model` does not know moved under ``extra_fields``, all the way down.
+
+    The converter keeps unknown keys for the generated models only; this gives the
+    hand-written ones the same shape before they are read, so nothing the server sent is
+    lost.
+
+    Raises:
+        ResponseDecodeError: a value that must be an object is not one (null is let by).
+    """
+    if value is None:
+        return None  # an answer may carry null for any property
+    if type(value) is not dict:
+        error = FieldError(path, "an object", kind_of(value))
+        raise ResponseDecodeError([error], model=model.__name__)
+    known = {field.name for field in attrs.fields(model)} - {_EXTRA}
+    out = {key: item for key, item in value.items() if key in known}
+    for name, nested in _OBJECTS.get(model, {}).items():
+        if name in out:
+            out[name] = _gather_unknown_keys(out[name], nested, f"{path}.{name}".lstrip("."))
+    for name, nested in _LISTS.get(model, {}).items():
+        items = out.get(name)
+        if type(items) is list:  # anything else is reported by the converter
+            where = f"{path}.{name}".lstrip(".")
+            out[name] = [
+                _gather_unknown_keys(item, nested, f"{where}[{index}]")
+                for index, item in enumerate(items)
+            ]
+    extra = {key: item for key, item in value.items() if key not in known}
+    if extra:
+        out[_EXTRA] = extra
+    return out
 
 
 def _unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
@@ -133,14 +158,8 @@ def _unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     return unstructure
 
 
-def _as_is(value: object, _: object) -> object:
-    return value
-
-
-# The public converter applies these rules to the generated models only; it learns the
-# hand-written ones here, so from_dict, to_dict and to_json treat them alike.
-_HAND_WRITTEN: Final = frozenset({SipHeader, RealtimeCallIncomingData, WebhookRealtimeCallIncoming})
-converter.register_structure_hook_factory(lambda t: t in _HAND_WRITTEN, _structure_hook)
+# `to_dict` and `to_json` write the generated models by the rules of the public converter;
+# it learns the hand-written ones here, so they write their JSON back the same way.
 converter.register_unstructure_hook_factory(lambda t: t in _HAND_WRITTEN, _unstructure_hook)
 
 
@@ -167,7 +186,7 @@ def parse_event(body: bytes) -> WebhookEvent:
     if model is None:
         return UnknownVariant(data=payload)
     try:
-        event: WebhookEvent = from_dict(payload, model)
+        event: WebhookEvent = from_dict(_gather_unknown_keys(payload, model), model)
     except ResponseDecodeError as exc:
         msg = f"the webhook's signature is valid but its body does not fit the {kind} event"
         raise WebhookPayloadError(msg, errors=exc.errors) from exc

@@ -418,18 +418,26 @@ def test_a_signed_body_that_is_no_event_is_a_payload_error(body: bytes, message:
         unwrap(body, headers, secret=SECRET, now=NOW)
 
 
-def test_a_known_event_that_does_not_fit_names_the_fields() -> None:
-    """Missing and mistyped fields are listed by path, without their values."""
+@pytest.mark.parametrize(
+    ("sip_headers", "path", "expected"),
+    [
+        ([{"name": "X", "value": 12345}], "data.sip_headers[0].value", "a string or null"),
+        ([{"name": "X", "value": "y"}, "junk"], "data.sip_headers[1]", "an object"),
+        ([{"value": "y"}], "data.sip_headers[0].name", "a string (required)"),
+    ],
+)
+def test_a_known_event_that_does_not_fit_names_the_field(
+    sip_headers: list[Any], path: str, expected: str
+) -> None:
+    """A mistyped, misshapen or missing field is named by path, without its value."""
     event = {"type": "realtime.call.incoming", "id": "evt_1", "created_at": NOW}
-    event["data"] = {"call_id": "rtc_1", "sip_headers": [{"name": "X", "value": 12345}, "junk"]}
+    event["data"] = {"call_id": "rtc_1", "sip_headers": sip_headers}
     body = json.dumps(event).encode()
     with pytest.raises(WebhookPayloadError) as caught:
         unwrap(body, signed_headers(body), secret=SECRET, now=NOW)
-    assert [(e.path, e.expected) for e in caught.value.errors] == [
-        ("data.sip_headers[0].value", "a string or null"),
-        ("data.sip_headers[1]", "an object"),
-    ]
+    assert [(e.path, e.expected) for e in caught.value.errors] == [(path, expected)]
     assert "12345" not in str(caught.value)
+    assert "junk" not in str(caught.value)
     assert "does not fit the realtime.call.incoming event" in str(caught.value)
 
 
@@ -437,12 +445,16 @@ def test_unknown_keys_are_kept_and_written_back() -> None:
     """Keys newer than this SDK survive at every level and `to_dict` gives the JSON back."""
     event = json.loads(BODY)
     event["new_top"] = {"a": 1}
+    event["extra_fields"] = "a key of that name is just another unknown key"
     event["data"]["new_in_data"] = [1, 2]
     event["data"]["sip_headers"][0]["new_in_header"] = None
     body = json.dumps(event).encode()
     result = unwrap(body, signed_headers(body), secret=SECRET, now=NOW)
     assert isinstance(result, WebhookRealtimeCallIncoming)
-    assert result.extra_fields == {"new_top": {"a": 1}}
+    assert result.extra_fields == {
+        "new_top": {"a": 1},
+        "extra_fields": "a key of that name is just another unknown key",
+    }
     assert result.data.extra_fields == {"new_in_data": [1, 2]}
     assert result.data.sip_headers[0].extra_fields == {"new_in_header": None}
     assert to_dict(result) == event
