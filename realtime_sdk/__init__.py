@@ -35,6 +35,13 @@ from realtime_sdk.errors import (
     RealtimeSDKError,
     RequestValidationError,
     UnprocessableEntityError,
+    WebhookHeaderError,
+    WebhookPayloadError,
+    WebhookSecretError,
+    WebhookSignatureError,
+    WebhookTimestampError,
+    WebhookTimestampToleranceError,
+    WebhookVerificationError,
 )
 
 __all__ = [
@@ -64,6 +71,13 @@ __all__ = [
     "SyncRealtimeClient",
     "UnprocessableEntityError",
     "Unset",
+    "WebhookHeaderError",
+    "WebhookPayloadError",
+    "WebhookSecretError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    "WebhookTimestampToleranceError",
+    "WebhookVerificationError",
     "__version__",
     "converter",
     "from_dict",
