@@ -16,7 +16,7 @@ from yarl import URL
 from realtime_sdk import _otel, _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
 from realtime_sdk._config import ClientConfig, derive_config, resolve_config
-from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
+from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
     CLIENT_SECRETS,
     ENDPOINTS,
@@ -229,8 +229,8 @@ class RealtimeClient:
         shared = session is None and self._proxy is None
         self._session_headers = self._build_headers(self._config) if shared else {}
         vars(self).update(self._settled(self._config, None))
-        # Converter hooks are generated once per process; doing it here keeps the first call fast.
-        prebuild()
+        # The converter makes each model's hooks on its first use: a process pays only for
+        # the endpoints it calls, on their first call (a few ms), not when a client is built.
 
     def _settled(self, config: ClientConfig, before: ClientConfig | None) -> dict[str, Any]:
         """What each call reads, derived from ``config`` (``before``: the parent's, if any).

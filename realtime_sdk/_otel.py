@@ -9,11 +9,12 @@ attempt count and duration.
 
 import time
 from collections.abc import Awaitable, Callable
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import Any, Final, NamedTuple, TypeVar
 
 from yarl import URL
 
+from realtime_sdk._version import __version__
 from realtime_sdk.errors import APIStatusError, ConfigurationError
 
 T = TypeVar("T")
@@ -42,11 +43,7 @@ def get_tracer() -> Any:  # noqa: ANN401 - an optional dependency's type
     except ImportError:
         msg = f"otel_tracing: the OpenTelemetry API is not installed ({INSTALL_HINT})"
         raise ConfigurationError(msg) from None
-    try:
-        version = metadata.version("realtime-sdk")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-        version = "0.0.0"
-    return trace.get_tracer(INSTRUMENTATION_NAME, version)
+    return trace.get_tracer(INSTRUMENTATION_NAME, __version__)
 
 
 async def traced(

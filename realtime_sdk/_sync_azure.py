@@ -11,7 +11,7 @@ from realtime_sdk._azure import AzureRealtimeClient
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk._sync_support import Portal
-from realtime_sdk._transport import ClientSession, TraceConfig
+from realtime_sdk._transport import TraceConfig
 
 
 class SyncAzureRealtimeClient(SyncRealtimeClient):
@@ -39,7 +39,6 @@ class SyncAzureRealtimeClient(SyncRealtimeClient):
         default_headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         env_proxies: bool = True,
-        session: ClientSession | None = None,
         rate_limit: RateLimitMode | None = None,
         trace_configs: Sequence[TraceConfig] | None = None,
         otel_tracing: bool = False,
@@ -73,7 +72,6 @@ class SyncAzureRealtimeClient(SyncRealtimeClient):
             default_headers: extra headers sent with every request.
             proxy: a proxy URL every request goes through.
             env_proxies: whether the proxy environment variables apply.
-            session: an aiohttp session to use instead of the client's own.
             rate_limit: ``"wait"`` or ``"raise"`` to act on the ``x-ratelimit-*``
                 headers (see `SyncRealtimeClient`), or None.
             trace_configs: aiohttp ``TraceConfig`` hooks for the client's own session.
@@ -101,7 +99,6 @@ class SyncAzureRealtimeClient(SyncRealtimeClient):
             default_headers=default_headers,
             proxy=proxy,
             env_proxies=env_proxies,
-            session=session,
             rate_limit=rate_limit,
             trace_configs=trace_configs,
             otel_tracing=otel_tracing,

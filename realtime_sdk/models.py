@@ -127,6 +127,7 @@ class ClientSecretExpiration:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MaxOutputTokens: TypeAlias = int | Literal["inf"]
@@ -147,6 +148,7 @@ class PcmAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -162,6 +164,7 @@ class PcmuAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -177,6 +180,7 @@ class PcmaAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeAudioFormats: TypeAlias = (
@@ -211,6 +215,7 @@ class AudioTranscription:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -224,6 +229,7 @@ class NoiseReduction:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -259,6 +265,7 @@ class ServerVad:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -285,6 +292,7 @@ class SemanticVad:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
@@ -311,6 +319,7 @@ class RealtimeAudioInput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -324,6 +333,7 @@ class CustomVoice:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | CustomVoice
@@ -347,6 +357,7 @@ class RealtimeAudioOutput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -363,6 +374,7 @@ class RealtimeAudioConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -382,6 +394,7 @@ class TracingConfiguration:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
@@ -410,6 +423,7 @@ class RealtimeFunctionTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -426,6 +440,7 @@ class MCPToolFilter:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
@@ -446,6 +461,7 @@ class MCPToolApprovalFilter:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilter
@@ -513,6 +529,7 @@ class MCPTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
@@ -533,6 +550,7 @@ class ToolChoiceFunction:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -552,6 +570,7 @@ class ToolChoiceMCP:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
@@ -571,6 +590,7 @@ class RealtimeReasoning:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -586,6 +606,7 @@ class TruncationTokenLimits:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -611,6 +632,7 @@ class RetentionRatioTruncation:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTruncation: TypeAlias = (
@@ -630,6 +652,7 @@ class PromptCacheBreakpointConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -653,6 +676,7 @@ class InputTextContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -682,6 +706,7 @@ class InputImageContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -717,6 +742,7 @@ class InputFileContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 PromptVariable: TypeAlias = (
@@ -742,6 +768,7 @@ class Prompt:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -794,6 +821,7 @@ class RealtimeSessionCreateRequestGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -807,6 +835,7 @@ class TranscriptionAudioConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -826,6 +855,7 @@ class RealtimeTranscriptionSessionCreateRequestGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionRequest: TypeAlias = (
@@ -848,6 +878,7 @@ class RealtimeCreateClientSecretRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -870,6 +901,7 @@ class AudioTranscriptionResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -892,6 +924,7 @@ class RealtimeAudioInputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -911,6 +944,7 @@ class RealtimeAudioOutputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -927,6 +961,7 @@ class RealtimeAudioConfigResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -985,6 +1020,7 @@ class RealtimeSessionCreateResponseGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1007,6 +1043,7 @@ class LegacyTurnDetection:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1029,6 +1066,7 @@ class TranscriptionAudioInputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1042,6 +1080,7 @@ class TranscriptionAudioConfigResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1070,6 +1109,7 @@ class RealtimeTranscriptionSessionCreateResponseGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionResponse: TypeAlias = (
@@ -1095,6 +1135,7 @@ class RealtimeCreateClientSecretResponse(ClientSecretHelpers):
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1111,6 +1152,7 @@ class SessionClientSecret:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1124,6 +1166,7 @@ class LegacyAudioTranscription:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1146,6 +1189,7 @@ class LegacyFunctionTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1207,6 +1251,7 @@ class RealtimeSessionCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1229,6 +1274,7 @@ class LegacySessionAudioInput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1248,6 +1294,7 @@ class LegacySessionAudioOutput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1264,6 +1311,7 @@ class LegacySessionAudio:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1316,6 +1364,7 @@ class RealtimeSessionCreateResponse(SessionSecretHelpers):
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1338,6 +1387,7 @@ class LegacyTranscriptionTurnDetection:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1363,6 +1413,7 @@ class RealtimeTranscriptionSessionCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1388,6 +1439,7 @@ class RealtimeTranscriptionSessionCreateResponse(TranscriptionSecretHelpers):
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 # Data the converter dispatches on; there is no per-union code.
