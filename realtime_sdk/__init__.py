@@ -1,9 +1,10 @@
-"""realtime_sdk: mint OpenAI Realtime ephemeral keys from async backends and sync scripts."""
+"""realtime_sdk: mint OpenAI Realtime ephemeral keys and control calls from async backends and sync scripts."""
 
 # Imported under private names: a bare `version` would read as part of this package's API.
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
+from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
     ResponseDecodeError,
@@ -64,6 +65,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RealtimeCallAnswer",
     "RealtimeClient",
     "RealtimeSDKError",
     "RequestValidationError",

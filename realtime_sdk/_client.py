@@ -1,4 +1,4 @@
-"""RealtimeClient: the async client for the three Realtime REST endpoints that mint ephemeral keys."""
+"""RealtimeClient: the async client for the Realtime REST API: ephemeral keys, WebRTC and SIP calls."""
 
 import asyncio
 import contextlib
@@ -13,17 +13,30 @@ from typing import Any, Final, Self, TypeVar
 from yarl import URL
 
 from realtime_sdk import _transport
+from realtime_sdk._calls import (
+    RealtimeCallAnswer,
+    call_id_from_location,
+    call_id_segment,
+    encode_offer,
+)
 from realtime_sdk._config import check_seconds, checked_headers, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
 from realtime_sdk._endpoints import (
+    ACCEPT_CALL,
     CLIENT_SECRETS,
+    CREATE_CALL,
     ENDPOINTS,
+    HANGUP_CALL,
+    REFER_CALL,
+    REJECT_CALL,
     SESSIONS,
     TRANSCRIPTION_SESSIONS,
+    TRANSLATION_CLIENT_SECRETS,
     Endpoint,
 )
+from realtime_sdk._operations import Retries
 from realtime_sdk._result import APIResponse
-from realtime_sdk._retry import should_retry_status
+from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession
@@ -40,12 +53,18 @@ from realtime_sdk.errors import (
     status_error_class,
 )
 from realtime_sdk.models import (
+    RealtimeCallCreateRequest,
+    RealtimeCallReferRequest,
+    RealtimeCallRejectRequest,
     RealtimeCreateClientSecretRequest,
     RealtimeCreateClientSecretResponse,
     RealtimeSessionCreateRequest,
+    RealtimeSessionCreateRequestGA,
     RealtimeSessionCreateResponse,
     RealtimeTranscriptionSessionCreateRequest,
     RealtimeTranscriptionSessionCreateResponse,
+    RealtimeTranslationClientSecretCreateRequest,
+    RealtimeTranslationClientSecretCreateResponse,
 )
 
 _log: Final = logging.getLogger("realtime_sdk")
@@ -83,6 +102,20 @@ def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> 
         attempts=attempts,
         elapsed=time.monotonic() - started,
     )
+
+
+def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError) -> bool:
+    """Whether a failed attempt without an answer may be repeated under the endpoint's rule."""
+    return endpoint.operation.retries is Retries.TRANSIENT or not failure.maybe_sent
+
+
+def _may_retry_status(
+    endpoint: Endpoint[Any, Any], raw: _transport.RawResponse, code: str | None
+) -> bool:
+    """Whether an error answer may be repeated under the endpoint's rule."""
+    if endpoint.operation.retries is Retries.TRANSIENT:
+        return should_retry_status(raw.status, raw.headers, code)
+    return should_retry_call_change(raw.status, raw.headers, code)
 
 
 class RealtimeClient:
@@ -195,6 +228,7 @@ class RealtimeClient:
         self._urls = {
             endpoint.path: _transport.make_url(self._config.base_url, endpoint.path)
             for endpoint in ENDPOINTS
+            if not endpoint.operation.call_scoped
         }
         # aiohttp's limits for an attempt with the default time limit, built once.
         self._default_timeouts = _transport.attempt_timeout(
@@ -458,6 +492,267 @@ class RealtimeClient:
             await self._call(TRANSCRIPTION_SESSIONS, request, timeout, extra_headers)
         )
 
+    async def create_realtime_translation_client_secret(
+        self,
+        request: RealtimeTranslationClientSecretCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RealtimeTranslationClientSecretCreateResponse:
+        """Mint an ephemeral key (``ek_...``) for a Realtime translation session.
+
+        ``POST /realtime/translations/client_secrets``. The key is in the result's
+        ``value``, masked in ``repr``/``str``; call ``.reveal()`` to hand it over. Retried
+        like `create_realtime_client_secret`.
+
+        Args:
+            request: the translation session (model, languages) and the key's expiry, as a
+                model or a plain dict (checked and converted before anything is sent).
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            The parsed response, holding the ephemeral key and the effective session.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries (`APITimeoutError`
+                when the attempts ran out of time).
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        data, _, _, _ = await self._call(
+            TRANSLATION_CLIENT_SECRETS, request, timeout, extra_headers
+        )
+        return data
+
+    async def create_realtime_translation_client_secret_with_response(
+        self,
+        request: RealtimeTranslationClientSecretCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[RealtimeTranslationClientSecretCreateResponse]:
+        """Like `create_realtime_translation_client_secret`, with status, headers and request id.
+
+        Args:
+            request: the translation session and the key's expiry, as a model or a dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the parsed response.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        return _with_response(
+            await self._call(TRANSLATION_CLIENT_SECRETS, request, timeout, extra_headers)
+        )
+
+    async def create_realtime_call(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        *,
+        client_secret: str | Secret | None = None,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RealtimeCallAnswer:
+        """Open a WebRTC call: send a browser's SDP offer, get OpenAI's SDP answer and the call id.
+
+        ``POST /realtime/calls``. By default the offer and the optional ``session`` go out
+        as a ``multipart/form-data`` form under the client's API key, so a backend can
+        answer a browser's offer without any key reaching the browser. With
+        ``client_secret`` (an ``ek_...`` key minted earlier) the bare SDP text is sent
+        under that key instead, and the session is the one the key was minted with.
+
+        Retried like the key-minting calls: a retry after a lost answer can, rarely, open
+        a second call that nobody connects to; it never connects and ends by itself.
+
+        Args:
+            request: ``sdp`` (the offer text) and, with the API key only, ``session`` (a
+                `RealtimeSessionCreateRequestGA`), as a model or a plain dict.
+            client_secret: an ephemeral key to authenticate this call with instead of the
+                API key; masked in every message.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            The SDP answer (``sdp``) and the new call's id (``call_id``, from ``Location``).
+
+        Raises:
+            RequestValidationError: the request does not fit the schema, or ``session`` was
+                given with ``client_secret`` (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer without SDP text or without a
+                ``Location`` naming the call.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        data, _, _, _ = await self._create_call(request, client_secret, timeout, extra_headers)
+        return data
+
+    async def create_realtime_call_with_response(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        *,
+        client_secret: str | Secret | None = None,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[RealtimeCallAnswer]:
+        """Like `create_realtime_call`, with the call's status, headers and request id.
+
+        Args:
+            request: ``sdp`` and, with the API key only, ``session``; a model or a dict.
+            client_secret: an ephemeral key to authenticate this call with instead.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the `RealtimeCallAnswer`.
+
+        Raises:
+            RequestValidationError: the request does not fit (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer without SDP text or ``Location``.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        return _with_response(
+            await self._create_call(request, client_secret, timeout, extra_headers)
+        )
+
+    async def accept_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeSessionCreateRequestGA | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Accept an incoming SIP call with the session that will answer it.
+
+        ``POST /realtime/calls/{call_id}/accept``. A change to a live call, so only
+        failures the service cannot have acted on are retried: a connection that could
+        not be opened, 408, 429 and ``x-should-retry: true``. A timeout or a dropped
+        connection after the request was sent, a 409 or a 5xx is raised at once: the call
+        may have been accepted. `APIConnectionError.maybe_sent` tells the two apart.
+
+        Args:
+            call_id: the call's id (from the ``realtime.call.incoming`` webhook); checked
+                and percent-encoded as one path segment.
+            request: the session configuration, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or a request that does not fit the
+                schema (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see above for what was retried).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        await self._change_call(ACCEPT_CALL, call_id, request, timeout, extra_headers)
+
+    async def refer_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeCallReferRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Transfer a SIP call elsewhere (a SIP REFER to ``target_uri``).
+
+        ``POST /realtime/calls/{call_id}/refer``. Retried only where the service cannot
+        have acted (see `accept_realtime_call`): a repeated transfer could ring twice.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``target_uri`` (``tel:+14155550123``, ``sip:...``), as a model or a
+                plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        await self._change_call(REFER_CALL, call_id, request, timeout, extra_headers)
+
+    async def reject_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeCallRejectRequest | Mapping[str, Any] | None = None,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Decline an incoming SIP call with a SIP status (the server's default is 603).
+
+        ``POST /realtime/calls/{call_id}/reject``. Retried only where the service cannot
+        have acted (see `accept_realtime_call`).
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``status_code`` (486 for busy, say), as a model or a plain dict; None
+                sends ``{}``, leaving the status to the server.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        body = {} if request is None else request
+        await self._change_call(REJECT_CALL, call_id, body, timeout, extra_headers)
+
+    async def hangup_realtime_call(
+        self,
+        call_id: str,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """End a call, SIP or WebRTC (``POST /realtime/calls/{call_id}/hangup``, no body).
+
+        Retried only where the service cannot have acted (see `accept_realtime_call`).
+
+        Args:
+            call_id: the call's id (a webhook's, or `RealtimeCallAnswer.call_id`); checked
+                and percent-encoded as one path segment.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        await self._change_call(HANGUP_CALL, call_id, None, timeout, extra_headers)
+
     # -- internals -------------------------------------------------------------------------
 
     def _build_headers(self) -> dict[str, str]:
@@ -524,7 +819,7 @@ class RealtimeClient:
         call_timeout: float | Unset,
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
-        """The attempts of one call, with the pauses between them.
+        """One call to an endpoint that takes and answers JSON.
 
         Returns the parsed result, the last answer, the number of attempts and the start
         time; an APIResponse is built only for the methods that return one.
@@ -533,8 +828,63 @@ class RealtimeClient:
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, endpoint.request)
         headers = self._headers_for(extra_headers)
-        attempt_limit = self._attempt_limit(call_timeout)
         url = self._urls[endpoint.path]
+        raw, attempts, started = await self._send(
+            session, endpoint, url, body, headers=headers, call_timeout=call_timeout
+        )
+        return self._decode(raw, endpoint.response, url.path), raw, attempts, started
+
+    async def _create_call(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        client_secret: str | Secret | None,
+        call_timeout: float | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> tuple[RealtimeCallAnswer, _transport.RawResponse, int, float]:
+        """``POST /realtime/calls``: an SDP offer out, an SDP answer and a call id back."""
+        session = self._ensure_session()
+        offer = encode_offer(request, client_secret)
+        headers = self._headers_for(extra_headers, offer.headers)
+        url = self._urls[CREATE_CALL.path]
+        raw, attempts, started = await self._send(
+            session, CREATE_CALL, url, offer.body, headers=headers, call_timeout=call_timeout
+        )
+        return self._read_call_answer(raw, url.path), raw, attempts, started
+
+    async def _change_call(
+        self,
+        endpoint: Endpoint[Req, None],
+        call_id: str,
+        request: Req | Mapping[str, Any] | None,
+        call_timeout: float | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> None:
+        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer."""
+        session = self._ensure_session()
+        url = _transport.make_url(
+            self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
+        )
+        # An answer with a body is still a success: what it says is not read.
+        body = b"" if request is None else dumps_request(request, endpoint.request)
+        headers = self._headers_for(extra_headers)
+        await self._send(session, endpoint, url, body, headers=headers, call_timeout=call_timeout)
+
+    async def _send(
+        self,
+        session: ClientSession,
+        endpoint: Endpoint[Any, Any],
+        url: URL,
+        body: bytes,
+        *,
+        headers: Mapping[str, str] | None,
+        call_timeout: float | Unset,
+    ) -> tuple[_transport.RawResponse, int, float]:
+        """The attempts of one call with the pauses between them, up to a 2xx answer.
+
+        Which failures are retried is the endpoint's rule (`_operations.Retries`).
+        Returns the answer, the number of attempts and the start time.
+        """
+        attempt_limit = self._attempt_limit(call_timeout)
         policy = self._config.retry
         total = self._config.total_timeout
         started = time.monotonic()
@@ -549,7 +899,7 @@ class RealtimeClient:
                 raw = await self._attempt(session, url, body, headers, limit)
             except APIConnectionError as exc:
                 self._log_failure(url, exc, retries, attempt_started)
-                if retries >= policy.max_retries:
+                if retries >= policy.max_retries or not _may_retry_failure(endpoint, exc):
                     raise
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
@@ -557,10 +907,10 @@ class RealtimeClient:
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
-                    return self._decode(raw, endpoint.response, url.path), raw, retries + 1, started
+                    return raw, retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
-                if retries >= policy.max_retries or not should_retry_status(
-                    raw.status, raw.headers, failure.code
+                if retries >= policy.max_retries or not _may_retry_status(
+                    endpoint, raw, failure.code
                 ):
                     raise failure
                 delay = policy.delay(retries, raw.headers)
@@ -624,7 +974,7 @@ class RealtimeClient:
                 f"timed out after {limit:g}s waiting for a free connection "
                 f"(all {self._config.max_connections} in use)"
             )
-            raise APITimeoutError(msg) from exc
+            raise APITimeoutError(msg, maybe_sent=False) from exc
         # aiohttp reads a limit of 0 as "none": keep a sliver.
         return max(limit - (time.monotonic() - started), _MIN_LIMIT)
 
@@ -644,8 +994,16 @@ class RealtimeClient:
             msg = "this RealtimeClient was closed while the call waited to retry"
             raise ClientClosedError(msg) from failure
 
-    def _headers_for(self, extra_headers: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    def _headers_for(
+        self,
+        extra_headers: Mapping[str, str] | None,
+        own: Mapping[str, str] | None = None,
+    ) -> Mapping[str, str] | None:
+        """The headers to pass with one request: the operation's own (``own``), then the
+        caller's ``extra_headers`` on top; None when the session's defaults suffice."""
         headers = self._request_headers
+        if own:
+            headers = {**(headers or {}), **own}
         if extra_headers:
             # aiohttp lets these replace the defaults of the same name, in any letter case.
             extra = dict(checked_headers(extra_headers, what="extra_headers"))
@@ -694,6 +1052,17 @@ class RealtimeClient:
         # decoder's own exception (a JSONDecodeError keeps the whole body, ek_ value
         # included) is not reachable from ours.
         head = f"POST {where} returned {raw.status}"
+        self._check_body(raw, head)
+        try:
+            return loads_response(raw.body, response_cls)
+        except ResponseDecodeError as exc:
+            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
+            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
+            error = self._validation_error(raw, message, exc.errors)
+        raise error
+
+    def _check_body(self, raw: _transport.RawResponse, head: str) -> None:
+        """Refuse a 2xx body that could not be read whole."""
         if raw.undecodable is not None:
             message = (
                 f"{head} with a body in Content-Encoding {raw.undecodable!r}, which could "
@@ -703,13 +1072,23 @@ class RealtimeClient:
         if raw.truncated:
             message = f"{head} with a body larger than {self._config.max_response_bytes} bytes"
             raise self._validation_error(raw, message)
+
+    def _read_call_answer(self, raw: _transport.RawResponse, where: str) -> RealtimeCallAnswer:
+        """The SDP text of a created call's answer and the call id from its ``Location``."""
+        head = f"POST {where} returned {raw.status}"
+        self._check_body(raw, head)
         try:
-            return loads_response(raw.body, response_cls)
-        except ResponseDecodeError as exc:
-            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
-            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
-            error = self._validation_error(raw, message, exc.errors)
-        raise error
+            sdp = raw.body.decode("utf-8")
+        except UnicodeDecodeError:
+            sdp = ""
+        if not sdp.strip():
+            message = f"{head} without SDP text (an empty or non-UTF-8 body)"
+            raise self._validation_error(raw, message)
+        call_id = call_id_from_location(raw.headers.get("Location"))
+        if call_id is None:
+            message = f"{head} without a Location header naming the new call"
+            raise self._validation_error(raw, message)
+        return RealtimeCallAnswer(sdp=sdp, call_id=call_id)
 
     def _validation_error(
         self,
