@@ -119,7 +119,7 @@ def _may_retry_status(
 
 
 class RealtimeClient:
-    """Async client for minting OpenAI Realtime ephemeral keys.
+    """Async client for the OpenAI Realtime REST API: ephemeral keys, WebRTC and SIP calls.
 
     One client holds one pooled aiohttp session, created on first use inside the running
     event loop and reused by every call; it is safe to share between many concurrent
@@ -129,7 +129,9 @@ class RealtimeClient:
     Failed attempts are retried (connection errors, timeouts, 408, 409, 429 and 5xx; see
     ``max_retries``). A retried POST can, rarely, mint a second key when the first
     attempt reached the server but its answer was lost; the unused key simply expires,
-    so this is harmless.
+    so this is harmless. The four changes to a live call (accept, refer, reject, hang up)
+    are retried only where the service cannot have acted: nothing was sent, or it
+    answered 408, 429 or ``x-should-retry: true``.
     """
 
     def __init__(
