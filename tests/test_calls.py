@@ -299,3 +299,27 @@ async def test_a_call_id_is_one_percent_encoded_path_segment(fake, client) -> No
     seen = fake.requests[0]
     assert seen.path == f"/v1/realtime/calls/{call_id}/reject"
     assert fake.calls[call_id].state == "ended"
+
+
+async def test_per_call_headers_and_timeout_apply_to_call_changes(fake, client) -> None:
+    """extra_headers reach the wire on a call change; a bad timeout is refused before I/O."""
+    call_id = fake.add_incoming_call()
+    await client.reject_realtime_call(call_id, extra_headers={"X-Trace": "t-1"}, timeout=5)
+    assert fake.requests[0].headers["X-Trace"] == "t-1"
+    with pytest.raises(ValueError, match="timeout"):
+        await client.hangup_realtime_call(call_id, timeout=-1)
+    assert len(fake.requests) == 1
+
+
+async def test_an_ephemeral_key_echoed_in_an_error_is_masked(start_server) -> None:
+    """A server that echoes the client_secret in its error body and headers has it masked."""
+    key = "ek_0123456789abcdef0123456789abcdef"
+    body = {"error": {"message": f"key {key} is expired", "type": "invalid_request_error"}}
+    server = await start_server(Reply(401, body, {"x-request-id": key}))
+    async with RealtimeClient(API_KEY, base_url=server.base_url) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            await client.create_realtime_call({"sdp": OFFER}, client_secret=key)
+    error = caught.value
+    for text in (str(error), repr(error), str(error.body), str(dict(error.headers))):
+        assert key not in text
+    assert server.requests[0].headers["Authorization"] == f"Bearer {key}"
