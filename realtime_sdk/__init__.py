@@ -1,9 +1,5 @@
 """realtime_sdk: mint OpenAI Realtime ephemeral keys and control calls from async backends and sync scripts."""
 
-# Imported under private names: a bare `version` would read as part of this package's API.
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
@@ -19,6 +15,7 @@ from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
     APIConnectionError,
     APIError,
@@ -39,12 +36,14 @@ from realtime_sdk.errors import (
     RealtimeSDKError,
     RequestValidationError,
     UnprocessableEntityError,
+    WebhookHeaderError,
+    WebhookPayloadError,
+    WebhookSecretError,
+    WebhookSignatureError,
+    WebhookTimestampError,
+    WebhookTimestampToleranceError,
+    WebhookVerificationError,
 )
-
-try:
-    __version__ = _version("realtime-sdk")
-except _PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
-    __version__ = "0.0.0"
 
 __all__ = [
     "UNSET",
@@ -74,6 +73,13 @@ __all__ = [
     "SyncRealtimeClient",
     "UnprocessableEntityError",
     "Unset",
+    "WebhookHeaderError",
+    "WebhookPayloadError",
+    "WebhookSecretError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    "WebhookTimestampToleranceError",
+    "WebhookVerificationError",
     "__version__",
     "converter",
     "from_dict",

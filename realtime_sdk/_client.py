@@ -20,7 +20,7 @@ from realtime_sdk._calls import (
     encode_offer,
 )
 from realtime_sdk._config import check_seconds, checked_headers, resolve_config
-from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response, prebuild
+from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
     ACCEPT_CALL,
     CLIENT_SECRETS,
@@ -241,8 +241,8 @@ class RealtimeClient:
         # can starve a waiting call under sustained load. (It binds to the loop of its
         # first wait, so creating it here is safe.)
         self._pool_places = asyncio.Semaphore(self._config.max_connections)
-        # Converter hooks are generated once per process; doing it here keeps the first call fast.
-        prebuild()
+        # The converter makes each model's hooks on its first use: a process pays only for
+        # the endpoints it calls, on their first call (a few ms), not when a client is built.
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"

@@ -1,11 +1,19 @@
 """Every JSON rule of the SDK, stated as cattrs hooks, and the dumps/loads built on them.
 
-The models check their own fields when they are built (`_validators`), so the hooks here
-only shape JSON into the arguments of the model classes and back:
+Two sets of rules, one per direction of trust:
 
-- primitives, literals and open enums pass through unchanged: no coercion, ever, and the
-  model's validators say what does not fit;
-- ``X | Unset`` is X (a key that is absent is never structured); ``X | None`` lets null by;
+- **Requests** (what a program builds): the hooks only shape JSON into the arguments of
+  the model classes, passing primitives and literals through unchanged (no coercion,
+  ever); the models check their own fields when they are built (`_validators`), so a bad
+  field is reported once, by the model, with its path.
+- **Answers** (the server's word): the lenient converter's hooks check each value's JSON
+  kind themselves and accept null for any property, new enum values and new union tags
+  (kept as `UnknownVariant`); the models they build skip their own checks
+  (`READING_RESPONSE`), which bind requests only.
+
+Shared by both:
+
+- ``X | Unset`` is X (a key that is absent is never structured);
 - tagged unions pick their member from the table generated next to the models
   (`models.TAGGED_UNIONS`), unions of different JSON kinds from `models.MIXED_UNIONS`;
 - model hooks are cattrs' own (`make_dict_structure_fn` / `make_dict_unstructure_fn`), with
@@ -14,11 +22,10 @@ only shape JSON into the arguments of the model classes and back:
   always written.
 
 Three converters share these rules and differ in policy. The public `converter` reads
-responses (and any JSON) leniently and losslessly: unknown keys and tags are kept, and the
-models' validators accept new enum values, nulls and out-of-range numbers while it works
-(`READING_RESPONSE`). The request converter is strict about what it knows (known tags only,
-closed enums, ranges) and keeps unknown keys, which are sent as given; the strict-keys
-request converter refuses those too, suggesting the close name.
+answers (and any JSON) leniently and losslessly. The request converter is strict about
+what it knows (known tags only, closed enums, ranges) and keeps unknown keys, which are
+sent as given; the strict-keys request converter refuses those too, suggesting the close
+name.
 
 Error messages name the path and the expectation, never the value.
 """
@@ -33,11 +40,11 @@ import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.preconf.json import JsonConverter, make_converter
+from cattrs.preconf.json import JsonConverter, configure_converter, make_converter
 
 from realtime_sdk import _json, models
 from realtime_sdk._empty import EMPTY
-from realtime_sdk._kinds import describe_required, is_union, kind_of, union_members
+from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
@@ -75,6 +82,60 @@ def _as_is(value: object, _: object) -> object:
     return value
 
 
+def _pass_on(value: object) -> object:
+    return value
+
+
+# --- reading primitives: the JSON kind, or null ---------------------------------------------
+
+_STRING_OR_NULL: Final = "a string or null"
+_INTEGER_OR_NULL: Final = "an integer or null"
+_NUMBER_OR_NULL: Final = "a number or null"
+_BOOLEAN_OR_NULL: Final = "a boolean or null"
+
+
+def _read_string(value: object, _: object) -> object:
+    if type(value) is str or value is None:
+        return value
+    raise _mismatch(_STRING_OR_NULL, value)
+
+
+def _read_integer(value: object, _: object) -> object:
+    # An integral float (600.0) is an integer in JSON Schema 2020-12; kept as written.
+    if type(value) is int or value is None or (type(value) is float and value.is_integer()):
+        return value
+    raise _mismatch(_INTEGER_OR_NULL, value)
+
+
+def _read_number(value: object, _: object) -> object:
+    if type(value) is float or type(value) is int or value is None:
+        return value
+    raise _mismatch(_NUMBER_OR_NULL, value)
+
+
+def _read_boolean(value: object, _: object) -> object:
+    if type(value) is bool or value is None:
+        return value
+    raise _mismatch(_BOOLEAN_OR_NULL, value)
+
+
+def _read_secret(value: object, _: object) -> object:
+    if type(value) is str:
+        return Secret(value)
+    if type(value) is Secret or value is None:
+        return value
+    raise _mismatch(_STRING_OR_NULL, value)
+
+
+_READERS: Final[Mapping[object, Structure]] = {
+    str: _read_string,
+    int: _read_integer,
+    float: _read_number,
+    bool: _read_boolean,
+    Secret: _read_secret,
+}
+
+
 def _is_literal(t: object) -> bool:
     return get_origin(t) is Literal
 
@@ -99,7 +160,7 @@ _MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
 # The Python class json.loads gives each JSON kind named in MIXED_UNIONS.
 _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
     "str": (str,),
-    "int": (int,),
+    "int": (int, float),  # an integral float is an integer
     "number": (float, int),
     "bool": (bool,),
     "array": (list,),
@@ -114,16 +175,52 @@ class _Rules:
         self.c = converter
         self.mode = mode
         self.lenient = mode is _Mode.LENIENT
+        # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
+        self.writes_null: set[Callable[[Any], Any]] = set()
 
     # --- structuring ---------------------------------------------------------------------
+
+    def misfit(self, expected: str) -> Callable[[object], object]:
+        """What a hook does with a value of the wrong JSON kind.
+
+        A request's value goes on to the model, whose check names the field; an answer's
+        is refused here (null aside: an answer may carry it for any property).
+        """
+        if not self.lenient:
+            return _pass_on
+        expected_or_null = f"{expected} or null"
+
+        def refuse(value: object) -> object:
+            if value is None:
+                return None
+            raise _mismatch(expected_or_null, value)
+
+        return refuse
+
+    def literal(self, t: Any) -> Structure:  # noqa: ANN401 - a Literal form
+        if not self.lenient:
+            return _as_is  # the model's check says which values are allowed
+        # An answer may carry an enum value newer than this SDK: its JSON kind is enough.
+        values = get_args(t)
+        kinds = frozenset(type(v) for v in values)
+        if int in kinds:
+            kinds |= {float}  # 24000.0 is the integer 24000
+        refuse = self.misfit(describe(values[0].__class__))
+
+        def structure(value: object, _: object) -> object:
+            return value if value.__class__ in kinds else refuse(value)
+
+        return structure
 
     def list_of(self, t: Any) -> Structure:  # noqa: ANN401 - a list form
         (item_type,) = get_args(t)
         item = self.c.get_structure_hook(item_type)
 
+        misfit = self.misfit("an array")
+
         def structure(value: object, _: object) -> object:
             if type(value) is not list:
-                return value  # not an array: the model's validator says so, with its path
+                return misfit(value)
             if item is _as_is:
                 return list(value)  # a copy: the caller's list stays the caller's
             try:
@@ -137,9 +234,11 @@ class _Rules:
         _, value_type = get_args(t)
         item = self.c.get_structure_hook(value_type)
 
+        misfit = self.misfit(_AN_OBJECT)
+
         def structure(value: object, _: object) -> object:
             if type(value) is not dict:
-                return value  # the model's validator says what was expected
+                return misfit(value)
             if item is _as_is:
                 return dict(value)
             try:
@@ -152,8 +251,8 @@ class _Rules:
     def union(self, t: Any) -> Structure:  # noqa: ANN401 - a union form
         members = union_members(t)
         inner = self._union_members(members, t)
-        if _NONE not in get_args(t) or inner is _as_is:
-            return inner
+        if _NONE not in get_args(t) or inner is _as_is or self.lenient:
+            return inner  # (a reading hook lets null by itself)
 
         def structure(value: object, _: object) -> object:
             return None if value is None else inner(value, None)
@@ -168,9 +267,9 @@ class _Rules:
             tag, table = _TAGGED[key]
             return self.tagged(tag, table, _UNTAGGED.get(key))
         if key in _MIXED:
-            return self.mixed(_MIXED[key])
+            return self.mixed(_MIXED[key], t)
         if str in members and all(m is str or _is_literal(m) for m in members):
-            return _as_is  # an open enum: any string
+            return self.c.get_structure_hook(str)  # an open enum: any string
         msg = f"no rule for the union {t!r}: add it to the generator's tables"
         raise TypeError(msg)
 
@@ -181,10 +280,11 @@ class _Rules:
         default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         known = ", ".join(f'"{value}"' for value in table)
         lenient = self.lenient
+        misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
             if type(value) is not dict:
-                return value  # the model's validator says what was expected
+                return misfit(value)
             found = value.get(tag)
             entry = hooks.get(found) if type(found) is str else None
             if entry is not None:
@@ -198,15 +298,16 @@ class _Rules:
 
         return structure
 
-    def mixed(self, table: Mapping[str, object]) -> Structure:
+    def mixed(self, table: Mapping[str, object], t: object) -> Structure:
         by_class: dict[type, tuple[Structure, object]] = {}
         for kind, member in table.items():
             for cls in _KIND_CLASSES[kind]:
                 by_class.setdefault(cls, (self.c.get_structure_hook(member), member))
+        misfit = self.misfit(describe_required(t))
 
         def structure(value: object, _: object) -> object:
             entry = by_class.get(type(value))
-            return value if entry is None else entry[0](value, entry[1])
+            return misfit(value) if entry is None else entry[0](value, entry[1])
 
         return structure
 
@@ -227,19 +328,19 @@ class _Rules:
             if a.default is not UNSET and a.default is not attrs.NOTHING and a.name != _EXTRA
         }
         required = frozenset(constants)
+        # One `in` for the common case of one constant (a tag): cheaper than a set method.
+        single = next(iter(required)) if len(required) == 1 else None
+        several = len(required) > 1
         lenient = self.lenient
 
         def structure(value: object, _: object) -> object:
-            if lenient and not READING_RESPONSE.get():
-                # The models' validators read the flag; the outermost model sets it.
-                token = READING_RESPONSE.set(True)
-                try:
-                    return structure(value, cls)
-                finally:
-                    READING_RESPONSE.reset(token)
             if type(value) is not dict:
+                if value is None and lenient:
+                    return None  # an answer may carry null for any property
                 raise _mismatch(_AN_OBJECT, value)
-            if not required.issubset(value):
+            if (single is not None and single not in value) or (
+                several and not required.issubset(value)
+            ):
                 missing = [
                     FieldError(f".{name}", f"{expected} (required)", "nothing")
                     for name, expected in constants.items()
@@ -262,20 +363,37 @@ class _Rules:
 
     # --- unstructuring -------------------------------------------------------------------
 
-    def model_unstructure(self, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    def model_unstructure(self, cls: type[Any]) -> Callable[[Any], dict[str, Any] | None]:
         # Only UNSET defaults are left out: a tag or a null is always written.
         omitted: dict[str, Any] = {
             a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is UNSET
         }
         base = make_dict_unstructure_fn(cls, self.c, extra_fields=override(omit=True), **omitted)
 
-        def unstructure(obj: Any) -> dict[str, Any]:  # noqa: ANN401 - a model
+        def unstructure(obj: Any) -> dict[str, Any] | None:  # noqa: ANN401 - a model
+            if obj is None:
+                return None  # a null read from an answer: written back as null
             out = base(obj)
             extra = obj.extra_fields
             if extra is not EMPTY and extra:
                 out.update(extra)
             return out
 
+        self.writes_null.add(unstructure)
+        return unstructure
+
+    def list_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a list form
+        (item_type,) = get_args(t)
+        item = self.c.get_unstructure_hook(item_type)
+
+        def unstructure(value: Any) -> Any:  # noqa: ANN401 - a list (or null)
+            if value is None:
+                return None
+            if item is identity:
+                return list(value)  # a copy: the model's list stays the model's
+            return [item(x) for x in value]
+
+        self.writes_null.add(unstructure)
         return unstructure
 
     def union_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a union form
@@ -285,7 +403,7 @@ class _Rules:
             return identity  # strings, numbers, literals: written as they are
         if len(members) == 1:
             (hook,) = hooks
-            if _NONE not in get_args(t):
+            if _NONE not in get_args(t) or hook in self.writes_null:
                 return hook  # X | Unset: an UNSET field is never written
 
             def unstructure_nullable(value: Any) -> Any:  # noqa: ANN401 - X or None
@@ -296,7 +414,10 @@ class _Rules:
         table: dict[type, Callable[[Any], Any]] = dict.fromkeys(
             (str, int, float, bool, _NONE), identity
         )
-        table.update((m, h) for m, h in zip(members, hooks, strict=True) if isinstance(m, type))
+        for member, hook in zip(members, hooks, strict=True):
+            key = get_origin(member) or member  # list[X] is written by its list hook
+            if isinstance(key, type):
+                table[key] = hook
         fallback = self.c.unstructure
 
         def unstructure(value: Any) -> Any:  # noqa: ANN401 - any member
@@ -307,9 +428,16 @@ class _Rules:
     def dict_unstructure(self, t: Any) -> Callable[[Any], Any]:  # noqa: ANN401 - a dict form
         _, value_type = get_args(t)
         item = identity if value_type is Any else self.c.get_unstructure_hook(value_type)
-        if item is identity:
-            return dict  # JSON values already: a shallow copy
-        return lambda value: {key: item(x) for key, x in value.items()}
+
+        def unstructure(value: Any) -> Any:  # noqa: ANN401 - a map (or null)
+            if value is None:
+                return None
+            if item is identity:
+                return dict(value)  # JSON values already: a shallow copy
+            return {key: item(x) for key, x in value.items()}
+
+        self.writes_null.add(unstructure)
+        return unstructure
 
 
 def _each_item(value: list[Any], item: Structure, item_type: object) -> list[Any]:
@@ -400,12 +528,33 @@ def _unstructure_secret(value: Secret) -> str:
     return value.reveal()
 
 
-def _build(mode: _Mode) -> JsonConverter:
-    converter = make_converter(detailed_validation=True, forbid_extra_keys=False)
+class _ReadingConverter(JsonConverter):
+    """The lenient converter: the models it builds leave the checking to its hooks."""
+
+    def structure(self, obj: Any, cl: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
+        """Structure `obj` into `cl` with the rules of answers (see `READING_RESPONSE`)."""
+        token = READING_RESPONSE.set(True)
+        try:
+            return super().structure(obj, cl)
+        finally:
+            READING_RESPONSE.reset(token)
+
+
+def _build(mode: _Mode, *, detailed: bool = True) -> JsonConverter:
+    # `detailed`: cattrs' error-collecting hooks, which say where each error is. The fast
+    # twins skip that bookkeeping (and compile in about two thirds of the time); a value
+    # they refuse is structured again by a detailed converter to report every error.
+    options: dict[str, Any] = {"detailed_validation": detailed, "forbid_extra_keys": False}
+    if mode is _Mode.LENIENT:
+        converter: JsonConverter = _ReadingConverter(**options)
+        configure_converter(converter)
+    else:
+        converter = make_converter(**options)
     rules = _Rules(converter, mode)
-    for cls in (str, int, float, bool, Secret, Any):
-        converter.register_structure_hook(cls, _as_is)
-    converter.register_structure_hook_func(_is_literal, _as_is)
+    converter.register_structure_hook(Any, _as_is)
+    for cls in (str, int, float, bool, Secret):
+        converter.register_structure_hook(cls, _READERS[cls] if rules.lenient else _as_is)
+    converter.register_structure_hook_factory(_is_literal, rules.literal)
     converter.register_structure_hook_factory(_is_list, rules.list_of)
     converter.register_structure_hook_factory(_is_dict, rules.dict_of)
     converter.register_structure_hook_factory(is_union, rules.union)
@@ -415,6 +564,7 @@ def _build(mode: _Mode) -> JsonConverter:
     converter.register_unstructure_hook(UnknownVariant, lambda obj: dict(obj.data))
     converter.register_unstructure_hook_factory(is_union, rules.union_unstructure)
     converter.register_unstructure_hook_factory(_is_dict, rules.dict_unstructure)
+    converter.register_unstructure_hook_factory(_is_list, rules.list_unstructure)
     converter.register_unstructure_hook_factory(lambda t: t in _MODELS, rules.model_unstructure)
     return converter
 
@@ -422,22 +572,30 @@ def _build(mode: _Mode) -> JsonConverter:
 converter: Final = _build(_Mode.LENIENT)
 """Structures and unstructures every model, losslessly; the reader of responses."""
 
-_request: Final = _build(_Mode.REQUEST)
+# The fast twins of the lenient and the request converter; each error they raise is
+# reported by structuring the value again with a detailed one.
+_reader: Final = _build(_Mode.LENIENT, detailed=False)
+_request: Final = _build(_Mode.REQUEST, detailed=False)
 
 
 @cache
-def _request_strict() -> JsonConverter:
-    # Built on first use: most programs never ask for strict keys.
-    return _build(_Mode.REQUEST_STRICT)
+def _detailed(mode: _Mode) -> JsonConverter:
+    # Built on first use: a program that sends only valid requests never needs it, and
+    # most never ask for strict keys.
+    return converter if mode is _Mode.LENIENT else _build(mode)
 
 
-def prebuild() -> None:
-    """Build the hooks of the endpoints' models now, so the first call does not pay."""
-    for request, response in models.OPERATIONS.values():
-        _request.get_structure_hook(request)
-        converter.get_unstructure_hook(request)
-        converter.get_structure_hook(response)
-        converter.get_unstructure_hook(response)
+def _structure(fast: JsonConverter, mode: _Mode, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
+    """Structure with `fast`; on failure, raise what the detailed converter reports."""
+    try:
+        return fast.structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - any failure is explained by the detailed run
+        failure: Exception = exc
+    try:
+        _detailed(mode).structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - translated by the caller
+        failure = exc
+    raise failure
 
 
 # --- the API --------------------------------------------------------------------------------
@@ -461,9 +619,10 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
     Raises:
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
-    target = _request_strict() if strict else _request
     try:
-        return target.structure(data, cls)
+        if strict:
+            return _detailed(_Mode.REQUEST_STRICT).structure(data, cls)
+        return _structure(_request, _Mode.REQUEST, data, cls)
     except Exception as exc:
         raise RequestValidationError(_errors_of(exc), model=_name(cls)) from exc
 
@@ -586,13 +745,10 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
     Raises:
         ResponseDecodeError: the data does not fit `cls`.
     """
-    token = READING_RESPONSE.set(True)
     try:
-        return converter.structure(data, cls)
+        return _structure(_reader, _Mode.LENIENT, data, cls)
     except Exception as exc:
         raise ResponseDecodeError(_errors_of(exc), model=_name(cls)) from exc
-    finally:
-        READING_RESPONSE.reset(token)
 
 
 def from_json(data: bytes | str, cls: type[T]) -> T:
@@ -622,7 +778,6 @@ __all__ = [
     "from_dict",
     "from_json",
     "loads_response",
-    "prebuild",
     "request_payload",
     "structure_request",
     "to_dict",

@@ -6,7 +6,6 @@
 import math
 import platform
 from collections.abc import Mapping
-from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
 from typing import Final, NamedTuple, Self
 
@@ -16,6 +15,7 @@ from yarl import URL
 from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
 from realtime_sdk._proxy import Proxy
 from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -24,17 +24,8 @@ from realtime_sdk.errors import (
     RealtimeSDKError,
 )
 
-
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
-        return "0.0.0"
-
-
 USER_AGENT: Final = (
-    f"realtime-sdk/{_package_version('realtime-sdk')} "
-    f"Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
+    f"realtime-sdk/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
 REQUEST_ID_HEADER: Final = "x-request-id"
 

@@ -1,8 +1,8 @@
-"""The attrs validators of the generated models: each field's JSON type, enum and range.
+"""The checks of the generated models: each field's JSON type, enum and range.
 
-Every model checks its fields in ``__init__``, so a bad value fails at the line that built
-it, and a model that exists is known to fit the schema: the converter encodes a model
-without checking it a second time.
+Every model checks its fields when it is built, so a bad value fails at the line that
+built it, and a model that exists is known to fit the schema: the converter encodes a
+model without checking it a second time.
 
 Each model class is declared with ``field_transformer=typed``: when the class is created,
 `typed` derives every field's *check* from its annotation (``float | Unset``,
@@ -12,11 +12,14 @@ the one statement of a field's type. A check is a function of the value that ret
 Facts the annotation cannot carry (ranges, item counts, patterns) are the explicit
 validators `in_range`, `min_items` and `matches`, run after the type check passes.
 
-Requests and responses share classes, and a response is the server's word. While the
-converter reads one (`READING_RESPONSE` is set), closed enums accept any value of their
-JSON kind, ranges, item counts and patterns are not applied, any property may be null, and
-an unknown union tag is kept. The flag is looked at only after a value has failed the
-strict check, so reading a well-formed answer pays nothing for it.
+The checks run in one pass per object, `check_fields` (every model's
+``__attrs_post_init__``), which reports every bad field of the object together and lets
+the common case through on one set lookup per field.
+
+These are the rules for what a program builds and sends. A response is the server's word
+and is read by the converter's lenient hooks instead: while they build models
+(`READING_RESPONSE` is set), `check_fields` does nothing, so reading an answer pays nothing
+for rules that bind requests only.
 
 Messages name the field and the expectation, never the value: a key pasted into the wrong
 field must not be echoed.
@@ -27,6 +30,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Final, Literal, cast, get_args, get_origin
 
 import attrs
@@ -52,10 +56,6 @@ READING_RESPONSE: Final[ContextVar[bool]] = ContextVar(
 
 # Pass-through JSON deeper than this is refused: encoders would run out of stack.
 MAX_DEPTH: Final = 200
-
-
-def _reading() -> bool:
-    return READING_RESPONSE.get()
 
 
 def _misfit(expected: str, value: object) -> FieldError:
@@ -117,36 +117,34 @@ def _span(low: float | None, high: float | None, what: str) -> str:
 
 
 def in_range(low: float | None, high: float | None, *, integer: bool = False) -> Validator:
-    """Refuse numbers outside ``[low, high]`` on requests (run after the type check)."""
+    """Refuse numbers outside ``[low, high]`` (run after the type check)."""
     expected = _span(low, high, "an integer" if integer else "a number")
 
     def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked number
-        if ((low is not None and value < low) or (high is not None and value > high)) and (
-            not _reading()
-        ):
+        if (low is not None and value < low) or (high is not None and value > high):
             _fail(attribute, FieldError("", expected, f"{kind_of(value)} out of range"))
 
     return check
 
 
 def min_items(count: int) -> Validator:
-    """Refuse lists with fewer than `count` items on requests."""
+    """Refuse lists with fewer than `count` items."""
     expected = f"at least {count} item{'s' if count != 1 else ''}"
 
     def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked list
-        if len(value) < count and not _reading():
+        if len(value) < count:
             _fail(attribute, FieldError("", expected, f"{len(value)} items"))
 
     return check
 
 
 def matches(pattern: str) -> Validator:
-    """Refuse strings in which `pattern` does not match (JSON Schema's search) on requests."""
+    """Refuse strings in which `pattern` does not match (JSON Schema's search)."""
     regex = re.compile(pattern)
     expected = f"a string matching {pattern}"
 
     def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked str
-        if regex.search(value) is None and not _reading():
+        if regex.search(value) is None:
             _fail(attribute, FieldError("", expected, "a string that does not match"))
 
     return check
@@ -157,7 +155,7 @@ def _quoted(value: object) -> str:
 
 
 def one_of(*values: str | int) -> Check:
-    """One of a closed set of values; on responses, any value of the same JSON kind."""
+    """One of a closed set of values."""
     allowed = frozenset(values)
     kinds: frozenset[type] = frozenset(type(v) for v in values)
     if int in kinds:
@@ -168,7 +166,7 @@ def one_of(*values: str | int) -> Check:
     def check(value: object) -> FieldError | None:
         kind = type(value)
         # The kind first: a list is unhashable, and True == 1.
-        if kind in kinds and (value in allowed or _reading()):
+        if kind in kinds and value in allowed:
             return None
         got = kind_of(value)
         return FieldError("", expected, f"another {got}" if kind in kinds else got)
@@ -187,7 +185,7 @@ def instance(cls: type[Any]) -> Check:
 
 
 def variant(*classes: type[Any]) -> Check:
-    """One member of a tagged union; an `UnknownVariant` (a newer tag) on responses only."""
+    """One member of a tagged union (an `UnknownVariant`, a tag read from a newer answer, is not)."""
     members = frozenset(classes)
     expected = "one of " + ", ".join(cls.__name__ for cls in classes)
     defaults = [attrs.fields_dict(cls)["type"].default for cls in classes]
@@ -195,7 +193,7 @@ def variant(*classes: type[Any]) -> Check:
 
     def check(value: object) -> FieldError | None:
         kind = type(value)
-        if kind in members or (kind is UnknownVariant and _reading()):
+        if kind in members:
             return None
         if any(isinstance(value, cls) for cls in classes):
             return None
@@ -310,12 +308,30 @@ JSON_OBJECT: Final[Check] = _json_object
 """A JSON object of any shape (a JSON Schema, metadata)."""
 
 
-# --- the field validators -------------------------------------------------------------------
+# --- the field checks -----------------------------------------------------------------------
 
 
 def _fail(attribute: "attrs.Attribute[Any]", error: FieldError) -> None:
     nested = FieldError(attribute.name + error.path, error.expected, error.got)
     raise RequestValidationError([nested])
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    """How `check_fields` checks one field.
+
+    Values of a class in `passing`, and the enum `values`, are known to fit: they are let
+    through on one set lookup, the common case of every model built. Any other value goes
+    to `validate`, an attrs-style validator that raises `RequestValidationError`.
+    """
+
+    passing: frozenset[type]
+    kinds: frozenset[type]
+    values: frozenset[object]
+    validate: Validator
+
+
+_THEN: Final = "realtime_sdk.then"  # the attrs metadata key of a field's explicit validator
 
 
 def field(
@@ -326,37 +342,28 @@ def field(
     then: Validator | None = None,
     exact: frozenset[type] = frozenset(),
     values: frozenset[object] = frozenset(),
-) -> Validator:
-    """The validator of one field: UNSET when `optional`, None when `nullable`, else `check`.
+) -> FieldRule:
+    """The rule of one field: UNSET when `optional`, None when `nullable`, else `check`.
 
-    `then` (a range, an item count, a pattern) runs on values that passed `check`. Values
-    of a class in `exact`, and the enum `values`, are known to pass `check`: they are let
-    through on one set lookup, the common case of every model built.
+    `then` (a range, an item count, a pattern) runs on values that passed `check`; values
+    of a class in `exact`, and the enum `values`, are known to pass `check`.
     """
     passing = set(exact if then is None else ())
     if optional:
         passing.add(type(UNSET))
     if nullable:
         passing.add(type(None))
-    classes = frozenset(passing)
-    kinds = frozenset(type(v) for v in values)
 
-    def validate(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        kind = value.__class__
-        if kind in classes or (kind in kinds and value in values):
-            return
+    def validate(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         if value is UNSET:
             error = check(value)
             expected = error.expected if error is not None else "a value"
             _fail(attribute, FieldError("", f"{expected} (required)", "nothing"))
-        reading = _reading()
-        if value is None and reading:
-            return  # the server may send null for any property
         error = check(value)
         if error is not None:
             # A value of the wrong kind where null would do too: say so (not for contents).
             if (
-                (nullable or reading)
+                nullable
                 and error.path == ""
                 and error.got == kind_of(value)
                 and not error.expected.endswith("or null")
@@ -364,9 +371,48 @@ def field(
                 error = FieldError("", f"{error.expected} or null", error.got)
             _fail(attribute, error)
         elif then is not None:
-            then(_inst, attribute, value)
+            then(inst, attribute, value)
 
-    return validate
+    return FieldRule(frozenset(passing), frozenset(type(v) for v in values), values, validate)
+
+
+# The fields of each model class with their rules, in field order; made on first use.
+_PLANS: Final[dict[type, tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ...]]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ...]:
+    plan = tuple((a.name, a, _rule_of(a)) for a in attrs.fields(cast("type[AttrsInstance]", cls)))
+    _PLANS[cls] = plan
+    return plan
+
+
+def check_fields(inst: object) -> None:
+    """Every model's ``__attrs_post_init__``: check each field, and report every bad one.
+
+    Does nothing while the converter reads an answer (`READING_RESPONSE`): its hooks
+    apply the lenient rules of responses themselves.
+
+    Raises:
+        RequestValidationError: listing each field that does not fit, with its path.
+    """
+    if READING_RESPONSE.get():
+        return
+    cls = type(inst)
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _plan(cls)
+    errors: list[FieldError] = []
+    for name, attribute, rule in plan:
+        value = getattr(inst, name)
+        kind = value.__class__
+        if kind in rule.passing or (kind in rule.kinds and value in rule.values):
+            continue
+        try:
+            rule.validate(inst, attribute, value)
+        except RequestValidationError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise RequestValidationError(errors)
 
 
 # --- checks derived from annotations --------------------------------------------------------
@@ -437,33 +483,56 @@ def _passing(t: Any) -> tuple[frozenset[type], frozenset[object]]:  # noqa: ANN4
     return frozenset(), frozenset()  # lists, maps, any JSON: checked item by item
 
 
-def _typed_field(a: "attrs.Attribute[Any]") -> "attrs.Attribute[Any]":
+def _rule_of(a: "attrs.Attribute[Any]") -> FieldRule:
+    """The rule of one field, from its annotation and its explicit validator, if any."""
+    then = a.metadata.get(_THEN)
+    if a.name == "extra_fields":
+        # Its validator is `extra_keys`; the shared empty default needs no look.
+        return FieldRule(frozenset({type(EMPTY)}), frozenset(), frozenset(), then or extra_keys)
     args = get_args(a.type) if is_union(a.type) else (a.type,)
     rest = union_members(a.type) if is_union(a.type) else [a.type]
     inner: Any = rest[0] if len(rest) == 1 else a.type
     exact, values = _passing(inner)
-    validate = field(
+    return field(
         check_for(inner),
         optional=Unset in args,
         # The annotation says `| None` for answers; a request may send null only where the
         # spec gives it a meaning.
         nullable=type(None) in args and a.metadata.get("realtime_sdk.null") != "when read",
-        then=a.validator,
+        then=then,
         exact=exact,
         values=values,
     )
-    converter = to_secret if Secret in rest else a.converter
-    return a.evolve(validator=validate, converter=converter)
+
+
+def _holds_secret(t: object) -> bool:
+    return t is Secret or (is_union(t) and Secret in get_args(t))
 
 
 def typed(_cls: type, fields: list["attrs.Attribute[Any]"]) -> list["attrs.Attribute[Any]"]:
-    """attrs field transformer: give every field the check its annotation states."""
-    return [f if f.name == "extra_fields" else _typed_field(f) for f in fields]
+    """attrs field transformer: move each explicit validator into `check_fields`' rule.
+
+    A field's rule is derived from its annotation when the class is first instantiated
+    (most classes of a program are only ever read from answers, which need none), so
+    creating the classes stays cheap. Key fields also get the converter that wraps a
+    plain str in a `Secret`.
+    """
+    out = []
+    for a in fields:
+        changes: dict[str, Any] = {}
+        if a.validator is not None:
+            # Run by `check_fields` after the type check, not by attrs for every object.
+            changes["validator"] = None
+            changes["metadata"] = {**a.metadata, _THEN: a.validator}
+        if a.name != "extra_fields" and _holds_secret(a.type):
+            changes["converter"] = to_secret
+        out.append(a.evolve(**changes) if changes else a)
+    return out
 
 
 def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     """Check the unknown-key store: JSON under string keys that are not the class's fields."""
-    if value is EMPTY or not value:  # the shared default: no check, and no call of its len()
+    if not value:
         return
     if not isinstance(value, Mapping):
         _fail(attribute, _misfit("a mapping of unknown JSON keys", value))
@@ -494,6 +563,8 @@ __all__ = [
     "READING_RESPONSE",
     "SECRET",
     "STRING",
+    "FieldRule",
+    "check_fields",
     "check_for",
     "dict_of",
     "either",

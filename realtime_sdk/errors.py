@@ -8,6 +8,13 @@ RealtimeSDKError
 │                               with from_dict/from_json (also a ValueError)
 ├── ClientClosedError           a call on a closed client (also a RuntimeError)
 ├── EventLoopMismatchError      a client used from another event loop (also a RuntimeError)
+├── WebhookVerificationError    not a fresh, genuine webhook delivery (also a ValueError)
+│   ├── WebhookSecretError      the secret given is not "whsec_" + base64 (your setup, not the request)
+│   ├── WebhookHeaderError      a webhook-* header is missing, empty, or repeated with other values
+│   ├── WebhookTimestampError   webhook-timestamp is not whole seconds since 1970
+│   ├── WebhookTimestampToleranceError  signed, but further from now than the tolerance
+│   ├── WebhookSignatureError   no v1 signature in webhook-signature matches
+│   └── WebhookPayloadError     signed, but the body is not JSON or not the event it names
 └── APIError                    something went wrong talking to the API
     ├── APIConnectionError      refused, reset, dropped, DNS, TLS
     │   └── APITimeoutError     the server did not answer in time
@@ -23,7 +30,7 @@ RealtimeSDKError
     └── APIResponseValidationError  a 2xx whose body is not JSON or does not fit the model
 ```
 
-No message here ever contains the API key or an ephemeral key value.
+No message here ever contains the API key, an ephemeral key value or a webhook secret.
 """
 
 from collections.abc import Iterable, Mapping
@@ -277,6 +284,78 @@ class APIResponseValidationError(APIError):
         self.errors = tuple(errors)
 
 
+class WebhookVerificationError(RealtimeSDKError, ValueError):
+    """A webhook request could not be shown to be a fresh, genuine delivery.
+
+    Raised by `realtime_sdk.webhooks.unwrap` and `verify`; each subclass names one cause.
+    A handler answers these with a 400, except `WebhookSecretError` (its own setting).
+    Messages never contain the secret, a signature or the body.
+    """
+
+
+class WebhookSecretError(WebhookVerificationError):
+    """The webhook secret passed in is not ``whsec_`` followed by base64.
+
+    This is the receiver's configuration, not the request: every delivery would fail the
+    same way, so a handler should treat it as a server error rather than a 400.
+    """
+
+
+class WebhookHeaderError(WebhookVerificationError):
+    """A required ``webhook-*`` header is missing, empty, or repeated with different values.
+
+    Attributes:
+        header: the header's name, in lower case (``webhook-id``, ...).
+    """
+
+    def __init__(self, message: str, *, header: str) -> None:
+        self.header = header
+        super().__init__(message)
+
+
+class WebhookTimestampError(WebhookVerificationError):
+    """The ``webhook-timestamp`` header is not whole seconds since 1970 in digits."""
+
+
+class WebhookTimestampToleranceError(WebhookVerificationError):
+    """A correctly signed webhook whose timestamp is further from now than the tolerance.
+
+    A replay, a delivery that waited too long, or a clock that is off.
+
+    Attributes:
+        timestamp: the header's value, in seconds since 1970.
+        now: the receiver's time it was compared with.
+        tolerance: how many seconds either way were allowed.
+    """
+
+    def __init__(self, message: str, *, timestamp: int, now: float, tolerance: float) -> None:
+        self.timestamp = timestamp
+        self.now = now
+        self.tolerance = tolerance
+        super().__init__(message)
+
+
+class WebhookSignatureError(WebhookVerificationError):
+    """No ``v1`` signature in ``webhook-signature`` matches the delivery.
+
+    The wrong secret, or the body, id or timestamp is not what was signed (verify the raw
+    body as received, before any parsing).
+    """
+
+
+class WebhookPayloadError(WebhookVerificationError):
+    """The signature is valid, but the body is not JSON or does not fit the event it names.
+
+    Attributes:
+        errors: for a known event type, each field that does not fit (path and expectation).
+    """
+
+    def __init__(self, message: str, *, errors: Iterable[FieldError] = ()) -> None:
+        self.errors = tuple(errors)
+        lines = "".join(f"\n  {error}" for error in self.errors)
+        super().__init__(f"{message}:{lines}" if lines else message)
+
+
 STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -335,5 +414,12 @@ __all__ = [
     "RequestValidationError",
     "ResponseDecodeError",
     "UnprocessableEntityError",
+    "WebhookHeaderError",
+    "WebhookPayloadError",
+    "WebhookSecretError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    "WebhookTimestampToleranceError",
+    "WebhookVerificationError",
     "status_error_class",
 ]

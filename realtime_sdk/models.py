@@ -122,6 +122,7 @@ class ClientSecretExpiration:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MaxOutputTokens: TypeAlias = int | Literal["inf"]
@@ -142,6 +143,7 @@ class PcmAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -157,6 +159,7 @@ class PcmuAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -172,6 +175,7 @@ class PcmaAudioFormat:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeAudioFormats: TypeAlias = (
@@ -206,6 +210,7 @@ class AudioTranscription:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -219,6 +224,7 @@ class NoiseReduction:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -254,6 +260,7 @@ class ServerVad:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -280,6 +287,7 @@ class SemanticVad:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
@@ -306,6 +314,7 @@ class RealtimeAudioInput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -319,6 +328,7 @@ class CustomVoice:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | CustomVoice
@@ -342,6 +352,7 @@ class RealtimeAudioOutput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -358,6 +369,7 @@ class RealtimeAudioConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -377,6 +389,7 @@ class TracingConfiguration:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
@@ -405,6 +418,7 @@ class RealtimeFunctionTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -421,6 +435,7 @@ class MCPToolFilter:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
@@ -441,6 +456,7 @@ class MCPToolApprovalFilter:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilter
@@ -508,6 +524,7 @@ class MCPTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
@@ -528,6 +545,7 @@ class ToolChoiceFunction:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -547,6 +565,7 @@ class ToolChoiceMCP:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
@@ -566,6 +585,7 @@ class RealtimeReasoning:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -581,6 +601,7 @@ class TruncationTokenLimits:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -606,6 +627,7 @@ class RetentionRatioTruncation:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTruncation: TypeAlias = (
@@ -625,6 +647,7 @@ class PromptCacheBreakpointConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -648,6 +671,7 @@ class InputTextContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -677,6 +701,7 @@ class InputImageContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -712,6 +737,7 @@ class InputFileContent:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 PromptVariable: TypeAlias = (
@@ -737,6 +763,7 @@ class Prompt:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -789,6 +816,7 @@ class RealtimeSessionCreateRequestGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -802,6 +830,7 @@ class TranscriptionAudioConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -821,6 +850,7 @@ class RealtimeTranscriptionSessionCreateRequestGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionRequest: TypeAlias = (
@@ -843,6 +873,7 @@ class RealtimeCreateClientSecretRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -865,6 +896,7 @@ class AudioTranscriptionResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -887,6 +919,7 @@ class RealtimeAudioInputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -906,6 +939,7 @@ class RealtimeAudioOutputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -922,6 +956,7 @@ class RealtimeAudioConfigResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -980,6 +1015,7 @@ class RealtimeSessionCreateResponseGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1002,6 +1038,7 @@ class LegacyTurnDetection:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1024,6 +1061,7 @@ class TranscriptionAudioInputResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1037,6 +1075,7 @@ class TranscriptionAudioConfigResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1065,6 +1104,7 @@ class RealtimeTranscriptionSessionCreateResponseGA:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionResponse: TypeAlias = (
@@ -1090,6 +1130,7 @@ class RealtimeCreateClientSecretResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1106,6 +1147,7 @@ class SessionClientSecret:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1119,6 +1161,7 @@ class LegacyAudioTranscription:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1141,6 +1184,7 @@ class LegacyFunctionTool:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1202,6 +1246,7 @@ class RealtimeSessionCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1224,6 +1269,7 @@ class LegacySessionAudioInput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1243,6 +1289,7 @@ class LegacySessionAudioOutput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1259,6 +1306,7 @@ class LegacySessionAudio:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1311,6 +1359,7 @@ class RealtimeSessionCreateResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1333,6 +1382,7 @@ class LegacyTranscriptionTurnDetection:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1358,6 +1408,7 @@ class RealtimeTranscriptionSessionCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1383,6 +1434,7 @@ class RealtimeTranscriptionSessionCreateResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1396,6 +1448,7 @@ class TranslationTranscription:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1409,6 +1462,7 @@ class TranslationNoiseReduction:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1425,6 +1479,7 @@ class TranslationAudioInput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1438,6 +1493,7 @@ class TranslationAudioOutput:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1458,6 +1514,7 @@ class TranslationAudioConfig:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1474,6 +1531,7 @@ class RealtimeTranslationSessionCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1490,6 +1548,7 @@ class RealtimeTranslationClientSecretCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1515,6 +1574,7 @@ class RealtimeTranslationSession:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1534,6 +1594,7 @@ class RealtimeTranslationClientSecretCreateResponse:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1550,6 +1611,7 @@ class RealtimeCallCreateRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1563,6 +1625,7 @@ class RealtimeCallReferRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1576,6 +1639,7 @@ class RealtimeCallRejectRequest:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1592,6 +1656,7 @@ class SipHeader:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1608,6 +1673,7 @@ class RealtimeCallIncomingData:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
@@ -1633,6 +1699,7 @@ class WebhookRealtimeCallIncoming:
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
 
     __repr__ = model_repr
+    __attrs_post_init__ = v.check_fields
 
 
 # Data the converter dispatches on; there is no per-union code.

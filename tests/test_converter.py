@@ -37,7 +37,7 @@ from realtime_sdk._codegen.spec import (
     build_ir,
     effective_spec,
 )
-from realtime_sdk._converter import dumps_request, loads_response, prebuild, structure_request
+from realtime_sdk._converter import dumps_request, loads_response, structure_request
 from realtime_sdk._spec import load_spec
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
@@ -675,12 +675,6 @@ def test_conveniences_round_trip_json_text() -> None:
     obj = m.RealtimeReasoning(effort="high", extra_fields={"x": 1})
     assert from_json(to_json(obj), m.RealtimeReasoning) == obj
     assert to_json(obj) == b'{"effort":"high","x":1}'
-
-
-def test_prebuild_makes_hooks_for_every_endpoint_model() -> None:
-    """After prebuild() the request hooks exist and an empty request encodes as {}."""
-    prebuild()
-    assert _sent({}) == {}
 
 
 def _model_nodes(obj: Any) -> list[Any]:

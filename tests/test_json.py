@@ -79,11 +79,12 @@ def test_both_decoders_read_the_same_value(value: Any) -> None:
     [
         b"[18446744073709551616]",  # past 64 bits: orjson would read a float
         b'{"n": -123456789012345678901234567890}',
+        b'{"id": "ek_00", "n": -9223372036854775809}',  # 19 digits, just past 64 bits
         '{"t": "\u00e9"}'.encode("utf-16"),  # not UTF-8
         b'["\\ud800"]',  # a lone surrogate escape
         b'{"a": 1, "a": 2}',  # duplicate keys: the last one wins on both paths
     ],
-    ids=["u64+1", "huge negative", "utf-16", "lone surrogate", "duplicate key"],
+    ids=["u64+1", "huge negative", "i64-1", "utf-16", "lone surrogate", "duplicate key"],
 )
 def test_bodies_orjson_declines_are_read_as_the_standard_library_reads_them(body: bytes) -> None:
     """Where orjson cannot keep the meaning, the standard library decides."""

@@ -26,8 +26,9 @@ from realtime_sdk._codegen.spec import (
     build_ir,
     effective_spec,
 )
-from realtime_sdk._converter import dumps_request, loads_response, structure_request
+from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk.errors import ResponseDecodeError
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 IR_: IR = build_ir(effective_spec(load_spec()))
@@ -376,3 +377,36 @@ def test_the_shared_empty_extra_fields_cannot_be_changed_and_pickles_as_itself()
     assert pickle.loads(pickle.dumps(m.EMPTY)) is m.EMPTY  # noqa: S301 - our own bytes
     assert m.EMPTY == {}
     assert repr(m.RealtimeReasoning(effort="low").extra_fields) == "{}"
+
+
+def test_every_bad_field_of_a_model_is_reported_at_once() -> None:
+    """A model built with several bad fields names each of them in one error."""
+    with pytest.raises(RequestValidationError) as caught:
+        m.ServerVad(threshold="high", prefix_padding_ms=1.5, create_response="yes")  # type: ignore[arg-type]
+    assert [(e.path, e.expected) for e in caught.value.errors] == [
+        ("threshold", "a number"),
+        ("prefix_padding_ms", "an integer"),
+        ("create_response", "a boolean"),
+    ]
+
+
+def test_a_model_read_from_an_answer_keeps_values_its_constructor_refuses() -> None:
+    """Reading is lenient (a new enum value, a range the server outgrew); building is not."""
+    body = {"type": "server_vad", "threshold": 7.5, "create_response": None}
+    read = converter.structure(body, m.ServerVad)
+    assert read.threshold == 7.5
+    assert read.create_response is None
+    assert converter.unstructure(read) == body
+    with pytest.raises(RequestValidationError, match="create_response"):
+        m.ServerVad(create_response=None)  # type: ignore[arg-type]
+
+
+def test_an_answer_of_the_wrong_kind_is_refused_with_its_path() -> None:
+    """Lenient is not careless: a string where the schema has an integer is a misfit."""
+    body = {"value": "ek_x", "expires_at": "soon", "session": {"type": "realtime"}}
+    with pytest.raises(ResponseDecodeError) as caught:
+        from_dict(body, m.RealtimeCreateClientSecretResponse)
+    assert ("expires_at", "an integer or null") in [
+        (e.path, e.expected) for e in caught.value.errors
+    ]
+    assert "ek_x" not in str(caught.value)

@@ -1,6 +1,9 @@
 """What a user's own code meets first: its namespace, a missing key, warnings at its line."""
 
+import importlib.metadata
 import inspect
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -53,3 +56,17 @@ def test_the_insecure_url_warning_points_at_the_callers_line(client_class: type)
     [warning] = [w for w in caught if issubclass(w.category, InsecureTransportWarning)]
     assert warning.filename == __file__
     assert warning.lineno == line
+
+
+def test_version_is_the_installed_distributions() -> None:
+    """`__version__` (a literal, read without importlib.metadata) matches the wheel's metadata."""
+    assert realtime_sdk.__version__ == importlib.metadata.version("realtime-sdk")
+
+
+def test_importing_the_package_does_not_import_importlib_metadata() -> None:
+    """A fresh `import realtime_sdk` leaves importlib.metadata unloaded: it costs start-up."""
+    code = "import sys, realtime_sdk; print('importlib.metadata' in sys.modules)"
+    out = subprocess.run(  # noqa: S603 - our own interpreter and snippet
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

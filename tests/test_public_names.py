@@ -12,7 +12,17 @@ import aiohttp
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "realtime_sdk"
-CHECKED = ["_client.py", "_transport.py", "_config.py", "_body.py", "_proxy.py", "_scrub.py"]
+CHECKED = [
+    "_client.py",
+    "_transport.py",
+    "_config.py",
+    "_body.py",
+    "_proxy.py",
+    "_scrub.py",
+    "webhooks.py",
+    "_webhook_events.py",
+    "testing/_webhooks.py",
+]
 
 
 def _private_uses(source: str) -> list[str]:

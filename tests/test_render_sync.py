@@ -262,3 +262,37 @@ def test_check_reports_drift(tmp_path):
     assert diff(target)
     output.write_text(render_sync.render(SAMPLE), encoding="utf-8")
     assert diff(target) == []
+
+
+def test_async_only_errors_leave_the_twin_docstring():
+    """An EventLoopMismatchError entry (and a Raises section it leaves empty) is not carried over."""
+    source = with_member(
+        '''
+        async def ping(self, n: int) -> None:
+            """Ping.
+
+            Args:
+                n: how many
+                    times, at most.
+
+            Raises:
+                EventLoopMismatchError: called from
+                    another event loop.
+            """
+
+        async def pong(self) -> None:
+            """Pong.
+
+            Raises:
+                ValueError: bad.
+                EventLoopMismatchError: another loop.
+            """
+        '''
+    )
+    rendered = render_source(source)
+    assert "EventLoopMismatchError" not in rendered
+    assert (
+        '"""Ping.\n\n        Args:\n            n: how many\n                times, at most.\n        """'
+        in (rendered)
+    )
+    assert '"""Pong.\n\n        Raises:\n            ValueError: bad.\n        """' in rendered

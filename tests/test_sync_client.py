@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 
-import aiohttp
 import pytest
 
 from realtime_sdk import (
@@ -22,7 +21,6 @@ from realtime_sdk import (
     AuthenticationError,
     ClientClosedError,
     ConfigurationError,
-    EventLoopMismatchError,
     NotFoundError,
     RealtimeCallAnswer,
     RealtimeClient,
@@ -525,16 +523,37 @@ def test_signature_parity(name):
 
 
 def test_constructor_parity():
-    """The facade's constructor takes exactly the async client's parameters."""
-    assert inspect.signature(SyncRealtimeClient) == inspect.signature(RealtimeClient)
+    """The facade's constructor takes the async client's parameters, but an aiohttp session."""
+    async_parameters = dict(inspect.signature(RealtimeClient).parameters)
+    del async_parameters["session"]  # bound to an event loop; the facade runs its own
+    assert dict(inspect.signature(SyncRealtimeClient).parameters) == async_parameters
 
 
-def test_docstrings_are_carried_over():
-    """A twin's docstring is the async method's."""
-    assert (
-        SyncRealtimeClient.create_realtime_session.__doc__
-        == RealtimeClient.create_realtime_session.__doc__
+def test_a_session_is_not_a_parameter_of_the_facade():
+    """An aiohttp session belongs to its creator's loop: the facade refuses it at the call."""
+    with pytest.raises(TypeError, match="session"):
+        SyncRealtimeClient(API_KEY, session=object())  # type: ignore[call-arg]
+
+
+def test_docstrings_are_carried_over_without_async_only_entries():
+    """A twin's docstring is the async method's, less what only the async side raises."""
+    async_doc = RealtimeClient.create_realtime_session.__doc__
+    assert async_doc is not None
+    expected = "\n".join(
+        line for line in async_doc.split("\n") if "EventLoopMismatchError" not in line
     )
+    assert SyncRealtimeClient.create_realtime_session.__doc__ == expected
+
+
+def test_no_facade_docstring_mentions_event_loops_or_a_session_parameter():
+    """The sync docs say nothing about the caller's event loop, or a session= it cannot take."""
+    for name, member in inspect.getmembers(SyncRealtimeClient):
+        doc = getattr(member, "__doc__", None) or ""
+        if name.startswith("__") and name not in {"__init__", "__enter__", "__exit__"}:
+            continue
+        assert "EventLoopMismatchError" not in doc, name
+        assert "running loop" not in doc, name
+        assert "session:" not in doc, name
 
 
 def test_generated_file_matches_a_fresh_rendering():
@@ -613,24 +632,3 @@ def test_forked_child_gets_a_clear_error(fake_process):
         "parent: ok",
     ]
     assert done.stderr == ""
-
-
-def test_session_from_another_loop_is_refused_clearly(fake):
-    """A caller's aiohttp session bound to another loop gives EventLoopMismatchError, not aiohttp's error."""
-
-    async def make_session() -> aiohttp.ClientSession:
-        return aiohttp.ClientSession()
-
-    loop = asyncio.new_event_loop()
-    try:
-        session = loop.run_until_complete(make_session())
-        client = SyncRealtimeClient(API_KEY, base_url=fake.base_url, session=session)
-        try:
-            with pytest.raises(EventLoopMismatchError, match="belongs to another event loop"):
-                client.create_realtime_client_secret({})
-        finally:
-            client.close()
-        assert fake.requests == []
-        loop.run_until_complete(session.close())
-    finally:
-        loop.close()

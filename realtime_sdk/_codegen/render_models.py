@@ -219,6 +219,7 @@ def _class_block(model: Model, class_docs: Mapping[str, str], *, sent: bool = Fa
     )
     lines.append("")
     lines.append(f"{INDENT}__repr__ = model_repr")
+    lines.append(f"{INDENT}__attrs_post_init__ = v.check_fields")
     return "\n".join(lines) + "\n"
 
 

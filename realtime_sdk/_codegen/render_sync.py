@@ -38,6 +38,17 @@ RENAMES: Final = {
     "__aexit__": "__exit__",
 }
 LIFECYCLE: Final = frozenset({"aclose", "__aenter__", "__aexit__"})
+# Parameters the twin leaves out: they can only fail there. An aiohttp session belongs to
+# the event loop that made it, and the facade runs its calls on a loop of its own.
+ASYNC_ONLY_PARAMETERS: Final = {"__init__": frozenset({"session"})}
+# Docstring entries that describe the async side only: the facade has no event loop of the
+# caller's to mismatch (it raises RuntimeError if called from its own loop thread).
+ASYNC_ONLY_RAISES: Final = frozenset({"EventLoopMismatchError"})
+# Phrases of the async docstrings rewritten for the twin, as (async text, sync text).
+SYNC_PHRASES: Final = (
+    ("Open the client in the running loop and return it.", "Open the client and return it."),
+    ("\n\n        A session passed in by the caller is left open: its owner closes it.", ""),
+)
 # The name the generated class uses for its runtime; it cannot clash with a parameter.
 PORTAL_ATTR: Final = "_portal"
 LINE_LENGTH: Final = 100
@@ -261,6 +272,8 @@ def _params(
     args: ast.arguments,
     renamer: _Renamer,
     used_names: set[str],
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> list[_Param]:
     positional = [*args.posonlyargs, *args.args]
     if not positional or positional[0].arg != "self":
@@ -285,6 +298,7 @@ def _params(
     params += [
         _Param(text(arg, default), f"{arg.arg}={arg.arg}")
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+        if arg.arg not in skip
     ]
     if args.kwarg is not None:
         params.append(_Param(text(args.kwarg, None, "**"), f"**{args.kwarg.arg}"))
@@ -346,8 +360,60 @@ def _docstring(node: ast.FunctionDef | ast.AsyncFunctionDef, source: str, rename
         raise GenerationError(msg)
     literal = ast.get_source_segment(source, first.value)
     assert literal is not None
+    text = _for_sync(literal, ASYNC_ONLY_PARAMETERS.get(node.name, frozenset()))
     # The twin sits at the same depth as its source, so the literal's indentation still fits.
-    return f"        {renamer.text(literal)}\n"
+    return f"        {renamer.text(text)}\n"
+
+
+def _for_sync(docstring: str, dropped: frozenset[str]) -> str:
+    """An async docstring as the twin's: no entries for dropped parameters or async-only errors.
+
+    Works on Google-style sections: an entry is a line ``name: text`` under ``Args:`` or
+    ``Raises:`` and the lines indented deeper below it; a section left empty goes too.
+    """
+    for async_text, sync_text in SYNC_PHRASES:
+        docstring = docstring.replace(async_text, sync_text)
+    out: list[str] = []
+    section = ""
+    skipping_below: int | None = None  # the indentation of the entry being left out
+    for line in docstring.split("\n"):
+        indent = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if skipping_below is not None:
+            if stripped and indent > skipping_below:
+                continue
+            skipping_below = None
+        if stripped in ("Args:", "Raises:", "Returns:"):
+            section = stripped
+        entry = stripped.split(":", 1)[0]
+        if (section == "Args:" and entry in dropped) or (
+            section == "Raises:" and entry in ASYNC_ONLY_RAISES
+        ):
+            skipping_below = indent
+            continue
+        out.append(line)
+    lines = _without_empty_sections(out)
+    if len(lines) == 2 and lines[1].strip() == '"""':  # noqa: PLR2004 - a summary and the quotes
+        lines = [lines[0] + '"""']  # one line left: written as one, as ruff formats it
+    return "\n".join(lines)
+
+
+def _without_empty_sections(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        header = line.strip() in ("Args:", "Raises:")
+        # A header whose next line is not deeper (a blank line, the closing quotes) is empty.
+        if header and not (following.strip() and _indent(following) > _indent(line)):
+            if out and not out[-1].strip():
+                out.pop()  # the blank line that separated it
+            continue
+        out.append(line)
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _check_plain(node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -447,7 +513,13 @@ def _render_init(
     used_names: set[str],
 ) -> str:
     _check_plain(node)
-    params = _params(f"{ASYNC_CLASS}.__init__", node.args, renamer, used_names)
+    params = _params(
+        f"{ASYNC_CLASS}.__init__",
+        node.args,
+        renamer,
+        used_names,
+        skip=ASYNC_ONLY_PARAMETERS["__init__"],
+    )
     head = _signature("__init__", params, "None") + _docstring(node, source, renamer)
     arguments = [ASYNC_CLASS, *(param.call for param in params if param.call is not None)]
     return head + _call(f"self.{PORTAL_ATTR} = Portal", arguments)

@@ -27,6 +27,12 @@ Ctrl-C or SIGTERM; counters at ``GET /_fake/stats``)::
 
     python -m realtime_sdk.testing --host 127.0.0.1 --port 8787
 
+Signed webhooks for testing a handler (``realtime.call.incoming`` and any other event)::
+
+    from realtime_sdk.testing import make_webhook_secret, realtime_call_incoming_event, send_webhook
+
+    delivery = await send_webhook(url, realtime_call_incoming_event(), secret=secret)
+
 The fake validates request bodies against the vendored spec with its own checker and
 never imports the SDK's models or converter: it is an independent witness of what the
 SDK puts on the wire. Fault injection is described in `FakeRealtimeAPI.fail_next` and
@@ -52,6 +58,15 @@ from realtime_sdk.testing._server import (
     FakeRealtimeAPI,
     RecordedRequest,
 )
+from realtime_sdk.testing._webhooks import (
+    WebhookDelivery,
+    make_webhook_secret,
+    new_call_id,
+    realtime_call_incoming_event,
+    send_webhook,
+    send_webhook_sync,
+    sign_webhook,
+)
 
 # The command line's status for bad settings; a port in use is one.
 _EXIT_CANNOT_LISTEN: Final = 2
@@ -64,11 +79,18 @@ __all__ = [
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",
+    "WebhookDelivery",
     "main",
+    "make_webhook_secret",
+    "new_call_id",
+    "realtime_call_incoming_event",
     "run_server",
+    "send_webhook",
+    "send_webhook_sync",
     "serve",
     "serve_in_process",
     "serve_in_thread",
+    "sign_webhook",
 ]
 
 
