@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from realtime_sdk.testing._webhooks import new_call_id
+
 RINGING: Final = "ringing"
 ACTIVE: Final = "active"
 ENDED: Final = "ended"
@@ -47,11 +49,6 @@ class FakeCall:
     ended_by: str | None = None
     referred_to: str | None = None
     reject_status: int | None = None
-
-
-def new_call_id() -> str:
-    """A fresh call id, random like the real ones."""
-    return f"rtc_{secrets.token_hex(16)}"
 
 
 def conflict(call: FakeCall, method: str) -> str | None:
