@@ -34,7 +34,7 @@ from realtime_sdk._endpoints import (
     TRANSLATION_CLIENT_SECRETS,
     Endpoint,
 )
-from realtime_sdk._operations import Retries
+from realtime_sdk._operations import Body, Retries
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._scrub import Scrubber
@@ -866,8 +866,10 @@ class RealtimeClient:
         url = _transport.make_url(
             self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
         )
-        # An answer with a body is still a success: what it says is not read.
-        body = b"" if request is None else dumps_request(request, endpoint.request)
+        # Only hang up has no body; None for any other is refused as a request that is
+        # not one. (An answer with a body is still a success: what it says is not read.)
+        no_body = endpoint.operation.body is Body.NONE
+        body = b"" if no_body else dumps_request(request, endpoint.request)
         headers = self._headers_for(extra_headers)
         await self._send(session, endpoint, url, body, headers=headers, call_timeout=call_timeout)
 

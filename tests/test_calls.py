@@ -323,3 +323,13 @@ async def test_an_ephemeral_key_echoed_in_an_error_is_masked(start_server) -> No
     for text in (str(error), repr(error), str(error.body), str(dict(error.headers))):
         assert key not in text
     assert server.requests[0].headers["Authorization"] == f"Bearer {key}"
+
+
+async def test_no_request_is_refused_for_accept_and_refer(fake, client) -> None:
+    """Only reject may leave its body out; None for accept or refer is refused at the root."""
+    call_id = fake.add_incoming_call()
+    for change in (client.accept_realtime_call, client.refer_realtime_call):
+        with pytest.raises(RequestValidationError) as caught:
+            await change(call_id, None)  # type: ignore[arg-type]
+        assert [e.path for e in caught.value.errors] == [""]
+    assert fake.requests == []
