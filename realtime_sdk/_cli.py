@@ -238,8 +238,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="realtime-sdk",
         description=(
-            "Mint OpenAI Realtime ephemeral keys (ek_...) for browsers and apps. "
-            "The API key comes from OPENAI_API_KEY; --fake uses the embedded fake API."
+            "Mint OpenAI Realtime ephemeral keys (ek_...) for browsers and apps, and "
+            "control calls. The API key comes from OPENAI_API_KEY; --fake uses the "
+            "embedded fake API."
         ),
         epilog=f"exit status:\n    0  success\n{codes}\n  130  interrupted",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -1,6 +1,6 @@
 """Read the Realtime spec into a small IR (classes, fields, unions, enums) for the renderers.
 
-The spec is first cut to the three paths (``vendor.cut``), then given the quirks shared with
+The spec is first cut to the Realtime paths and webhooks (``vendor.cut``), then given the quirks shared with
 the fake API (`realtime_sdk._spec.quirks`) and the generator's own marks (`effective_spec`):
 that document is what the models implement. Answers are read leniently: every field of a
 class an answer can hold also takes None there (`Field.read_null`).
