@@ -30,6 +30,7 @@ from typing import Any
 import common
 
 ENDPOINT = b"/realtime/client_secrets"
+TRANSLATION_ENDPOINT = b"/realtime/translations/client_secrets"
 CPU_PATH = "/_bench/cpu"
 _MAX_HEAD = 64 * 1024
 
@@ -47,6 +48,9 @@ def _http_answer(status: str, body: bytes, *, close: bool = False) -> bytes:
 
 
 ANSWER = _http_answer("200 OK", json.dumps(common.CLIENT_ANSWER, separators=(",", ":")).encode())
+TRANSLATION = _http_answer(
+    "200 OK", json.dumps(common.TRANSLATION_ANSWER, separators=(",", ":")).encode()
+)
 NOT_FOUND = _http_answer("404 Not Found", b'{"error":{"message":"no such path"}}')
 NO_CHUNKS = _http_answer("411 Length Required", b'{"error":{"message":"chunked"}}', close=True)
 
@@ -97,6 +101,9 @@ class Answering(asyncio.Protocol):
     def _answer(line: bytes) -> bytes:
         method, _, rest = line.partition(b" ")
         target = rest.partition(b" ")[0]
+        if method == b"post" and target.endswith(TRANSLATION_ENDPOINT):
+            _Stats.answered += 1
+            return TRANSLATION
         if method == b"post" and target.endswith(ENDPOINT):
             _Stats.answered += 1
             return ANSWER

@@ -47,6 +47,7 @@ HEADERS = {
 FACADE = "SyncRealtimeClient (facade)"
 HTTPX = "httpx.Client"
 REQUESTS = "requests.Session"
+TRANSLATION = "facade, translation secret"
 
 
 @dataclass
@@ -219,6 +220,20 @@ def asyncio_run_per_call(base_url: str, _runner: asyncio.Runner) -> Contender:
     return Contender("asyncio.run per call", _sync_samples(lambda: asyncio.run(once())), _noop)
 
 
+def translation_secret(base_url: str, _runner: asyncio.Runner) -> Contender:
+    """The facade minting a translation key: how its cost compares to a realtime key's."""
+    from realtime_sdk import SyncRealtimeClient  # noqa: PLC0415 - imported where measured
+
+    client = SyncRealtimeClient(api_key=common.API_KEY, base_url=base_url)
+    return Contender(
+        TRANSLATION,
+        _sync_samples(
+            lambda: client.create_realtime_translation_client_secret(common.TRANSLATION_REQUEST)
+        ),
+        client.close,
+    )
+
+
 def _noop() -> None:
     return None
 
@@ -231,6 +246,7 @@ FACTORIES = (
     raw_aiohttp,
     runner_on_caller,
     asyncio_run_per_call,
+    translation_secret,
 )
 
 

@@ -23,6 +23,26 @@ REQUEST: dict[str, Any] = {
     "session": {"type": "realtime", "model": "gpt-realtime"},
 }
 
+# The translation-secret call, and what the service answers to it.
+TRANSLATION_REQUEST: dict[str, Any] = {
+    "expires_after": {"anchor": "created_at", "seconds": 600},
+    "session": {"model": "gpt-realtime-translate", "audio": {"output": {"language": "es"}}},
+}
+TRANSLATION_ANSWER: dict[str, Any] = {
+    "value": "ek_5d0f3c8190a5c1e2b3d4f5a6b7c8d9e0",
+    "expires_at": 1796206742,
+    "session": {
+        "id": "sess_0b8a6f1c2d3e4f5061728394",
+        "type": "translation",
+        "expires_at": 1796206742,
+        "model": "gpt-realtime-translate",
+        "audio": {
+            "input": {"transcription": None, "noise_reduction": None},
+            "output": {"language": "es"},
+        },
+    },
+}
+
 # What the service answers to REQUEST: the session with the server's defaults filled in.
 CLIENT_ANSWER: dict[str, Any] = {
     "value": "ek_22f5766ddecd44bb0d46bb542c801469",

@@ -1,6 +1,7 @@
-"""realtime_sdk: mint OpenAI Realtime ephemeral keys from async backends and sync scripts."""
+"""realtime_sdk: mint OpenAI Realtime ephemeral keys and control calls from async backends and sync scripts."""
 
 from realtime_sdk._azure import AzureRealtimeClient
+from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
     ResponseDecodeError,
@@ -70,6 +71,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RealtimeCallAnswer",
     "RealtimeClient",
     "RealtimeSDKError",
     "RequestValidationError",

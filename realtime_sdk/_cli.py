@@ -1,4 +1,5 @@
-"""The ``realtime-sdk`` command (also ``python -m realtime_sdk``): mint keys from a shell."""
+"""The ``realtime-sdk`` command (also ``python -m realtime_sdk``): mint keys and control calls
+from a shell."""
 
 import argparse
 import json
@@ -9,15 +10,17 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
 
 from realtime_sdk import __version__, errors
+from realtime_sdk import _endpoints as endpoints
+from realtime_sdk._calls import call_id_segment
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk._result import APIResponse
-from realtime_sdk._retry import should_retry_status
+from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk.models import (
@@ -25,7 +28,11 @@ from realtime_sdk.models import (
     RealtimeCreateClientSecretResponse,
     RealtimeSessionCreateRequest,
     RealtimeTranscriptionSessionCreateRequest,
+    RealtimeTranslationClientSecretCreateResponse,
 )
+
+if TYPE_CHECKING:
+    from realtime_sdk.testing import FakeRealtimeAPI
 
 # The key the CLI hands the embedded fake: the fake accepts any bearer token.
 _FAKE_KEY: Final = "sk-realtime-sdk-fake"
@@ -34,6 +41,8 @@ _FAKE_KEY: Final = "sk-realtime-sdk-fake"
 # (three attempts by default) suits a server, not a terminal.
 DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_TOTAL_TIMEOUT: Final = 30.0
+# The translation model a translation-secret asks for when neither --model nor the file names one.
+DEFAULT_TRANSLATION_MODEL: Final = "gpt-realtime-translate"
 
 
 class ConfigFileError(errors.RealtimeSDKError):
@@ -88,6 +97,18 @@ _ENDPOINTS: Final = {
         RealtimeTranscriptionSessionCreateRequest,
         SyncRealtimeClient.create_realtime_transcription_session_with_response,
     ),
+    "translation-secret": _Endpoint(
+        endpoints.TRANSLATION_CLIENT_SECRETS.request,
+        SyncRealtimeClient.create_realtime_translation_client_secret_with_response,
+    ),
+}
+
+# The call actions: the endpoint each one calls, and the word the success line uses.
+_CALL_ACTIONS: Final[dict[str, tuple[endpoints.Endpoint[Any, None], str]]] = {
+    "accept": (endpoints.ACCEPT_CALL, "accepted"),
+    "refer": (endpoints.REFER_CALL, "referred"),
+    "reject": (endpoints.REJECT_CALL, "rejected"),
+    "hangup": (endpoints.HANGUP_CALL, "hung up"),
 }
 
 # Where --no-turn-detection puts its null, per command.
@@ -138,13 +159,37 @@ def build_request(args: argparse.Namespace, stdin: TextIO) -> dict[str, Any]:
 
     A flag that was not given leaves the file alone; one that was given replaces the
     file's value at its place. A client secret's ``session.type`` is ``realtime`` when
-    neither the file nor ``--type`` names one.
+    neither the file nor ``--type`` names one; a translation secret's ``session.model``
+    is `DEFAULT_TRANSLATION_MODEL` when neither the file nor ``--model`` names one.
     """
     body = _read_config(args.config, stdin)
-    flags: dict[str, object]
+    for path, value in _flags(args).items():
+        if value is not None:
+            _set(body, path, value)
+    if getattr(args, "no_turn_detection", False):
+        _set(body, _TURN_DETECTION[args.command], None)
+    default = _SESSION_DEFAULTS.get(args.command)
+    if default is not None:
+        session = body.setdefault("session", {})
+        if isinstance(session, dict):  # anything else is reported by the schema check
+            session.setdefault(*default)
+    return body
+
+
+# The one session field each key command fills in when nothing names it.
+_SESSION_DEFAULTS: Final = {
+    "client-secret": ("type", "realtime"),
+    "translation-secret": ("model", DEFAULT_TRANSLATION_MODEL),
+}
+
+
+def _flags(args: argparse.Namespace) -> dict[str, object]:
+    """Where each flag of the command goes in the body (None: the flag was not given)."""
+    ttl = None
+    if getattr(args, "ttl", None) is not None:
+        ttl = {"anchor": "created_at", "seconds": args.ttl}
     if args.command == "client-secret":
-        ttl = None if args.ttl is None else {"anchor": "created_at", "seconds": args.ttl}
-        flags = {
+        return {
             "session.type": args.type,
             "session.model": args.model,
             "session.instructions": args.instructions,
@@ -152,23 +197,40 @@ def build_request(args: argparse.Namespace, stdin: TextIO) -> dict[str, Any]:
             "session.audio.input.transcription.model": args.transcription_model,
             "expires_after": ttl,
         }
-    elif args.command == "session":
-        flags = {"model": args.model, "instructions": args.instructions, "voice": args.voice}
-    else:
-        flags = {
-            "input_audio_transcription.model": args.transcription_model,
-            "input_audio_transcription.language": args.language,
+    if args.command == "session":
+        return {"model": args.model, "instructions": args.instructions, "voice": args.voice}
+    if args.command == "translation-secret":
+        return {
+            "session.model": args.model,
+            "session.audio.output.language": args.language,
+            "session.audio.input.transcription.model": args.transcription_model,
+            "expires_after": ttl,
         }
-    for path, value in flags.items():
-        if value is not None:
-            _set(body, path, value)
-    if args.no_turn_detection:
-        _set(body, _TURN_DETECTION[args.command], None)
-    if args.command == "client-secret":
-        session = body.setdefault("session", {})
-        if isinstance(session, dict):  # anything else is reported by the schema check
-            session.setdefault("type", "realtime")
-    return body
+    return {
+        "input_audio_transcription.model": args.transcription_model,
+        "input_audio_transcription.language": args.language,
+    }
+
+
+def build_call_request(args: argparse.Namespace, stdin: TextIO) -> object:
+    """The body of a call action, built from its flags (and, for accept, --config)."""
+    if args.action == "accept":
+        body = _read_config(args.config, stdin)
+        flags = {
+            "model": args.model,
+            "instructions": args.instructions,
+            "audio.output.voice": args.voice,
+        }
+        for path, value in flags.items():
+            if value is not None:
+                _set(body, path, value)
+        body.setdefault("type", "realtime")
+        return body
+    if args.action == "refer":
+        return {"target_uri": args.target_uri}
+    if args.action == "reject":
+        return {} if args.status_code is None else {"status_code": args.status_code}
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,8 +238,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="realtime-sdk",
         description=(
-            "Mint OpenAI Realtime ephemeral keys (ek_...) for browsers and apps. "
-            "The API key comes from OPENAI_API_KEY; --fake uses the embedded fake API."
+            "Mint OpenAI Realtime ephemeral keys (ek_...) for browsers and apps, and "
+            "control calls. The API key comes from OPENAI_API_KEY; --fake uses the "
+            "embedded fake API."
         ),
         epilog=f"exit status:\n    0  success\n{codes}\n  130  interrupted",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -257,6 +320,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         _add_connection_options(sub)
 
+    _add_translation_parser(commands)
+    _add_call_parsers(commands)
+
     fake = commands.add_parser(
         "fake-server",
         help="serve the fake API for frontend development",
@@ -267,6 +333,85 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_server_options(fake)
     return parser
+
+
+def _add_translation_parser(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
+    operation = endpoints.TRANSLATION_CLIENT_SECRETS.operation
+    translation = commands.add_parser(
+        "translation-secret",
+        help=f"POST /{operation.path}: mint a key for a translation session",
+        description="Mint an ephemeral key for a Realtime translation session; prints the JSON.",
+    )
+    translation.add_argument(
+        "--model",
+        help=f"the translation model (default: the --config file's, else {DEFAULT_TRANSLATION_MODEL})",
+    )
+    translation.add_argument("--language", help="the language to translate into, e.g. es")
+    translation.add_argument(
+        "--transcription-model", help="also transcribe the source audio with this model"
+    )
+    translation.add_argument(
+        "--ttl", type=int, metavar="SECONDS", help="key lifetime, 10 to 7200 (server default 600)"
+    )
+    translation.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the full request as JSON ('-' reads stdin); flags given replace its values",
+    )
+    translation.add_argument(
+        "--strict",
+        action="store_true",
+        help="reject keys this SDK does not know instead of passing them through",
+    )
+    translation.add_argument(
+        "--value", action="store_true", help="print only the ephemeral key, for shell use"
+    )
+    _add_connection_options(translation)
+
+
+def _add_call_parsers(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
+    call = commands.add_parser(
+        "call",
+        help="control a call: accept, refer, reject or hang up",
+        description=(
+            "Accept, transfer, decline or end a call by its id. Only failures the service "
+            "cannot have acted on are retried (see the README). With --fake, the embedded "
+            "fake treats CALL_ID as a call ready for the action."
+        ),
+    )
+    actions = call.add_subparsers(dest="action", required=True, metavar="ACTION")
+    helps = {
+        "accept": "answer an incoming SIP call with a session",
+        "refer": "transfer a call to --target-uri (SIP REFER)",
+        "reject": "decline an incoming SIP call (default SIP status: the server's 603)",
+        "hangup": "end a call",
+    }
+    for name, (endpoint, _) in _CALL_ACTIONS.items():
+        sub = actions.add_parser(
+            name, help=f"POST /{endpoint.path}: {helps[name]}", description=helps[name]
+        )
+        sub.add_argument("call_id", metavar="CALL_ID", help="the call's id (rtc_...)")
+        if name == "accept":
+            sub.add_argument(
+                "--config", metavar="FILE", help="the session as JSON ('-' reads stdin)"
+            )
+            sub.add_argument("--model", help="the Realtime model")
+            sub.add_argument("--instructions", help="the system instructions")
+            sub.add_argument("--voice", help="the output voice")
+            sub.add_argument(
+                "--strict",
+                action="store_true",
+                help="reject keys this SDK does not know instead of passing them through",
+            )
+        elif name == "refer":
+            sub.add_argument(
+                "--target-uri", required=True, help="where to, e.g. tel:+14155550123 or sip:..."
+            )
+        elif name == "reject":
+            sub.add_argument(
+                "--status-code", type=int, metavar="SIP_STATUS", help="e.g. 486 for busy"
+            )
+        _add_connection_options(sub)
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -302,8 +447,8 @@ def _api_key(environ: Mapping[str, str]) -> str | None:
 @contextmanager
 def _client(
     args: argparse.Namespace, environ: Mapping[str, str]
-) -> Iterator[tuple[SyncRealtimeClient, bool]]:
-    """The client the command calls, and whether it talks to the embedded fake."""
+) -> Iterator[tuple[SyncRealtimeClient, "FakeRealtimeAPI | None"]]:
+    """The client the command calls, and the embedded fake it talks to (None for a real API)."""
     settings: dict[str, Any] = {
         "timeout": args.timeout,
         "total_timeout": args.total_timeout or None,
@@ -318,7 +463,7 @@ def _client(
             serve_in_thread() as fake,
             SyncRealtimeClient(_FAKE_KEY, base_url=fake.base_url, **settings) as client,
         ):
-            yield client, True
+            yield client, fake
         return
     base_url = args.base_url or environ.get(BASE_URL_ENV)
     if api_key is None and not base_url:
@@ -327,7 +472,7 @@ def _client(
     with SyncRealtimeClient(
         api_key or "sk-none", base_url=base_url or DEFAULT_BASE_URL, **settings
     ) as client:
-        yield client, False
+        yield client, None
 
 
 class _RetryReporter(logging.Handler):
@@ -394,13 +539,7 @@ def _gave_up(
     exc: errors.RealtimeSDKError, attempts: int, elapsed: float, args: argparse.Namespace
 ) -> str | None:
     """The closing line for a failure that retries could have helped: attempts and the limit."""
-    if isinstance(exc, errors.APIConnectionError):
-        retryable = True
-    elif isinstance(exc, errors.APIStatusError):
-        retryable = should_retry_status(exc.status_code, exc.headers, exc.code)
-    else:
-        retryable = False
-    if not retryable or attempts == 0:
+    if not _retryable(exc, changes_call=args.command == "call") or attempts == 0:
         return None
     if attempts > args.max_retries or not args.total_timeout:
         limit = f"the retry limit (--max-retries {args.max_retries})"
@@ -412,6 +551,16 @@ def _gave_up(
     return line
 
 
+def _retryable(exc: errors.RealtimeSDKError, *, changes_call: bool) -> bool:
+    """Whether the client's retry rule would have tried the failure again."""
+    if isinstance(exc, errors.APIConnectionError):
+        return not (changes_call and exc.maybe_sent)
+    if isinstance(exc, errors.APIStatusError):
+        verdict = should_retry_call_change if changes_call else should_retry_status
+        return verdict(exc.status_code, exc.headers, exc.code)
+    return False
+
+
 def _exit_code(exc: BaseException) -> int:
     for classes, code, _ in EXIT_CODES:
         if isinstance(exc, classes):
@@ -420,8 +569,10 @@ def _exit_code(exc: BaseException) -> int:
 
 
 def _ephemeral_key(data: object) -> Secret:
-    """The key of any of the three responses: ``value``, or ``client_secret.value``."""
-    if isinstance(data, RealtimeCreateClientSecretResponse):
+    """The key of any of the key responses: ``value``, or ``client_secret.value``."""
+    if isinstance(
+        data, RealtimeCreateClientSecretResponse | RealtimeTranslationClientSecretCreateResponse
+    ):
         value: object = data.value  # None when the answer said null
     else:
         value = getattr(getattr(data, "client_secret", None), "value", None)
@@ -461,7 +612,37 @@ def _describe(
     out.write("\n".join(lines) + "\n")
 
 
+def _change_call(
+    args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO
+) -> None:
+    """``realtime-sdk call ACTION CALL_ID``: everything that can be refused is checked first."""
+    endpoint, done = _CALL_ACTIONS[args.action]
+    call_id_segment(args.call_id)
+    body = build_call_request(args, inp)
+    request = (
+        None
+        if body is None
+        else structure_request(body, endpoint.request, strict=getattr(args, "strict", False))
+    )
+    with _client(args, env) as (client, fake):
+        if fake is not None:
+            # The embedded fake knows no calls: make this one ready for the action.
+            fake.add_incoming_call(call_id=args.call_id)
+            if args.action == "refer":
+                fake.calls[args.call_id].state = "active"
+        method = getattr(client, endpoint.method)
+        if request is None:
+            method(args.call_id)
+        else:
+            method(args.call_id, request)
+    target = f" to {args.target_uri}" if args.action == "refer" else ""
+    out.write(f"{done} call {args.call_id}{target}\n")
+
+
 def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO) -> None:
+    if args.command == "call":
+        _change_call(args, env, inp, out)
+        return
     if args.command == "demo":
         endpoint = _ENDPOINTS["client-secret"]
         request: Any = {"session": {"type": "realtime", "model": "gpt-realtime"}}
@@ -473,7 +654,7 @@ def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: Te
     with _client(args, env) as (client, fake):
         result = endpoint.call(client, request)
         if args.command == "demo":
-            _describe(result, where=_where(client.base_url, fake=fake), out=out)
+            _describe(result, where=_where(client.base_url, fake=fake is not None), out=out)
         elif args.value:
             out.write(_ephemeral_key(result.data).reveal() + "\n")
         else:

@@ -1,4 +1,4 @@
-"""RealtimeClient: the async client for the three Realtime REST endpoints that mint ephemeral keys."""
+"""RealtimeClient: the async client for the Realtime REST API: ephemeral keys, WebRTC and SIP calls."""
 
 import asyncio
 import contextlib
@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 
@@ -15,21 +15,35 @@ from yarl import URL
 
 from realtime_sdk import _otel, _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
+from realtime_sdk._calls import (
+    RealtimeCallAnswer,
+    call_id_from_location,
+    call_id_segment,
+    encode_offer,
+)
 from realtime_sdk._config import ClientConfig, derive_config, resolve_config
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
+    ACCEPT_CALL,
     CLIENT_SECRETS,
+    CREATE_CALL,
     ENDPOINTS,
+    HANGUP_CALL,
+    REFER_CALL,
+    REJECT_CALL,
     SESSIONS,
     TRANSCRIPTION_SESSIONS,
+    TRANSLATION_CLIENT_SECRETS,
     Endpoint,
 )
+from realtime_sdk._operations import Body, Retries
 from realtime_sdk._options import CallOptions, QueryValue, call_options
 from realtime_sdk._pool import Pool
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._result import APIResponse
-from realtime_sdk._retry import should_retry_status
+from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._scrub import Scrubber
+from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.errors import (
@@ -46,12 +60,18 @@ from realtime_sdk.errors import (
     status_error_class,
 )
 from realtime_sdk.models import (
+    RealtimeCallCreateRequest,
+    RealtimeCallReferRequest,
+    RealtimeCallRejectRequest,
     RealtimeCreateClientSecretRequest,
     RealtimeCreateClientSecretResponse,
     RealtimeSessionCreateRequest,
+    RealtimeSessionCreateRequestGA,
     RealtimeSessionCreateResponse,
     RealtimeTranscriptionSessionCreateRequest,
     RealtimeTranscriptionSessionCreateResponse,
+    RealtimeTranslationClientSecretCreateRequest,
+    RealtimeTranslationClientSecretCreateResponse,
 )
 
 _log: Final = logging.getLogger("realtime_sdk")
@@ -79,6 +99,7 @@ _now = time.monotonic
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
+T = TypeVar("T")
 
 
 def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> APIResponse[Resp]:
@@ -93,8 +114,32 @@ def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> 
     )
 
 
+def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError) -> bool:
+    """Whether a failed attempt without an answer may be repeated under the endpoint's rule."""
+    return endpoint.operation.retries is Retries.TRANSIENT or not failure.maybe_sent
+
+
+def _may_retry_status(
+    endpoint: Endpoint[Any, Any], raw: _transport.RawResponse, code: str | None
+) -> bool:
+    """Whether an error answer may be repeated under the endpoint's rule."""
+    if endpoint.operation.retries is Retries.TRANSIENT:
+        return should_retry_status(raw.status, raw.headers, code)
+    return should_retry_call_change(raw.status, raw.headers, code)
+
+
+def _no_json_body(endpoint: Endpoint[Any, Any], options: CallOptions | None) -> None:
+    """Refuse extra_body for an operation whose body is not a JSON object, before any I/O."""
+    if options is not None and options.body:
+        msg = (
+            f"extra_body: {endpoint.method} sends no JSON body to merge it into "
+            "(use extra_headers or extra_query)"
+        )
+        raise ConfigurationError(msg)
+
+
 class RealtimeClient:
-    """Async client for minting OpenAI Realtime ephemeral keys.
+    """Async client for the OpenAI Realtime REST API: ephemeral keys, WebRTC and SIP calls.
 
     One client holds one pooled aiohttp session, created on first use inside the running
     event loop and reused by every call; it is safe to share between many concurrent
@@ -104,7 +149,9 @@ class RealtimeClient:
     Failed attempts are retried (connection errors, timeouts, 408, 409, 429 and 5xx; see
     ``max_retries``). A retried POST can, rarely, mint a second key when the first
     attempt reached the server but its answer was lost; the unused key simply expires,
-    so this is harmless.
+    so this is harmless. The four changes to a live call (accept, refer, reject, hang up)
+    are retried only where the service cannot have acted: nothing was sent, or it
+    answered 408, 429 or ``x-should-retry: true``.
     """
 
     # How the key travels: ``Authorization: Bearer <key>`` (Azure's client changes these).
@@ -260,6 +307,7 @@ class RealtimeClient:
             derived["_urls"] = {
                 endpoint.path: self._make_url(config.base_url, endpoint.path)
                 for endpoint in ENDPOINTS
+                if not endpoint.operation.call_scoped
             }
         if (
             before is None
@@ -640,6 +688,333 @@ class RealtimeClient:
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return _with_response(await self._call(TRANSCRIPTION_SESSIONS, request, options))
 
+    async def create_realtime_translation_client_secret(
+        self,
+        request: RealtimeTranslationClientSecretCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RealtimeTranslationClientSecretCreateResponse:
+        """Mint an ephemeral key (``ek_...``) for a Realtime translation session.
+
+        ``POST /realtime/translations/client_secrets``. The key is in the result's
+        ``value``, masked in ``repr``/``str``; call ``.reveal()`` to hand it over. Retried
+        like `create_realtime_client_secret`.
+
+        Args:
+            request: the translation session (model, languages) and the key's expiry, as a
+                model or a plain dict (checked and converted before anything is sent).
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            The parsed response, holding the ephemeral key and the effective session.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries (`APITimeoutError`
+                when the attempts ran out of time).
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        data, _, _, _ = await self._call(TRANSLATION_CLIENT_SECRETS, request, options)
+        return data
+
+    async def create_realtime_translation_client_secret_with_response(
+        self,
+        request: RealtimeTranslationClientSecretCreateRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[RealtimeTranslationClientSecretCreateResponse]:
+        """Like `create_realtime_translation_client_secret`, with status, headers and request id.
+
+        Args:
+            request: the translation session and the key's expiry, as a model or a dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the parsed response.
+
+        Raises:
+            RequestValidationError: the request does not fit the schema (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer that is not the expected JSON.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._call(TRANSLATION_CLIENT_SECRETS, request, options))
+
+    async def create_realtime_call(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        *,
+        client_secret: str | Secret | None = None,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RealtimeCallAnswer:
+        """Open a WebRTC call: send a browser's SDP offer, get OpenAI's SDP answer and the call id.
+
+        ``POST /realtime/calls``. By default the offer and the optional ``session`` go out
+        as a ``multipart/form-data`` form under the client's API key, so a backend can
+        answer a browser's offer without any key reaching the browser. With
+        ``client_secret`` (an ``ek_...`` key minted earlier) the bare SDP text is sent
+        under that key instead, and the session is the one the key was minted with.
+
+        Retried like the key-minting calls: a retry after a lost answer can, rarely, open
+        a second call that nobody connects to; it never connects and ends by itself.
+
+        Args:
+            request: ``sdp`` (the offer text) and, with the API key only, ``session`` (a
+                `RealtimeSessionCreateRequestGA`), as a model or a plain dict.
+            client_secret: an ephemeral key to authenticate this call with instead of the
+                API key; masked in every message.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            The SDP answer (``sdp``) and the new call's id (``call_id``, from ``Location``).
+
+        Raises:
+            RequestValidationError: the request does not fit the schema, or ``session`` was
+                given with ``client_secret`` (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer without SDP text or without a
+                ``Location`` naming the call.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        data, _, _, _ = await self._create_call(request, client_secret, options)
+        return data
+
+    async def create_realtime_call_with_response(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        *,
+        client_secret: str | Secret | None = None,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[RealtimeCallAnswer]:
+        """Like `create_realtime_call`, with the call's status, headers and request id.
+
+        Args:
+            request: ``sdp`` and, with the API key only, ``session``; a model or a dict.
+            client_secret: an ephemeral key to authenticate this call with instead.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            An `APIResponse` whose ``data`` is the `RealtimeCallAnswer`.
+
+        Raises:
+            RequestValidationError: the request does not fit (nothing was sent).
+            APIStatusError: the API answered with an error status (a subclass per status).
+            APIConnectionError: no answer arrived after all retries.
+            APIResponseValidationError: a 2xx answer without SDP text or ``Location``.
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._create_call(request, client_secret, options))
+
+    async def accept_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeSessionCreateRequestGA | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> None:
+        """Accept an incoming SIP call with the session that will answer it.
+
+        ``POST /realtime/calls/{call_id}/accept``. A change to a live call, so only
+        failures the service cannot have acted on are retried: a connection that could
+        not be opened, 408, 429 and ``x-should-retry: true``. A timeout or a dropped
+        connection after the request was sent, a 409 or a 5xx is raised at once: the call
+        may have been accepted. `APIConnectionError.maybe_sent` tells the two apart.
+
+        Args:
+            call_id: the call's id (from the ``realtime.call.incoming`` webhook); checked
+                and percent-encoded as one path segment.
+            request: the session configuration, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or a request that does not fit the
+                schema (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see above for what was retried).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        await self._change_call(ACCEPT_CALL, call_id, request, options)
+
+    async def refer_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeCallReferRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> None:
+        """Transfer a SIP call elsewhere (a SIP REFER to ``target_uri``).
+
+        ``POST /realtime/calls/{call_id}/refer``. Retried only where the service cannot
+        have acted (see `accept_realtime_call`): a repeated transfer could ring twice.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``target_uri`` (``tel:+14155550123``, ``sip:...``), as a model or a
+                plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        await self._change_call(REFER_CALL, call_id, request, options)
+
+    async def reject_realtime_call(
+        self,
+        call_id: str,
+        request: RealtimeCallRejectRequest | Mapping[str, Any] | None = None,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> None:
+        """Decline an incoming SIP call with a SIP status (the server's default is 603).
+
+        ``POST /realtime/calls/{call_id}/reject``. Retried only where the service cannot
+        have acted (see `accept_realtime_call`).
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``status_code`` (486 for busy, say), as a model or a plain dict; None
+                sends ``{}``, leaving the status to the server.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        body = {} if request is None else request
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        await self._change_call(REJECT_CALL, call_id, body, options)
+
+    async def hangup_realtime_call(
+        self,
+        call_id: str,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> None:
+        """End a call, SIP or WebRTC (``POST /realtime/calls/{call_id}/hangup``, no body).
+
+        Retried only where the service cannot have acted (see `accept_realtime_call`).
+
+        Args:
+            call_id: the call's id (a webhook's, or `RealtimeCallAnswer.call_id`); checked
+                and percent-encoded as one path segment.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        await self._change_call(HANGUP_CALL, call_id, None, options)
+
     # -- internals -------------------------------------------------------------------------
 
     def _build_headers(self, config: ClientConfig) -> dict[str, str]:
@@ -709,14 +1084,14 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         return session
 
-    async def _call(  # noqa: C901, PLR0912, PLR0915 - the attempt loop reads best in one piece
+    async def _call(
         self,
         endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
         options: CallOptions | None,
         observer: list[_otel.Attempt] | None = None,
     ) -> tuple[Resp, _transport.RawResponse, int, float]:
-        """The attempts of one call, with the pauses between them.
+        """One call to an endpoint that takes and answers JSON.
 
         ``options`` is what the call set beyond the client's settings (None for nothing);
         ``observer``, when tracing, collects each attempt. Returns the parsed result, the
@@ -724,12 +1099,105 @@ class RealtimeClient:
         only for the methods that return one.
         """
         if self._tracer is not None and observer is None:
-            return await self._traced_call(endpoint, request, options)
+            return await self._traced(
+                endpoint, lambda attempts: self._call(endpoint, request, options, attempts)
+            )
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
         body = dumps_request(request, endpoint.request)
         url = self._urls[endpoint.path]
-        headers: Mapping[str, str] | None = self._request_headers
+        raw, attempts, started = await self._send(
+            session,
+            endpoint,
+            url,
+            body,
+            headers=self._request_headers,
+            options=options,
+            observer=observer,
+        )
+        return self._decode(raw, endpoint.response, url.path), raw, attempts, started
+
+    async def _create_call(
+        self,
+        request: RealtimeCallCreateRequest | Mapping[str, Any],
+        client_secret: str | Secret | None,
+        options: CallOptions | None,
+        observer: list[_otel.Attempt] | None = None,
+    ) -> tuple[RealtimeCallAnswer, _transport.RawResponse, int, float]:
+        """``POST /realtime/calls``: an SDP offer out, an SDP answer and a call id back."""
+        if self._tracer is not None and observer is None:
+            return await self._traced(
+                CREATE_CALL,
+                lambda attempts: self._create_call(request, client_secret, options, attempts),
+            )
+        session = self._ensure_session()
+        _no_json_body(CREATE_CALL, options)
+        offer = encode_offer(request, client_secret)
+        headers = self._headers_with(offer.headers)
+        url = self._urls[CREATE_CALL.path]
+        raw, attempts, started = await self._send(
+            session,
+            CREATE_CALL,
+            url,
+            offer.body,
+            headers=headers,
+            options=options,
+            observer=observer,
+        )
+        return self._read_call_answer(raw, url.path), raw, attempts, started
+
+    async def _change_call(
+        self,
+        endpoint: Endpoint[Req, None],
+        call_id: str,
+        request: Req | Mapping[str, Any] | None,
+        options: CallOptions | None,
+        observer: list[_otel.Attempt] | None = None,
+    ) -> None:
+        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer."""
+        if self._tracer is not None and observer is None:
+            return await self._traced(
+                endpoint,
+                lambda attempts: self._change_call(endpoint, call_id, request, options, attempts),
+            )
+        session = self._ensure_session()
+        url = self._make_url(
+            self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
+        )
+        # Only hang up has no body; None for any other is refused as a request that is
+        # not one. (An answer with a body is still a success: what it says is not read.)
+        no_body = endpoint.operation.body is Body.NONE
+        if no_body:
+            _no_json_body(endpoint, options)
+        body = b"" if no_body else dumps_request(request, endpoint.request)
+        await self._send(
+            session,
+            endpoint,
+            url,
+            body,
+            headers=self._request_headers,
+            options=options,
+            observer=observer,
+        )
+        return None
+
+    async def _send(  # noqa: C901, PLR0912 - the attempt loop reads best in one piece
+        self,
+        session: ClientSession,
+        endpoint: Endpoint[Any, Any],
+        url: URL,
+        body: bytes,
+        *,
+        headers: Mapping[str, str] | None,
+        options: CallOptions | None,
+        observer: list[_otel.Attempt] | None,
+    ) -> tuple[_transport.RawResponse, int, float]:
+        """The attempts of one call with the pauses between them, up to a 2xx answer.
+
+        Which failures are retried is the endpoint's rule (`_operations.Retries`);
+        ``options`` changes the body, URL, headers, attempt limit and retry count for this
+        call only. Returns the answer, the number of attempts and the start time.
+        """
         attempt_limit = self._config.timeout
         max_retries = self._config.retry.max_retries
         if options is not None:
@@ -758,7 +1226,7 @@ class RealtimeClient:
                 if observer is not None:
                     elapsed = time.monotonic() - attempt_started
                     observer.append(_otel.Attempt(None, None, elapsed, type(exc).__name__))
-                if retries >= max_retries:
+                if retries >= max_retries or not _may_retry_failure(endpoint, exc):
                     raise
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
@@ -770,11 +1238,9 @@ class RealtimeClient:
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
-                    return self._decode(raw, endpoint.response, url.path), raw, retries + 1, started
+                    return raw, retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
-                if retries >= max_retries or not should_retry_status(
-                    raw.status, raw.headers, failure.code
-                ):
+                if retries >= max_retries or not _may_retry_status(endpoint, raw, failure.code):
                     raise failure
                 delay = policy.delay(retries, raw.headers)
             if deadline is not None and time.monotonic() + delay >= deadline:
@@ -783,24 +1249,15 @@ class RealtimeClient:
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
 
-    async def _traced_call(
-        self,
-        endpoint: Endpoint[Req, Resp],
-        request: Req | Mapping[str, Any],
-        options: CallOptions | None,
-    ) -> tuple[Resp, _transport.RawResponse, int, float]:
-        """`_call` inside an OpenTelemetry span (see `_otel.traced`)."""
-
-        async def run(
-            attempts: list[_otel.Attempt],
-        ) -> tuple[tuple[Resp, _transport.RawResponse, int, float], int, str | None, int]:
-            outcome = await self._call(endpoint, request, options, attempts)
-            raw = outcome[1]
-            return outcome, raw.status, self._scrubber.optional(raw.request_id), outcome[2]
-
-        return await _otel.traced(
-            self._tracer, sdk_method=endpoint.method, url=self._urls[endpoint.path], run=run
-        )
+    async def _traced(
+        self, endpoint: Endpoint[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
+    ) -> T:
+        """``run`` (one call, collecting its attempts) inside an OpenTelemetry span."""
+        if endpoint.operation.call_scoped:
+            url = self._make_url(self._config.base_url, endpoint.path)
+        else:
+            url = self._urls[endpoint.path]
+        return await _otel.traced(self._tracer, sdk_method=endpoint.method, url=url, run=run)
 
     def _observe(
         self, observer: list[_otel.Attempt], raw: _transport.RawResponse, attempt_started: float
@@ -896,7 +1353,7 @@ class RealtimeClient:
                 f"timed out after {limit:g}s waiting for a free connection "
                 f"(all {self._config.max_connections} in use)"
             )
-            raise APITimeoutError(msg) from exc
+            raise APITimeoutError(msg, maybe_sent=False) from exc
         # aiohttp reads a limit of 0 as "none": keep a sliver.
         return max(limit - (time.monotonic() - started), _MIN_LIMIT)
 
@@ -920,6 +1377,11 @@ class RealtimeClient:
             # aclose() ran during the pause; the pool is gone, so stop here.
             msg = "this RealtimeClient was closed while the call waited to retry"
             raise ClientClosedError(msg) from failure
+
+    def _headers_with(self, own: Mapping[str, str]) -> Mapping[str, str]:
+        """The headers to pass with one request that brings headers of its own (``own``)."""
+        headers = self._request_headers
+        return {**headers, **own} if headers else dict(own)
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float
@@ -957,6 +1419,17 @@ class RealtimeClient:
         # decoder's own exception (a JSONDecodeError keeps the whole body, ek_ value
         # included) is not reachable from ours.
         head = f"POST {where} returned {raw.status}"
+        self._check_body(raw, head)
+        try:
+            return loads_response(raw.body, response_cls)
+        except ResponseDecodeError as exc:
+            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
+            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
+            error = self._validation_error(raw, message, exc.errors)
+        raise error
+
+    def _check_body(self, raw: _transport.RawResponse, head: str) -> None:
+        """Refuse a 2xx body that could not be read whole."""
         if raw.undecodable is not None:
             message = (
                 f"{head} with a body in Content-Encoding {raw.undecodable!r}, which could "
@@ -966,13 +1439,23 @@ class RealtimeClient:
         if raw.truncated:
             message = f"{head} with a body larger than {self._config.max_response_bytes} bytes"
             raise self._validation_error(raw, message)
+
+    def _read_call_answer(self, raw: _transport.RawResponse, where: str) -> RealtimeCallAnswer:
+        """The SDP text of a created call's answer and the call id from its ``Location``."""
+        head = f"POST {where} returned {raw.status}"
+        self._check_body(raw, head)
         try:
-            return loads_response(raw.body, response_cls)
-        except ResponseDecodeError as exc:
-            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
-            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
-            error = self._validation_error(raw, message, exc.errors)
-        raise error
+            sdp = raw.body.decode("utf-8")
+        except UnicodeDecodeError:
+            sdp = ""
+        if not sdp.strip():
+            message = f"{head} without SDP text (an empty or non-UTF-8 body)"
+            raise self._validation_error(raw, message)
+        call_id = call_id_from_location(raw.headers.get("Location"))
+        if call_id is None:
+            message = f"{head} without a Location header naming the new call"
+            raise self._validation_error(raw, message)
+        return RealtimeCallAnswer(sdp=sdp, call_id=call_id)
 
     def _validation_error(
         self,

@@ -647,6 +647,20 @@ def dumps_request(
     Raises:
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
+    return encode_payload(request_payload(request, cls, strict=strict), cls)
+
+
+def request_payload(
+    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
+) -> Any:  # noqa: ANN401 - the JSON value of any request
+    """Validate a request once (as `dumps_request` does) and return it as a JSON-ready value.
+
+    For bodies that are not one JSON document (a multipart form of JSON parts), whose
+    parts are then encoded with `encode_payload`.
+
+    Raises:
+        RequestValidationError: naming the fields that do not fit, with their paths.
+    """
     if isinstance(request, cls):
         payload: Any = converter.unstructure(request)
         if strict:
@@ -657,6 +671,15 @@ def dumps_request(
     else:
         error = FieldError("", f"a {cls.__name__} or a dict", kind_of(request))
         raise RequestValidationError([error], model=cls.__name__)
+    return payload
+
+
+def encode_payload(payload: object, cls: type[Any]) -> bytes:
+    """Encode a checked payload as compact JSON; `cls` names the model in an error.
+
+    Raises:
+        RequestValidationError: a checked value that still does not encode.
+    """
     try:
         return _json.dumps(payload)
     except (TypeError, ValueError, RecursionError) as exc:
@@ -751,9 +774,11 @@ __all__ = [
     "ResponseDecodeError",
     "converter",
     "dumps_request",
+    "encode_payload",
     "from_dict",
     "from_json",
     "loads_response",
+    "request_payload",
     "structure_request",
     "to_dict",
     "to_json",

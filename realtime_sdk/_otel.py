@@ -51,19 +51,19 @@ async def traced(
     *,
     sdk_method: str,
     url: URL,
-    run: Callable[[list[Attempt]], Awaitable[tuple[T, int, str | None, int]]],
+    run: Callable[[list[Attempt]], Awaitable[T]],
 ) -> T:
     """Run one call inside a span and describe it there.
 
     Args:
         tracer: from `get_tracer`.
         sdk_method: the client method's name.
-        url: the endpoint's URL (only its host, port and path are recorded).
-        run: the call; it appends each attempt to the list it is given and returns its
-            result with the final status, request id and attempt count.
+        url: the endpoint's URL (its host, port and path are recorded; a call's path
+            keeps its ``{call_id}`` placeholder, so spans group by operation).
+        run: the call; it appends each attempt to the list it is given.
 
     Returns:
-        What ``run`` returned first.
+        What ``run`` returned.
     """
     trace = import_module("opentelemetry.trace")
     attempts: list[Attempt] = []
@@ -76,7 +76,8 @@ async def traced(
     }
     if url.port is not None:
         attributes["server.port"] = url.port
-    name = f"POST {url.path.rsplit('/', 2)[-2]}/{url.path.rsplit('/', 1)[-1]}"
+    route = url.path.partition("/realtime/")[2]
+    name = f"POST realtime/{route}" if route else f"POST {url.path}"
     with tracer.start_as_current_span(
         name,
         kind=trace.SpanKind.CLIENT,
@@ -85,7 +86,7 @@ async def traced(
         set_status_on_exception=False,
     ) as span:
         try:
-            result, status, request_id, count = await run(attempts)
+            result = await run(attempts)
         except BaseException as exc:
             _describe(span, attempts, started)
             span.set_attribute("error.type", type(exc).__name__)
@@ -94,15 +95,17 @@ async def traced(
             span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
             raise
         _describe(span, attempts, started)
-        span.set_attribute("http.response.status_code", status)
-        span.set_attribute("realtime_sdk.attempts", count)
-        if request_id is not None:
-            span.set_attribute("realtime_sdk.request_id", request_id)
         return result
 
 
 def _describe(span: Any, attempts: list[Attempt], started: float) -> None:  # noqa: ANN401 - an optional dependency's type
     span.set_attribute("realtime_sdk.attempts", len(attempts))
+    if attempts:
+        last = attempts[-1]
+        if last.status is not None:
+            span.set_attribute("http.response.status_code", last.status)
+        if last.request_id is not None:
+            span.set_attribute("realtime_sdk.request_id", last.request_id)
     span.set_attribute("realtime_sdk.duration_s", time.monotonic() - started)
     for number, attempt in enumerate(attempts, start=1):
         event: dict[str, Any] = {

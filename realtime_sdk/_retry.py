@@ -19,6 +19,11 @@ from typing import Final
 RETRYABLE_STATUSES: Final = frozenset({408, 409, 429})
 # A 429 with this code means the account is out of credit: waiting cannot help.
 NON_RETRYABLE_CODES: Final = frozenset({"insufficient_quota"})
+# The answers to a change of a live call (accept, refer, reject, hang up) that say the
+# service did not act on it: 408 (it never read the whole request) and 429 (turned away
+# before any work). A 409 or 5xx may come after the change took effect, so a repeat could
+# act twice (transfer a call twice, say): those are left to the caller.
+UNACTED_STATUSES: Final = frozenset({408, 429})
 
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_INITIAL_DELAY: Final = 0.5
@@ -101,18 +106,52 @@ def should_retry_status(
     Returns:
         True to retry, False to give up.
     """
-    if headers is not None:
-        verdict = headers.get("x-should-retry")
-        if verdict is not None:
-            verdict = verdict.strip().lower()
-            if verdict == "true":
-                return True
-            if verdict == "false":
-                return False
+    verdict = _server_verdict(headers)
+    if verdict is not None:
+        return verdict
     if status == 429 and error_code in NON_RETRYABLE_CODES:  # noqa: PLR2004 - the rate-limit status
         return False
     # Only the 5xx range HTTP defines: a status of 600 or more is no server error.
     return status in RETRYABLE_STATUSES or 500 <= status <= 599  # noqa: PLR2004 - the 5xx range
+
+
+def should_retry_call_change(
+    status: int, headers: Mapping[str, str] | None = None, error_code: str | None = None
+) -> bool:
+    """Whether an answer to a change of a live call is safe to try again.
+
+    Only answers that say the change was not made: `UNACTED_STATUSES` (a 429 for an
+    exhausted quota aside), or the server's own ``x-should-retry: true``.
+
+    Args:
+        status: the HTTP status of the answer.
+        headers: its headers; ``x-should-retry: true/false`` overrides everything else.
+        error_code: the ``error.code`` of an OpenAI-style body, if any.
+
+    Returns:
+        True to retry, False to give up.
+    """
+    verdict = _server_verdict(headers)
+    if verdict is not None:
+        return verdict
+    if status == 429 and error_code in NON_RETRYABLE_CODES:  # noqa: PLR2004 - the rate-limit status
+        return False
+    return status in UNACTED_STATUSES
+
+
+def _server_verdict(headers: Mapping[str, str] | None) -> bool | None:
+    """The server's ``x-should-retry`` answer, or None when it gave none we can read."""
+    if headers is None:
+        return None
+    verdict = headers.get("x-should-retry")
+    if verdict is None:
+        return None
+    verdict = verdict.strip().lower()
+    if verdict == "true":
+        return True
+    if verdict == "false":
+        return False
+    return None
 
 
 def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
@@ -195,8 +234,10 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "NON_RETRYABLE_CODES",
     "RETRYABLE_STATUSES",
+    "UNACTED_STATUSES",
     "RetryPolicy",
     "backoff_delay",
     "retry_after_seconds",
+    "should_retry_call_change",
     "should_retry_status",
 ]

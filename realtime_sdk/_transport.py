@@ -269,7 +269,7 @@ def map_exceptions(url: URL, session: aiohttp.ClientSession | None = None) -> _F
     return _Failures(url, session)
 
 
-def map_exception(
+def map_exception(  # noqa: PLR0911 - one return per kind of failure
     exc: BaseException, url: URL, session: aiohttp.ClientSession | None = None
 ) -> RealtimeSDKError | None:
     """The SDK error for an aiohttp or socket failure (see `map_exceptions`).
@@ -293,6 +293,8 @@ def map_exception(
         return ClientClosedError("the aiohttp session was closed while the call was under way")
     where = f"{url.host}:{url.port}"
     # Timeouts first: aiohttp's ServerTimeoutError is also a ClientConnectionError.
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return APITimeoutError(f"timed out connecting to {where}", maybe_sent=False)
     if isinstance(exc, TimeoutError):
         return APITimeoutError(f"timed out talking to {where}")
     if isinstance(exc, aiohttp.ClientPayloadError):
@@ -303,6 +305,11 @@ def map_exception(
         return APIConnectionError(f"{where} closed the connection before answering")
     if isinstance(exc, RuntimeError) and not isinstance(exc, aiohttp.ClientError):
         return _other_loop_error(exc, session)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # Refused, unresolvable, a failed proxy or TLS handshake: nothing was sent yet.
+        return APIConnectionError(
+            f"connection error talking to {where}: {_describe(exc)}", maybe_sent=False
+        )
     return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
 
 

@@ -191,7 +191,22 @@ class APIError(RealtimeSDKError):
 
 
 class APIConnectionError(APIError):
-    """No usable answer arrived: the connection was refused, reset or dropped."""
+    """No usable answer arrived: the connection was refused, reset or dropped.
+
+    Attributes:
+        maybe_sent: False only when the failure came before any byte of the request left
+            (the connection was refused or could not be opened in time, a name did not
+            resolve, TLS failed, no pooled connection came free); True when the request
+            may have reached the server, which may then have acted on it.
+    """
+
+    maybe_sent: bool
+
+    def __init__(
+        self, message: str, *, request_id: str | None = None, maybe_sent: bool = True
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.maybe_sent = maybe_sent
 
 
 class APITimeoutError(APIConnectionError):

@@ -23,6 +23,7 @@ EXPECTED = {
         r"SyncRealtimeClient \(facade\)\s+\d+\.\d+\s+\d+\.\d+\s+\d+% \(\d+\)\s+1\.00",
         rf"raw aiohttp \(async floor\)\s+\d+\.\d+\s+\d+\.\d+\s+\d+% \(\d+\)\s+{RATIO}",
         rf"asyncio\.run per call\s+\d+\.\d+\s+\d+\.\d+\s+\d+% \(\d+\)\s+{RATIO}",
+        rf"facade, translation secret\s+\d+\.\d+\s+\d+\.\d+\s+\d+% \(\d+\)\s+{RATIO}",
     ],
     "bench_startup.py": [
         r"import aiohttp, attrs, cattrs\s+\d+\s+1\.00 \(1\.00-1\.00\)",

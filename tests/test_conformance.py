@@ -14,6 +14,8 @@ profile (tests/conftest.py): a few hundred per schema in CI.
 """
 
 import asyncio
+import functools
+import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -47,6 +49,18 @@ ENDPOINTS = [
     for operation, (request, response) in models.OPERATIONS.items()
 ]
 _IDS = [endpoint.request.__name__ for endpoint in ENDPOINTS]
+# Requests that fit, for the answer tests ({} fits the others).
+_SMALLEST_REQUESTS: dict[str, dict[str, Any]] = {
+    "create_realtime_client_secret": {"session": {"type": "realtime"}},
+    "create_realtime_translation_client_secret": {"session": {"model": "gpt-realtime-translate"}},
+}
+# The JSON bodies of the call changes (accept, refer, reject); the offer is a form.
+CALL_CHANGES = [
+    (operation.replace("-", "_"), request)
+    for operation, request in models.REQUEST_BODIES.items()
+    if operation != "create-realtime-call"
+]
+OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 _SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -121,7 +135,7 @@ def test_every_answer_the_spec_allows_reads_back_exactly(
     """An answer with nulls anywhere, new enum values and new tags is read by the async and
     the sync client, and unstructures to exactly the JSON served."""
     schema = response_schema(endpoint.response.__name__)
-    request = {"session": {"type": "realtime"}} if "secret" in endpoint.method else {}
+    request = _SMALLEST_REQUESTS.get(endpoint.method, {})
 
     @_SETTINGS
     @given(answer=draw(schema, open_objects=objects == "open"))
@@ -135,6 +149,53 @@ def test_every_answer_the_spec_allows_reads_back_exactly(
         clients.fake.fail_next(1, status=200, body=answer)
         result = getattr(clients.sync_client, endpoint.method)(request)
         assert exact(to_dict(result), ordered=False) == expected
+
+    check()
+
+
+def _call_ready_for(fake: FakeRealtimeAPI, method: str) -> str:
+    """A call the fake knows, in the state the method needs (a referred call is answered)."""
+    call_id = fake.add_incoming_call()
+    if method == "refer_realtime_call":
+        fake.calls[call_id].state = "active"
+    return call_id
+
+
+@pytest.mark.parametrize("objects", ["closed", "open"])
+@pytest.mark.parametrize(("method", "request_cls"), CALL_CHANGES, ids=[m for m, _ in CALL_CHANGES])
+def test_every_call_change_body_the_spec_allows_is_sent_exactly(
+    clients: Clients, method: str, request_cls: type[Any], objects: str
+) -> None:
+    """Accept, refer and reject bodies drawn from their schemas reach the fake as drawn."""
+    schema = request_schema(request_cls.__name__)
+
+    @_SETTINGS
+    @given(body=draw(schema, open_objects=objects == "open"))
+    def check(body: dict[str, Any]) -> None:
+        expected = exact(body)
+        for client in (clients.async_client, clients.sync_client):
+            call = functools.partial(getattr(client, method), _call_ready_for(clients.fake, method))
+            assert exact(wire(_sent(clients, call, body))) == expected
+
+    check()
+
+
+@pytest.mark.parametrize("objects", ["closed", "open"])
+def test_every_session_the_spec_allows_goes_out_as_the_offer_s_session_part(
+    clients: Clients, objects: str
+) -> None:
+    """The session of a WebRTC offer is the form's JSON ``session`` part, exactly as drawn."""
+    schema = request_schema("RealtimeSessionCreateRequestGA")
+
+    @_SETTINGS
+    @given(body=draw(schema, open_objects=objects == "open"))
+    def check(body: dict[str, Any]) -> None:
+        for client in (clients.async_client, clients.sync_client):
+            _sent(clients, client.create_realtime_call, {"sdp": OFFER, "session": body})
+            form = clients.fake.requests[-1].form
+            assert form is not None
+            assert form["sdp"] == OFFER
+            assert exact(json.loads(form["session"])) == exact(body)
 
     check()
 

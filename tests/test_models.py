@@ -263,7 +263,62 @@ def test_operations_table_names_the_endpoint_models() -> None:
             m.RealtimeTranscriptionSessionCreateRequest,
             m.RealtimeTranscriptionSessionCreateResponse,
         ),
+        "create-realtime-translation-client-secret": (
+            m.RealtimeTranslationClientSecretCreateRequest,
+            m.RealtimeTranslationClientSecretCreateResponse,
+        ),
     } == m.OPERATIONS
+
+
+def test_request_bodies_table_names_the_bodies_of_operations_without_a_json_answer() -> None:
+    """REQUEST_BODIES holds the call operations' bodies; hang up has none, so no entry."""
+    assert {
+        "create-realtime-call": m.RealtimeCallCreateRequest,
+        "accept-realtime-call": m.RealtimeSessionCreateRequestGA,
+        "refer-realtime-call": m.RealtimeCallReferRequest,
+        "reject-realtime-call": m.RealtimeCallRejectRequest,
+    } == m.REQUEST_BODIES
+
+
+def test_webhook_events_table_names_the_incoming_call_event() -> None:
+    """WEBHOOK_EVENTS maps the event type to its payload class, read like an answer."""
+    assert {"realtime.call.incoming": m.WebhookRealtimeCallIncoming} == m.WEBHOOK_EVENTS
+    assert m.WebhookRealtimeCallIncoming in m.RESPONSE_MODELS
+    assert m.RealtimeCallIncomingData in m.RESPONSE_MODELS
+
+
+def test_webhook_example_reads_typed_and_round_trips() -> None:
+    """The documented realtime.call.incoming payload reads into typed objects and back."""
+    body = (EXAMPLES / "realtime_call_incoming.json").read_bytes()
+    event = loads_response(body, m.WebhookRealtimeCallIncoming)
+    assert isinstance(event.data, m.RealtimeCallIncomingData)
+    assert event.data.call_id == "rtc_479a275623b54bdb9b6fbae2f7cbd408"
+    assert event.data.sip_headers is not None
+    assert event.data.sip_headers[1] == m.SipHeader(name="CSeq", value="851287 INVITE")
+    assert converter.unstructure(event) == json.loads(body)
+
+
+def test_a_webhook_payload_with_new_keys_and_nulls_is_read_leniently() -> None:
+    """An event with an unknown key and a null field still reads, and writes back as it was."""
+    payload = {
+        "id": "evt_1",
+        "type": "realtime.call.incoming",
+        "created_at": None,
+        "object": "event",
+        "data": {"call_id": "rtc_1", "sip_headers": [], "caller_name": "Ada"},
+    }
+    event = converter.structure(payload, m.WebhookRealtimeCallIncoming)
+    assert event.created_at is None
+    assert converter.unstructure(event) == payload
+
+
+def test_the_reject_status_and_refer_target_are_typed() -> None:
+    """A reject's status is an int and a refer's target a str: both checked when built."""
+    assert m.RealtimeCallRejectRequest(status_code=486).status_code == 486
+    with pytest.raises(RequestValidationError):
+        structure_request({"status_code": "486"}, m.RealtimeCallRejectRequest)
+    with pytest.raises(RequestValidationError):
+        structure_request({}, m.RealtimeCallReferRequest)
 
 
 # --- the spec's own examples -----------------------------------------------------------------
@@ -272,6 +327,7 @@ EXAMPLE_CASES = [
     ("client_secrets", "create-realtime-client-secret"),
     ("sessions", "create-realtime-session"),
     ("transcription_sessions", "create-realtime-transcription-session"),
+    ("translation_client_secrets", "create-realtime-translation-client-secret"),
 ]
 
 

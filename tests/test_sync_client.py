@@ -21,13 +21,18 @@ from realtime_sdk import (
     AuthenticationError,
     ClientClosedError,
     ConfigurationError,
+    NotFoundError,
+    RealtimeCallAnswer,
     RealtimeClient,
     Secret,
     SyncRealtimeClient,
 )
 from realtime_sdk._codegen import render_sync
 from realtime_sdk._sync_support import Portal, _Call
-from realtime_sdk.models import RealtimeCreateClientSecretResponse
+from realtime_sdk.models import (
+    RealtimeCreateClientSecretResponse,
+    RealtimeTranslationClientSecretCreateResponse,
+)
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_process, serve_in_thread
 
 LOOP_THREAD = "realtime-sdk-sync-loop"
@@ -353,6 +358,39 @@ def test_with_response_variant(client):
     assert isinstance(response, APIResponse)
     assert response.status_code == 200
     assert response.request_id is not None
+
+
+def test_translation_secret_through_the_facade(client, fake):
+    """A JSON operation added with the calls: the key comes back as a Secret."""
+    result = client.create_realtime_translation_client_secret(
+        {"session": {"model": "gpt-realtime-translate"}}
+    )
+    assert isinstance(result, RealtimeTranslationClientSecretCreateResponse)
+    assert result.value.reveal() == fake.minted_keys[-1]  # type: ignore[union-attr]
+
+
+def test_create_realtime_call_through_the_facade(client, fake):
+    """The offer goes out as a form; the answer is the SDP text and the new call's id."""
+    answer = client.create_realtime_call({"sdp": "v=0\r\n", "session": {"type": "realtime"}})
+    assert isinstance(answer, RealtimeCallAnswer)
+    assert answer.sdp.startswith("v=0")
+    assert fake.requests[-1].form == {"sdp": "v=0\r\n", "session": '{"type":"realtime"}'}
+    assert fake.calls[answer.call_id].state == "active"
+    response = client.create_realtime_call_with_response({"sdp": "v=0\r\n"})
+    assert response.status_code == 201
+    assert response.data.call_id in fake.calls
+
+
+def test_call_changes_through_the_facade(client, fake):
+    """Accept and hang up return None and move the fake's call along; an unknown id is a 404."""
+    call_id = fake.add_incoming_call()
+    assert client.accept_realtime_call(call_id, {"type": "realtime"}) is None
+    assert fake.calls[call_id].state == "active"
+    assert client.hangup_realtime_call(call_id) is None
+    assert fake.calls[call_id].state == "ended"
+    assert fake.requests[-1].path == f"/v1/realtime/calls/{call_id}/hangup"
+    with pytest.raises(NotFoundError):
+        client.reject_realtime_call("rtc_unknown")
 
 
 def test_sequential_calls_share_one_connection(client, fake):

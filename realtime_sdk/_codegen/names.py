@@ -18,12 +18,29 @@ _OLD_REQ: Final = _S + "RealtimeSessionCreateRequest/properties/"
 _OLD_RESP: Final = _S + "RealtimeSessionCreateResponse/properties/"
 _OLD_TR_REQ: Final = _S + "RealtimeTranscriptionSessionCreateRequest/properties/"
 _OLD_TR_RESP: Final = _S + "RealtimeTranscriptionSessionCreateResponse/properties/"
+_TL_REQ: Final = _S + "RealtimeTranslationSessionCreateRequest/properties/"
 
 INLINE_NAMES: Final[dict[str, str]] = {
     # client secrets endpoint
     _S + "RealtimeCreateClientSecretRequest/properties/expires_after": "ClientSecretExpiration",
     _S + "RealtimeCreateClientSecretRequest/properties/session": "ClientSecretSessionRequest",
     _S + "RealtimeCreateClientSecretResponse/properties/session": "ClientSecretSessionResponse",
+    # translation client secrets endpoint
+    _S + "RealtimeTranslationClientSecretCreateRequest/properties/expires_after": (
+        "ClientSecretExpiration"
+    ),
+    _TL_REQ + "audio": "TranslationAudioConfig",
+    _TL_REQ + "audio/properties/input": "TranslationAudioInput",
+    _TL_REQ + "audio/properties/input/properties/transcription/anyOf/0": "TranslationTranscription",
+    _TL_REQ + "audio/properties/input/properties/noise_reduction/anyOf/0": (
+        "TranslationNoiseReduction"
+    ),
+    _TL_REQ + "audio/properties/output": "TranslationAudioOutput",
+    # the same shape as the request's, so its inner objects are named there
+    _S + "RealtimeTranslationSession/properties/audio": "TranslationAudioConfig",
+    # the realtime.call.incoming webhook
+    _S + "WebhookRealtimeCallIncoming/properties/data": "RealtimeCallIncomingData",
+    _S + "WebhookRealtimeCallIncoming/properties/data/properties/sip_headers/items": "SipHeader",
     # shared components
     _S + "RealtimeAudioFormats/anyOf/0": "PcmAudioFormat",
     _S + "RealtimeAudioFormats/anyOf/1": "PcmuAudioFormat",

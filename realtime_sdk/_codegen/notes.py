@@ -16,6 +16,7 @@ SECRETS: Final = (
     _S + "RealtimeSessionCreateRequest/properties/client_secret/properties/value",
     _S + "RealtimeSessionCreateResponse/properties/client_secret/anyOf/0/properties/value",
     _S + "RealtimeTranscriptionSessionCreateResponse/properties/client_secret/properties/value",
+    _S + "RealtimeTranslationClientSecretCreateResponse/properties/value",
 )
 
 # One or two sentences per class, in our words.
@@ -49,6 +50,10 @@ CLASS_DOCS: Final[dict[str, str]] = {
     "RealtimeAudioInputResponse": "The input audio settings a realtime session runs with.",
     "RealtimeAudioOutput": "How the model's audio is encoded, voiced and paced.",
     "RealtimeAudioOutputResponse": "The output audio settings a realtime session runs with.",
+    "RealtimeCallCreateRequest": "A WebRTC call to create: the browser's SDP offer and, optionally, the session it opens.",
+    "RealtimeCallIncomingData": "The incoming SIP call: its id and the SIP headers of its INVITE.",
+    "RealtimeCallReferRequest": "Where to transfer a SIP call (a SIP or tel URI).",
+    "RealtimeCallRejectRequest": "The SIP status sent to the caller of a declined call.",
     "RealtimeCreateClientSecretRequest": "Body of POST /realtime/client_secrets: the key's lifetime and the session it is for.",
     "RealtimeCreateClientSecretResponse": "An ephemeral key (`value`, a `Secret`), its expiry and the session it opens.",
     "RealtimeFunctionTool": "A function the model may call; the caller runs it and returns the result.",
@@ -61,17 +66,28 @@ CLASS_DOCS: Final[dict[str, str]] = {
     "RealtimeTranscriptionSessionCreateRequestGA": "Configuration of a transcription-only realtime session.",
     "RealtimeTranscriptionSessionCreateResponse": "The session created by POST /realtime/transcription_sessions, with its ephemeral key.",
     "RealtimeTranscriptionSessionCreateResponseGA": "The effective configuration of a transcription session.",
+    "RealtimeTranslationClientSecretCreateRequest": "Body of POST /realtime/translations/client_secrets: the key's lifetime and its translation session.",
+    "RealtimeTranslationClientSecretCreateResponse": "An ephemeral key for translation (`value`, a `Secret`), its expiry and its session.",
+    "RealtimeTranslationSession": "The effective configuration of a translation session.",
+    "RealtimeTranslationSessionCreateRequest": "Configuration of a translation session: the model and its audio.",
     "RetentionRatioTruncation": "Drops the oldest part of the conversation, keeping a share of the context.",
     "SemanticVad": "Turn detection that judges from the words whether the speaker has finished.",
     "ServerVad": "Turn detection based on silence in the audio.",
     "SessionClientSecret": "An ephemeral key (`value`, a `Secret`) and when it expires.",
+    "SipHeader": "One SIP header of an incoming call, by name and value.",
     "ToolChoiceFunction": "Forces a call to one named function.",
     "ToolChoiceMCP": "Forces a call to a tool on one MCP server.",
     "TracingConfiguration": "Names the trace of a session: workflow, group and metadata.",
     "TranscriptionAudioConfig": "Input audio settings of a transcription session.",
     "TranscriptionAudioConfigResponse": "The input audio settings a transcription session runs with.",
     "TranscriptionAudioInputResponse": "The input audio settings a transcription session runs with.",
+    "TranslationAudioConfig": "Input and output audio settings of a translation session.",
+    "TranslationAudioInput": "How a translation session cleans and transcribes its input audio.",
+    "TranslationAudioOutput": "The language a translation session speaks and writes.",
+    "TranslationNoiseReduction": "Noise reduction of a translation session's input audio.",
+    "TranslationTranscription": "Transcription of the source-language audio: just the model.",
     "TruncationTokenLimits": "Token limits that trigger truncation.",
+    "WebhookRealtimeCallIncoming": "The ``realtime.call.incoming`` webhook event: a SIP call is waiting to be accepted.",
 }
 
 # What null means, for attribute docstrings of nullable fields (by property name).
@@ -102,4 +118,7 @@ FIELD_NOTES: Final[dict[str, str]] = {
         "Missing from the published schema; the endpoint returns it."
     ),
     "value": "Call `reveal()` to get the key itself.",
+    "RealtimeCallRejectRequest.status_code": "A SIP status, e.g. 486 (busy); server default: 603.",
+    "RealtimeCallReferRequest.target_uri": "A SIP or tel URI, e.g. tel:+14155550123.",
+    "RealtimeCallCreateRequest.sdp": "The SDP offer, as the browser's RTCPeerConnection made it.",
 }

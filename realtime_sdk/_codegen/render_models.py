@@ -26,11 +26,13 @@ from realtime_sdk._codegen.spec import (
     SpecError,
     Tagged,
     TypeExpr,
+    answer_roots,
     build_ir,
     class_names,
     effective_spec,
     load_document,
     reachable,
+    request_roots,
 )
 
 PACKAGE: Final = Path(__file__).resolve().parent.parent
@@ -113,7 +115,7 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
         _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
     ]
     out.extend(_enum_block(ir))
-    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
+    request_side = _side(ir, request_roots(ir))
     emitted: set[str] = set()
     pending = dict(ir.unions)
     for model in ir.models.values():
@@ -448,7 +450,7 @@ def _tables(ir: IR) -> str:
     lines.append("")
     lines.extend(_conformance_tables(ir))
     closed = sorted(m.name for m in ir.models.values() if m.closed)
-    lines.append(_assign("CLOSED_MODELS: Final", ["frozenset({" + ", ".join(closed) + "})"]))
+    lines.append(_set_assign("CLOSED_MODELS", closed))
     lines.append('"""Classes whose JSON object admits no other keys."""')
     lines.append("")
     lines.append("OPERATIONS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {")
@@ -460,10 +462,20 @@ def _tables(ir: IR) -> str:
             )
         lines.append(line)
     lines.append("}")
-    lines.append('"""Request and response class of each endpoint, by operation id."""')
+    lines.append(
+        '"""Request and response class of each endpoint that answers JSON, by operation id."""'
+    )
     lines.append("")
-    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
-    response_side = set().union(*(reachable(ir, resp) for _, resp in ir.roots.values()))
+    lines.extend(_root_table("REQUEST_BODIES", ir.request_roots))
+    lines.append(
+        '"""Request class of each operation whose answer is not JSON (SDP text or empty)."""'
+    )
+    lines.append("")
+    lines.extend(_root_table("WEBHOOK_EVENTS", ir.event_roots))
+    lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
+    lines.append("")
+    request_side = _side(ir, request_roots(ir))
+    response_side = _side(ir, answer_roots(ir))
     lines.append(_set_assign("REQUEST_MODELS", [n for n in ir.models if n in request_side]))
     lines.append('"""Every class a request can contain."""')
     lines.append("")
@@ -484,7 +496,7 @@ def _conformance_tables(ir: IR) -> list[str]:
         '"""Tagged unions with a member whose tag may be left out: an object without one is it."""'
     )
     lines.append("")
-    request_side = set().union(*(reachable(ir, req) for req, _ in ir.roots.values()))
+    request_side = _side(ir, request_roots(ir))
     lines.append("NULL_ONLY_IN_ANSWERS: Final[Mapping[type[Any], frozenset[str]]] = {")
     for model in ir.models.values():
         names = [f.name for f in model.fields if f.read_null and not f.nullable]
@@ -499,6 +511,18 @@ def _conformance_tables(ir: IR) -> list[str]:
         '"""Fields of classes that requests use too, whose None only an answer may carry."""'
     )
     lines.append("")
+    return lines
+
+
+def _side(ir: IR, roots: Iterable[str]) -> set[str]:
+    """Every class reachable from some of the roots."""
+    return set().union(*(reachable(ir, root) for root in roots))
+
+
+def _root_table(name: str, roots: Mapping[str, str]) -> list[str]:
+    lines = [f"{name}: Final[Mapping[str, type[Any]]] = {{"]
+    lines.extend(f"{INDENT}{_py(key)}: {cls}," for key, cls in roots.items())
+    lines.append("}")
     return lines
 
 
@@ -520,6 +544,8 @@ def _all(ir: IR) -> str:
         "NULL_ONLY_IN_ANSWERS",
         "CLOSED_MODELS",
         "OPERATIONS",
+        "REQUEST_BODIES",
+        "WEBHOOK_EVENTS",
         "REQUEST_MODELS",
         "RESPONSE_MODELS",
     ]

@@ -1,6 +1,6 @@
 """Read the Realtime spec into a small IR (classes, fields, unions, enums) for the renderers.
 
-The spec is first cut to the three paths (``vendor.cut``), then given the quirks shared with
+The spec is first cut to the Realtime paths and webhooks (``vendor.cut``), then given the quirks shared with
 the fake API (`realtime_sdk._spec.quirks`) and the generator's own marks (`effective_spec`):
 that document is what the models implement. Answers are read leniently: every field of a
 class an answer can hold also takes None there (`Field.read_null`).
@@ -136,7 +136,11 @@ class IR:
     unions: dict[str, Tagged | Mixed] = field(default_factory=dict)
     roots: dict[str, tuple[str, str]] = field(
         default_factory=dict
-    )  # operationId: (request, response)
+    )  # operationId: (request, response), for operations that answer with JSON
+    # operationId: request class, for operations whose answer is not JSON (SDP text or empty)
+    request_roots: dict[str, str] = field(default_factory=dict)
+    # event type: payload class, for the webhooks the SDK reads (as leniently as answers)
+    event_roots: dict[str, str] = field(default_factory=dict)
     spec_sha256: str = ""
 
 
@@ -267,6 +271,10 @@ class _Builder:
         if "$ref" in schema:
             base = self.component(schema["$ref"].removeprefix(SCHEMAS))
             return _with_facts(copy.copy(base), schema)
+        if len(schema.get("allOf", ())) == 1:
+            # A one-member allOf only wraps a reference to give it a title of its own.
+            inner = {k: v for k, v in schema.items() if k != "allOf"} | schema["allOf"][0]
+            return self.resolve(inner, pointer, own_name)
         if schema.get("nullable") is True:
             inner = {k: v for k, v in schema.items() if k != "nullable"}
             resolved = self.resolve(inner, pointer, own_name)
@@ -522,14 +530,7 @@ def build_ir(document: dict[str, Any], inline_names: Mapping[str, str] = names.I
     A document without ``paths`` (a golden-test fragment) builds every component schema.
     """
     builder = _Builder(document, inline_names)
-    for path in vendor.REALTIME_PATHS if "paths" in document else ():
-        operation = document["paths"][path]["post"]
-        request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-        response = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-        pair = (request.removeprefix(SCHEMAS), response.removeprefix(SCHEMAS))
-        for root in pair:
-            builder.component(root)
-        builder.ir.roots[operation["operationId"]] = pair
+    _add_roots(builder, document)
     for name in builder.schemas:
         resolved = builder.component(name)
         if isinstance(resolved.type, Lit | OpenEnum) and resolved.type.alias == name:
@@ -542,13 +543,71 @@ def build_ir(document: dict[str, Any], inline_names: Mapping[str, str] = names.I
     return builder.ir
 
 
+def _add_roots(builder: _Builder, document: dict[str, Any]) -> None:
+    """Build the operations' and webhooks' classes first, in path order, and record them."""
+    for path in vendor.REALTIME_PATHS if "paths" in document else ():
+        operation = document["paths"][path]["post"]
+        request = _body_schema(operation.get("requestBody"))
+        response = _answer_schema(operation["responses"])
+        for root in (request, response):
+            if root is not None:
+                builder.component(root)
+        if request is not None and response is not None:
+            builder.ir.roots[operation["operationId"]] = (request, response)
+        elif request is not None:
+            builder.ir.request_roots[operation["operationId"]] = request
+    for name in vendor.REALTIME_WEBHOOKS if "webhooks" in document else ():
+        payload = _body_schema(document["webhooks"][name]["post"]["requestBody"])
+        if payload is None:
+            msg = f"webhook {name}: no JSON payload schema"
+            raise SpecError(msg)
+        builder.component(payload)
+        event = _tag_value(document["components"]["schemas"][payload])
+        builder.ir.event_roots[event or name] = payload
+
+
+# The media types whose body schema is a model: a multipart form's schema describes its
+# parts (RealtimeCallCreateRequest: the SDP offer and the session as JSON).
+_MODEL_MEDIA: Final = ("application/json", "multipart/form-data")
+
+
+def _body_schema(body: Mapping[str, Any] | None) -> str | None:
+    """The component a request body refers to, or None when it has none (or only text)."""
+    content = (body or {}).get("content", {})
+    for media in _MODEL_MEDIA:
+        ref = content.get(media, {}).get("schema", {}).get("$ref")
+        if isinstance(ref, str):
+            return ref.removeprefix(SCHEMAS)
+    return None
+
+
+def _answer_schema(responses: Mapping[str, Any]) -> str | None:
+    """The component of a JSON success answer, or None for an empty or SDP answer."""
+    for status, answer in responses.items():
+        if status.startswith("2"):
+            ref = answer.get("content", {}).get("application/json", {}).get("schema", {})
+            if isinstance(ref.get("$ref"), str):
+                return str(ref["$ref"]).removeprefix(SCHEMAS)
+    return None
+
+
 def _read_nulls(ir: IR) -> None:
     # An answer may carry null in any property (the server's word, which must not break a
     # read): every field of a class an answer can hold takes None when read.
-    for _, response in ir.roots.values():
+    for response in answer_roots(ir):
         for name in reachable(ir, response):
             for f in ir.models[name].fields:
                 f.read_null = True
+
+
+def request_roots(ir: IR) -> list[str]:
+    """Every class a request body starts from."""
+    return [request for request, _ in ir.roots.values()] + list(ir.request_roots.values())
+
+
+def answer_roots(ir: IR) -> list[str]:
+    """Every class read from the service: JSON answers and webhook payloads."""
+    return [response for _, response in ir.roots.values()] + list(ir.event_roots.values())
 
 
 def reachable(ir: IR, root: str) -> set[str]:

@@ -1,5 +1,5 @@
-"""Cut an OpenAPI document down to the facts realtime_sdk needs: the three Realtime paths,
-every component schema they reach, and no prose.
+"""Cut an OpenAPI document down to the facts realtime_sdk needs: the Realtime REST paths,
+the ``realtime.call.incoming`` webhook, every component schema they reach, and no prose.
 
 ``python -m realtime_sdk._codegen.vendor PATH`` rewrites the vendored copy from PATH, which
 may be the full official ``openapi.json`` or an already cut subset.
@@ -17,7 +17,15 @@ REALTIME_PATHS: Final = (
     "/realtime/client_secrets",
     "/realtime/sessions",
     "/realtime/transcription_sessions",
+    "/realtime/translations/client_secrets",
+    "/realtime/calls",
+    "/realtime/calls/{call_id}/accept",
+    "/realtime/calls/{call_id}/refer",
+    "/realtime/calls/{call_id}/reject",
+    "/realtime/calls/{call_id}/hangup",
 )
+# The webhooks whose payloads the SDK reads (the document's top-level ``webhooks`` map).
+REALTIME_WEBHOOKS: Final = ("realtime_call_incoming",)
 
 # Prose and rendering hints: docs are written in our own words, so none of this carries over.
 # Only removed where it is a keyword, never where it names a property (a tool has a
@@ -64,11 +72,19 @@ def _refs(node: Any) -> Iterator[str]:  # noqa: ANN401 - any JSON value
 
 
 def cut(document: dict[str, Any]) -> dict[str, Any]:
-    """Keep the three Realtime paths and, transitively, every schema they reference."""
+    """Keep the Realtime paths and webhooks and, transitively, every schema they reference.
+
+    A document without a ``webhooks`` map (an older cut) keeps none.
+    """
     paths = {path: document["paths"][path] for path in REALTIME_PATHS}
+    webhooks = {
+        name: document["webhooks"][name]
+        for name in REALTIME_WEBHOOKS
+        if name in document.get("webhooks", {})
+    }
     all_schemas = document["components"]["schemas"]
     wanted: set[str] = set()
-    pending = list(_refs(paths))
+    pending = [*_refs(paths), *_refs(webhooks)]
     while pending:
         name = pending.pop()
         if name not in wanted:
@@ -85,6 +101,7 @@ def cut(document: dict[str, Any]) -> dict[str, Any]:
         "servers": document.get("servers", []),
         "security": document.get("security", []),
         "paths": paths,
+        **({"webhooks": webhooks} if webhooks else {}),
         "components": components,
     }
     return strip_prose(subset)  # type: ignore[no-any-return]

@@ -33,6 +33,11 @@ Signed webhooks for testing a handler (``realtime.call.incoming`` and any other 
 
     delivery = await send_webhook(url, realtime_call_incoming_event(), secret=secret)
 
+It also plays calls: ``fake.add_incoming_call()`` makes a SIP call ring (announce it to
+your handler with `send_webhook`), the calls it opened or was told of are in
+``fake.calls`` (a `FakeCall` each, with its state), and accept, refer, reject and hang up
+move them along.
+
 The fake validates request bodies against the vendored spec with its own checker and
 never imports the SDK's models or converter: it is an independent witness of what the
 SDK puts on the wire. Fault injection is described in `FakeRealtimeAPI.fail_next` and
@@ -49,6 +54,7 @@ from typing import Final, TextIO
 
 from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk.testing._background import serve_in_thread
+from realtime_sdk.testing._calls import FakeCall
 from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
 from realtime_sdk.testing._process import serve_in_process
 from realtime_sdk.testing._server import (
@@ -76,6 +82,7 @@ __all__ = [
     "DEFAULT_CHAOS_RATES",
     "STATS_PATH",
     "CannotListenError",
+    "FakeCall",
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",

@@ -150,6 +150,29 @@ def client_secret(body: dict[str, Any], *, key: str, now: int, default_ttl: int)
     return {"value": key, "expires_at": expires_at, "session": session}
 
 
+DEFAULT_TRANSLATION_MODEL: Final = "gpt-realtime-translate"
+
+
+def translation_client_secret(
+    body: dict[str, Any], *, key: str, now: int, default_ttl: int
+) -> dict[str, Any]:
+    """The answer to POST /realtime/translations/client_secrets."""
+    expires_after = body.get("expires_after") or {}
+    expires_at = now + int(expires_after.get("seconds", default_ttl))
+    defaults: dict[str, Any] = {
+        "id": new_id("sess"),
+        "type": "translation",
+        "expires_at": expires_at,
+        "model": DEFAULT_TRANSLATION_MODEL,
+        "audio": {
+            "input": {"transcription": None, "noise_reduction": None},
+            "output": {"language": "en"},
+        },
+    }
+    session = overlay(defaults, body.get("session") or {})
+    return {"value": key, "expires_at": expires_at, "session": session}
+
+
 def _format(name: object) -> dict[str, Any]:
     # Any string is a valid name (the schema says `type: string`); for one the fake does not
     # know, the answer keeps the default format, as the answer's schema has no other way.

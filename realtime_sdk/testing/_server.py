@@ -1,8 +1,9 @@
-"""FakeRealtimeAPI: the three Realtime REST endpoints served by aiohttp.web on 127.0.0.1.
+"""FakeRealtimeAPI: the Realtime REST operations served by aiohttp.web on 127.0.0.1.
 
-It checks requests the way the real service does (bearer auth, JSON content type, the
-body against the vendored spec), answers with realistic bodies, records every request,
-counts the TCP connections requests arrive on, and injects scripted or seeded-random faults.
+It checks requests the way the real service does (bearer auth, content type, the body
+against the vendored spec), answers with realistic bodies (ephemeral keys, SDP answers),
+keeps the calls it knows in their states, records every request, counts the TCP
+connections requests arrive on, and injects scripted or seeded-random faults.
 """
 
 import asyncio
@@ -21,7 +22,10 @@ from typing import Any, Final, Self, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from realtime_sdk import _operations as ops
 from realtime_sdk.testing import _answers as answers
+from realtime_sdk.testing import _calls as calls
+from realtime_sdk.testing._calls import FakeCall
 from realtime_sdk.testing._faults import (
     Chaos,
     ChaosSettings,
@@ -29,34 +33,23 @@ from realtime_sdk.testing._faults import (
     FaultKind,
     FaultQueue,
 )
+from realtime_sdk.testing._offer import OfferError, check_form, check_sdp, read_form
+from realtime_sdk.testing._routes import API_PREFIX, route
 from realtime_sdk.testing._schema import SchemaViolation, validate
 from realtime_sdk.testing._site import BACKLOG, listening_socket
 from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
 
-API_PREFIX: Final = "/v1"
 # Azure OpenAI's two path forms: the v1 API, and one deployment's.
 _AZURE_V1: Final = "/openai/v1"
 _AZURE_DEPLOYMENTS: Final = "/openai/deployments/"
-
-# Request path -> (endpoint name, request schema name in the vendored spec).
-_ENDPOINTS: Final = {
-    f"{API_PREFIX}/realtime/client_secrets": (
-        "client_secrets",
-        "RealtimeCreateClientSecretRequest",
-    ),
-    f"{API_PREFIX}/realtime/sessions": ("sessions", "RealtimeSessionCreateRequest"),
-    f"{API_PREFIX}/realtime/transcription_sessions": (
-        "transcription_sessions",
-        "RealtimeTranscriptionSessionCreateRequest",
-    ),
-}
 _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
 
 # Read-only counters for a fake running in another process (benchmarks, the CLI server).
 STATS_PATH: Final = "/_fake/stats"
-_BETA_ENDPOINTS: Final = frozenset({"sessions", "transcription_sessions"})
+_MULTIPART: Final = "multipart/form-data"
+_SDP: Final = "application/sdp"
 
 # The default mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
 # 1% malformed JSON.
@@ -95,6 +88,8 @@ class RecordedRequest:
         fault: The injected fault's label (``status_503``, ``drop``, ...), or None.
         request_id: The ``x-request-id`` the answer carried.
         query: The raw query string on the wire (``api-version=...``), empty when none.
+        form: The fields of a ``multipart/form-data`` body (name to text), or None when
+            the body is not one (or could not be parsed).
     """
 
     method: str
@@ -106,6 +101,7 @@ class RecordedRequest:
     fault: str | None
     request_id: str
     query: str = ""
+    form: Mapping[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -117,6 +113,8 @@ class _Incoming:
     parsed: object
     parse_error: bool
     request_id: str
+    form: dict[str, str] | None = None
+    form_error: OfferError | None = None
 
 
 def _normalise_path(path: str | None) -> str | None:
@@ -187,6 +185,9 @@ class FakeRealtimeAPI:
         """Every ``ek_`` value handed out, including ones in answers a fault cut short."""
         self.fault_counts: Counter[str] = Counter()
         """How many times each fault label was applied (scripted and chaos)."""
+        self.calls: dict[str, FakeCall] = {}
+        """Every call the fake knows, by id: the WebRTC calls it opened and the incoming
+        SIP calls added with `add_incoming_call`, in their current state."""
         self.reject_unknown_fields = reject_unknown_fields
         self.retired_beta_endpoints = retired_beta_endpoints
         self.retired_status = retired_status
@@ -333,6 +334,30 @@ class FakeRealtimeAPI:
         if key not in self._peers:
             self._peers.add(key)
             self._connections += 1
+
+    # -- calls -----------------------------------------------------------------------
+
+    def add_incoming_call(
+        self, *, call_id: str | None = None, sip_headers: Mapping[str, str] | None = None
+    ) -> str:
+        """Make an incoming SIP call ring, ready to be accepted, rejected or hung up.
+
+        The real service announces such a call with a ``realtime.call.incoming`` webhook;
+        here the test names it and then drives it through the client.
+
+        Args:
+            call_id: The call's id; a fresh ``rtc_...`` one by default.
+            sip_headers: The SIP headers of its INVITE (``From``, ``To``, ...).
+
+        Returns:
+            The call id.
+        """
+        call_id = call_id or calls.new_call_id()
+        headers = [{"name": k, "value": v} for k, v in (sip_headers or {}).items()]
+        self.calls[call_id] = FakeCall(
+            call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers
+        )
+        return call_id
 
     # -- fault scripting -------------------------------------------------------------
 
@@ -495,6 +520,11 @@ class FakeRealtimeAPI:
             return self._send(answer, request_id)
         parsed, parse_error = parse_body(raw)
         incoming = _Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
+        if request.content_type == _MULTIPART:
+            try:
+                incoming.form = await read_form(request, raw)
+            except OfferError as exc:
+                incoming.form_error = exc
         fault = self._faults.take(self._route(request.path).removeprefix(API_PREFIX))
         if fault is None and self._chaos is not None:
             fault = self._chaos.draw()
@@ -571,6 +601,7 @@ class FakeRealtimeAPI:
                 fault=fault,
                 request_id=incoming.request_id,
                 query=request.rel_url.raw_query_string,
+                form=incoming.form,
             ),
         )
         if self._waiters:
@@ -596,7 +627,9 @@ class FakeRealtimeAPI:
 
     @staticmethod
     def _headers(request_id: str, answer: Answer) -> dict[str, str]:
-        headers = {"x-request-id": request_id, "content-type": "application/json"}
+        headers = {"x-request-id": request_id}
+        if answer.payload != b"":  # an empty answer has no content to name a type for
+            headers["content-type"] = "application/json"
         if answer.headers:
             headers.update(answer.headers)
         return headers
@@ -607,19 +640,19 @@ class FakeRealtimeAPI:
         )
 
     def _answer(self, incoming: _Incoming) -> Answer:  # noqa: PLR0911 - one return per gate
-        """Decide the normal answer: routing, auth, content type, schema, then success."""
+        """Decide the normal answer: routing, auth, the body, the call, then success."""
         request = incoming.request
-        parsed = incoming.parsed
-        route = self._route(request.path)
-        endpoint = _ENDPOINTS.get(route) if request.method == "POST" else None
-        if endpoint is None:
+        found = route(self._route(request.rel_url.raw_path)) if request.method == "POST" else None
+        if found is None:
             message = f"Invalid URL ({request.method} {request.path})"
             return Answer(HTTPStatus.NOT_FOUND, error_payload(message))
+        op, call_id = found
+        if op.body is ops.Body.OFFER:
+            return self._answer_offer(incoming)
         denied = self._check_azure(request) if self._azure else self._check_auth(request)
         if denied is not None:
             return denied
-        name, schema = endpoint
-        if self.retired_beta_endpoints and name in _BETA_ENDPOINTS:
+        if self.retired_beta_endpoints and op.retired:
             message = (
                 "This beta Realtime endpoint is no longer served for the GA API shape; "
                 "mint a client secret with POST /v1/realtime/client_secrets instead."
@@ -627,7 +660,28 @@ class FakeRealtimeAPI:
             return Answer(
                 self.retired_status, error_payload(message, code="beta_api_shape_disabled")
             )
-        if request.content_type != "application/json":
+        call = None
+        if call_id is not None:
+            call = self.calls.get(call_id)
+            if call is None:
+                message = f"No call with id '{call_id}' was found."
+                return Answer(HTTPStatus.NOT_FOUND, error_payload(message, code="call_not_found"))
+        refused = self._check_json(incoming, op)
+        if refused is not None:
+            return refused
+        body = incoming.parsed if isinstance(incoming.parsed, dict) else None
+        if call is not None:
+            return self._change_call(call, op, body)
+        assert body is not None  # a JSON operation's body was checked to be an object
+        return Answer(HTTPStatus.OK, self._success(op, body))
+
+    def _check_json(self, incoming: _Incoming, op: ops.Operation) -> Answer | None:  # noqa: PLR0911 - one return per gate
+        """Refuse a body that is not a JSON object fitting the operation's schema."""
+        if op.request_schema is None:
+            return None  # hang up: no body is defined, whatever came is not read
+        if op is ops.REJECT_CALL and not incoming.raw:
+            return None  # the spec makes the reject body optional
+        if incoming.request.content_type != "application/json":
             message = "Send the request body as JSON with 'Content-Type: application/json'."
             return Answer(
                 HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_content_type")
@@ -635,15 +689,19 @@ class FakeRealtimeAPI:
         if incoming.parse_error:
             message = "The request body could not be parsed as JSON."
             return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
-        if not isinstance(parsed, dict):
+        if not isinstance(incoming.parsed, dict):
             message = "The request body must be a JSON object."
             return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_type"))
         try:
-            validate(schema, parsed, reject_unknown_fields=self.reject_unknown_fields)
+            validate(
+                op.request_schema,
+                incoming.parsed,
+                reject_unknown_fields=self.reject_unknown_fields,
+            )
         except SchemaViolation as exc:
             payload = error_payload(exc.message, param=exc.param, code=exc.code)
             return Answer(HTTPStatus.BAD_REQUEST, payload)
-        return Answer(HTTPStatus.OK, self._success(name, parsed))
+        return None
 
     def _route(self, path: str) -> str:
         """The OpenAI-form path (``/v1/realtime/...``) a request path stands for."""
@@ -698,28 +756,94 @@ class FakeRealtimeAPI:
         )
         return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="401"))
 
-    def _check_auth(self, request: web.Request) -> Answer | None:
+    def _answer_offer(self, incoming: _Incoming) -> Answer:
+        """POST /realtime/calls: a form under the API key, or bare SDP under an ephemeral key."""
+        request = incoming.request
+        try:
+            if request.content_type == _MULTIPART:
+                denied = self._check_auth(request)
+                if denied is not None:
+                    return denied
+                if incoming.form_error is not None:
+                    raise incoming.form_error
+                offer = check_form(
+                    incoming.form or {}, reject_unknown_fields=self.reject_unknown_fields
+                )
+                session = offer.session
+            elif request.content_type == _SDP:
+                denied = self._check_ephemeral_key(request)
+                if denied is not None:
+                    return denied
+                check_sdp(incoming.raw.decode("utf-8", "replace"))
+                session = None
+            else:
+                message = (
+                    "Send the offer as 'multipart/form-data' (with an API key) or as "
+                    "'application/sdp' (with an ephemeral key)."
+                )
+                raise OfferError(message, "invalid_content_type")  # noqa: TRY301 - one refusal path
+        except OfferError as exc:
+            payload = error_payload(exc.message, param=exc.param, code=exc.code)
+            return Answer(HTTPStatus.BAD_REQUEST, payload)
+        call_id = calls.new_call_id()
+        self.calls[call_id] = FakeCall(
+            call_id=call_id, kind="webrtc", state=calls.ACTIVE, session=session
+        )
+        headers = {"content-type": _SDP, "location": f"{API_PREFIX}/realtime/calls/{call_id}"}
+        return Answer(HTTPStatus.CREATED, calls.sdp_answer().encode(), headers)
+
+    def _change_call(
+        self, call: FakeCall, op: ops.Operation, body: dict[str, Any] | None
+    ) -> Answer:
+        """Accept, refer, reject or hang up a known call, if its state allows it."""
+        why_not = calls.conflict(call, op.method)
+        if why_not is not None:
+            return Answer(HTTPStatus.CONFLICT, error_payload(why_not, code="call_state_conflict"))
+        calls.apply(call, op.method, body)
+        return Answer(HTTPStatus.OK, b"")
+
+    def _check_auth(self, request: web.Request, *, any_token: bool = False) -> Answer | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             message = "No API key was sent; pass it as 'Authorization: Bearer <key>'."
             return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message))
-        if self._api_key is not None and not hmac.compare_digest(
-            token.encode(), self._api_key.encode()
+        if (
+            not any_token
+            and self._api_key is not None
+            and not hmac.compare_digest(token.encode(), self._api_key.encode())
         ):
             message = "The API key sent is not the one this server accepts."
             return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
         return None
 
-    def _success(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _check_ephemeral_key(self, request: web.Request) -> Answer | None:
+        """A bare SDP offer must come with an ephemeral key (``ek_...``), not the API key."""
+        denied = self._check_auth(request, any_token=True)
+        if denied is not None:
+            return denied
+        token = request.headers["Authorization"].partition(" ")[2].strip()
+        if not token.startswith("ek_"):
+            message = (
+                "An 'application/sdp' offer is authenticated with an ephemeral key (ek_...); "
+                "with an API key, send a 'multipart/form-data' offer."
+            )
+            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
+        return None
+
+    def _success(self, op: ops.Operation, body: dict[str, Any]) -> dict[str, Any]:
         key = answers.new_key()
         self._minted += 1
         self._keep(self.minted_keys, key)
         now = int(self._clock())
-        if name == "client_secrets":
+        if op is ops.CLIENT_SECRETS:
             return answers.client_secret(
                 body, key=key, now=now, default_ttl=self._client_secret_ttl
             )
-        if name == "sessions":
+        if op is ops.TRANSLATION_CLIENT_SECRETS:
+            return answers.translation_client_secret(
+                body, key=key, now=now, default_ttl=self._client_secret_ttl
+            )
+        if op is ops.SESSIONS:
             return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
         return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)

@@ -7,6 +7,7 @@ from realtime_sdk import (
     UNSET,
     APIResponse,
     APIStatusError,
+    RealtimeCallAnswer,
     RealtimeClient,
     RequestValidationError,
     Secret,
@@ -17,11 +18,13 @@ from realtime_sdk import (
 from realtime_sdk.models import (
     RealtimeAudioConfig,
     RealtimeAudioOutput,
+    RealtimeCallReferRequest,
     RealtimeCreateClientSecretRequest,
     RealtimeCreateClientSecretResponse,
     RealtimeSessionCreateRequestGA,
     RealtimeSessionCreateResponse,
     RealtimeTranscriptionSessionCreateResponse,
+    RealtimeTranslationClientSecretCreateResponse,
 )
 
 
@@ -65,6 +68,19 @@ async def async_client_types() -> None:
         assert_type(session, RealtimeSessionCreateResponse)
         transcription = await client.create_realtime_transcription_session({})
         assert_type(transcription, RealtimeTranscriptionSessionCreateResponse)
+        translation = await client.create_realtime_translation_client_secret(
+            {"session": {"model": "gpt-realtime-translate"}}
+        )
+        assert_type(translation, RealtimeTranslationClientSecretCreateResponse)
+        call = await client.create_realtime_call({"sdp": "v=0"}, client_secret=secret.value)
+        assert_type(call, RealtimeCallAnswer)
+        assert_type(call.call_id, str)
+        await client.accept_realtime_call(call.call_id, RealtimeSessionCreateRequestGA())
+        await client.refer_realtime_call(
+            call.call_id, RealtimeCallReferRequest(target_uri="tel:+1")
+        )
+        await client.reject_realtime_call(call.call_id)
+        await client.hangup_realtime_call(call.call_id, timeout=2.0)
 
 
 def sync_client_types() -> None:
@@ -74,6 +90,9 @@ def sync_client_types() -> None:
         assert_type(secret, RealtimeCreateClientSecretResponse)
         raw = client.create_realtime_client_secret_with_response({}, extra_headers={"X-A": "1"})
         assert_type(raw, APIResponse[RealtimeCreateClientSecretResponse])
+        answer = client.create_realtime_call_with_response({"sdp": "v=0"})
+        assert_type(answer, APIResponse[RealtimeCallAnswer])
+        client.hangup_realtime_call(answer.data.call_id)
         body: object = to_dict(secret)
         assert isinstance(body, dict)
 

@@ -1,0 +1,98 @@
+"""A WebRTC backend: the browser posts its SDP offer to /call, the server opens the call with
+OpenAI under its API key and hands back OpenAI's SDP answer. No key of any kind reaches the
+browser; the page at / does the WebRTC side.
+
+Try it against the fake API (no OpenAI account needed):
+    realtime-sdk fake-server --port 8787 &
+    OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sdp_server.py
+then open http://127.0.0.1:8080/ (``--port`` picks another port). The fake's answer is not
+from a real peer, so the page gets as far as "answered".
+"""
+
+import argparse
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from aiohttp import web
+
+from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError
+
+CLIENT = web.AppKey("client", RealtimeClient)
+CALLS = web.AppKey("calls", set[str])
+# The session every call opens with; the browser cannot change it.
+SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief and friendly."}
+# An SDP offer is a few kilobytes; anything much larger is not one.
+MAX_OFFER_BYTES = 64 * 1024
+log = logging.getLogger("sdp_server")
+
+
+async def call(request: web.Request) -> web.Response:
+    """POST /call: an SDP offer in, OpenAI's SDP answer out (and the call id, to hang up)."""
+    if request.content_length is not None and request.content_length > MAX_OFFER_BYTES:
+        return web.Response(status=413, text="offer too large")
+    offer = await request.text()
+    if not offer.startswith("v=0"):
+        return web.Response(status=400, text="expected an SDP offer")
+    try:
+        answer = await request.app[CLIENT].create_realtime_call({"sdp": offer, "session": SESSION})
+    except RequestValidationError as exc:
+        return web.Response(status=400, text=f"bad offer: {exc.errors[0]}")
+    except RealtimeSDKError as exc:
+        # Details go to the server log (SDK messages never hold a key), not to the browser.
+        log.warning("could not open a call: %s: %s", type(exc).__name__, exc)
+        return web.Response(status=502, text="could not open a call")
+    request.app[CALLS].add(answer.call_id)
+    return web.Response(
+        text=answer.sdp,
+        content_type="application/sdp",
+        headers={"X-Call-Id": answer.call_id, "Cache-Control": "no-store"},
+    )
+
+
+async def hangup(request: web.Request) -> web.Response:
+    """POST /call/{call_id}/hangup: end a call this server opened (and no other)."""
+    call_id = request.match_info["call_id"]
+    calls = request.app[CALLS]
+    if call_id not in calls:
+        return web.Response(status=404, text="no such call")
+    try:
+        await request.app[CLIENT].hangup_realtime_call(call_id)
+    except RealtimeSDKError as exc:
+        log.warning("could not hang up %s: %s: %s", call_id, type(exc).__name__, exc)
+        return web.Response(status=502, text="could not hang up")
+    calls.discard(call_id)
+    return web.Response(status=204)
+
+
+async def page(_: web.Request) -> web.FileResponse:
+    return web.FileResponse(Path(__file__).with_name("call.html"))
+
+
+async def realtime_client(app: web.Application) -> AsyncIterator[None]:
+    # One pooled client for the app's lifetime, created inside the server's event loop.
+    async with RealtimeClient() as client:
+        app[CLIENT] = client
+        app[CALLS] = set()
+        yield
+
+
+def make_app() -> web.Application:
+    app = web.Application(client_max_size=MAX_OFFER_BYTES)
+    app.cleanup_ctx.append(realtime_client)
+    app.add_routes(
+        [
+            web.get("/", page),
+            web.post("/call", call),
+            web.post("/call/{call_id}/hangup", hangup),
+        ]
+    )
+    return app
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Serve the WebRTC backend on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8080, help="(default: %(default)s)")
+    port = parser.parse_args().port
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    web.run_app(make_app(), host="127.0.0.1", port=port)

@@ -1,0 +1,206 @@
+"""The nine Realtime REST operations as plain facts: path, body, answer and retry rule.
+
+It imports nothing else from the package (in particular not the models), so the fake API,
+which must stay an independent witness, and the command line can read it as cheaply as the
+client does. `realtime_sdk._endpoints` pairs each operation with its model classes.
+"""
+
+import enum
+from dataclasses import dataclass
+from typing import Final
+
+CALL_ID: Final = "{call_id}"
+"""The placeholder of a call-scoped path: one path segment, filled in per call."""
+
+
+class Body(enum.Enum):
+    """What an operation's request carries."""
+
+    JSON = "json"
+    """A JSON object (``application/json``)."""
+    OFFER = "offer"
+    """An SDP offer: a ``multipart/form-data`` form (``sdp`` plus an optional ``session``)
+    with the API key, or the bare SDP text (``application/sdp``) with an ephemeral key."""
+    NONE = "none"
+    """Nothing."""
+
+
+class Answer(enum.Enum):
+    """What a successful answer carries."""
+
+    JSON = "json"
+    """A JSON object, read into the response model."""
+    SDP = "sdp"
+    """SDP text, with the new call's URL in ``Location``."""
+    EMPTY = "empty"
+    """Nothing worth reading: the status is the answer."""
+
+
+class Retries(enum.Enum):
+    """Which failed attempts an operation retries (see the README's retry section)."""
+
+    TRANSIENT = "transient"
+    """Every transient failure: connection errors, timeouts, 408, 409, 429 and 5xx. For
+    operations whose repeat is harmless (a second key or call nobody uses expires)."""
+    UNSENT = "unsent"
+    """Only failures the service cannot have acted on: the connection could not be opened
+    (nothing was sent), 408, 429, or an explicit ``x-should-retry: true``. For changes to a
+    live call, where a repeat after a lost answer could act twice."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One ``POST`` operation of the Realtime REST API.
+
+    Attributes:
+        method: the client method that calls it (its operationId in snake case).
+        operation_id: the spec's operationId.
+        path: the path under the base URL, without a leading slash; a call-scoped one holds
+            `CALL_ID`.
+        request_schema: the spec schema of the request body, or None when there is none.
+        response_schema: the spec schema of a JSON answer, or None.
+        body: what the request carries.
+        answer: what a successful answer carries.
+        status: the status of a successful answer.
+        retries: which failed attempts are retried.
+        retired: the service has switched this beta shape off for many accounts.
+    """
+
+    method: str
+    operation_id: str
+    path: str
+    request_schema: str | None
+    response_schema: str | None = None
+    body: Body = Body.JSON
+    answer: Answer = Answer.JSON
+    status: int = 200
+    retries: Retries = Retries.TRANSIENT
+    retired: bool = False
+
+    @property
+    def call_scoped(self) -> bool:
+        """Whether the path names a call (``realtime/calls/{call_id}/...``)."""
+        return CALL_ID in self.path
+
+    def path_for(self, call_segment: str | None = None) -> str:
+        """The path with the (already encoded) call id segment filled in.
+
+        Args:
+            call_segment: the percent-encoded call id; required for a call-scoped path.
+
+        Returns:
+            The path without a leading slash.
+        """
+        if not self.call_scoped:
+            return self.path
+        if call_segment is None:
+            msg = f"{self.operation_id} needs a call id"
+            raise ValueError(msg)
+        return self.path.replace(CALL_ID, call_segment)
+
+
+CLIENT_SECRETS: Final = Operation(
+    method="create_realtime_client_secret",
+    operation_id="create-realtime-client-secret",
+    path="realtime/client_secrets",
+    request_schema="RealtimeCreateClientSecretRequest",
+    response_schema="RealtimeCreateClientSecretResponse",
+)
+SESSIONS: Final = Operation(
+    method="create_realtime_session",
+    operation_id="create-realtime-session",
+    path="realtime/sessions",
+    request_schema="RealtimeSessionCreateRequest",
+    response_schema="RealtimeSessionCreateResponse",
+    retired=True,
+)
+TRANSCRIPTION_SESSIONS: Final = Operation(
+    method="create_realtime_transcription_session",
+    operation_id="create-realtime-transcription-session",
+    path="realtime/transcription_sessions",
+    request_schema="RealtimeTranscriptionSessionCreateRequest",
+    response_schema="RealtimeTranscriptionSessionCreateResponse",
+    retired=True,
+)
+TRANSLATION_CLIENT_SECRETS: Final = Operation(
+    method="create_realtime_translation_client_secret",
+    operation_id="create-realtime-translation-client-secret",
+    path="realtime/translations/client_secrets",
+    request_schema="RealtimeTranslationClientSecretCreateRequest",
+    response_schema="RealtimeTranslationClientSecretCreateResponse",
+)
+# A retried create can, rarely, open a second call whose answer nobody reads: it never
+# connects and ends by itself, as an unused key expires, so every transient failure is retried.
+CREATE_CALL: Final = Operation(
+    method="create_realtime_call",
+    operation_id="create-realtime-call",
+    path="realtime/calls",
+    request_schema="RealtimeCallCreateRequest",
+    body=Body.OFFER,
+    answer=Answer.SDP,
+    status=201,
+)
+ACCEPT_CALL: Final = Operation(
+    method="accept_realtime_call",
+    operation_id="accept-realtime-call",
+    path=f"realtime/calls/{CALL_ID}/accept",
+    request_schema="RealtimeSessionCreateRequestGA",
+    answer=Answer.EMPTY,
+    retries=Retries.UNSENT,
+)
+REFER_CALL: Final = Operation(
+    method="refer_realtime_call",
+    operation_id="refer-realtime-call",
+    path=f"realtime/calls/{CALL_ID}/refer",
+    request_schema="RealtimeCallReferRequest",
+    answer=Answer.EMPTY,
+    retries=Retries.UNSENT,
+)
+REJECT_CALL: Final = Operation(
+    method="reject_realtime_call",
+    operation_id="reject-realtime-call",
+    path=f"realtime/calls/{CALL_ID}/reject",
+    request_schema="RealtimeCallRejectRequest",
+    answer=Answer.EMPTY,
+    retries=Retries.UNSENT,
+)
+HANGUP_CALL: Final = Operation(
+    method="hangup_realtime_call",
+    operation_id="hangup-realtime-call",
+    path=f"realtime/calls/{CALL_ID}/hangup",
+    request_schema=None,
+    body=Body.NONE,
+    answer=Answer.EMPTY,
+    retries=Retries.UNSENT,
+)
+
+OPERATIONS: Final = (
+    CLIENT_SECRETS,
+    SESSIONS,
+    TRANSCRIPTION_SESSIONS,
+    TRANSLATION_CLIENT_SECRETS,
+    CREATE_CALL,
+    ACCEPT_CALL,
+    REFER_CALL,
+    REJECT_CALL,
+    HANGUP_CALL,
+)
+"""Every operation, in the spec's path order."""
+
+__all__ = [
+    "ACCEPT_CALL",
+    "CALL_ID",
+    "CLIENT_SECRETS",
+    "CREATE_CALL",
+    "HANGUP_CALL",
+    "OPERATIONS",
+    "REFER_CALL",
+    "REJECT_CALL",
+    "SESSIONS",
+    "TRANSCRIPTION_SESSIONS",
+    "TRANSLATION_CLIENT_SECRETS",
+    "Answer",
+    "Body",
+    "Operation",
+    "Retries",
+]
