@@ -1583,7 +1583,7 @@ class RealtimeTranslationSession:
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
-class RealtimeTranslationClientSecretCreateResponse:
+class RealtimeTranslationClientSecretCreateResponse(ClientSecretHelpers):
     """An ephemeral key for translation (`value`, a `Secret`), its expiry and its session."""
 
     value: Secret | None

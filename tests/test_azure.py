@@ -282,3 +282,22 @@ def test_sync_azure_client() -> None:
         paths = [(seen.path, seen.query, seen.status) for seen in fake.requests]
     expected = ("/openai/deployments/rt-any/realtime/client_secrets", f"api-version={VERSION}", 200)
     assert paths == [expected, expected]
+
+
+async def test_call_operations_carry_the_api_version(azure) -> None:
+    """A call change under a deployment goes to its path with api-version, key in api-key."""
+    call_id = azure.add_incoming_call()
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY,
+        azure_endpoint=azure.azure_endpoint,
+        azure_deployment="rt-prod",
+        api_version=VERSION,
+    ) as client:
+        await client.hangup_realtime_call(call_id)
+    seen = azure.requests[0]
+    assert seen.path == f"/openai/deployments/rt-prod/realtime/calls/{call_id}/hangup"
+    assert (seen.query, seen.status, seen.headers["api-key"]) == (
+        f"api-version={VERSION}",
+        200,
+        AZURE_KEY,
+    )

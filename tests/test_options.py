@@ -346,3 +346,56 @@ def test_sync_with_options_shares_the_loop_thread() -> None:
         assert "X-Tenant" not in fake.requests[1].headers
         assert fake.connections == 1
         assert len(fake.requests) == 3
+
+
+# -- the call operations ----------------------------------------------------------------------
+
+OFFER = "v=0\r\no=- 4227147428 1719357865 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+SESSION = {"type": "realtime", "model": "gpt-realtime"}
+
+
+async def test_call_changes_take_the_options(fake, client) -> None:
+    """accept/refer/reject/hangup carry extra_query, extra_headers and (JSON bodies) extra_body."""
+    call_id = fake.add_incoming_call()
+    await client.accept_realtime_call(
+        call_id, SESSION, extra_query={"q": "1"}, extra_body={"newer": True}, max_retries=0
+    )
+    await client.refer_realtime_call(
+        call_id, {"target_uri": "tel:+14155550123"}, extra_headers={"X-Trace": "r"}
+    )
+    await client.hangup_realtime_call(
+        fake.add_incoming_call(), extra_query={"why": "done"}, timeout=5
+    )
+    accept, refer, hangup = fake.requests
+    assert (accept.path, accept.query) == (f"/v1/realtime/calls/{call_id}/accept", "q=1")
+    assert json.loads(accept.body) == {**SESSION, "newer": True}
+    assert refer.headers["X-Trace"] == "r"
+    assert (hangup.query, hangup.body, hangup.status) == ("why=done", b"", 200)
+
+
+async def test_reject_with_options_and_no_request(fake, client) -> None:
+    """reject without a request still sends {} (plus extra_body's keys when given)."""
+    call_id = fake.add_incoming_call()
+    await client.reject_realtime_call(call_id, extra_body={"status_code": 486})
+    assert json.loads(fake.requests[0].body) == {"status_code": 486}
+
+
+async def test_extra_body_without_a_json_body_is_refused(fake, client) -> None:
+    """Where the body is a form, SDP or nothing, extra_body is a ConfigurationError before I/O."""
+    with pytest.raises(ConfigurationError, match="create_realtime_call sends no JSON body"):
+        await client.create_realtime_call({"sdp": OFFER}, extra_body={"x": 1})
+    with pytest.raises(ConfigurationError, match="hangup_realtime_call sends no JSON body"):
+        await client.hangup_realtime_call(fake.add_incoming_call(), extra_body={"x": 1})
+    assert fake.requests == []
+
+
+async def test_create_call_takes_query_headers_and_a_derived_client(fake, client) -> None:
+    """The WebRTC offer goes out with extra_query and extra_headers, also from with_options."""
+    child = client.with_options(default_headers={"X-Tenant": "t"})
+    answer = await child.create_realtime_call(
+        {"sdp": OFFER, "session": SESSION}, extra_query={"q": "2"}, extra_headers={"X-A": "b"}
+    )
+    seen = fake.requests[0]
+    assert answer.call_id in fake.calls
+    assert (seen.query, seen.headers["X-A"], seen.headers["X-Tenant"]) == ("q=2", "b", "t")
+    assert seen.headers["Content-Type"].startswith("multipart/form-data")

@@ -135,3 +135,26 @@ def test_helpers_keep_the_models_slotted_and_masked() -> None:
     )
     assert not hasattr(secret, "__dict__")
     assert "abcdef123456" not in repr(secret)
+
+
+async def test_translation_secrets_have_the_helpers_too() -> None:
+    """A translation key's answer gives the same browser JSON, with its session's type and model."""
+    async with (
+        FakeRealtimeAPI(clock=lambda: NOW) as fake,
+        RealtimeClient(api_key=KEY, base_url=fake.base_url) as client,
+    ):
+        secret = await client.create_realtime_translation_client_secret(
+            {
+                "expires_after": {"anchor": "created_at", "seconds": 300},
+                "session": {
+                    "model": "gpt-realtime-translate",
+                    "audio": {"output": {"language": "es"}},
+                },
+            }
+        )
+    assert secret.expires_in(now=NOW) == 300.0
+    assert secret.for_browser() == {
+        "value": fake.minted_keys[0],
+        "expires_at": NOW + 300,
+        "session": {"type": "translation", "model": "gpt-realtime-translate"},
+    }

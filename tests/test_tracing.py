@@ -170,3 +170,17 @@ def test_without_the_api_installed_the_error_says_what_to_install(monkeypatch) -
     monkeypatch.setattr(_otel, "import_module", missing)
     with pytest.raises(ConfigurationError, match=r"realtime-sdk\[otel\]"):
         RealtimeClient(api_key=KEY, otel_tracing=True)
+
+
+async def test_call_operations_are_traced_by_route(exporter) -> None:
+    """A call change is one span named by its route, with the call id left out of the name."""
+    async with FakeRealtimeAPI() as fake:
+        call_id = fake.add_incoming_call()
+        async with RealtimeClient(api_key=KEY, base_url=fake.base_url, otel_tracing=True) as client:
+            await client.accept_realtime_call(call_id, {"type": "realtime"})
+    [span] = exporter.get_finished_spans()
+    assert span.name == "POST realtime/calls/{call_id}/accept"
+    attributes = dict(span.attributes)
+    assert attributes["realtime_sdk.method"] == "accept_realtime_call"
+    assert attributes["http.response.status_code"] == 200
+    assert call_id not in span.name

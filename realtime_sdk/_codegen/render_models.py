@@ -76,6 +76,7 @@ MIXINS: Final = {
     "RealtimeCreateClientSecretResponse": "ClientSecretHelpers",
     "RealtimeSessionCreateResponse": "SessionSecretHelpers",
     "RealtimeTranscriptionSessionCreateResponse": "TranscriptionSecretHelpers",
+    "RealtimeTranslationClientSecretCreateResponse": "ClientSecretHelpers",
 }
 
 
