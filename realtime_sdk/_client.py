@@ -799,8 +799,8 @@ class RealtimeClient:
             extra_headers: headers to add to (or override in) this call only.
             extra_query: query parameters to add to this call's URL (a name already
                 there is replaced).
-            extra_body: top-level keys merged into the JSON body after it was checked,
-                for fields newer than the models; they win over the request's own keys.
+            extra_body: refused with a `ConfigurationError`: this operation sends no JSON
+                body to merge it into.
 
         Returns:
             The SDP answer (``sdp``) and the new call's id (``call_id``, from ``Location``).
@@ -840,8 +840,8 @@ class RealtimeClient:
             extra_headers: headers to add to (or override in) this call only.
             extra_query: query parameters to add to this call's URL (a name already
                 there is replaced).
-            extra_body: top-level keys merged into the JSON body after it was checked,
-                for fields newer than the models; they win over the request's own keys.
+            extra_body: refused with a `ConfigurationError`: this operation sends no JSON
+                body to merge it into.
 
         Returns:
             An `APIResponse` whose ``data`` is the `RealtimeCallAnswer`.
@@ -1001,8 +1001,8 @@ class RealtimeClient:
             extra_headers: headers to add to (or override in) this call only.
             extra_query: query parameters to add to this call's URL (a name already
                 there is replaced).
-            extra_body: top-level keys merged into the JSON body after it was checked,
-                for fields newer than the models; they win over the request's own keys.
+            extra_body: refused with a `ConfigurationError`: this operation sends no JSON
+                body to merge it into.
 
         Raises:
             RequestValidationError: a bad ``call_id`` (nothing was sent).
