@@ -3,9 +3,13 @@
 import importlib.util
 import logging
 import os
+import select
+import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +21,7 @@ from realtime_sdk.testing import (
     make_webhook_secret,
     realtime_call_incoming_event,
     send_webhook,
+    send_webhook_sync,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -196,10 +201,15 @@ def test_a_missing_or_malformed_secret_stops_the_server_at_startup(monkeypatch, 
         assert value.removeprefix("whsec_") not in str(caught.value)
 
 
+def user_env(**extra: str) -> dict[str, str]:
+    """This environment without OpenAI settings or the allow-list, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ALLOWED_"))}
+    return {**env, **extra}
+
+
 def test_the_script_exits_with_one_line_when_the_secret_is_malformed():
     """Run as a script with a bad secret, it prints one line naming the variable and exits 2."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ALLOWED_"))}
-    env["OPENAI_WEBHOOK_SECRET"] = "sk-proj-NOT-A-WEBHOOK-SECRET"
+    env = user_env(OPENAI_WEBHOOK_SECRET="sk-proj-NOT-A-WEBHOOK-SECRET")
     done = subprocess.run(  # noqa: S603 - our own example, with this interpreter
         [sys.executable, str(EXAMPLES / "sip_webhook.py"), "--port", "0"],
         env=env,
@@ -213,3 +223,80 @@ def test_the_script_exits_with_one_line_when_the_secret_is_malformed():
     [line] = done.stderr.splitlines()
     assert line.startswith("sip_webhook: OPENAI_WEBHOOK_SECRET is not a webhook signing secret")
     assert "NOT-A-WEBHOOK-SECRET" not in done.stderr
+
+
+LIMIT = 30  # seconds any one step of the script test may take before it fails
+
+
+@contextmanager
+def background(*argv: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """A server process, stopped with SIGTERM (then killed) when the block ends."""
+    with subprocess.Popen(  # noqa: S603 - our own entry points, no shell
+        list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def first_line(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], LIMIT)
+    assert ready, "the server printed nothing"
+    return process.stdout.readline().strip()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + LIMIT
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def test_the_script_against_the_fake_server():
+    """The docstring's walk-through: `realtime-sdk fake-server`, the script pointed at it, and
+    signed deliveries from send_webhook_sync (the lone fake server rings no call, so the
+    accept is a 404 and the delivery a 500)."""
+    with background(
+        sys.executable, "-m", "realtime_sdk", "fake-server", "--port", "0", env=user_env()
+    ) as server:
+        base_url = first_line(server)
+        port = free_port()
+        env = user_env(
+            OPENAI_API_KEY=API_KEY, OPENAI_BASE_URL=base_url, OPENAI_WEBHOOK_SECRET=SECRET
+        )
+        script = [sys.executable, str(EXAMPLES / "sip_webhook.py"), "--port", str(port)]
+        with background(*script, env=env) as handler:
+            wait_for_port(port)
+            url = f"http://127.0.0.1:{port}/openai/webhook"
+            event = realtime_call_incoming_event()
+            unknown = {**event, "type": "realtime.call.something_new"}
+            statuses = (
+                send_webhook_sync(url, event, secret=SECRET).status,
+                send_webhook_sync(url, unknown, secret=SECRET).status,
+                send_webhook_sync(url, event, secret=make_webhook_secret()).status,
+            )
+            handler.terminate()
+            _, log = handler.communicate(timeout=LIMIT)
+    assert statuses == (500, 200, 400)
+    assert f"could not answer call {event['data']['call_id']}: NotFoundError status=404" in log
+    assert "refused a webhook: WebhookSignatureError" in log
+    assert API_KEY not in log
+    assert SECRET not in log
