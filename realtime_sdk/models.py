@@ -1655,7 +1655,7 @@ class SipHeader:
     """A string. Required. None when an answer carries null."""
 
     value: str | None
-    """A string. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
+    """A string. Required. As the caller's SIP side sent it. None when an answer carries null."""
 
     extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
     """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""

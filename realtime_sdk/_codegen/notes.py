@@ -118,6 +118,7 @@ FIELD_NOTES: Final[dict[str, str]] = {
         "Missing from the published schema; the endpoint returns it."
     ),
     "value": "Call `reveal()` to get the key itself.",
+    "SipHeader.value": "As the caller's SIP side sent it.",
     "RealtimeCallRejectRequest.status_code": "A SIP status, e.g. 486 (busy); server default: 603.",
     "RealtimeCallReferRequest.target_uri": "A SIP or tel URI, e.g. tel:+14155550123.",
     "RealtimeCallCreateRequest.sdp": "The SDP offer, as the browser's RTCPeerConnection made it.",

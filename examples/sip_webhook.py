@@ -1,0 +1,211 @@
+"""A SIP webhook handler: OpenAI posts ``realtime.call.incoming`` to /openai/webhook when a
+phone call reaches your SIP trunk; the server verifies the delivery and accepts the call
+with its own session (or declines it, when ALLOWED_CALLERS is set and the caller is not on it).
+
+Settings (read at startup): OPENAI_API_KEY, OPENAI_WEBHOOK_SECRET (the endpoint's
+``whsec_...`` signing secret), optionally OPENAI_BASE_URL and ALLOWED_CALLERS (a
+comma-separated list of caller numbers or SIP users, e.g. ``+15550100,alice``).
+
+Try it against the fake API (no OpenAI account needed):
+    realtime-sdk fake-server --port 8787 &
+    export OPENAI_WEBHOOK_SECRET=$(python -c "from realtime_sdk.testing import make_webhook_secret; print(make_webhook_secret())")
+    OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sip_webhook.py &
+    python -c "import os; from realtime_sdk.testing import *; print(send_webhook_sync('http://127.0.0.1:8080/openai/webhook', realtime_call_incoming_event(), secret=os.environ['OPENAI_WEBHOOK_SECRET']).status)"
+The fake server has no call ringing under that fresh id, so the accept gets a 404 and the
+handler answers 500 (OpenAI would deliver again later); a delivery signed with another
+secret gets 400. tests/test_example_sip_webhook.py rings a call in the fake and sees it
+accepted. ``--port`` picks another port.
+"""
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+
+from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret
+from realtime_sdk.errors import ConflictError, WebhookHeaderError, WebhookSecretError
+from realtime_sdk.webhooks import WebhookRealtimeCallIncoming, WebhookVerificationError, unwrap
+
+# The session every accepted call is answered with.
+SESSION = {
+    "type": "realtime",
+    "model": "gpt-realtime",
+    "instructions": "You answer the phone for a small shop. Be brief and friendly.",
+}
+SECRET_VARIABLE = "OPENAI_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, not a secret
+# A webhook is a few kilobytes of JSON; anything much larger is not one.
+MAX_WEBHOOK_BYTES = 64 * 1024
+# How many delivery ids to remember; OpenAI redelivers within days, not millions of calls.
+RECENT_DELIVERIES = 10_000
+log = logging.getLogger("sip_webhook")
+
+
+class StartupError(Exception):
+    """A setting the server cannot run without is missing or malformed."""
+
+
+class Deliveries:
+    """The outcome of each recent delivery by ``webhook-id``, so a redelivery is acted on once.
+
+    A redelivery that arrives while the first is still being handled waits for it and gets
+    the same answer. A failed one (5xx) is forgotten, so OpenAI's next try is handled anew.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._outcomes: OrderedDict[str, asyncio.Task[int]] = OrderedDict()
+
+    async def once(self, msg_id: str, handle: Callable[[], Awaitable[int]]) -> int:
+        task = self._outcomes.get(msg_id)
+        if task is None:
+            task = asyncio.ensure_future(handle())
+            self._outcomes[msg_id] = task
+            while len(self._outcomes) > self._limit:
+                self._outcomes.popitem(last=False)
+        try:
+            # shield: OpenAI hanging up on a slow answer must not cancel an accept under way.
+            status = await asyncio.shield(task)
+        except Exception:
+            self._forget(msg_id, task)
+            raise
+        if status >= web.HTTPInternalServerError.status_code:
+            self._forget(msg_id, task)
+        return status
+
+    def _forget(self, msg_id: str, task: asyncio.Task[int]) -> None:
+        if self._outcomes.get(msg_id) is task:
+            del self._outcomes[msg_id]
+
+
+CLIENT = web.AppKey("client", RealtimeClient)
+WEBHOOK_SECRET = web.AppKey("webhook_secret", Secret)
+ALLOWED = web.AppKey("allowed_callers", frozenset[str])
+DELIVERIES = web.AppKey("deliveries", Deliveries)
+
+
+async def openai_webhook(request: web.Request) -> web.Response:
+    """POST /openai/webhook: verify the delivery, then act on it once."""
+    body = await request.read()  # the raw bytes: parsed and re-encoded JSON no longer verifies
+    try:
+        event = unwrap(body, request.headers, secret=request.app[WEBHOOK_SECRET])
+    except WebhookVerificationError as exc:
+        # The class says what was wrong; the message and body stay out of the log.
+        log.warning("refused a webhook: %s", type(exc).__name__)
+        return web.Response(status=400, text="not a verified webhook")
+    if not isinstance(event, WebhookRealtimeCallIncoming):
+        # A 200 for event types this server does not handle: anything else makes OpenAI
+        # deliver them again and again.
+        log.info("ignored a %s webhook", event.type)
+        return web.Response(status=200)
+    msg_id = request.headers["webhook-id"]  # unwrap checked it is there
+    status = await request.app[DELIVERIES].once(msg_id, lambda: answer_call(request.app, event))
+    return web.Response(status=status)
+
+
+async def answer_call(app: web.Application, event: WebhookRealtimeCallIncoming) -> int:
+    """Accept (or decline) the call an incoming-call event announces; the HTTP status to send."""
+    if event.data is None or event.data.call_id is None:
+        log.warning("a realtime.call.incoming webhook without a call id; ignored")
+        return 200
+    call_id = event.data.call_id
+    caller = caller_of(event)
+    allowed = app[ALLOWED]
+    try:
+        if allowed and caller not in allowed:
+            log.info("declining call %s from %s", call_id, caller or "an unknown caller")
+            await app[CLIENT].reject_realtime_call(call_id)  # no body: the service's 603 Decline
+        else:
+            await app[CLIENT].accept_realtime_call(call_id, SESSION)
+            log.info("accepted call %s from %s", call_id, caller or "an unknown caller")
+    except ConflictError:
+        # The call is no longer ringing: answered already (say, by an earlier delivery
+        # whose answer was lost on the way back) or ended. Trying again cannot help.
+        log.info("call %s was no longer ringing", call_id)
+        return 200
+    except RealtimeSDKError as exc:
+        # A 500 makes OpenAI deliver the webhook again later, and Deliveries forgets this
+        # one, so the next delivery tries once more. SDK messages never hold the API key.
+        log.warning(
+            "could not answer call %s: %s status=%s request_id=%s: %s",
+            call_id,
+            type(exc).__name__,
+            getattr(exc, "status_code", None),
+            getattr(exc, "request_id", None),
+            exc,
+        )
+        return 500
+    return 200
+
+
+# The user part of the From header's SIP or tel URI: "+15550100" in "<sip:+15550100@host>;tag=1".
+_CALLER = re.compile(r"(?:sips?|tel):([^@;>]+)")
+
+
+def caller_of(event: WebhookRealtimeCallIncoming) -> str | None:
+    """Who is calling, from the INVITE's From header; None when it does not say."""
+    headers = event.data.sip_headers if event.data is not None else None
+    for header in headers or []:
+        if (header.name or "").lower() == "from" and (found := _CALLER.search(header.value or "")):
+            return found.group(1)
+    return None
+
+
+def settings_from_env() -> tuple[Secret, frozenset[str]]:
+    """The webhook secret and the caller allow-list, checked before the server starts.
+
+    Raises:
+        StartupError: the secret is missing or not ``whsec_`` followed by base64 (the
+            message never shows it).
+    """
+    value = os.environ.get(SECRET_VARIABLE, "").strip()
+    if not value:
+        msg = f"{SECRET_VARIABLE} is not set: give it the endpoint's signing secret (whsec_...)"
+        raise StartupError(msg)
+    secret = Secret(value)
+    try:
+        # unwrap and verify check the secret's form before anything else, so a delivery
+        # with no headers tells a bad secret (WebhookSecretError) from a good one.
+        unwrap(b"", {}, secret=secret)
+    except WebhookSecretError as exc:
+        msg = f"{SECRET_VARIABLE} is not a webhook signing secret: {exc}"
+        raise StartupError(msg) from None
+    except WebhookHeaderError:
+        pass
+    allowed = os.environ.get("ALLOWED_CALLERS", "")
+    return secret, frozenset(part.strip() for part in allowed.split(",") if part.strip())
+
+
+async def realtime_client(app: web.Application) -> AsyncIterator[None]:
+    # One pooled client for the app's lifetime, created inside the server's event loop.
+    async with RealtimeClient() as client:
+        app[CLIENT] = client
+        yield
+
+
+def make_app() -> web.Application:
+    """The handler's app; reads and checks its settings first (see `settings_from_env`)."""
+    secret, allowed = settings_from_env()
+    app = web.Application(client_max_size=MAX_WEBHOOK_BYTES)
+    app[WEBHOOK_SECRET] = secret
+    app[ALLOWED] = allowed
+    app[DELIVERIES] = Deliveries(RECENT_DELIVERIES)
+    app.cleanup_ctx.append(realtime_client)
+    app.add_routes([web.post("/openai/webhook", openai_webhook)])
+    return app
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Serve the SIP webhook handler on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8080, help="(default: %(default)s)")
+    port = parser.parse_args().port
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        webhook_app = make_app()
+    except StartupError as exc:
+        parser.exit(2, f"sip_webhook: {exc}\n")
+    web.run_app(webhook_app, host="127.0.0.1", port=port)
