@@ -19,6 +19,8 @@ import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, settings
 
+from realtime_sdk import _client
+
 # Tests that set no example count of their own (the conformance tests) get the profile's:
 # a few hundred per schema in CI.
 settings.register_profile(
@@ -34,6 +36,27 @@ settings.register_profile("dev", deadline=None, max_examples=100, print_blob=Tru
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 API_KEY = "sk-test-0123456789abcdefSECRET"
+OPENAI_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID")
+
+
+@pytest.fixture
+def clean_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No OPENAI_* variable from the developer's shell leaks into a test."""
+    for name in OPENAI_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record each pause the client asks for between attempts instead of waiting it out."""
+    asked: list[float] = []
+
+    async def record(delay: float) -> None:
+        asked.append(delay)
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(_client, "_sleep", record)
+    return asked
 
 
 @dataclass

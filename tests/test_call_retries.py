@@ -41,16 +41,9 @@ CHANGES: dict[str, Change] = {
 
 
 @pytest.fixture(autouse=True)
-def pauses(monkeypatch) -> list[float]:
-    """Record each pause between attempts instead of waiting it out."""
-    asked: list[float] = []
-
-    async def record(delay: float) -> None:
-        asked.append(delay)
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", record)
-    return asked
+def pauses(sleeps: list[float]) -> list[float]:
+    """Every pause between attempts, recorded instead of waited out (`conftest.sleeps`)."""
+    return sleeps
 
 
 @pytest.fixture

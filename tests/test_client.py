@@ -48,24 +48,7 @@ def _error_body(message: str, type_: str, code: str | None, param: str | None = 
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch) -> None:
-    """No OPENAI_* variable from the developer's shell leaks into a test."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(autouse=True)
-def sleeps(monkeypatch) -> list[float]:
-    """Record each pause between attempts instead of waiting it out."""
-    asked: list[float] = []
-
-    async def record(delay: float) -> None:
-        asked.append(delay)
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", record)
-    return asked
+pytestmark = pytest.mark.usefixtures("clean_openai_env", "sleeps")
 
 
 @pytest.fixture

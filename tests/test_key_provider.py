@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from realtime_sdk import Secret, SyncRealtimeClient, _client
+from realtime_sdk import Secret, SyncRealtimeClient
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk.errors import (
     APIKeyProviderError,
@@ -21,24 +21,7 @@ REQUEST = {"expires_after": {"anchor": "created_at", "seconds": 600}}
 ROTATED = ["opaque-token-AAAA1111", "opaque-token-BBBB2222", "opaque-token-CCCC3333"]
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch) -> None:
-    """No OPENAI_* variable from the developer's shell leaks into a test."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(autouse=True)
-def sleeps(monkeypatch) -> list[float]:
-    """Record each pause between attempts instead of waiting it out."""
-    asked: list[float] = []
-
-    async def record(delay: float) -> None:
-        asked.append(delay)
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", record)
-    return asked
+pytestmark = pytest.mark.usefixtures("clean_openai_env", "sleeps")
 
 
 def _bearer(seen) -> str:

@@ -16,11 +16,7 @@ NOW = 1_800_000_000
 KEY = "sk-test-0123456789abcdef"
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch) -> None:
-    """No OPENAI_* variable from the developer's shell leaks into a test."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("clean_openai_env")
 
 
 async def _mint(**fake_options: object):
