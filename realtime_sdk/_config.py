@@ -303,7 +303,9 @@ def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
         raise ConfigurationError(msg)
     value = api_key.reveal()
     if not value.strip():
-        msg = f"api_key: expected a non-empty key (check {API_KEY_ENV})"
+        # Only a key this function read itself can be blamed on the variable (a blank one
+        # is caught above): an Azure client, say, hands over a key of its own variable.
+        msg = "api_key: expected a non-empty key"
         raise ConfigurationError(msg)
     if value != value.strip() or _BAD_VALUE_CHARS.search(value) or "\t" in value:
         # The message describes the problem only; echoing the key would leak it.

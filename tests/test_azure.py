@@ -301,3 +301,13 @@ async def test_call_operations_carry_the_api_version(azure) -> None:
         200,
         AZURE_KEY,
     )
+
+
+def test_an_empty_azure_key_is_refused_without_naming_openai_s_variable() -> None:
+    """The message about an empty key does not send an Azure user to OPENAI_API_KEY."""
+    with pytest.raises(ConfigurationError) as caught:
+        AzureRealtimeClient(
+            api_key="", azure_endpoint="https://example.openai.azure.com", api_version=VERSION
+        )
+    assert "non-empty" in str(caught.value)
+    assert "OPENAI_API_KEY" not in str(caught.value)
