@@ -6,15 +6,17 @@ Settings (read at startup): OPENAI_API_KEY, OPENAI_WEBHOOK_SECRET (the endpoint'
 ``whsec_...`` signing secret), optionally OPENAI_BASE_URL and ALLOWED_CALLERS (a
 comma-separated list of caller numbers or SIP users, e.g. ``+15550100,alice``).
 
-Try it against the fake API (no OpenAI account needed):
+Try it against the fake API (no OpenAI account needed): start the fake, the handler,
+ring a call in the fake (its ``POST /_fake/calls`` stands in for a phone calling your SIP
+trunk), and deliver the signed ``realtime.call.incoming`` event OpenAI would send for it:
     realtime-sdk fake-server --port 8787 &
     export OPENAI_WEBHOOK_SECRET=$(python -c "from realtime_sdk.testing import make_webhook_secret; print(make_webhook_secret())")
     OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sip_webhook.py &
-    python -c "import os; from realtime_sdk.testing import *; print(send_webhook_sync('http://127.0.0.1:8080/openai/webhook', realtime_call_incoming_event(), secret=os.environ['OPENAI_WEBHOOK_SECRET']).status)"
-The fake server has no call ringing under that fresh id, so the accept gets a 404 and the
-handler answers 500 (OpenAI would deliver again later); a delivery signed with another
-secret gets 400. tests/test_example_sip_webhook.py rings a call in the fake and sees it
-accepted. ``--port`` picks another port.
+    export CALL_ID=$(python -c "import json, urllib.request as u; print(json.load(u.urlopen(u.Request('http://127.0.0.1:8787/_fake/calls', method='POST')))['call_id'])")
+    python -c "import os; from realtime_sdk.testing import *; print(send_webhook_sync('http://127.0.0.1:8080/openai/webhook', realtime_call_incoming_event(os.environ['CALL_ID']), secret=os.environ['OPENAI_WEBHOOK_SECRET']).status)"
+The delivery gets 200 and the handler's log says the call was accepted; a delivery signed
+with another secret gets 400, and one for a call the fake never rang gets 500 (the accept
+is a 404; OpenAI would deliver again later). ``--port`` picks another port.
 """
 
 import argparse

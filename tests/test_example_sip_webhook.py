@@ -1,6 +1,7 @@
 """The SIP webhook example (examples/sip_webhook.py), run against the fake API."""
 
 import importlib.util
+import json
 import logging
 import os
 import select
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +17,10 @@ from types import ModuleType
 
 import pytest
 from aiohttp.test_utils import TestServer
+from yarl import URL
 
 from realtime_sdk.testing import (
+    RING_PATH,
     FakeRealtimeAPI,
     make_webhook_secret,
     realtime_call_incoming_event,
@@ -271,9 +275,8 @@ def wait_for_port(port: int) -> None:
 
 
 def test_the_script_against_the_fake_server():
-    """The docstring's walk-through: `realtime-sdk fake-server`, the script pointed at it, and
-    signed deliveries from send_webhook_sync (the lone fake server rings no call, so the
-    accept is a 404 and the delivery a 500)."""
+    """The docstring's walk-through: `realtime-sdk fake-server`, the script pointed at it, a
+    call rung through the fake's /_fake/calls, and signed deliveries from send_webhook_sync."""
     with background(
         sys.executable, "-m", "realtime_sdk", "fake-server", "--port", "0", env=user_env()
     ) as server:
@@ -286,17 +289,25 @@ def test_the_script_against_the_fake_server():
         with background(*script, env=env) as handler:
             wait_for_port(port)
             url = f"http://127.0.0.1:{port}/openai/webhook"
-            event = realtime_call_incoming_event()
+            ring = urllib.request.Request(  # noqa: S310 - the fake on 127.0.0.1
+                str(URL(base_url).origin()) + RING_PATH, method="POST"
+            )
+            with urllib.request.urlopen(ring, timeout=LIMIT) as answer:  # noqa: S310 - loopback
+                call_id = json.load(answer)["call_id"]
+            event = realtime_call_incoming_event(call_id)
+            never_rung = realtime_call_incoming_event()
             unknown = {**event, "type": "realtime.call.something_new"}
             statuses = (
                 send_webhook_sync(url, event, secret=SECRET).status,
                 send_webhook_sync(url, unknown, secret=SECRET).status,
                 send_webhook_sync(url, event, secret=make_webhook_secret()).status,
+                send_webhook_sync(url, never_rung, secret=SECRET).status,
             )
             handler.terminate()
             _, log = handler.communicate(timeout=LIMIT)
-    assert statuses == (500, 200, 400)
-    assert f"could not answer call {event['data']['call_id']}: NotFoundError status=404" in log
+    assert statuses == (200, 200, 400, 500)
+    assert f"accepted call {call_id}" in log
+    assert f"could not answer call {never_rung['data']['call_id']}: NotFoundError" in log
     assert "refused a webhook: WebhookSignatureError" in log
     assert API_KEY not in log
     assert SECRET not in log

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from realtime_sdk.testing import FakeRealtimeAPI
+from realtime_sdk.testing import RING_PATH, FakeRealtimeAPI
 
 KEY = "sk-test-key"
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -248,3 +248,34 @@ async def test_translation_secret_without_a_model_is_a_400(fake, http) -> None:
         content_type="application/json",
     )
     assert (status, error(body)["param"]) == (400, "session.model")
+
+
+def _root(fake: FakeRealtimeAPI) -> str:
+    """The fake's origin: its control paths sit beside /v1, as /_fake/stats does."""
+    return str(URL(fake.base_url).origin())
+
+
+async def test_a_ring_request_makes_a_call_ring_and_is_not_traffic(fake, http) -> None:
+    """POST /_fake/calls rings a SIP call (for a fake in another process); it is never recorded."""
+    body = {"call_id": "rtc_rung_by_a_test", "sip_headers": {"From": "sip:+15550100@example.com"}}
+    async with http.post(_root(fake) + RING_PATH, json=body) as response:
+        answered = (response.status, await response.json())
+    assert answered == (201, {"call_id": "rtc_rung_by_a_test"})
+    call = fake.calls["rtc_rung_by_a_test"]
+    assert call.state == "ringing"
+    assert call.sip_headers == [{"name": "From", "value": "sip:+15550100@example.com"}]
+    async with http.post(_root(fake) + RING_PATH) as response:
+        fresh = (await response.json())["call_id"]
+    assert fake.calls[fresh].state == "ringing"
+    assert fake.requests == []
+    assert fake.stats()["requests"] == 0
+
+
+@pytest.mark.parametrize(
+    "body", [b"[]", b"{", b'{"call_id": 5}', b'{"sip_headers": {"From": 1}}'], ids=repr
+)
+async def test_a_ring_request_that_is_not_one_is_a_400(fake, http, body) -> None:
+    """A body that is not the small object the ring path takes rings nothing."""
+    async with http.post(_root(fake) + RING_PATH, data=body) as response:
+        assert response.status == 400
+    assert fake.calls == {}

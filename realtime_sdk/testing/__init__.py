@@ -59,6 +59,7 @@ from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
 from realtime_sdk.testing._process import serve_in_process
 from realtime_sdk.testing._server import (
     DEFAULT_CHAOS_RATES,
+    RING_PATH,
     STATS_PATH,
     CannotListenError,
     FakeRealtimeAPI,
@@ -80,6 +81,7 @@ _EXIT_CANNOT_LISTEN: Final = 2
 __all__ = [
     "CHAOS_KINDS",
     "DEFAULT_CHAOS_RATES",
+    "RING_PATH",
     "STATS_PATH",
     "CannotListenError",
     "FakeCall",

@@ -9,6 +9,7 @@ connections requests arrive on, and injects scripted or seeded-random faults.
 import asyncio
 import contextlib
 import hmac
+import json
 import os
 import secrets
 import time
@@ -48,6 +49,8 @@ _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session"
 
 # Read-only counters for a fake running in another process (benchmarks, the CLI server).
 STATS_PATH: Final = "/_fake/stats"
+# Rings an incoming SIP call in a fake running in another process (`add_incoming_call`).
+RING_PATH: Final = "/_fake/calls"
 _MULTIPART: Final = "multipart/form-data"
 _SDP: Final = "application/sdp"
 
@@ -359,6 +362,31 @@ class FakeRealtimeAPI:
         )
         return call_id
 
+    async def _ring(self, request: web.Request) -> Answer:
+        """``POST /_fake/calls``: `add_incoming_call` for a fake in another process.
+
+        The body is empty or a JSON object with an optional ``call_id`` (a string) and
+        ``sip_headers`` (an object of strings); the answer is ``{"call_id": ...}``.
+        """
+        raw = await request.read()
+        try:
+            options = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            options = None
+        call_id = options.get("call_id") if isinstance(options, dict) else None
+        headers = options.get("sip_headers") if isinstance(options, dict) else None
+        if (
+            not isinstance(options, dict)
+            or not isinstance(call_id, str | None)
+            or not (headers is None or _all_strings(headers))
+        ):
+            message = (
+                'Expected {"call_id": "rtc_...", "sip_headers": {"From": "..."}}, both optional.'
+            )
+            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message))
+        ringing = self.add_incoming_call(call_id=call_id, sip_headers=headers)
+        return Answer(HTTPStatus.CREATED, {"call_id": ringing})
+
     # -- fault scripting -------------------------------------------------------------
 
     def fail_next(
@@ -508,6 +536,9 @@ class FakeRealtimeAPI:
         if request.path == STATS_PATH and request.method == "GET":
             # Introspection, not traffic: never recorded, counted or faulted.
             return self._send(Answer(HTTPStatus.OK, self.stats()), request_id)
+        if request.path == RING_PATH and request.method == "POST":
+            # Test control, not traffic: like the stats, never recorded, counted or faulted.
+            return self._send(await self._ring(request), request_id)
         self._count_connection(request)
         self._received += 1
         try:
@@ -847,3 +878,9 @@ class FakeRealtimeAPI:
         if op is ops.SESSIONS:
             return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
         return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
+
+
+def _all_strings(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
