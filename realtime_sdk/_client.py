@@ -274,7 +274,13 @@ class RealtimeClient:
         # which would hand the proxy the API key. Then, as through a caller's session,
         # they travel with each request.
         shared = session is None and self._proxy is None
-        self._session_headers = self._build_headers(self._config) if shared else {}
+        session_headers = self._build_headers(self._config) if shared else {}
+        if self._auth_header != "Authorization":
+            # A default header cannot be left out of one request, and a call that brings
+            # its own credential (an ephemeral key) must not carry an Azure `api-key`
+            # beside it: that key travels with each request instead.
+            session_headers.pop(self._auth_header, None)
+        self._session_headers = session_headers
         vars(self).update(self._settled(self._config, None))
         # The converter makes each model's hooks on its first use: a process pays only for
         # the endpoints it calls, on their first call (a few ms), not when a client is built.
@@ -1143,6 +1149,7 @@ class RealtimeClient:
             headers=headers,
             options=options,
             observer=observer,
+            own_credential=client_secret is not None,
         )
         return self._read_call_answer(raw, url.path), raw, attempts, started
 
@@ -1191,8 +1198,11 @@ class RealtimeClient:
         headers: Mapping[str, str] | None,
         options: CallOptions | None,
         observer: list[_otel.Attempt] | None,
+        own_credential: bool = False,
     ) -> tuple[_transport.RawResponse, int, float]:
         """The attempts of one call with the pauses between them, up to a 2xx answer.
+
+        ``own_credential``: the headers carry the call's own key, so no provider is asked.
 
         Which failures are retried is the endpoint's rule (`_operations.Retries`);
         ``options`` changes the body, URL, headers, attempt limit and retry count for this
@@ -1216,7 +1226,7 @@ class RealtimeClient:
             if self._rate_limit is not None:
                 limit = await self._hold_for_rate_limit(url, limit, deadline)
             sent = headers
-            if self._key_provider is not None:
+            if self._key_provider is not None and not own_credential:
                 sent = await self._with_provided_key(headers)
             attempt_started = time.monotonic()
             try:
@@ -1379,9 +1389,15 @@ class RealtimeClient:
             raise ClientClosedError(msg) from failure
 
     def _headers_with(self, own: Mapping[str, str]) -> Mapping[str, str]:
-        """The headers to pass with one request that brings headers of its own (``own``)."""
+        """The headers to pass with one request that brings headers of its own (``own``).
+
+        When ``own`` carries a credential (an ephemeral key), the client's own is left out.
+        """
         headers = self._request_headers
-        return {**headers, **own} if headers else dict(own)
+        merged = {**headers, **own} if headers else dict(own)
+        if "Authorization" in own and self._auth_header != "Authorization":
+            merged.pop(self._auth_header, None)
+        return merged
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float

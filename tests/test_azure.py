@@ -311,3 +311,42 @@ def test_an_empty_azure_key_is_refused_without_naming_openai_s_variable() -> Non
         )
     assert "non-empty" in str(caught.value)
     assert "OPENAI_API_KEY" not in str(caught.value)
+
+
+OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+
+
+async def test_a_call_under_an_ephemeral_key_carries_no_api_key(azure) -> None:
+    """create_realtime_call(client_secret=...) authenticates with that key alone: the
+    resource's api-key is not sent beside it, while other calls still carry it."""
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY, azure_endpoint=azure.azure_endpoint
+    ) as client:
+        minted = await client.create_realtime_client_secret(REQUEST)
+        assert minted.value is not None
+        ephemeral = minted.value.reveal()
+        await client.create_realtime_call({"sdp": OFFER}, client_secret=ephemeral)
+    mint, call = azure.requests
+    assert mint.headers["api-key"] == AZURE_KEY
+    assert call.headers["Authorization"] == f"Bearer {ephemeral}"
+    assert "api-key" not in call.headers
+    assert AZURE_KEY not in str(dict(call.headers))
+
+
+async def test_a_token_provider_is_not_asked_for_a_call_under_an_ephemeral_key(azure) -> None:
+    """With Entra ID tokens, the ephemeral key's call neither asks the provider nor sends a token."""
+    asked: list[int] = []
+
+    def token() -> str:
+        asked.append(1)
+        return "entra-token-1"
+
+    async with AzureRealtimeClient(
+        azure_ad_token_provider=token, azure_endpoint=azure.azure_endpoint
+    ) as client:
+        minted = await client.create_realtime_client_secret(REQUEST)
+        assert minted.value is not None
+        asked_before_call = len(asked)
+        await client.create_realtime_call({"sdp": OFFER}, client_secret=minted.value)
+    assert len(asked) == asked_before_call
+    assert azure.requests[-1].headers["Authorization"] == f"Bearer {minted.value.reveal()}"
