@@ -1,10 +1,8 @@
 """AzureRealtimeClient and its sync twin against the fake playing an Azure OpenAI resource."""
 
-import asyncio
-
 import pytest
 
-from realtime_sdk import AzureRealtimeClient, SyncAzureRealtimeClient, SyncRealtimeClient, _client
+from realtime_sdk import AzureRealtimeClient, SyncAzureRealtimeClient, SyncRealtimeClient
 from realtime_sdk.errors import (
     APIKeyProviderError,
     AuthenticationError,
@@ -35,14 +33,8 @@ def _clean_env(monkeypatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(autouse=True)
-def _no_pauses(monkeypatch) -> None:
-    """Retries do not wait."""
-
-    async def skip(_: float) -> None:
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", skip)
+# Pauses between attempts are recorded, not waited out (`conftest.sleeps`).
+pytestmark = pytest.mark.usefixtures("sleeps")
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """The six new operations against the fake API: translation keys, WebRTC calls, SIP call control."""
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 
 import pytest
 
-from realtime_sdk import RealtimeCallAnswer, RealtimeClient, Secret, _client, models
+from realtime_sdk import RealtimeCallAnswer, RealtimeClient, Secret, models
 from realtime_sdk.errors import (
     APIResponseValidationError,
     AuthenticationError,
@@ -22,14 +21,8 @@ OFFER = "v=0\r\no=- 4227147428 1719357865 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=
 SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief."}
 
 
-@pytest.fixture(autouse=True)
-def _no_pauses(monkeypatch) -> None:
-    """Retries do not wait."""
-
-    async def no_wait(_: float) -> None:
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", no_wait)
+# Pauses between attempts are recorded, not waited out (`conftest.sleeps`).
+pytestmark = pytest.mark.usefixtures("sleeps")
 
 
 @pytest.fixture

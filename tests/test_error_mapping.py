@@ -6,7 +6,6 @@ wire is tested against real loopback servers elsewhere (tests/test_client.py,
 tests/test_hardening.py).
 """
 
-import asyncio
 from collections.abc import Iterator
 
 import aiohttp
@@ -27,7 +26,6 @@ from realtime_sdk import (
     RateLimitError,
     RealtimeClient,
     UnprocessableEntityError,
-    _client,
 )
 
 API_KEY = "sk-test-mapping-0123456789"
@@ -36,12 +34,8 @@ URL_ = f"{BASE_URL}/realtime/client_secrets"
 REQUEST = {"session": {"type": "realtime"}}
 
 
-@pytest.fixture(autouse=True)
-def _no_pauses(monkeypatch) -> None:
-    async def no_sleep(_: float) -> None:
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", no_sleep)
+# Pauses between attempts are recorded, not waited out (`conftest.sleeps`).
+pytestmark = pytest.mark.usefixtures("sleeps")
 
 
 @pytest.fixture

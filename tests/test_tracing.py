@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from realtime_sdk import RealtimeClient, SyncRealtimeClient, _client, _otel
+from realtime_sdk import RealtimeClient, SyncRealtimeClient, _otel
 from realtime_sdk.errors import APIKeyProviderError, ConfigurationError, InternalServerError
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
 
@@ -19,14 +19,8 @@ KEY = "sk-test-0123456789abcdefSECRET"
 REQUEST = {"session": {"type": "realtime"}}
 
 
-@pytest.fixture(autouse=True)
-def _no_pauses(monkeypatch) -> None:
-    """Retries do not wait."""
-
-    async def skip(_: float) -> None:
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr(_client, "_sleep", skip)
+# Pauses between attempts are recorded, not waited out (`conftest.sleeps`).
+pytestmark = pytest.mark.usefixtures("sleeps")
 
 
 @pytest.fixture
