@@ -457,7 +457,7 @@ def _for_sync(docstring: str, dropped: frozenset[str]) -> str:
     section = ""
     skipping_below: int | None = None  # the indentation of the entry being left out
     for line in docstring.split("\n"):
-        indent = len(line) - len(line.lstrip())
+        indent = _indent(line)
         stripped = line.strip()
         if skipping_below is not None:
             if stripped and indent > skipping_below:
