@@ -4,14 +4,10 @@ import importlib.util
 import json
 import logging
 import os
-import select
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 
@@ -27,6 +23,7 @@ from realtime_sdk.testing import (
     send_webhook,
     send_webhook_sync,
 )
+from tests._processes import background, first_line, free_port, wait_for_port
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = "sk-example-test-SECRET"
@@ -232,62 +229,20 @@ def test_the_script_exits_with_one_line_when_the_secret_is_malformed():
 LIMIT = 30  # seconds any one step of the script test may take before it fails
 
 
-@contextmanager
-def background(*argv: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    """A server process, stopped with SIGTERM (then killed) when the block ends."""
-    with subprocess.Popen(  # noqa: S603 - our own entry points, no shell
-        list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    ) as process:
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def first_line(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], LIMIT)
-    assert ready, "the server printed nothing"
-    return process.stdout.readline().strip()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int) -> None:
-    deadline = time.monotonic() + LIMIT
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 def test_the_script_against_the_fake_server():
     """The docstring's walk-through: `realtime-sdk fake-server`, the script pointed at it, a
     call rung through the fake's /_fake/calls, and signed deliveries from send_webhook_sync."""
     with background(
         sys.executable, "-m", "realtime_sdk", "fake-server", "--port", "0", env=user_env()
     ) as server:
-        base_url = first_line(server)
+        base_url = first_line(server, LIMIT)
         port = free_port()
         env = user_env(
             OPENAI_API_KEY=API_KEY, OPENAI_BASE_URL=base_url, OPENAI_WEBHOOK_SECRET=SECRET
         )
         script = [sys.executable, str(EXAMPLES / "sip_webhook.py"), "--port", str(port)]
         with background(*script, env=env) as handler:
-            wait_for_port(port)
+            wait_for_port(port, LIMIT)
             url = f"http://127.0.0.1:{port}/openai/webhook"
             ring = urllib.request.Request(  # noqa: S310 - the fake on 127.0.0.1
                 str(URL(base_url).origin()) + RING_PATH, method="POST"

@@ -8,11 +8,9 @@ import contextlib
 import json
 import os
 import re
-import select
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ import pytest
 
 import realtime_sdk
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
+from tests._processes import background, first_line, free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -68,12 +67,6 @@ def fake() -> Iterator[FakeRealtimeAPI]:
         yield server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def listening_socket() -> Iterator[int]:
     """A socket that listens but never accepts: connections open, then silence."""
@@ -81,47 +74,6 @@ def listening_socket() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(16)
         yield int(sock.getsockname()[1])
-
-
-@contextmanager
-def background(*argv: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    """A server process, stopped with SIGTERM (then killed) when the block ends."""
-    with subprocess.Popen(  # noqa: S603 - our own entry points, no shell
-        list(argv),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=REPO,
-    ) as process:
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def first_line(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], LIMIT)
-    assert ready, "the server printed nothing"
-    return process.stdout.readline().strip()
-
-
-def wait_for_port(port: int) -> None:
-    deadline = time.monotonic() + LIMIT
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def get(url: str, data: bytes | None = None, *, timeout: float = 30) -> tuple[int, bytes]:
@@ -181,8 +133,8 @@ def test_fake_server_takes_port_and_serves() -> None:
     """`realtime-sdk fake-server --port N` binds N, prints its base URL first, and serves."""
     readme_shows("realtime-sdk fake-server --port 8787")
     port = free_port()
-    with background(CLI, "fake-server", "--port", str(port), env=user_env()) as process:
-        base_url = first_line(process)
+    with background(CLI, "fake-server", "--port", str(port), env=user_env(), cwd=REPO) as process:
+        base_url = first_line(process, LIMIT)
         assert base_url == f"http://127.0.0.1:{port}/v1"
         body = json.dumps({"session": {"type": "realtime"}}).encode()
         status, answer = get(f"{base_url}/realtime/client_secrets", body)
@@ -196,9 +148,9 @@ def test_fake_server_chaos_seed_injects_faults() -> None:
     """`--chaos-seed N` is accepted and faults show up in the server's counters."""
     readme_shows("`--chaos-seed N`")
     with background(
-        CLI, "fake-server", "--port", "0", "--chaos-seed", "3", env=user_env()
+        CLI, "fake-server", "--port", "0", "--chaos-seed", "3", env=user_env(), cwd=REPO
     ) as process:
-        base_url = first_line(process)
+        base_url = first_line(process, LIMIT)
         body = json.dumps({"session": {"type": "realtime"}}).encode()
         for _ in range(40):
             # A dropped connection is one of the faults, a held answer another.
@@ -387,13 +339,13 @@ def test_token_server_example_against_the_fake_server() -> None:
     readme_shows(
         "OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/token_server.py"
     )
-    with background(CLI, "fake-server", "--port", "0", env=user_env()) as server:
-        base_url = first_line(server)
+    with background(CLI, "fake-server", "--port", "0", env=user_env(), cwd=REPO) as server:
+        base_url = first_line(server, LIMIT)
         port = free_port()
         env = user_env(OPENAI_API_KEY="sk-local", OPENAI_BASE_URL=base_url)
         command = [sys.executable, "examples/token_server.py", "--port", str(port)]
-        with background(*command, env=env):
-            wait_for_port(port)
+        with background(*command, env=env, cwd=REPO):
+            wait_for_port(port, LIMIT)
             status, body = get(f"http://127.0.0.1:{port}/token")
             page_status, page = get(f"http://127.0.0.1:{port}/")
     assert status == 200
@@ -408,8 +360,8 @@ def test_token_server_example_logs_a_failure_without_the_key() -> None:
     dead = free_port()  # nothing listens there
     env = user_env(OPENAI_API_KEY="sk-local-SECRET", OPENAI_BASE_URL=f"http://127.0.0.1:{dead}/v1")
     command = [sys.executable, "examples/token_server.py", "--port", str(port)]
-    with background(*command, env=env) as process:
-        wait_for_port(port)
+    with background(*command, env=env, cwd=REPO) as process:
+        wait_for_port(port, LIMIT)
         status, body = get(f"http://127.0.0.1:{port}/token")
         process.terminate()
         _, log = process.communicate(timeout=LIMIT)
@@ -422,14 +374,14 @@ def test_token_server_example_logs_a_failure_without_the_key() -> None:
 def test_token_server_example_logs_the_status_and_request_id_of_a_refusal() -> None:
     """The API refuses the key: the log line carries the status and the request id."""
     with background(
-        CLI, "fake-server", "--port", "0", "--api-key", "sk-other", env=user_env()
+        CLI, "fake-server", "--port", "0", "--api-key", "sk-other", env=user_env(), cwd=REPO
     ) as server:
-        base_url = first_line(server)
+        base_url = first_line(server, LIMIT)
         port = free_port()
         env = user_env(OPENAI_API_KEY="sk-local-SECRET", OPENAI_BASE_URL=base_url)
         command = [sys.executable, "examples/token_server.py", "--port", str(port)]
-        with background(*command, env=env) as process:
-            wait_for_port(port)
+        with background(*command, env=env, cwd=REPO) as process:
+            wait_for_port(port, LIMIT)
             status, _ = get(f"http://127.0.0.1:{port}/token")
             process.terminate()
             _, log = process.communicate(timeout=LIMIT)
