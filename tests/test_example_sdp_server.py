@@ -1,11 +1,8 @@
 """The WebRTC example (examples/sdp_server.py and call.html), run against the fake API."""
 
 import asyncio
-import importlib.util
 import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
-from types import ModuleType
 
 import aiohttp
 import pytest
@@ -13,20 +10,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from realtime_sdk.testing import FakeRealtimeAPI
+from tests._examples import load_example
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = "sk-example-test"
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
-
-
-def load_sdp_server() -> ModuleType:
-    """Import examples/sdp_server.py, which is a script rather than a package module."""
-    spec = importlib.util.spec_from_file_location("sdp_server", EXAMPLES / "sdp_server.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -39,7 +26,7 @@ async def fake(monkeypatch) -> AsyncIterator[FakeRealtimeAPI]:
 
 @pytest.fixture
 async def backend(fake) -> AsyncIterator[TestClient[web.Request, web.Application]]:
-    app = load_sdp_server().make_app()
+    app = load_example("sdp_server").make_app()
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
 
@@ -58,7 +45,7 @@ async def test_the_offer_is_exchanged_for_openai_s_answer(fake, backend):
     assert seen.headers["Authorization"] == f"Bearer {API_KEY}"
     assert seen.form is not None
     assert seen.form["sdp"] == OFFER
-    assert fake.calls[call_id].session == load_sdp_server().SESSION
+    assert fake.calls[call_id].session == load_example("sdp_server").SESSION
     assert API_KEY not in answer
     assert all(API_KEY not in value for value in response.headers.values())
 
@@ -142,7 +129,7 @@ async def _page_state(http: aiohttp.ClientSession, port: str) -> tuple[str, str]
 async def test_browser_sends_a_real_offer_and_gets_the_answer(fake, tmp_path):
     """Headless Chromium (with a fake microphone) makes a real SDP offer, the backend
     exchanges it, and the page takes the fake's answer as its remote description."""
-    runner = web.AppRunner(load_sdp_server().make_app())
+    runner = web.AppRunner(load_example("sdp_server").make_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -1,6 +1,5 @@
 """The SIP webhook example (examples/sip_webhook.py), run against the fake API."""
 
-import importlib.util
 import json
 import logging
 import os
@@ -8,8 +7,6 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import AsyncIterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -23,21 +20,11 @@ from realtime_sdk.testing import (
     send_webhook,
     send_webhook_sync,
 )
+from tests._examples import EXAMPLES, load_example
 from tests._processes import background, first_line, free_port, wait_for_port
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = "sk-example-test-SECRET"
 SECRET = make_webhook_secret()
-
-
-def load_sip_webhook() -> ModuleType:
-    """Import examples/sip_webhook.py, which is a script rather than a package module."""
-    spec = importlib.util.spec_from_file_location("sip_webhook", EXAMPLES / "sip_webhook.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -53,7 +40,7 @@ async def fake(monkeypatch) -> AsyncIterator[FakeRealtimeAPI]:
 @pytest.fixture
 async def url(fake) -> AsyncIterator[str]:
     """The handler's webhook URL, served on 127.0.0.1."""
-    async with TestServer(load_sip_webhook().make_app(), host="127.0.0.1") as server:
+    async with TestServer(load_example("sip_webhook").make_app(), host="127.0.0.1") as server:
         yield str(server.make_url("/openai/webhook"))
 
 
@@ -68,11 +55,11 @@ async def test_an_incoming_call_is_accepted_with_the_session(fake, url):
     delivery = await send_webhook(url, realtime_call_incoming_event(call_id), secret=SECRET)
     assert delivery.status == 200
     assert fake.calls[call_id].state == "active"
-    assert fake.calls[call_id].session == load_sip_webhook().SESSION
+    assert fake.calls[call_id].session == load_example("sip_webhook").SESSION
     [accept] = fake.requests
     assert accept.path == f"/v1/realtime/calls/{call_id}/accept"
     assert accept.headers["Authorization"] == f"Bearer {API_KEY}"
-    assert accept.json == load_sip_webhook().SESSION
+    assert accept.json == load_example("sip_webhook").SESSION
 
 
 @pytest.mark.parametrize(
@@ -164,7 +151,7 @@ async def test_a_failed_delivery_is_handled_again_when_redelivered(fake, url):
 async def test_callers_off_the_allow_list_are_declined(fake, monkeypatch):
     """With ALLOWED_CALLERS set, a listed caller is accepted and another one is rejected."""
     monkeypatch.setenv("ALLOWED_CALLERS", "+15550100, alice")
-    app = load_sip_webhook().make_app()
+    app = load_example("sip_webhook").make_app()
     listed = fake.add_incoming_call()
     stranger = fake.add_incoming_call()
     async with TestServer(app, host="127.0.0.1") as server:
@@ -190,7 +177,7 @@ async def test_callers_off_the_allow_list_are_declined(fake, monkeypatch):
 @pytest.mark.parametrize("value", [None, "", "sk-proj-NOT-A-WEBHOOK-SECRET", "whsec_!!!"])
 def test_a_missing_or_malformed_secret_stops_the_server_at_startup(monkeypatch, value):
     """make_app refuses to build without a usable secret, naming the variable, not the value."""
-    module = load_sip_webhook()
+    module = load_example("sip_webhook")
     if value is None:
         monkeypatch.delenv("OPENAI_WEBHOOK_SECRET", raising=False)
     else:

@@ -1,30 +1,17 @@
 """The token-server example, run against the fake API: its /token route and its page."""
 
 import asyncio
-import importlib.util
 import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from realtime_sdk.testing import FakeRealtimeAPI
+from tests._examples import load_example
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = "sk-example-test"
-
-
-def load_token_server() -> ModuleType:
-    """Import examples/token_server.py, which is a script rather than a package module."""
-    spec = importlib.util.spec_from_file_location("token_server", EXAMPLES / "token_server.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -37,7 +24,7 @@ async def fake(monkeypatch) -> AsyncIterator[FakeRealtimeAPI]:
 
 @pytest.fixture
 async def backend(fake) -> AsyncIterator[TestClient[web.Request, web.Application]]:
-    app = load_token_server().make_app()
+    app = load_example("token_server").make_app()
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
 
@@ -85,7 +72,7 @@ def _chromium() -> str | None:
 )
 async def test_browser_shows_the_masked_key(fake):
     """Headless Chromium loads the page, which shows the masked key and never the key itself."""
-    runner = web.AppRunner(load_token_server().make_app())
+    runner = web.AppRunner(load_example("token_server").make_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
