@@ -498,7 +498,7 @@ def _rule_of(a: "attrs.Attribute[Any]") -> FieldRule:
         optional=Unset in args,
         # The annotation says `| None` for answers; a request may send null only where the
         # spec gives it a meaning.
-        nullable=type(None) in args and a.metadata.get("realtime_sdk.null") != "when read",
+        nullable=type(None) in args and not NULL_WHEN_READ.items() <= a.metadata.items(),
         then=then,
         exact=exact,
         values=values,
