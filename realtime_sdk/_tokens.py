@@ -68,7 +68,8 @@ class MintedSecret:
             ValueError: ``margin`` is not a finite number >= 0, ``now`` not a finite
                 number, or the answer carried no expiry time.
         """
-        return self.expires_in(now=now) <= _seconds("margin", margin, minimum=0.0)
+        limit = _seconds("margin", margin, minimum=0.0)
+        return self.expires_in(now=now) <= limit
 
     def for_browser(self) -> dict[str, Any]:
         """The JSON a token endpoint hands to a browser: the key revealed, and no more.

@@ -21,6 +21,7 @@ from realtime_sdk import (
     ConfigurationError,
     RealtimeClient,
     RequestValidationError,
+    SyncRealtimeClient,
     _cli,
     from_dict,
     from_json,
@@ -259,6 +260,12 @@ async def test_trace_configs_that_are_not_trace_configs_are_refused_at_construct
     assert fake.requests == []
 
 
+def test_the_sync_client_refuses_bad_trace_configs_at_construction() -> None:
+    """SyncRealtimeClient(trace_configs=["x"]): the same error, before its loop thread starts."""
+    with pytest.raises(ConfigurationError, match=r"^trace_configs\[0\]: expected an aiohttp"):
+        SyncRealtimeClient(API_KEY, trace_configs=["x"])  # type: ignore[list-item]
+
+
 async def test_good_trace_configs_still_see_every_request(fake) -> None:
     """A list of real TraceConfig hooks is accepted and called for the request."""
     started: list[str] = []
@@ -344,6 +351,16 @@ def test_is_expired_with_a_margin_too_large_for_a_float_is_a_value_error() -> No
     """is_expired(margin=10**400): ValueError naming margin, not an OverflowError."""
     with pytest.raises(ValueError, match=r"^margin: expected a finite number of seconds >= 0"):
         _minted().is_expired(margin=10**400)
+
+
+def test_an_expiry_beyond_a_float_is_read_as_never() -> None:
+    """An answer's expires_at of 10**400 (read leniently) gives inf, not an OverflowError."""
+    minted = from_dict(
+        {"value": "ek_abc", "expires_at": 10**400, "session": SESSION},
+        RealtimeCreateClientSecretResponse,
+    )
+    assert minted.expires_in(now=0) == float("inf")
+    assert not minted.is_expired(margin=60, now=0)
 
 
 def test_expires_in_still_counts_down_from_now() -> None:
