@@ -11,13 +11,15 @@ the v1 path (``/openai/v1/realtime/...``) or a deployment's path
 import os
 from collections.abc import Mapping, Sequence
 from typing import Final
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from yarl import URL
 
 from realtime_sdk import _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
+from realtime_sdk._calls import PATH_BREAKERS, segment_problem
 from realtime_sdk._client import RealtimeClient
+from realtime_sdk._config import refuse_credentials
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk.errors import ConfigurationError
@@ -26,6 +28,12 @@ AZURE_API_KEY_ENV: Final = "AZURE_OPENAI_API_KEY"
 AZURE_ENDPOINT_ENV: Final = "AZURE_OPENAI_ENDPOINT"
 API_VERSION_ENV: Final = "OPENAI_API_VERSION"
 API_VERSION_PARAM: Final = "api-version"
+
+_DEPLOYMENT_BREAKERS: Final = PATH_BREAKERS | {"%"}
+_DEPLOYMENT_EXPECTED: Final = (
+    "a deployment name: a non-empty str without '/', '\\', '?', '#', '%', control "
+    "characters or lone surrogates, and not '.' or '..'"
+)
 
 
 class AzureRealtimeClient(RealtimeClient):
@@ -177,6 +185,7 @@ def _azure_base_url(
         if not isinstance(base_url, str):
             msg = f"base_url: expected a str, got {type(base_url).__name__}"
             raise ConfigurationError(msg)
+        refuse_credentials("base_url", base_url)
         root, _, raw_query = base_url.strip().partition("?")
         if "#" in raw_query:
             msg = "base_url: expected no fragment in the URL"
@@ -200,6 +209,7 @@ def _resource_root(endpoint: object, deployment: object, api_version: object) ->
             f"(or base_url=...), or set the {AZURE_ENDPOINT_ENV} environment variable"
         )
         raise ConfigurationError(msg)
+    refuse_credentials("azure_endpoint", endpoint)
     parts = urlsplit(endpoint.strip())
     if parts.query or parts.fragment:
         msg = "azure_endpoint: expected the resource URL alone, without a query or fragment"
@@ -208,17 +218,33 @@ def _resource_root(endpoint: object, deployment: object, api_version: object) ->
     if deployment is None:
         root = f"{resource}/openai/v1"
     else:
-        if not isinstance(deployment, str) or not deployment or "/" in deployment:
-            msg = "azure_deployment: expected a deployment name (a non-empty str without '/')"
-            raise ConfigurationError(msg)
+        segment = _deployment_segment(deployment)
         if api_version is None:
             msg = (
                 "azure_deployment: a deployment path needs an API version: pass "
                 f"api_version=... or set {API_VERSION_ENV}"
             )
             raise ConfigurationError(msg)
-        root = f"{resource}/openai/deployments/{deployment}"
+        root = f"{resource}/openai/deployments/{segment}"
     return root
+
+
+def _deployment_segment(deployment: object) -> str:
+    """A deployment name checked and percent-encoded as exactly one path segment.
+
+    The rule is `call_id`'s, and ``%`` is refused too: a name holding an escape
+    (``%2e%2e``, ``%2F``) is a mistake or an attempt to leave the segment, never a name.
+    Nothing is stripped: a name with a control character (CR, LF, TAB) is refused, not
+    quietly changed into another deployment's.
+    """
+    if not isinstance(deployment, str):
+        msg = f"azure_deployment: expected {_DEPLOYMENT_EXPECTED}, got {type(deployment).__name__}"
+        raise ConfigurationError(msg)
+    problem = segment_problem(deployment, breakers=_DEPLOYMENT_BREAKERS)
+    if problem is not None:
+        msg = f"azure_deployment: expected {_DEPLOYMENT_EXPECTED}, got {problem}"
+        raise ConfigurationError(msg)
+    return quote(deployment, safe="")
 
 
 __all__ = ["AzureRealtimeClient"]

@@ -19,11 +19,11 @@ _ACCEPT: Final = "application/sdp, application/json"
 _SDP: Final = "application/sdp"
 
 # Characters that would end or split a path segment (or that some servers read as `/`).
-_PATH_BREAKERS: Final = frozenset("/\\?#")
+PATH_BREAKERS: Final = frozenset("/\\?#")
 _DOT_SEGMENTS: Final = frozenset({".", ".."})
 _CALL_ID_EXPECTED: Final = (
-    "a non-empty call id string without '/', '\\', '?', '#' or control characters, "
-    "and not '.' or '..'"
+    "a non-empty call id string without '/', '\\', '?', '#', control characters or lone "
+    "surrogates, and not '.' or '..'"
 )
 
 
@@ -120,22 +120,35 @@ def call_id_segment(call_id: object) -> str:
     if not isinstance(call_id, str):
         got = "null" if call_id is None else type(call_id).__name__
         raise RequestValidationError([FieldError("call_id", _CALL_ID_EXPECTED, got)])
-    problem = _call_id_problem(call_id)
+    problem = segment_problem(call_id)
     if problem is not None:
         raise RequestValidationError([FieldError("call_id", _CALL_ID_EXPECTED, problem)])
     return quote(call_id, safe="")
 
 
-def _call_id_problem(call_id: str) -> str | None:
-    if not call_id:
+def segment_problem(text: str, *, breakers: frozenset[str] = PATH_BREAKERS) -> str | None:
+    """Why ``text`` cannot stand as exactly one path segment, or None when it can.
+
+    Args:
+        text: the would-be segment, before percent-encoding.
+        breakers: the characters refused anywhere in it.
+
+    Returns:
+        A description of the problem that never quotes the text itself.
+    """
+    if not text:
         return "an empty string"
-    if call_id in _DOT_SEGMENTS:
+    if text in _DOT_SEGMENTS:
         return "a dot segment"
-    for char in call_id:
-        if char in _PATH_BREAKERS:
+    for char in text:
+        if char in breakers:
             return f"a string with {char!r}"
-        if unicodedata.category(char) == "Cc":
+        category = unicodedata.category(char)
+        if category == "Cc":
             return "a string with a control character"
+        if category == "Cs":
+            # A lone surrogate: no UTF-8 form, so no percent-encoding either.
+            return "a string with a lone surrogate"
     return None
 
 
@@ -156,9 +169,11 @@ def call_id_from_location(location: str | None) -> str | None:
 
 
 __all__ = [
+    "PATH_BREAKERS",
     "Offer",
     "RealtimeCallAnswer",
     "call_id_from_location",
     "call_id_segment",
     "encode_offer",
+    "segment_problem",
 ]

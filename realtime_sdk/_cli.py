@@ -148,6 +148,13 @@ def _read_config(source: str | None, stdin: TextIO) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         msg = f"--config: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         raise ConfigFileError(msg) from exc
+    except RecursionError as exc:
+        msg = "--config: JSON nested too deeply to read"
+        raise ConfigFileError(msg) from exc
+    except ValueError as exc:
+        # Python's own limit on the digits of an integer (sys.set_int_max_str_digits).
+        msg = "--config: a number with too many digits to read"
+        raise ConfigFileError(msg) from exc
     if not isinstance(data, dict):
         msg = f"--config: expected a JSON object, got {type(data).__name__}"
         raise ConfigFileError(msg)

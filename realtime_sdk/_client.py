@@ -21,7 +21,13 @@ from realtime_sdk._calls import (
     call_id_segment,
     encode_offer,
 )
-from realtime_sdk._config import ClientConfig, derive_config, resolve_config
+from realtime_sdk._config import (
+    ClientConfig,
+    check_session,
+    checked_trace_configs,
+    derive_config,
+    resolve_config,
+)
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
     ACCEPT_CALL,
@@ -254,10 +260,11 @@ class RealtimeClient:
             env_proxies=env_proxies,
             rate_limit=rate_limit,
         )
+        check_session(session)
+        self._trace_configs = checked_trace_configs(trace_configs)
         if trace_configs is not None and session is not None:
             msg = "trace_configs: set them on the aiohttp session you pass as session="
             raise ConfigurationError(msg)
-        self._trace_configs = None if trace_configs is None else tuple(trace_configs)
         tracing: object = otel_tracing  # untyped callers pass anything
         if not isinstance(tracing, bool):
             msg = f"otel_tracing: expected True or False, got {tracing!r}"

@@ -5,7 +5,7 @@ import ipaddress
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
+from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
@@ -36,8 +37,10 @@ PROJECT_ENV: Final = "OPENAI_PROJECT_ID"
 
 # RFC 9110 token characters for header names; values may not hold control characters
 # (a newline would let a value smuggle in a second header).
-_HEADER_NAME: Final = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-_BAD_VALUE_CHARS: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# (Matched with fullmatch: "$" would also match before a final newline.)
+_HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# A lone surrogate has no UTF-8 form: aiohttp would send it as a stray byte.
+_BAD_VALUE_CHARS: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 # Headers that frame the message or belong to one hop: the transport sets them from the
 # body it sends, and a caller's value would cut the body short, stall the server or
 # smuggle a second request (RFC 9110 section 7.6.1, RFC 9112 section 6).
@@ -244,28 +247,27 @@ def normalise_base_url(url: object) -> str:
         The URL with exactly one trailing slash.
 
     Raises:
-        ConfigurationError: the URL is not absolute http(s), or has a query or fragment.
+        ConfigurationError: the URL is not absolute http(s), or has credentials, a query
+            or a fragment (a message never quotes a URL holding credentials).
     """
     if not isinstance(url, str):
         msg = f"base_url: expected a str, got {type(url).__name__}"
         raise ConfigurationError(msg)
     text = url.strip()
+    refuse_credentials("base_url", text)
     try:
         parts = urlsplit(text)
         hostname, _ = parts.hostname, parts.port  # .port checks the range
     except ValueError as exc:
         # A port out of range or not a number, a broken [IPv6] literal.
-        msg = f"base_url: {exc} in {_without_credentials(text)!r}"
+        msg = f"base_url: {exc} in {text!r}"
         raise ConfigurationError(msg) from None
     if parts.scheme not in {"http", "https"} or not hostname:
-        msg = (
-            "base_url: expected an absolute http:// or https:// URL, got "
-            f"{_without_credentials(text)!r}"
-        )
+        msg = f"base_url: expected an absolute http:// or https:// URL, got {text!r}"
         raise ConfigurationError(msg)
     # An empty query ("...v1?") or fragment ("...v1#") is still one: urlsplit drops them.
-    if "?" in text or "#" in text or parts.username is not None or parts.password is not None:
-        msg = "base_url: expected no query, fragment or credentials in the URL"
+    if "?" in text or "#" in text:
+        msg = "base_url: expected no query or fragment in the URL"
         raise ConfigurationError(msg)
     if parts.scheme == "http" and not _is_loopback(hostname):
         warn_caller(
@@ -276,14 +278,23 @@ def normalise_base_url(url: object) -> str:
     return text.rstrip("/") + "/"
 
 
-def _without_credentials(url: str) -> str:
-    # For messages: "user:password@" must never be repeated back.
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        scheme, rest = "", url
-    authority, slash, tail = rest.partition("/")
-    host = authority.rpartition("@")[2]
-    return f"{scheme}{sep}{host}{slash}{tail}"
+def refuse_credentials(name: str, url: str) -> None:
+    """Refuse a URL setting holding ``@`` before any message can quote it.
+
+    ``user:password@`` has no place in an API root, and no parser can say where it ends
+    once the password holds ``/``, ``?`` or ``#`` (``https://u:p/w@host`` reads as host
+    ``u``, port ``p``): so any ``@`` is refused, and the URL is never repeated back.
+
+    Args:
+        name: the setting's name, for the message.
+        url: its value.
+
+    Raises:
+        ConfigurationError: the URL holds ``@``; the message does not quote it.
+    """
+    if "@" in url:
+        msg = f"{name}: expected a URL without '@' (credentials do not belong in it)"
+        raise ConfigurationError(msg)
 
 
 def _resolve_key(api_key: object, environ: Mapping[str, str]) -> Secret:
@@ -322,7 +333,7 @@ def _optional_text(
     if value is None:
         return None
     if not isinstance(value, str) or _BAD_VALUE_CHARS.search(value):
-        msg = f"{name}: expected a str without control characters"
+        msg = f"{name}: expected a str without control characters or lone surrogates"
         raise ConfigurationError(msg)
     return value
 
@@ -381,18 +392,24 @@ def checked_headers(
         The headers as (name, value) pairs.
 
     Raises:
-        ConfigurationError: a name is not an HTTP token, is a framing or hop-by-hop header
+        ConfigurationError: ``headers`` is not a mapping, a name is not an HTTP token, is
+            a framing or hop-by-hop header
             (``Content-Length``, ``Transfer-Encoding``, ``Connection``, ``Host``,
             ``Upgrade``, ``TE``, ``Trailer``, ``Keep-Alive``, ``Proxy-*``), or a value
             holds control characters.
     """
     if headers is None:
         return ()
+    given: object = headers  # untyped callers pass anything
+    if not isinstance(given, Mapping):
+        kind = type(given).__name__
+        msg = f"{what}: expected a mapping of header names to str values, got {kind}"
+        raise ConfigurationError(msg)
     checked: list[tuple[str, str]] = []
     # Typed callers pass str pairs; untyped ones may not, hence the widened view.
     pairs: list[tuple[object, object]] = list(headers.items())
     for name, value in pairs:
-        if not isinstance(name, str) or not _HEADER_NAME.match(name):
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
             msg = f"{what}: {name!r} is not a valid header name"
             raise ConfigurationError(msg)
         lowered = name.lower()
@@ -404,10 +421,49 @@ def checked_headers(
             raise ConfigurationError(msg)
         if not isinstance(value, str) or _BAD_VALUE_CHARS.search(value):
             # The value is not echoed: it may be a credential.
-            msg = f"{what}[{name!r}]: expected a str without control characters"
+            msg = f"{what}[{name!r}]: expected a str without control characters or lone surrogates"
             raise ConfigurationError(msg)
         checked.append((str(name), value))
     return tuple(checked)
+
+
+def check_session(session: object) -> None:
+    """Check the ``session`` argument: None, or an ``aiohttp.ClientSession``.
+
+    Raises:
+        ConfigurationError: anything else, named by its type.
+    """
+    if session is not None and not isinstance(session, ClientSession):
+        msg = f"session: expected an aiohttp.ClientSession or None, got {type(session).__name__}"
+        raise ConfigurationError(msg)
+
+
+def checked_trace_configs(trace_configs: object) -> tuple[TraceConfig, ...] | None:
+    """Check the ``trace_configs`` argument before any session is made from it.
+
+    Returns:
+        The hooks as a tuple, or None when none were given.
+
+    Raises:
+        ConfigurationError: not a sequence of ``aiohttp.TraceConfig``; the message names
+            the first misfit by its position and type.
+    """
+    if trace_configs is None:
+        return None
+    expected = "a sequence of aiohttp.TraceConfig"
+    if not isinstance(trace_configs, Iterable) or isinstance(
+        trace_configs, TraceConfig | str | bytes | Mapping
+    ):
+        msg = f"trace_configs: expected {expected}, got {type(trace_configs).__name__}"
+        raise ConfigurationError(msg)
+    hooks: list[TraceConfig] = []
+    for index, hook in enumerate(trace_configs):
+        if not isinstance(hook, TraceConfig):
+            kind = type(hook).__name__
+            msg = f"trace_configs[{index}]: expected an aiohttp.TraceConfig, got {kind}"
+            raise ConfigurationError(msg)
+        hooks.append(hook)
+    return tuple(hooks)
 
 
 def _is_loopback(host: str) -> bool:
@@ -422,8 +478,11 @@ def _is_loopback(host: str) -> bool:
 __all__ = [
     "ClientConfig",
     "check_seconds",
+    "check_session",
     "checked_headers",
+    "checked_trace_configs",
     "derive_config",
     "normalise_base_url",
+    "refuse_credentials",
     "resolve_config",
 ]

@@ -752,8 +752,15 @@ def from_json(data: bytes | str, cls: type[T]) -> T:
 
     Raises:
         ResponseDecodeError: the text is not JSON or does not fit `cls`.
+        TypeError: `data` is neither bytes nor str (None, say).
     """
-    return loads_response(data.encode() if isinstance(data, str) else data, cls)
+    given: object = data  # untyped callers pass anything
+    if isinstance(given, str):
+        return loads_response(given.encode("utf-8", "surrogatepass"), cls)
+    if isinstance(given, bytes | bytearray | memoryview):
+        return loads_response(bytes(given), cls)
+    msg = f"from_json: expected the JSON text as bytes or str, got {type(given).__name__}"
+    raise TypeError(msg)
 
 
 def to_dict(obj: Any) -> Any:  # noqa: ANN401 - any model

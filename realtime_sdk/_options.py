@@ -167,20 +167,46 @@ def _checked_query(query: object) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
     items: list[tuple[object, object]] = list(query.items())
     for name, value in items:
-        if not isinstance(name, str) or not name:
-            msg = f"extra_query: {name!r} is not a parameter name (expected a non-empty str)"
+        if not isinstance(name, str) or not name or _has_lone_surrogate(name):
+            msg = (
+                f"extra_query: {name!r} is not a parameter name (expected a non-empty str "
+                "without lone surrogates)"
+            )
             raise ConfigurationError(msg)
         if isinstance(value, str):
+            if _has_lone_surrogate(value):
+                # yarl would drop it from the URL without a word.
+                msg = f"extra_query[{name!r}]: expected a str without lone surrogates"
+                raise ConfigurationError(msg)
             pairs.append((name, value))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
+        elif isinstance(value, float):
             if not math.isfinite(value):
                 msg = f"extra_query[{name!r}]: expected a finite number, got {value!r}"
                 raise ConfigurationError(msg)
             pairs.append((name, str(value)))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            pairs.append((name, _int_text(name, value)))
         else:
             msg = f"extra_query[{name!r}]: expected a str, int or float, got {kind_of(value)}"
             raise ConfigurationError(msg)
     return tuple(pairs)
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _int_text(name: str, value: int) -> str:
+    try:
+        # An int of any size is exact as text (no float conversion), up to the digit
+        # limit Python sets on rendering one (sys.set_int_max_str_digits).
+        return str(value)
+    except ValueError:
+        msg = (
+            f"extra_query[{name!r}]: expected an int Python can write out in digits "
+            "(see sys.get_int_max_str_digits), got one too large"
+        )
+        raise ConfigurationError(msg) from None
 
 
 def _checked_body(extra: object) -> dict[str, object]:

@@ -37,14 +37,19 @@ class MintedSecret:
             The seconds left.
 
         Raises:
-            ValueError: the answer carried no expiry time.
+            ValueError: ``now`` is not a finite number of seconds a float can hold, or the
+                answer carried no expiry time.
         """
+        current = time.time() if now is None else _seconds("now", now, minimum=None)
         expires_at = self._minted().expires_at
         if isinstance(expires_at, bool) or not isinstance(expires_at, int | float):
             msg = f"{type(self).__name__}: the answer carried no expires_at"
             raise ValueError(msg)  # noqa: TRY004 - a missing value, not a wrong type of argument
-        current = time.time() if now is None else now
-        return max(float(expires_at) - current, 0.0)
+        try:
+            return max(float(expires_at) - current, 0.0)
+        except OverflowError:
+            # An expiry beyond a float's range (read leniently from the answer) is never.
+            return math.inf
 
     def is_expired(self, *, margin: float = 0.0, now: float | None = None) -> bool:
         """Whether the key has expired, or will within ``margin`` seconds.
@@ -60,19 +65,11 @@ class MintedSecret:
             True when ``expires_in(now=now) <= margin``.
 
         Raises:
-            ValueError: ``margin`` is not a finite number >= 0, or the answer carried no
-                expiry time.
+            ValueError: ``margin`` is not a finite number >= 0, ``now`` not a finite
+                number, or the answer carried no expiry time.
         """
-        seconds: object = margin  # untyped callers pass anything
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not math.isfinite(seconds)
-            or seconds < 0
-        ):
-            msg = f"margin: expected a finite number of seconds >= 0, got {margin!r}"
-            raise ValueError(msg)
-        return self.expires_in(now=now) <= margin
+        limit = _seconds("margin", margin, minimum=0.0)
+        return self.expires_in(now=now) <= limit
 
     def for_browser(self) -> dict[str, Any]:
         """The JSON a token endpoint hands to a browser: the key revealed, and no more.
@@ -105,6 +102,24 @@ class MintedSecret:
         if session:
             body["session"] = session
         return body
+
+
+def _seconds(name: str, value: object, *, minimum: float | None) -> float:
+    """A finite number of seconds as a float (an int too large for one is refused)."""
+    bound = "" if minimum is None else f" >= {minimum:g}"
+    expected = f"{name}: expected a finite number of seconds{bound}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{expected}, got {type(value).__name__}"
+        raise ValueError(msg)  # noqa: TRY004 - the documented error for every misfit here
+    try:
+        seconds = float(value)
+    except OverflowError:
+        msg = f"{expected}, got an int too large for a float"
+        raise ValueError(msg) from None
+    if not math.isfinite(seconds) or (minimum is not None and seconds < minimum):
+        msg = f"{expected}, got {value!r}"
+        raise ValueError(msg)
+    return seconds
 
 
 def _tag(value: object) -> str | None:

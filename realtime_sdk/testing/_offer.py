@@ -43,9 +43,10 @@ async def read_form(request: web.Request, raw: bytes) -> dict[str, str]:
     stream = StreamReader(request.protocol, max(len(raw), 2**16), loop=asyncio.get_running_loop())
     stream.feed_data(raw)
     stream.feed_eof()
-    reader = MultipartReader(request.headers, stream)
     fields: dict[str, str] = {}
     try:
+        # Inside the try: a Content-Type without a boundary fails here, as a ValueError.
+        reader = MultipartReader(request.headers, stream)
         while (part := await reader.next()) is not None:
             name = getattr(part, "name", None)
             if not isinstance(name, str) or name in fields:
@@ -78,7 +79,7 @@ def check_form(fields: Mapping[str, str], *, reject_unknown_fields: bool) -> Off
     if "session" in fields:
         try:
             parsed = json.loads(fields["session"])
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the parser's stack
             msg = "The 'session' form field is not JSON."
             raise OfferError(msg, "invalid_json", "session") from None
         try:
@@ -86,6 +87,9 @@ def check_form(fields: Mapping[str, str], *, reject_unknown_fields: bool) -> Off
         except SchemaViolation as exc:
             param = f"session.{exc.param}" if exc.param else "session"
             raise OfferError(exc.message, exc.code, param) from None
+        except RecursionError:
+            msg = "The 'session' form field is nested too deeply."
+            raise OfferError(msg, "invalid_json", "session") from None
         session = parsed
     return Offer(check_sdp(fields["sdp"]), session)
 

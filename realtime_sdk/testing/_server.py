@@ -148,8 +148,9 @@ class FakeRealtimeAPI:
         session_ttl: Seconds a key from the two session endpoints lives.
         clock: Returns the current Unix time; inject one for exact expiry assertions.
         max_body_size: Larger request bodies get a 413.
-        max_records: Keep only the newest this many request records and minted keys, so a
-            long soak or a server process does not grow without bound; None keeps all.
+        max_records: Keep only the newest this many request records, minted keys and
+            calls (and remember this many connections' peer addresses), so a long soak or
+            a server process does not grow without bound; None keeps all.
         azure: Play an Azure OpenAI resource instead: the endpoints are served under
             ``/openai/v1/`` and ``/openai/deployments/{name}/`` (point a client at
             `azure_endpoint`), the key is read from the ``api-key`` header (an
@@ -190,7 +191,8 @@ class FakeRealtimeAPI:
         """How many times each fault label was applied (scripted and chaos)."""
         self.calls: dict[str, FakeCall] = {}
         """Every call the fake knows, by id: the WebRTC calls it opened and the incoming
-        SIP calls added with `add_incoming_call`, in their current state."""
+        SIP calls added with `add_incoming_call`, in their current state (the newest
+        ``max_records`` of them when that is set)."""
         self.reject_unknown_fields = reject_unknown_fields
         self.retired_beta_endpoints = retired_beta_endpoints
         self.retired_status = retired_status
@@ -207,8 +209,9 @@ class FakeRealtimeAPI:
         self._azure_deployments = None if azure_deployments is None else set(azure_deployments)
         self._azure_ad_tokens = None if azure_ad_tokens is None else set(azure_ad_tokens)
         self._connections = 0
-        # Peer addresses (host, port, ...) of the connections requests came over.
-        self._peers: set[tuple[object, ...]] = set()
+        # Peer addresses (host, port, ...) of the connections requests came over, least
+        # recently used first (a dict as an ordered set), at most max_records of them.
+        self._peers: dict[tuple[object, ...], None] = {}
         self._received = 0
         self._minted = 0
         self._faults = FaultQueue()
@@ -253,6 +256,8 @@ class FakeRealtimeAPI:
 
         Connections are told apart by the client's address and port, so keep-alive reuse
         does not add to it; a connection that never sent a whole request is not counted.
+        With ``max_records``, only that many peers are remembered: a connection that stays
+        idle while more new ones arrive is counted again when it next sends.
         """
         return self._connections
 
@@ -334,9 +339,19 @@ class FakeRealtimeAPI:
         transport = request.transport
         peer = transport.get_extra_info("peername") if transport is not None else None
         key = tuple(peer) if isinstance(peer, tuple | list) else (peer,)
-        if key not in self._peers:
-            self._peers.add(key)
-            self._connections += 1
+        peers = self._peers
+        # At least one: with max_records=0 a keep-alive connection still counts once.
+        limit = None if self._max_records is None else max(self._max_records, 1)
+        if key in peers:
+            if limit is not None:
+                # Most recently used last: the oldest idle peers are the ones forgotten.
+                del peers[key]
+                peers[key] = None
+            return
+        peers[key] = None
+        self._connections += 1
+        if limit is not None and len(peers) > limit:
+            del peers[next(iter(peers))]
 
     # -- calls -----------------------------------------------------------------------
 
@@ -357,10 +372,19 @@ class FakeRealtimeAPI:
         """
         call_id = call_id or calls.new_call_id()
         headers = [{"name": k, "value": v} for k, v in (sip_headers or {}).items()]
-        self.calls[call_id] = FakeCall(
-            call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers
+        self._add_call(
+            FakeCall(call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers)
         )
         return call_id
+
+    def _add_call(self, call: FakeCall) -> None:
+        """Know one more call, forgetting the oldest ones beyond ``max_records``."""
+        known = self.calls
+        known.pop(call.call_id, None)  # a call added again under its id counts as the newest
+        known[call.call_id] = call
+        limit = self._max_records
+        while limit is not None and len(known) > limit:
+            del known[next(iter(known))]  # dicts keep insertion order: the oldest first
 
     async def _ring(self, request: web.Request) -> Answer:
         """``POST /_fake/calls``: `add_incoming_call` for a fake in another process.
@@ -371,7 +395,7 @@ class FakeRealtimeAPI:
         raw = await request.read()
         try:
             options = json.loads(raw) if raw.strip() else {}
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's stack
             options = None
         call_id = options.get("call_id") if isinstance(options, dict) else None
         headers = options.get("sip_headers") if isinstance(options, dict) else None
@@ -732,6 +756,9 @@ class FakeRealtimeAPI:
         except SchemaViolation as exc:
             payload = error_payload(exc.message, param=exc.param, code=exc.code)
             return Answer(HTTPStatus.BAD_REQUEST, payload)
+        except RecursionError:
+            message = "The request body is nested too deeply."
+            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
         return None
 
     def _route(self, path: str) -> str:
@@ -817,8 +844,8 @@ class FakeRealtimeAPI:
             payload = error_payload(exc.message, param=exc.param, code=exc.code)
             return Answer(HTTPStatus.BAD_REQUEST, payload)
         call_id = calls.new_call_id()
-        self.calls[call_id] = FakeCall(
-            call_id=call_id, kind="webrtc", state=calls.ACTIVE, session=session
+        self._add_call(
+            FakeCall(call_id=call_id, kind="webrtc", state=calls.ACTIVE, session=session)
         )
         headers = {"content-type": _SDP, "location": f"{API_PREFIX}/realtime/calls/{call_id}"}
         return Answer(HTTPStatus.CREATED, calls.sdp_answer().encode(), headers)

@@ -58,9 +58,18 @@ def sign_webhook(
         ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (one ``v1,`` entry).
 
     Raises:
+        TypeError: `secret` is neither a str nor a `Secret`, or `payload` neither bytes
+            nor str.
         ValueError: `secret` is not ``whsec_`` followed by base64 (the message never shows it).
     """
-    body = payload.encode() if isinstance(payload, str) else payload
+    given: object = payload  # untyped callers pass anything
+    if isinstance(given, str):
+        body = given.encode()
+    elif isinstance(given, bytes | bytearray | memoryview):
+        body = bytes(given)
+    else:
+        msg = f"payload: expected the body as bytes or str, got {type(given).__name__}"
+        raise TypeError(msg)
     ident = f"msg_{secrets.token_hex(12)}" if msg_id is None else msg_id
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signed = f"{ident}.{stamp}.".encode() + body
@@ -73,7 +82,15 @@ def sign_webhook(
 
 
 def _key(secret: str | Secret) -> bytes:
-    value = secret.reveal() if isinstance(secret, Secret) else secret
+    given: object = secret  # untyped callers pass anything
+    if isinstance(given, Secret):
+        value = given.reveal()
+    elif isinstance(given, str):
+        value = given
+    else:
+        # The type alone: whatever it is, it may be a credential.
+        msg = f"secret: expected a str or Secret, got {type(given).__name__}"
+        raise TypeError(msg)
     if not value.startswith(_PREFIX):
         msg = f'a webhook secret is "{_PREFIX}" followed by base64'
         raise ValueError(msg)
