@@ -1274,10 +1274,7 @@ class RealtimeClient:
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
-                    if raw.request_id is not None:
-                        # `APIResponse.request_id` shows it: a server may echo a key there.
-                        raw = raw._replace(request_id=self._scrubber.text(raw.request_id))
-                    return raw, retries + 1, started
+                    return self._with_masked_id(raw), retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
                 if retries >= max_retries or not _may_retry_status(endpoint, raw, failure.code):
                     raise failure
@@ -1287,6 +1284,14 @@ class RealtimeClient:
                 raise failure
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
+
+    def _with_masked_id(self, raw: _transport.RawResponse) -> _transport.RawResponse:
+        """The answer with its request id masked (a server may echo a key there)."""
+        request_id = raw.request_id
+        if request_id is None:
+            return raw
+        masked = self._scrubber.text(request_id)
+        return raw if masked == request_id else raw._replace(request_id=masked)
 
     async def _traced(
         self, endpoint: Endpoint[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
@@ -1457,10 +1462,12 @@ class RealtimeClient:
         When the offer carries a credential (an ephemeral key), the client's own is left out.
         """
         headers = self._request_headers
-        merged = HiddenHeaders(offer.headers) if headers is None else headers.merged(offer.headers)
-        if self._auth_header != "Authorization" and merged.has("Authorization"):
-            merged = merged.without(self._auth_header)
-        return offer.body, merged
+        own = HiddenHeaders(offer.headers)
+        if headers is None:
+            return offer.body, own
+        if self._auth_header != "Authorization" and own.has("Authorization"):
+            headers = headers.without(self._auth_header)
+        return offer.body, headers.merged(own.reveal())
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float

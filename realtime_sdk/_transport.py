@@ -191,7 +191,8 @@ async def post(
             proxy_headers=None if proxy is None else proxy.headers,
         ) as response:
             received = response.headers
-            failures.answered(response.status, received.get(REQUEST_ID_HEADER))
+            request_id = received.get(REQUEST_ID_HEADER)
+            failures.answered(response.status, request_id)
             encoding = received.get("Content-Encoding")
             length = response.content_length
             if length is not None and length <= max_body and not needs_decoding(encoding):
@@ -209,7 +210,7 @@ async def post(
                 response.status,
                 received,
                 data,
-                received.get(REQUEST_ID_HEADER),
+                request_id,
                 truncated,
                 undecodable,
             )
