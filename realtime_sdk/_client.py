@@ -1291,7 +1291,10 @@ class RealtimeClient:
         if request_id is None:
             return raw
         masked = self._scrubber.text(request_id)
-        return raw if masked == request_id else raw._replace(request_id=masked)
+        if masked == request_id:
+            return raw
+        status, headers, body, _, truncated, undecodable = raw
+        return _transport.RawResponse(status, headers, body, masked, truncated, undecodable)
 
     async def _traced(
         self, endpoint: Endpoint[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
