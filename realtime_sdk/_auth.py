@@ -33,6 +33,9 @@ def is_provider(value: object) -> bool:
 async def provide_key(provider: APIKeyProvider, what: str = "api_key") -> Secret:
     """Ask a provider for the key and check what it returned.
 
+    The key is held as a `Secret` from the moment it arrives, so that no frame's locals
+    show it when a check fails (error trackers and ``capture_locals`` render them).
+
     Args:
         provider: the callable.
         what: the setting's name, for messages (``api_key``, ``azure_ad_token_provider``).
@@ -45,13 +48,18 @@ async def provide_key(provider: APIKeyProvider, what: str = "api_key") -> Secret
             something other than a non-empty str or Secret without whitespace.
     """
     try:
-        result = provider()
+        result = _sealed(provider())
         if inspect.isawaitable(result):
-            result = await result
+            result = _sealed(await result)
     except Exception as exc:
         msg = f"{what}: the key provider raised {type(exc).__name__} (see the cause); the call was not sent"
         raise APIKeyProviderError(msg) from exc
     return checked_provided(result, what)
+
+
+def _sealed(result: object) -> object:
+    """A str result as a `Secret`; anything else as it is (an awaitable, or a misfit)."""
+    return Secret(result) if isinstance(result, str) else result
 
 
 def checked_provided(result: object, what: str = "api_key") -> Secret:
@@ -62,20 +70,18 @@ def checked_provided(result: object, what: str = "api_key") -> Secret:
             characters (the message never shows the value).
     """
     if isinstance(result, str):
-        secret = Secret(result)
-    elif isinstance(result, Secret):
-        secret = result
-    else:
+        result = Secret(result)
+    if not isinstance(result, Secret):
         msg = f"{what}: the key provider returned {kind_of(result)}; expected a non-empty str or Secret"
         raise APIKeyProviderError(msg)
-    value = secret.reveal()
-    if not value:
+    # Read through the Secret each time: the plain key is never bound to a name here.
+    if not result.reveal():
         msg = f"{what}: the key provider returned an empty key"
         raise APIKeyProviderError(msg)
-    if _BAD_KEY_CHARS.search(value):
+    if _BAD_KEY_CHARS.search(result.reveal()):
         msg = f"{what}: the key provider returned a key with whitespace or control characters"
         raise APIKeyProviderError(msg)
-    return secret
+    return result
 
 
 __all__ = ["APIKey", "APIKeyProvider", "checked_provided", "is_provider", "provide_key"]

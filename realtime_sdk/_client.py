@@ -16,6 +16,7 @@ from yarl import URL
 from realtime_sdk import _otel, _transport
 from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
 from realtime_sdk._calls import (
+    Offer,
     RealtimeCallAnswer,
     call_id_from_location,
     call_id_segment,
@@ -42,6 +43,7 @@ from realtime_sdk._endpoints import (
     TRANSLATION_CLIENT_SECRETS,
     Endpoint,
 )
+from realtime_sdk._headers import HiddenHeaders, merge_headers
 from realtime_sdk._operations import Body, Retries
 from realtime_sdk._options import CallOptions, QueryValue, call_options
 from realtime_sdk._pool import Pool
@@ -121,7 +123,14 @@ def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> 
 
 
 def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError) -> bool:
-    """Whether a failed attempt without an answer may be repeated under the endpoint's rule."""
+    """Whether a failed attempt without an answer may be repeated under the endpoint's rule.
+
+    A body that broke off or stalled after a 2xx status line never is: the service acted
+    (minted a key, opened a call), and a repeat would do it twice.
+    """
+    status = failure.status_code
+    if status is not None and _OK_FROM <= status < _OK_TO:
+        return False
     return endpoint.operation.retries is Retries.TRANSIENT or not failure.maybe_sent
 
 
@@ -169,7 +178,7 @@ class RealtimeClient:
     _config: ClientConfig
     _key_provider: APIKeyProvider | None
     _rate_limit: RateLimitMode | None
-    _request_headers: dict[str, str] | None
+    _request_headers: HiddenHeaders | None
     _scrubber: Scrubber
     _urls: dict[str, URL]
     _default_timeouts: _transport.ClientTimeout
@@ -313,9 +322,17 @@ class RealtimeClient:
         ):
             # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
             # proxy itself, so its credentials ride on the request.
-            request_headers = {**headers, **self._proxy.headers}
-        derived["_request_headers"] = request_headers
-        derived["_scrubber"] = Scrubber(config.api_key)
+            request_headers = merge_headers(headers, self._proxy.headers)
+        # Held out of sight: the key must not show in the locals of the attempt path.
+        derived["_request_headers"] = (
+            None if request_headers is None else HiddenHeaders(request_headers)
+        )
+        # A proxy's credentials are masked too, should a broken proxy echo them.
+        proxy_headers = {} if self._proxy is None else self._proxy.headers or {}
+        proxy_secrets = [
+            part for value in proxy_headers.values() for part in (value, value.partition(" ")[2])
+        ]
+        derived["_scrubber"] = Scrubber(config.api_key, *proxy_secrets)
         if before is None or before.base_url != config.base_url:
             derived["_urls"] = {
                 endpoint.path: self._make_url(config.base_url, endpoint.path)
@@ -1045,8 +1062,9 @@ class RealtimeClient:
             headers["OpenAI-Organization"] = config.organization
         if config.project:
             headers["OpenAI-Project"] = config.project
-        headers.update(config.default_headers)
-        return headers
+        # By name in any letter case: `authorization` must replace `Authorization`, not
+        # travel beside it.
+        return merge_headers(headers, config.default_headers)
 
     def _ensure_session(self) -> ClientSession:
         pool = self._pool
@@ -1145,14 +1163,19 @@ class RealtimeClient:
             )
         session = self._ensure_session()
         _no_json_body(CREATE_CALL, options)
-        offer = encode_offer(request, client_secret)
-        headers = self._headers_with(offer.headers)
+        # Unpacked at once: the offer's headers hold the call's key, and no local may.
+        body, headers = self._offer(encode_offer(request, client_secret))
+        if client_secret is not None:
+            # Checked by `encode_offer`; masked like the client's own keys, whatever its shape.
+            self._scrubber.remember(
+                client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
+            )
         url = self._urls[CREATE_CALL.path]
         raw, attempts, started = await self._send(
             session,
             CREATE_CALL,
             url,
-            offer.body,
+            body,
             headers=headers,
             options=options,
             observer=observer,
@@ -1202,7 +1225,7 @@ class RealtimeClient:
         url: URL,
         body: bytes,
         *,
-        headers: Mapping[str, str] | None,
+        headers: HiddenHeaders | None,
         options: CallOptions | None,
         observer: list[_otel.Attempt] | None,
         own_credential: bool = False,
@@ -1218,9 +1241,13 @@ class RealtimeClient:
         attempt_limit = self._config.timeout
         max_retries = self._config.retry.max_retries
         if options is not None:
-            body, url, headers, attempt_limit, max_retries = options.apply(
-                body, url, headers, attempt_limit, max_retries
+            body, url, _, attempt_limit, max_retries = options.apply(
+                body, url, None, attempt_limit, max_retries
             )
+            if options.headers:
+                # Merged here rather than by `apply`, so they stay hidden (see `_headers`).
+                extra = options.headers
+                headers = HiddenHeaders(extra) if headers is None else headers.merged(extra)
         policy = self._config.retry
         total = self._config.total_timeout
         started = time.monotonic()
@@ -1231,13 +1258,14 @@ class RealtimeClient:
             if deadline is not None:
                 limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
             if self._rate_limit is not None:
+                # Before queueing for a pool place; `_attempt` checks again once it has one.
                 limit = await self._hold_for_rate_limit(url, limit, deadline)
-            sent = headers
-            if self._key_provider is not None and not own_credential:
-                sent = await self._with_provided_key(headers)
             attempt_started = time.monotonic()
             try:
-                raw = await self._attempt(session, url, body, sent, limit)
+                sent = headers
+                if self._key_provider is not None and not own_credential:
+                    sent, limit = await self._with_provided_key(headers, limit)
+                raw = await self._attempt(session, url, body, sent, limit, deadline=deadline)
             except APIConnectionError as exc:
                 self._log_failure(url, exc, retries, attempt_started)
                 if observer is not None:
@@ -1248,14 +1276,12 @@ class RealtimeClient:
                 failure: APIConnectionError | APIStatusError = exc
                 delay = policy.delay(retries)
             else:
-                if self._rate_limit is not None:
-                    self._pool.limiter.note(raw.headers, _now())
                 if observer is not None:
                     self._observe(observer, raw, attempt_started)
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
-                    return raw, retries + 1, started
+                    return self._with_masked_id(raw), retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
                 if retries >= max_retries or not _may_retry_status(endpoint, raw, failure.code):
                     raise failure
@@ -1265,6 +1291,17 @@ class RealtimeClient:
                 raise failure
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
+
+    def _with_masked_id(self, raw: _transport.RawResponse) -> _transport.RawResponse:
+        """The answer with its request id masked (a server may echo a key there)."""
+        request_id = raw.request_id
+        if request_id is None:
+            return raw
+        masked = self._scrubber.text(request_id)
+        if masked == request_id:
+            return raw
+        status, headers, body, _, truncated, undecodable = raw
+        return _transport.RawResponse(status, headers, body, masked, truncated, undecodable)
 
     async def _traced(
         self, endpoint: Endpoint[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
@@ -1298,31 +1335,55 @@ class RealtimeClient:
             )
             raise ClientRateLimitError(msg, retry_after=wait)
         _log.debug("waiting %.3fs for the rate limit to reset before POST %s", wait, url.path)
+        before = time.monotonic()
         await _sleep(wait)
         if self._closed or self._pool.closed:
             msg = "this RealtimeClient was closed while the call waited for the rate limit"
             raise ClientClosedError(msg)
+        # The wait counts against the attempt's own limit, with or without a deadline.
+        limit = max(limit - max(wait, time.monotonic() - before), _MIN_LIMIT)
         if deadline is None:
             return limit
         return max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
 
-    async def _with_provided_key(self, headers: Mapping[str, str] | None) -> dict[str, str]:
-        """This attempt's headers with the key a provider gave (see `_auth.provide_key`)."""
+    async def _with_provided_key(
+        self, headers: HiddenHeaders | None, limit: float
+    ) -> tuple[HiddenHeaders, float]:
+        """This attempt's headers with the key a provider gave, and the attempt's time left.
+
+        The provider is asked within the attempt's limit (``limit``, already cut to the
+        call's deadline): one that never answers ends the call on time. A plain (not
+        async) provider runs on the event loop and cannot be interrupted while it runs.
+        """
         assert self._key_provider is not None
-        key = await provide_key(self._key_provider, self._provider_name)
-        self._scrubber.remember(key)
-        sent = {self._auth_header: self._auth_scheme + key.reveal()}
-        if headers is not None:
-            sent.update(headers)  # an extra_headers value of the same name wins
-        return sent
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(limit):
+                key = await provide_key(self._key_provider, self._provider_name)
+        except TimeoutError:
+            msg = (
+                f"{self._provider_name}: the key provider did not return within {limit:g}s; "
+                "the call was not sent"
+            )
+            error = APITimeoutError(msg, maybe_sent=False)
+        else:
+            self._scrubber.remember(key)
+            # Built inline from the Secret: no local holds the key in the open.
+            sent = HiddenHeaders({self._auth_header: self._auth_scheme + key.reveal()})
+            if headers is not None:
+                sent = sent.merged(headers.reveal())  # an extra_headers value of the same name wins
+            return sent, max(limit - (time.monotonic() - started), _MIN_LIMIT)
+        raise error  # outside the except block: no cancellation chained as its context
 
     async def _attempt(
         self,
         session: ClientSession,
         url: URL,
         body: bytes,
-        headers: Mapping[str, str] | None,
+        headers: HiddenHeaders | None,
         limit: float,
+        *,
+        deadline: float | None,
     ) -> _transport.RawResponse:
         """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
         places = self._pool.places
@@ -1334,11 +1395,15 @@ class RealtimeClient:
         try:
             if self._closed or self._pool.closed or session.closed:
                 raise self._closed_during_call()
+            if self._rate_limit is not None:
+                # Again, now that the place is ours: while this call queued, an answer may
+                # have said that no requests are left.
+                limit = await self._hold_for_rate_limit(url, limit, deadline)
             if limit == self._config.timeout:
                 timeouts = self._default_timeouts
             else:
                 timeouts = _transport.attempt_timeout(limit, self._config.connect_timeout)
-            return await _transport.post(
+            raw = await _transport.post(
                 session,
                 url,
                 body,
@@ -1346,6 +1411,7 @@ class RealtimeClient:
                 timeouts=timeouts,
                 max_body=self._config.max_response_bytes,
                 proxy=self._proxy,
+                scrub=self._scrubber.text,
             )
         except APIConnectionError:
             if not (self._closed or self._pool.closed or session.closed):
@@ -1354,6 +1420,11 @@ class RealtimeClient:
             failure = self._closed_during_call()
         except ClientClosedError:
             failure = self._closed_during_call()
+        else:
+            if self._rate_limit is not None:
+                # Noted before the place is given up, so the next call in line sees it.
+                self._pool.limiter.note(raw.headers, _now())
+            return raw
         finally:
             places.release()
         # Raised outside the except blocks: nothing of aiohttp's becomes its context.
@@ -1395,16 +1466,18 @@ class RealtimeClient:
             msg = "this RealtimeClient was closed while the call waited to retry"
             raise ClientClosedError(msg) from failure
 
-    def _headers_with(self, own: Mapping[str, str]) -> Mapping[str, str]:
-        """The headers to pass with one request that brings headers of its own (``own``).
+    def _offer(self, offer: Offer) -> tuple[bytes, HiddenHeaders]:
+        """An offer's body, and the headers to send it with (the offer's own win).
 
-        When ``own`` carries a credential (an ephemeral key), the client's own is left out.
+        When the offer carries a credential (an ephemeral key), the client's own is left out.
         """
         headers = self._request_headers
-        merged = {**headers, **own} if headers else dict(own)
-        if "Authorization" in own and self._auth_header != "Authorization":
-            merged.pop(self._auth_header, None)
-        return merged
+        own = HiddenHeaders(offer.headers)
+        if headers is None:
+            return offer.body, own
+        if self._auth_header != "Authorization" and own.has("Authorization"):
+            headers = headers.without(self._auth_header)
+        return offer.body, headers.merged(own.reveal())
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float

@@ -20,6 +20,9 @@ RateLimitMode: TypeAlias = Literal["wait", "raise"]
 RATE_LIMIT_MODES: Final = ("wait", "raise")
 REMAINING_HEADER: Final = "x-ratelimit-remaining-requests"
 RESET_HEADER: Final = "x-ratelimit-reset-requests"
+# The longest reset honoured, in seconds: a day, the longest window the API limits
+# requests over (requests per day). A real reset is never longer; a hostile one is cut.
+MAX_RESET: Final = 86_400.0
 
 _PART: Final = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|h|m|s)")
 _UNIT_SECONDS: Final = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -47,14 +50,15 @@ def parse_reset(text: str | None) -> float | None:
         return seconds if math.isfinite(seconds) and seconds >= 0 else None
     total = 0.0
     position = 0
-    for match in _PART.finditer(text):
-        if match.start() != position:
+    # One anchored match per part: a search (finditer) would retry every later start of a
+    # long run of digits, quadratic in the length of a hostile header.
+    while position < len(text):
+        match = _PART.match(text, position)
+        if match is None:
             return None
         total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         position = match.end()
-    if position != len(text) or not math.isfinite(total):
-        return None
-    return total
+    return total if math.isfinite(total) else None
 
 
 class RateLimiter:
@@ -72,6 +76,10 @@ class RateLimiter:
     def note(self, headers: Mapping[str, str], now: float) -> None:
         """Read an answer's headers: none left means blocked until its reset.
 
+        A reset further away than `MAX_RESET` is cut down to it, as a long
+        ``retry-after`` is cut down: one answer cannot block the client (and every client
+        sharing its pool) for years.
+
         Args:
             headers: the answer's headers (case-insensitive, or lower-case names).
             now: the monotonic time the answer arrived.
@@ -81,7 +89,7 @@ class RateLimiter:
             return
         reset = parse_reset(headers.get(RESET_HEADER))
         if reset is not None:
-            self.blocked_until = max(self.blocked_until, now + reset)
+            self.blocked_until = max(self.blocked_until, now + min(reset, MAX_RESET))
 
     def wait(self, now: float) -> float:
         """Seconds until requests are allowed again; 0 when they are now."""
@@ -89,6 +97,7 @@ class RateLimiter:
 
 
 __all__ = [
+    "MAX_RESET",
     "RATE_LIMIT_MODES",
     "REMAINING_HEADER",
     "RESET_HEADER",

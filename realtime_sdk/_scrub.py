@@ -14,13 +14,22 @@ from multidict import CIMultiDict
 
 from realtime_sdk._secret import Secret
 
-# Key-shaped tokens: an API key (``sk-...``) or an ephemeral key (``ek_...``).
-KEY_PATTERN: Final = re.compile(r"\b(ek_|sk-)[A-Za-z0-9_\-]{6,}")
+# Key-shaped tokens: an API key (``sk-...``) or an ephemeral key (``ek_...``). Not after a
+# letter ("task-..." is a word), but after anything else: ``req_ek_...`` and
+# ``Bearer%20ek_...`` hold keys, and a digit or underscore does not end a word for ``\b``.
+KEY_PATTERN: Final = re.compile(
+    r"(?:(?<![A-Za-z])|(?<=%[0-9A-Fa-f]{2}))(ek_|sk-)[A-Za-z0-9_\-]{6,}"
+)
 _MASK: Final = "****"
+# A JSON escape (``\u0073`` is "s"), or a pair of them for a character beyond the BMP.
+_ESCAPE: Final = re.compile(
+    r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})", re.IGNORECASE
+)
 
 
-# A key provider may rotate its keys: the newest this many are masked.
-_REMEMBERED: Final = 8
+# A key provider may rotate its keys, and each call may bring its own ``client_secret``:
+# the newest this many are masked, besides the client's own key, which always is.
+_REMEMBERED: Final = 32
 
 
 class Scrubber:
@@ -30,15 +39,19 @@ class Scrubber:
     newest few, see `remember`).
     """
 
-    __slots__ = ("_keys",)
+    __slots__ = ("_keys", "_own")
 
-    def __init__(self, api_key: Secret | None) -> None:
+    def __init__(self, api_key: Secret | None, *others: str) -> None:
+        # The client's own credentials stay for good; `remember` rotates the others.
+        self._own: tuple[tuple[str, str], ...] = tuple(
+            (value, Secret(value).masked)
+            for value in (*(() if api_key is None else (api_key.reveal(),)), *others)
+            if value
+        )
         self._keys: list[tuple[str, str]] = []
-        if api_key is not None:
-            self.remember(api_key)
 
     def remember(self, key: Secret) -> None:
-        """Mask this key too from now on (a provider's result, say)."""
+        """Mask this key too from now on (a provider's result, a call's ``client_secret``)."""
         value = key.reveal()
         keys = self._keys
         if keys and keys[-1][0] == value:
@@ -51,8 +64,22 @@ class Scrubber:
             del keys[0]
 
     def text(self, text: str) -> str:
-        """The text with the keys and key-shaped tokens masked."""
-        for value, masked in self._keys:
+        """The text with the keys and key-shaped tokens masked, JSON-escaped ones too.
+
+        A server may echo a key as ``\\u0073k-...`` in text that is not a JSON object
+        (an array, a JSON string, truncated JSON): when unescaping reveals a key, the
+        unescaped text is what is returned, masked.
+        """
+        masked = self._mask(text)
+        if "\\u" in text:
+            unescaped = _ESCAPE.sub(_unescape, text)
+            revealed = self._mask(unescaped)
+            if revealed != unescaped:
+                return revealed
+        return masked
+
+    def _mask(self, text: str) -> str:
+        for value, masked in (*self._own, *self._keys):
             if value in text:
                 text = text.replace(value, masked)
         return KEY_PATTERN.sub(lambda match: match.group(1) + _MASK, text)
@@ -75,6 +102,15 @@ class Scrubber:
         """A copy of the headers, repeats kept, with every value masked."""
         pairs = headers.items() if isinstance(headers, Mapping) else headers
         return CIMultiDict((name, self.text(value)) for name, value in pairs)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    high, low, single = match.groups()
+    if single is not None:
+        code = int(single, 16)
+        # A lone surrogate would not encode as UTF-8 later: it stays escaped.
+        return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)  # noqa: PLR2004 - the surrogate range
+    return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
 
 
 __all__ = ["KEY_PATTERN", "Scrubber"]

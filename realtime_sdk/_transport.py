@@ -5,7 +5,7 @@
 
 import math
 import platform
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Final, NamedTuple, Self
 
@@ -13,6 +13,7 @@ import aiohttp
 from yarl import URL
 
 from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
+from realtime_sdk._headers import HiddenHeaders
 from realtime_sdk._proxy import Proxy
 from realtime_sdk._scrub import KEY_PATTERN
 from realtime_sdk._version import __version__
@@ -33,6 +34,9 @@ REQUEST_ID_HEADER: Final = "x-request-id"
 ClientSession = aiohttp.ClientSession
 ClientTimeout = aiohttp.ClientTimeout
 TraceConfig = aiohttp.TraceConfig
+
+Scrub = Callable[[str], str]
+"""Masks the keys in a text (a client's `Scrubber.text`)."""
 
 
 class RawResponse(NamedTuple):
@@ -138,11 +142,12 @@ async def post(
     session: aiohttp.ClientSession,
     url: URL,
     body: bytes,
-    headers: Mapping[str, str] | None,
+    headers: HiddenHeaders | None,
     *,
     timeouts: aiohttp.ClientTimeout,
     max_body: int,
     proxy: Proxy | None = None,
+    scrub: Scrub | None = None,
 ) -> RawResponse:
     """Send one POST and read the whole answer, without following redirects.
 
@@ -153,27 +158,31 @@ async def post(
         session: the pooled session.
         url: the absolute endpoint URL.
         body: the encoded JSON request body.
-        headers: the request's headers, beyond the session's own defaults.
+        headers: the request's headers, beyond the session's own defaults; opened only
+            inside the call to aiohttp, so that no frame of ours holds them in the open.
         timeouts: aiohttp's limits for the attempt (from `attempt_timeout`).
         max_body: the most decoded body bytes to read; beyond it the answer is cut off
             and the connection is closed rather than returned to the pool half-read.
         proxy: the proxy to go through, or None for the session's own choice.
+        scrub: masks the client's keys in the text of a failure (aiohttp's parser errors
+            quote what the server sent); None masks key-shaped tokens only.
 
     Returns:
         The status, headers and body.
 
     Raises:
         APITimeoutError: the attempt ran out of time.
-        APIConnectionError: the connection failed, dropped or carried a malformed answer.
+        APIConnectionError: the connection failed, dropped or carried a malformed answer;
+            its ``status_code`` is set when the status line had arrived.
         ClientClosedError: the session was closed before or during the call.
         EventLoopMismatchError: the session belongs to another event loop.
     """
-    failures = map_exceptions(url, session)
+    failures = map_exceptions(url, session, scrub)
     with failures:
         async with session.post(
             url,
             data=body,
-            headers=headers,
+            headers=None if headers is None else headers.reveal(),
             timeout=timeouts,
             allow_redirects=False,
             raise_for_status=False,
@@ -182,6 +191,8 @@ async def post(
             proxy_headers=None if proxy is None else proxy.headers,
         ) as response:
             received = response.headers
+            request_id = received.get(REQUEST_ID_HEADER)
+            failures.answered(response.status, request_id)
             encoding = received.get("Content-Encoding")
             length = response.content_length
             if length is not None and length <= max_body and not needs_decoding(encoding):
@@ -199,7 +210,7 @@ async def post(
                 response.status,
                 received,
                 data,
-                received.get(REQUEST_ID_HEADER),
+                request_id,
                 truncated,
                 undecodable,
             )
@@ -217,12 +228,22 @@ _FAILURES: Final = (aiohttp.ClientError, OSError, RuntimeError)
 class _Failures:
     """What `map_exceptions` returns: a context manager that keeps the mapped error."""
 
-    __slots__ = ("_error", "_session", "_url")
+    __slots__ = ("_error", "_request_id", "_scrub", "_session", "_status", "_url")
 
-    def __init__(self, url: URL, session: aiohttp.ClientSession | None) -> None:
+    def __init__(
+        self, url: URL, session: aiohttp.ClientSession | None, scrub: Scrub | None
+    ) -> None:
         self._url = url
         self._session = session
+        self._scrub = scrub
         self._error: RealtimeSDKError | None = None
+        self._status: int | None = None
+        self._request_id: str | None = None
+
+    def answered(self, status: int, request_id: str | None) -> None:
+        """Note that the status line and headers arrived: a failure now is in the body."""
+        self._status = status
+        self._request_id = request_id
 
     def __enter__(self) -> Self:
         return self
@@ -235,8 +256,11 @@ class _Failures:
     ) -> bool:
         if exc is None or not isinstance(exc, _FAILURES):
             return False  # success, cancellation, or a bug of ours: it goes on as it is
-        self._error = map_exception(exc, self._url, self._session)
-        return self._error is not None
+        error = map_exception(exc, self._url, self._session, self._scrub)
+        if isinstance(error, APIConnectionError) and self._status is not None:
+            error = _in_body(error, self._status, self._request_id, self._scrub)
+        self._error = error
+        return error is not None
 
     def error(self) -> RealtimeSDKError:
         """The SDK error for the failure the block swallowed.
@@ -250,7 +274,9 @@ class _Failures:
         return self._error
 
 
-def map_exceptions(url: URL, session: aiohttp.ClientSession | None = None) -> _Failures:
+def map_exceptions(
+    url: URL, session: aiohttp.ClientSession | None = None, scrub: Scrub | None = None
+) -> _Failures:
     """A context manager that turns an aiohttp failure inside it into an SDK error.
 
     The failure is swallowed and its SDK error kept; raise ``failures.error()`` after the
@@ -262,25 +288,30 @@ def map_exceptions(url: URL, session: aiohttp.ClientSession | None = None) -> _F
     Args:
         url: the URL being called; only its host and port appear in messages.
         session: the session used, to tell a closed one from a failed connection.
+        scrub: masks the client's keys in messages (see `post`).
 
     Returns:
         The context manager.
     """
-    return _Failures(url, session)
+    return _Failures(url, session, scrub)
 
 
 def map_exception(  # noqa: PLR0911 - one return per kind of failure
-    exc: BaseException, url: URL, session: aiohttp.ClientSession | None = None
+    exc: BaseException,
+    url: URL,
+    session: aiohttp.ClientSession | None = None,
+    scrub: Scrub | None = None,
 ) -> RealtimeSDKError | None:
     """The SDK error for an aiohttp or socket failure (see `map_exceptions`).
 
-    The message names aiohttp's exception type and what it said, with key-shaped text
-    masked.
+    The message names aiohttp's exception type and what it said, with the client's keys
+    (``scrub``) and key-shaped text masked.
 
     Args:
         exc: the failure.
         url: the URL being called; only its host and port appear in the message.
         session: the session used, to tell a closed one from a failed connection.
+        scrub: masks the client's keys; None masks key-shaped tokens only.
 
     Returns:
         `ClientClosedError` when the session was closed before or during the call;
@@ -299,7 +330,7 @@ def map_exception(  # noqa: PLR0911 - one return per kind of failure
         return APITimeoutError(f"timed out talking to {where}")
     if isinstance(exc, aiohttp.ClientPayloadError):
         return APIConnectionError(
-            f"connection to {where} broke while reading the response: {_describe(exc)}"
+            f"connection to {where} broke while reading the response: {_describe(exc, scrub)}"
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return APIConnectionError(f"{where} closed the connection before answering")
@@ -308,9 +339,9 @@ def map_exception(  # noqa: PLR0911 - one return per kind of failure
     if isinstance(exc, aiohttp.ClientConnectorError):
         # Refused, unresolvable, a failed proxy or TLS handshake: nothing was sent yet.
         return APIConnectionError(
-            f"connection error talking to {where}: {_describe(exc)}", maybe_sent=False
+            f"connection error talking to {where}: {_describe(exc, scrub)}", maybe_sent=False
         )
-    return APIConnectionError(f"connection error talking to {where}: {_describe(exc)}")
+    return APIConnectionError(f"connection error talking to {where}: {_describe(exc, scrub)}")
 
 
 def _other_loop_error(
@@ -331,9 +362,30 @@ def _other_loop_error(
     )
 
 
-def _describe(exc: BaseException) -> str:
-    # aiohttp's text can quote what the server sent (a bad status line, say).
-    text = KEY_PATTERN.sub(lambda match: match.group(1) + "****", str(exc).strip())
+def _in_body(
+    error: APIConnectionError, status: int, request_id: str | None, scrub: Scrub | None
+) -> APIConnectionError:
+    """``error`` for a failure after the status line: it names the status and request id."""
+    cls = type(error)
+    message = f"{error.message} (after the status line: {status})"
+    return cls(
+        message,
+        request_id=_masked(request_id, scrub) if request_id is not None else None,
+        maybe_sent=error.maybe_sent,
+        status_code=status,
+    )
+
+
+def _masked(text: str, scrub: Scrub | None) -> str:
+    if scrub is not None:
+        return scrub(text)
+    return KEY_PATTERN.sub(lambda match: match.group(1) + "****", text)
+
+
+def _describe(exc: BaseException, scrub: Scrub | None) -> str:
+    # aiohttp's text can quote what the server sent (a bad status line, a header, a chunk
+    # size): whatever key a broken server or proxy echoed there is masked.
+    text = _masked(str(exc).strip(), scrub)
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
 
@@ -344,6 +396,7 @@ __all__ = [
     "ClientSession",
     "ClientTimeout",
     "RawResponse",
+    "Scrub",
     "TraceConfig",
     "attempt_timeout",
     "make_url",

@@ -198,15 +198,25 @@ class APIConnectionError(APIError):
             (the connection was refused or could not be opened in time, a name did not
             resolve, TLS failed, no pooled connection came free); True when the request
             may have reached the server, which may then have acted on it.
+        status_code: the HTTP status when the answer's status line arrived but its body
+            broke off or stalled, else None. A 2xx here means the service did act (a key
+            or a call may exist): such a failure is never retried.
     """
 
     maybe_sent: bool
+    status_code: int | None
 
     def __init__(
-        self, message: str, *, request_id: str | None = None, maybe_sent: bool = True
+        self,
+        message: str,
+        *,
+        request_id: str | None = None,
+        maybe_sent: bool = True,
+        status_code: int | None = None,
     ) -> None:
         super().__init__(message, request_id=request_id)
         self.maybe_sent = maybe_sent
+        self.status_code = status_code
 
 
 class APITimeoutError(APIConnectionError):

@@ -716,8 +716,9 @@ def _http_ok(body: bytes) -> bytes:
 
 
 async def test_reset_mid_response_is_retried(raw_server, clients) -> None:
-    """A response cut off halfway is retried on a new connection and then succeeds."""
+    """An error answer cut off halfway is retried on a new connection and then succeeds."""
     payload = json.dumps(SECRET_BODY).encode()
+    error = json.dumps({"error": {"message": "overloaded " * 20}}).encode()
     counter = itertools.count()
     seen: list[int] = []
 
@@ -727,7 +728,8 @@ async def test_reset_mid_response_is_retried(raw_server, clients) -> None:
             await read_http_request(reader)
             seen.append(index)
             if index == 0:
-                writer.write(_http_ok(payload)[:-20])
+                # (A 2xx cut off is never retried: see test_hardening_third.py.)
+                writer.write(_http_ok(error).replace(b"200 OK", b"503 Busy", 1)[:-20])
                 await writer.drain()
                 writer.transport.abort()
                 return

@@ -9,11 +9,12 @@ import aiohttp
 import pytest
 
 from realtime_sdk import _transport
+from realtime_sdk._headers import HiddenHeaders
 from realtime_sdk.errors import APIConnectionError, APITimeoutError
 from tests.conftest import Reply, read_http_request
 
 TIMEOUTS = _transport.attempt_timeout(5.0, 5.0)
-HEADERS = {"Content-Type": "application/json", "X-Probe": "1"}
+HEADERS = HiddenHeaders({"Content-Type": "application/json", "X-Probe": "1"})
 
 
 @pytest.fixture
