@@ -15,7 +15,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
+from realtime_sdk import RealtimeClient
+from realtime_sdk.testing import (
+    FakeRealtimeAPI,
+    make_webhook_secret,
+    realtime_call_incoming_event,
+    send_webhook,
+    serve_in_thread,
+)
 from tests._snippets import REPO, Snippet, snippets
 
 SNIPPETS = snippets()
@@ -135,6 +142,26 @@ async def test_the_fastapi_token_endpoint_hands_out_keys(
             assert response.status_code == 502
             assert response.json() == {"detail": "could not mint a key"}
     assert namespace["client"].is_closed
+
+
+async def test_the_sip_webhook_handler_accepts_a_verified_call(
+    fake_env: FakeRealtimeAPI,
+) -> None:
+    """The README's SIP handler accepts the call a signed delivery announces, refuses a forgery."""
+    [snippet] = [s for s in SNIPPETS if "def sip_app(" in s.code]
+    sip_app = _execute(snippet)["sip_app"]
+    secret = make_webhook_secret()
+    async with RealtimeClient(KEY, base_url=fake_env.base_url) as client:
+        call_id = fake_env.add_incoming_call()
+        async with TestServer(sip_app(client, secret), host="127.0.0.1") as server:
+            url = str(server.make_url("/openai/webhook"))
+            event = realtime_call_incoming_event(call_id)
+            forged = await send_webhook(url, event, secret=make_webhook_secret())
+            assert fake_env.calls[call_id].state == "ringing"
+            delivered = await send_webhook(url, event, secret=secret)
+            assert fake_env.calls[call_id].state == "active"
+            again = await send_webhook(url, event, secret=secret)  # a redelivery: a 409 inside
+    assert (forged.status, delivered.status, again.status) == (400, 200, 200)
 
 
 def test_fastapi_is_installed_with_the_test_extra() -> None:
