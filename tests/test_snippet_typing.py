@@ -64,13 +64,16 @@ def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
         timeout=LIMIT,
         check=False,
     )
-    assert done.returncode in {0, 1}, done.stdout + done.stderr  # 2: mypy itself failed
     errors: dict[str, list[str]] = defaultdict(list)
     for line in done.stdout.splitlines():
         match = _ERROR.match(line)
         if match:
             snippet = by_module[Path(match["file"]).stem]
             errors[snippet.id].append(f"line {match['line']}: {match['message']}")
+    # 0: no errors; 1: errors, each one read above; anything else (mypy missing or
+    # crashed) must fail the test rather than pass for a clean run.
+    assert (done.returncode, done.stderr) in {(0, ""), (1, "")}, done.stdout + done.stderr
+    assert (done.returncode == 1) == bool(errors), done.stdout
     return errors
 
 
