@@ -14,13 +14,13 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from yarl import URL
 
-from realtime_sdk._version import __version__
+from realtime_sdk._version import DISTRIBUTION, __version__
 from realtime_sdk.errors import APIStatusError, ConfigurationError
 
 T = TypeVar("T")
 
 INSTRUMENTATION_NAME: Final = "realtime_sdk"
-INSTALL_HINT: Final = "pip install 'realtime-sdk[otel]'"
+INSTALL_HINT: Final = f"pip install '{DISTRIBUTION}[otel]'"
 
 
 class Attempt(NamedTuple):

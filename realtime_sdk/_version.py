@@ -5,3 +5,6 @@ the rest of this package's own modules do.
 """
 
 __version__ = "0.1.0.dev0"
+
+# The name on the package index (the import name is realtime_sdk, the command realtime-sdk).
+DISTRIBUTION = "realtime-control-sdk"

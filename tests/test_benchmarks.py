@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+# Benchmark smoke runs are heavy runs: `python -m pytest -m heavy`, not the quick command.
+pytestmark = pytest.mark.heavy
+
 RATIO = r"\d+\.\d\d \(\d+\.\d\d-\d+\.\d\d\)"  # a median (min-max) cell
 
 # script -> lines its table must hold (regular expressions, one per row or line)

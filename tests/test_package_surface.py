@@ -60,7 +60,7 @@ def test_the_insecure_url_warning_points_at_the_callers_line(client_class: type)
 
 def test_version_is_the_installed_distributions() -> None:
     """`__version__` (a literal, read without importlib.metadata) matches the wheel's metadata."""
-    assert realtime_sdk.__version__ == importlib.metadata.version("realtime-sdk")
+    assert realtime_sdk.__version__ == importlib.metadata.version("realtime-control-sdk")
 
 
 def test_importing_the_package_does_not_import_importlib_metadata() -> None:

@@ -1,4 +1,4 @@
-"""The README's shell commands and file snippets, run as a new user would type them.
+"""The shell commands and file snippets of the README and the docs, run as a new user would.
 
 Each test starts the installed ``realtime-sdk`` entry point (or ``python -m ...``, or
 pytest) in a subprocess, with servers on 127.0.0.1 only and every wait bounded.
@@ -22,9 +22,13 @@ import pytest
 import realtime_sdk
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
 from tests._processes import background, first_line, free_port, wait_for_port
+from tests._snippets import documents
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
+# Everything a user reads: the README and the pages of the docs site.
+DOCUMENTED = "\n".join(path.read_text(encoding="utf-8") for path in documents())
+CLI_PAGE = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
 CLI = str(Path(sys.executable).with_name("realtime-sdk"))
 KEY = "sk-readme-0123456789"
 LIMIT = 60  # seconds any one subprocess may take
@@ -57,8 +61,8 @@ def run(
 
 
 def readme_shows(text: str) -> None:
-    """Guards each test: the command it runs is the one the README documents."""
-    assert text in README
+    """Guards each test: the command it runs is the one the README or the docs show."""
+    assert text in DOCUMENTED
 
 
 @pytest.fixture
@@ -86,13 +90,12 @@ def get(url: str, data: bytes | None = None, *, timeout: float = 30) -> tuple[in
         return exc.code, exc.read()
 
 
-# -- the README's command-line block, line by line --------------------------------------------
+# -- the command-line page's first block, line by line -----------------------------------------
 
 
 def command_line_examples() -> list[str]:
-    """The shell lines of the README's "Command line" block, comments cut off."""
-    section = README[README.index("## Command line") :]
-    block = re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    """The shell lines of the first block of docs/cli.md, comments cut off."""
+    block = re.search(r"```sh\n(.*?)```", CLI_PAGE, flags=re.DOTALL)
     assert block is not None
     return [re.split(r"\s{2,}# ", line)[0].strip() for line in block.group(1).splitlines()]
 
@@ -223,30 +226,43 @@ def test_flags_given_override_the_config_file(fake: FakeRealtimeAPI, tmp_path: P
     assert done.stdout == fake.minted_keys[-1] + "\n"
 
 
-# -- 3. the pytest snippet, alone in a directory ---------------------------------------------------
+# -- 3. the pytest snippets, alone in a directory -------------------------------------------------
 
 SNIPPET_NAME = re.compile(r"# ([\w.-]+\.(?:py|toml))\b")
 
 
-def readme_files() -> dict[str, str]:
-    """The README's code blocks that open with a file name comment, by that name."""
+def snippet_files(path: Path) -> dict[str, str]:
+    """The code blocks of one document that open with a file name comment, by that name."""
     files = {}
-    for body in re.findall(r"```\w+\n(.*?)```", README, flags=re.DOTALL):
+    text = path.read_text(encoding="utf-8")
+    for body in re.findall(r"```\w+\n(.*?)```", text, flags=re.DOTALL):
         match = SNIPPET_NAME.match(body)
         if match:
             files[match.group(1)] = body
     return files
 
 
-def test_readme_pytest_snippet_passes_in_an_empty_directory(tmp_path: Path) -> None:
-    """The two files the README shows, copied as they are, pass under `python -m pytest`."""
-    files = readme_files()
+PYTEST_PAGES = [path for path in documents() if snippet_files(path)]
+
+
+def test_the_pytest_files_are_shown_in_the_readme_and_the_testing_page() -> None:
+    """The README and docs/testing.md show a pytest setup as files (guards the parsing)."""
+    assert PYTEST_PAGES == [REPO / "README.md", REPO / "docs" / "testing.md"]
+
+
+@pytest.mark.parametrize(
+    "page", PYTEST_PAGES, ids=[path.relative_to(REPO).as_posix() for path in PYTEST_PAGES]
+)
+def test_the_pytest_files_pass_in_an_empty_directory(page: Path, tmp_path: Path) -> None:
+    """A page's files, copied as they are, pass under `python -m pytest` without warnings."""
+    files = snippet_files(page)
     assert set(files) == {"pyproject.toml", "test_tokens.py"}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
+    tests = len(re.findall(r"^(?:async )?def test_", files["test_tokens.py"], flags=re.MULTILINE))
     done = run(sys.executable, "-m", "pytest", env=user_env(), cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"\b3 passed\b", done.stdout), done.stdout
+    assert re.search(rf"\b{tests} passed\b", done.stdout), done.stdout
     assert "warning" not in done.stdout.lower(), done.stdout
 
 
@@ -283,7 +299,7 @@ def test_plugin_loads_and_sync_fixture_works_without_pytest_asyncio(tmp_path: Pa
     done = run(sys.executable, "-m", "pytest", "-p", "no:asyncio", env=env, cwd=project)
     assert "1 passed, 1 error" in done.stdout, done.stdout + done.stderr
     assert "needs pytest-asyncio" in done.stdout
-    assert "realtime-sdk[testing]" in done.stdout
+    assert "realtime-control-sdk[testing]" in done.stdout
     assert "ModuleNotFoundError" not in done.stdout
 
 

@@ -162,7 +162,7 @@ def test_without_the_api_installed_the_error_says_what_to_install(monkeypatch) -
         raise ImportError(name)
 
     monkeypatch.setattr(_otel, "import_module", missing)
-    with pytest.raises(ConfigurationError, match=r"realtime-sdk\[otel\]"):
+    with pytest.raises(ConfigurationError, match=r"realtime-control-sdk\[otel\]"):
         RealtimeClient(api_key=KEY, otel_tracing=True)
 
 

@@ -2,7 +2,10 @@
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from realtime_sdk._codegen import vendor
 from realtime_sdk._spec import load_spec
@@ -81,3 +84,29 @@ def test_cut_follows_refs_transitively() -> None:
         "B": {"type": "string"},
     }
     assert subset["info"] == {"title": "t", "version": "1"}
+
+
+def test_help_describes_the_command_without_touching_the_spec(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vendor --help` prints its usage and exits 0; the vendored copy is left as it was."""
+    monkeypatch.setenv("COLUMNS", "200")  # one line per option: no wrapping inside a name
+    before = vendor.VENDORED_SPEC.read_bytes()
+    with pytest.raises(SystemExit) as exit_info:
+        vendor.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "openai/openai-openapi" in capsys.readouterr().out
+    assert vendor.VENDORED_SPEC.read_bytes() == before
+
+
+def test_an_unreadable_document_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path that is not JSON: exit status 2 and one error line, the vendored copy untouched."""
+    before = vendor.VENDORED_SPEC.read_bytes()
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\n")
+    with pytest.raises(SystemExit) as exit_info:
+        vendor.main([str(tmp_path / "openapi.yaml")])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith("error: cannot read ")
+    assert vendor.VENDORED_SPEC.read_bytes() == before

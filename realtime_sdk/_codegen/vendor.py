@@ -5,6 +5,7 @@ the ``realtime.call.incoming`` webhook, every component schema they reach, and n
 may be the full official ``openapi.json`` or an already cut subset.
 """
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator
@@ -113,11 +114,27 @@ def render(document: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Rewrite the vendored spec from the document at argv[0]."""
-    if len(argv) != 1:
-        sys.stderr.write("usage: python -m realtime_sdk._codegen.vendor PATH/TO/openapi.json\n")
-        return 2
-    document = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    """Rewrite the vendored spec from the document named in ``argv``; the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m realtime_sdk._codegen.vendor",
+        description=(
+            "Rewrite realtime_sdk/_spec/realtime-openapi.json from an OpenAPI document: "
+            "the Realtime paths, the realtime.call.incoming webhook and the schemas they "
+            "reach, without prose. Then run `python -m realtime_sdk._codegen` to regenerate "
+            "the models."
+        ),
+    )
+    parser.add_argument(
+        "document",
+        type=Path,
+        help="the official OpenAPI description as JSON (the openai/openai-openapi "
+        "repository's document), or an already cut subset",
+    )
+    args = parser.parse_args(argv)
+    try:
+        document = json.loads(args.document.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        parser.exit(2, f"error: cannot read {args.document} as JSON: {exc}\n")
     VENDORED_SPEC.write_text(render(document), encoding="utf-8")
     return 0
 

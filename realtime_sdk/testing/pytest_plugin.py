@@ -4,7 +4,7 @@ Enable it in your own suite with ``pytest_plugins = ["realtime_sdk.pytest_plugin
 the top-level conftest.py or a test module), or with ``pytest -p realtime_sdk.pytest_plugin``;
 this module's own name, ``realtime_sdk.testing.pytest_plugin``, works as well. It is not
 registered as an automatic entry point, so installing realtime_sdk never changes anyone's
-test run. ``pip install 'realtime-sdk[testing]'`` brings what it needs.
+test run. ``pip install 'realtime-control-sdk[testing]'`` brings what it needs.
 
 - ``fake_realtime_api_thread`` serves the fake from a background thread, for plain
   ``def`` tests (`SyncRealtimeClient`, Django views, scripts); it needs pytest alone.

@@ -58,6 +58,28 @@ def figures(pytestconfig: pytest.Config) -> Figures:
     return pytestconfig.stash[_FIGURES_KEY]
 
 
+# Under pytest-xdist the scenarios run in worker processes: each worker hands its figures
+# to the controller when it finishes, and the controller's summary reports them all.
+_WORKER_OUTPUT_KEY = "reliability_figures"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    figures = session.config.stash.get(_FIGURES_KEY, None)
+    if workeroutput is not None and figures is not None:
+        workeroutput[_WORKER_OUTPUT_KEY] = json.dumps(figures.scenarios)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """An xdist worker finished: merge the figures it recorded into the controller's."""
+    scenarios = json.loads(getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT_KEY, "{}"))
+    figures = node.config.stash.get(_FIGURES_KEY, None)
+    if figures is not None:
+        for scenario, values in scenarios.items():
+            figures.scenarios.setdefault(scenario, {}).update(values)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """One line by default; every figure with ``-v`` (the JSON file always has them all)."""
     figures = config.stash.get(_FIGURES_KEY, None)

@@ -29,7 +29,8 @@ from realtime_sdk.errors import (
 from realtime_sdk.testing import DEFAULT_CHAOS_RATES, STATS_PATH, FakeRealtimeAPI
 from tests.reliability._support import acquired_connections, is_documented, open_fds
 
-pytestmark = pytest.mark.reliability
+# The soak is one of the heavy runs: `python -m pytest -m heavy`, not the quick command.
+pytestmark = [pytest.mark.reliability, pytest.mark.heavy]
 
 SEED = 6
 API_KEY = "sk-soak-0123456789abcdef"
