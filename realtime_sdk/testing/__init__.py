@@ -66,7 +66,9 @@ from realtime_sdk.testing._server import (
     RecordedRequest,
 )
 from realtime_sdk.testing._webhooks import (
+    SipHeaders,
     WebhookDelivery,
+    live_call_incoming_event,
     make_webhook_secret,
     new_call_id,
     realtime_call_incoming_event,
@@ -88,7 +90,9 @@ __all__ = [
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",
+    "SipHeaders",
     "WebhookDelivery",
+    "live_call_incoming_event",
     "main",
     "make_webhook_secret",
     "new_call_id",

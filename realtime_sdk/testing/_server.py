@@ -38,6 +38,7 @@ from realtime_sdk.testing._offer import OfferError, check_form, check_sdp, read_
 from realtime_sdk.testing._routes import API_PREFIX, route
 from realtime_sdk.testing._schema import SchemaViolation, validate
 from realtime_sdk.testing._site import BACKLOG, listening_socket
+from realtime_sdk.testing._webhooks import SipHeaders, sip_header_pairs
 from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
@@ -341,7 +342,7 @@ class FakeRealtimeAPI:
     # -- calls -----------------------------------------------------------------------
 
     def add_incoming_call(
-        self, *, call_id: str | None = None, sip_headers: Mapping[str, str] | None = None
+        self, *, call_id: str | None = None, sip_headers: SipHeaders | None = None
     ) -> str:
         """Make an incoming SIP call ring, ready to be accepted, rejected or hung up.
 
@@ -350,13 +351,18 @@ class FakeRealtimeAPI:
 
         Args:
             call_id: The call's id; a fresh ``rtc_...`` one by default.
-            sip_headers: The SIP headers of its INVITE (``From``, ``To``, ...).
+            sip_headers: The SIP headers of its INVITE (``From``, ``To``, ...), as a
+                mapping or ``(name, value)`` pairs, as `realtime_call_incoming_event` takes.
 
         Returns:
             The call id.
+
+        Raises:
+            TypeError: `sip_headers` is neither a mapping nor pairs of str.
         """
         call_id = call_id or calls.new_call_id()
-        headers = [{"name": k, "value": v} for k, v in (sip_headers or {}).items()]
+        pairs = sip_header_pairs(sip_headers or {})
+        headers = [{"name": name, "value": value} for name, value in pairs]
         self.calls[call_id] = FakeCall(
             call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers
         )
