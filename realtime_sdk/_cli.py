@@ -646,6 +646,15 @@ def _exit_code(exc: BaseException) -> int:
 
 
 def _ephemeral_key(data: object) -> Secret:
+    """The key of any of the key responses, for ``--value``: there must be one."""
+    value = _key_in(data)
+    if value is None:
+        msg = "the response carries no ephemeral key"
+        raise errors.APIResponseValidationError(msg, status_code=200)
+    return value
+
+
+def _key_in(data: object) -> Secret | None:
     """The key of any of the key responses: ``value``, or ``client_secret.value``."""
     if isinstance(
         data, RealtimeCreateClientSecretResponse | RealtimeTranslationClientSecretCreateResponse
@@ -653,14 +662,14 @@ def _ephemeral_key(data: object) -> Secret:
         value: object = data.value  # None when the answer said null
     else:
         value = getattr(getattr(data, "client_secret", None), "value", None)
-    if not isinstance(value, Secret):
-        msg = "the response carries no ephemeral key"
-        raise errors.APIResponseValidationError(msg, status_code=200)
-    return value
+    return value if isinstance(value, Secret) else None
 
 
-def _masked(data: object, key: Secret) -> object:
-    """A JSON value with every occurrence of the key replaced by its masked form."""
+def _masked(data: object, key: Secret | None) -> object:
+    """A JSON value with every occurrence of the key replaced by its masked form (an answer
+    without a key, read leniently, has nothing to mask)."""
+    if key is None:
+        return data
     if isinstance(data, dict):
         return {name: _masked(value, key) for name, value in data.items()}
     if isinstance(data, list):
@@ -770,7 +779,7 @@ def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: Te
         elif args.reveal:
             _print_json(to_dict(result.data), out)
         else:
-            _print_json(_masked(to_dict(result.data), _ephemeral_key(result.data)), out)
+            _print_json(_masked(to_dict(result.data), _key_in(result.data)), out)
 
 
 @contextmanager

@@ -467,3 +467,11 @@ def test_help_says_what_config_is_and_why_keys_are_masked() -> None:
             _cli._parser().parse_args([command, "--help"])
         assert "--reveal" in out.getvalue()
         assert "scrollback" in " ".join(out.getvalue().split())
+
+
+def test_an_answer_without_a_key_is_printed_as_read(fake: FakeRealtimeAPI) -> None:
+    """Masking needs no key: an answer whose value is null is printed, not refused."""
+    fake.fail_next(1, status=200, body={"value": None, "expires_at": 1, "session": None})
+    code, out, err = _run("client-secret", "--base-url", fake.base_url, env={})
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"value": None, "expires_at": 1, "session": None}
