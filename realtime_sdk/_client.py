@@ -81,18 +81,17 @@ _log: Final = logging.getLogger("realtime_sdk")
 # one of these codes from them means "use client_secrets", and the error says so.
 _RETIRED_STATUSES: Final = frozenset({404, 410})
 _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
-# What replaces each retired endpoint, for its error and its deprecation warning. The new
-# endpoint takes the GA session shape, not the old one: several keys moved.
-_REPLACEMENT: Final = {
+# How a retired endpoint's request moves to client_secrets, for its error and its
+# deprecation warning. The new endpoint takes the GA session shape, not the old one: several
+# keys moved.
+_MIGRATION: Final = {
     SESSIONS.method: (
-        "create_realtime_client_secret() instead, with the settings nested under "
-        '"session" and "type": "realtime" in the GA shape, where some keys moved ("voice" '
+        'with the settings nested under "session" and "type": "realtime" in the GA shape, where some keys moved ("voice" '
         'to session.audio.output.voice, "turn_detection" to session.audio.input.turn_detection, '
         '"modalities" to session.output_modalities); the key comes back in "value"'
     ),
     TRANSCRIPTION_SESSIONS.method: (
-        "create_realtime_client_secret() instead, with the settings nested under "
-        '"session" and "type": "transcription" in the GA shape, where some keys moved '
+        'with the settings nested under "session" and "type": "transcription" in the GA shape, where some keys moved '
         '("input_audio_transcription" to session.audio.input.transcription, '
         '"turn_detection" to session.audio.input.turn_detection); the key comes back in "value"'
     ),
@@ -100,9 +99,11 @@ _REPLACEMENT: Final = {
 
 
 def _deprecation(method: str, endpoint: Endpoint[Any, Any]) -> str:
+    suffix = "_with_response" if method.endswith("_with_response") else ""
     return (
         f"{method}() is deprecated: it calls POST /{endpoint.path}, a beta shape the "
-        f"service has retired; use {_REPLACEMENT[endpoint.method]}"
+        f"service has retired; use {CLIENT_SECRETS.method}{suffix}() instead, "
+        + _MIGRATION[endpoint.method]
     )
 
 
@@ -1769,7 +1770,8 @@ class RealtimeClient:
             )
         elif endpoint.retired and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
             message = _sentence(message) + (
-                " The service has retired this endpoint shape; use " + _REPLACEMENT[endpoint.method]
+                f" The service has retired this endpoint shape; use {CLIENT_SECRETS.method}() "
+                "instead, " + _MIGRATION[endpoint.method]
             )
         return message
 

@@ -148,7 +148,8 @@ async def test_legacy_methods_warn_at_the_callers_line(fake, client, method: str
     assert warning.filename == THIS_FILE
     assert str(warning.message) == DEPRECATED[method]
     assert str(warning.message).startswith(f"{method}() is deprecated")
-    assert "create_realtime_client_secret()" in str(warning.message)
+    replacement = "create_realtime_client_secret" + method.partition("session")[2]
+    assert f"use {replacement}() instead, with the settings nested under" in str(warning.message)
     assert len(fake.requests) == 1  # the call is still made
 
 
