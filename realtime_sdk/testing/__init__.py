@@ -33,6 +33,10 @@ Signed webhooks for testing a handler (``realtime.call.incoming`` and any other 
 
     delivery = await send_webhook(url, realtime_call_incoming_event(), secret=secret)
 
+``live_call_incoming_event`` builds the ``live.call.incoming`` twin of that event. Both
+builders and ``fake.add_incoming_call`` take SIP headers as a mapping or as
+``(name, value)`` pairs (`SipHeaders`).
+
 It also plays calls: ``fake.add_incoming_call()`` makes a SIP call ring (announce it to
 your handler with `send_webhook`), the calls it opened or was told of are in
 ``fake.calls`` (a `FakeCall` each, with its state), and accept, refer, reject and hang up

@@ -372,7 +372,8 @@ class FakeRealtimeAPI:
         """``POST /_fake/calls``: `add_incoming_call` for a fake in another process.
 
         The body is empty or a JSON object with an optional ``call_id`` (a string) and
-        ``sip_headers`` (an object of strings); the answer is ``{"call_id": ...}``.
+        ``sip_headers`` (an object of strings, or a list of ``[name, value]`` pairs, as
+        `add_incoming_call` takes); the answer is ``{"call_id": ...}``.
         """
         raw = await request.read()
         try:
@@ -381,16 +382,20 @@ class FakeRealtimeAPI:
             options = None
         call_id = options.get("call_id") if isinstance(options, dict) else None
         headers = options.get("sip_headers") if isinstance(options, dict) else None
+        pairs: list[tuple[str, str]] | None = None
+        with contextlib.suppress(TypeError):
+            pairs = None if headers is None else sip_header_pairs(headers)
         if (
             not isinstance(options, dict)
             or not isinstance(call_id, str | None)
-            or not (headers is None or _all_strings(headers))
+            or (headers is not None and pairs is None)
         ):
             message = (
-                'Expected {"call_id": "rtc_...", "sip_headers": {"From": "..."}}, both optional.'
+                'Expected {"call_id": "rtc_...", "sip_headers": {"From": "..."}}, both optional '
+                '(sip_headers may also be [["From", "..."], ...]).'
             )
             return Answer(HTTPStatus.BAD_REQUEST, error_payload(message))
-        ringing = self.add_incoming_call(call_id=call_id, sip_headers=headers)
+        ringing = self.add_incoming_call(call_id=call_id, sip_headers=pairs)
         return Answer(HTTPStatus.CREATED, {"call_id": ringing})
 
     # -- fault scripting -------------------------------------------------------------
@@ -884,9 +889,3 @@ class FakeRealtimeAPI:
         if op is ops.SESSIONS:
             return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
         return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
-
-
-def _all_strings(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
