@@ -111,7 +111,8 @@ async def openai_webhook(request: web.Request) -> web.Response:
         return web.Response(status=400, text="not a verified webhook")
     if not isinstance(event, WebhookRealtimeCallIncoming):
         # A 200 for event types this server does not handle: anything else makes OpenAI
-        # deliver them again and again.
+        # deliver them again and again. (live.call.incoming announces the same call for the
+        # Live API; this server answers it through realtime.call.incoming.)
         log.info("ignored a %s webhook", event.type)
         return web.Response(status=200)
     msg_id = request.headers["webhook-id"]  # unwrap checked it is there
