@@ -7,16 +7,27 @@ Try it against the fake API (no OpenAI account needed):
     OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sdp_server.py
 then open http://127.0.0.1:8080/ (``--port`` picks another port). The fake's answer is not
 from a real peer, so the page gets as far as "answered".
+
+A missing or unusable setting (no OPENAI_API_KEY, say) stops it with one line on stderr
+and exit status 2; a port already in use, with one line and exit status 1.
 """
 
 import argparse
 import logging
+import os
+import socket
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError
+from realtime_sdk import (
+    ConfigurationError,
+    RealtimeClient,
+    RealtimeSDKError,
+    RequestValidationError,
+)
 
 CLIENT = web.AppKey("client", RealtimeClient)
 CALLS = web.AppKey("calls", set[str])
@@ -70,15 +81,21 @@ async def page(_: web.Request) -> web.FileResponse:
 
 
 async def realtime_client(app: web.Application) -> AsyncIterator[None]:
-    # One pooled client for the app's lifetime, created inside the server's event loop.
-    async with RealtimeClient() as client:
-        app[CLIENT] = client
-        app[CALLS] = set()
+    # One pooled client for the app's lifetime: built (and its settings checked) by
+    # make_app, its connection pool opened inside the server's event loop.
+    async with app[CLIENT]:
         yield
 
 
 def make_app() -> web.Application:
+    """The backend's app.
+
+    Raises:
+        ConfigurationError: no API key (``OPENAI_API_KEY``) or another unusable setting.
+    """
     app = web.Application(client_max_size=MAX_OFFER_BYTES)
+    app[CLIENT] = RealtimeClient()
+    app[CALLS] = set()
     app.cleanup_ctx.append(realtime_client)
     app.add_routes(
         [
@@ -90,9 +107,22 @@ def make_app() -> web.Application:
     return app
 
 
+def listen(port: int) -> socket.socket:
+    """A socket listening on 127.0.0.1:`port`, or one line on stderr and exit status 1."""
+    try:
+        return socket.create_server(("127.0.0.1", port))
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        sys.exit(f"sdp_server: cannot listen on 127.0.0.1:{port}: {reason} (--port picks another)")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Serve the WebRTC backend on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8080, help="(default: %(default)s)")
     port = parser.parse_args().port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    web.run_app(make_app(), host="127.0.0.1", port=port)
+    try:
+        backend = make_app()
+    except ConfigurationError as exc:
+        parser.exit(2, f"sdp_server: {exc}\n")
+    web.run_app(backend, sock=listen(port))

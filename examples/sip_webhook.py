@@ -17,6 +17,9 @@ trunk), and deliver the signed ``realtime.call.incoming`` event OpenAI would sen
 The delivery gets 200 and the handler's log says the call was accepted; a delivery signed
 with another secret gets 400, and one for a call the fake never rang gets 500 (the accept
 is a 404; OpenAI would deliver again later). ``--port`` picks another port.
+
+A missing or unusable setting (no OPENAI_API_KEY, say) stops it with one line on stderr
+and exit status 2; a port already in use, with one line and exit status 1.
 """
 
 import argparse
@@ -24,13 +27,20 @@ import asyncio
 import logging
 import os
 import re
+import socket
+import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
 from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret
-from realtime_sdk.errors import ConflictError, WebhookHeaderError, WebhookSecretError
+from realtime_sdk.errors import (
+    ConfigurationError,
+    ConflictError,
+    WebhookHeaderError,
+    WebhookSecretError,
+)
 from realtime_sdk.webhooks import WebhookRealtimeCallIncoming, WebhookVerificationError, unwrap
 
 # The session every accepted call is answered with.
@@ -101,7 +111,8 @@ async def openai_webhook(request: web.Request) -> web.Response:
         return web.Response(status=400, text="not a verified webhook")
     if not isinstance(event, WebhookRealtimeCallIncoming):
         # A 200 for event types this server does not handle: anything else makes OpenAI
-        # deliver them again and again.
+        # deliver them again and again. (live.call.incoming announces the same call for the
+        # Live API; this server answers it through realtime.call.incoming.)
         log.info("ignored a %s webhook", event.type)
         return web.Response(status=200)
     msg_id = request.headers["webhook-id"]  # unwrap checked it is there
@@ -183,9 +194,9 @@ def settings_from_env() -> tuple[Secret, frozenset[str]]:
 
 
 async def realtime_client(app: web.Application) -> AsyncIterator[None]:
-    # One pooled client for the app's lifetime, created inside the server's event loop.
-    async with RealtimeClient() as client:
-        app[CLIENT] = client
+    # One pooled client for the app's lifetime: built (and its settings checked) by
+    # make_app, its connection pool opened inside the server's event loop.
+    async with app[CLIENT]:
         yield
 
 
@@ -193,12 +204,22 @@ def make_app() -> web.Application:
     """The handler's app; reads and checks its settings first (see `settings_from_env`)."""
     secret, allowed = settings_from_env()
     app = web.Application(client_max_size=MAX_WEBHOOK_BYTES)
+    app[CLIENT] = RealtimeClient()
     app[WEBHOOK_SECRET] = secret
     app[ALLOWED] = allowed
     app[DELIVERIES] = Deliveries(RECENT_DELIVERIES)
     app.cleanup_ctx.append(realtime_client)
     app.add_routes([web.post("/openai/webhook", openai_webhook)])
     return app
+
+
+def listen(port: int) -> socket.socket:
+    """A socket listening on 127.0.0.1:`port`, or one line on stderr and exit status 1."""
+    try:
+        return socket.create_server(("127.0.0.1", port))
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        sys.exit(f"sip_webhook: cannot listen on 127.0.0.1:{port}: {reason} (--port picks another)")
 
 
 if __name__ == "__main__":
@@ -208,6 +229,6 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         webhook_app = make_app()
-    except StartupError as exc:
+    except (StartupError, ConfigurationError) as exc:
         parser.exit(2, f"sip_webhook: {exc}\n")
-    web.run_app(webhook_app, host="127.0.0.1", port=port)
+    web.run_app(webhook_app, sock=listen(port))

@@ -5,10 +5,14 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
+import textwrap
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
@@ -16,6 +20,7 @@ from urllib.parse import urlsplit
 from realtime_sdk import __version__, errors
 from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._calls import call_id_segment
+from realtime_sdk._client import DEPRECATED
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._fake_server_options import add_server_options
@@ -73,6 +78,26 @@ EXIT_CODES: Final[tuple[tuple[tuple[type[BaseException], ...], int, str], ...]] 
     ((errors.RealtimeSDKError,), 1, "any other SDK error"),
 )
 _EXIT_INTERRUPTED: Final = 130
+# The width of the help's own paragraphs (argparse leaves the epilog as written).
+_HELP_WIDTH: Final = 88
+
+# Why keys are masked unless asked for: what a command prints lands in terminal scrollback,
+# CI logs and screen shares, and an ephemeral key works (on the account's bill) until it
+# expires, up to two hours after it was minted.
+_MASKING_HELP: Final = (
+    "The ephemeral key is printed masked (ek_****): output lands in scrollback, logs and "
+    "screen shares, and the key works until it expires. --reveal prints it in clear; "
+    "--value prints the bare key alone, for KEY=$(...)."
+)
+_CONFIG_HELP: Final = (
+    "the request body as JSON ('-' reads stdin); each flag given replaces the file's "
+    "value at its place, flags not given leave the file alone"
+)
+_RETRY_HELP: Final = (
+    "Each retry is announced on stderr, e.g. 'retrying in 0.4 s (retry 1 of 2): attempt 1 "
+    "failed after 10.0 s (APITimeoutError)', naming the SDK's exception class as the "
+    "final 'error: APITimeoutError: ...' line does."
+)
 
 _NO_KEY_HINT: Final = (
     "no API key: set OPENAI_API_KEY (or pass --base-url for a compatible server), "
@@ -220,9 +245,22 @@ def _flags(args: argparse.Namespace) -> dict[str, object]:
 
 
 def build_call_request(args: argparse.Namespace, stdin: TextIO) -> object:
-    """The body of a call action, built from its flags (and, for accept, --config)."""
+    """The body of a call action, built from its flags (and, for accept, --config).
+
+    ``--config`` is the request body, as for every command; accept's body is the session
+    itself, so a file that wraps it in ``{"session": ...}`` (a client-secret request) is
+    refused rather than sent for the server to refuse.
+    """
     if args.action == "accept":
         body = _read_config(args.config, stdin)
+        if isinstance(body.get("session"), dict):
+            msg = (
+                '--config: call accept sends the session itself ({"type": "realtime", '
+                '"model": ...}), not a client-secret request wrapping it in "session"; '
+                'pass the object under "session" (e.g. jq .session FILE | realtime-sdk '
+                "call accept CALL_ID --config -)"
+            )
+            raise ConfigFileError(msg)
         flags = {
             "model": args.model,
             "instructions": args.instructions,
@@ -240,6 +278,17 @@ def build_call_request(args: argparse.Namespace, stdin: TextIO) -> object:
     return None
 
 
+_CONFIG_MEANING: Final = (
+    "--config FILE is always the JSON body the command sends, flags applied on top: a whole "
+    'client-secret request ({"session": {...}, "expires_after": {...}}) for client-secret, '
+    'the session itself ({"type": "realtime", ...}) for call accept, whose body it is.'
+)
+
+
+def _wrapped(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, width=_HELP_WIDTH))
+
+
 def _parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {code:>3}  {text}" for _, code, text in EXIT_CODES)
     parser = argparse.ArgumentParser(
@@ -249,7 +298,10 @@ def _parser() -> argparse.ArgumentParser:
             "control calls. The API key comes from OPENAI_API_KEY; --fake uses the "
             "embedded fake API."
         ),
-        epilog=f"exit status:\n    0  success\n{codes}\n  130  interrupted",
+        epilog=(
+            f"{_wrapped(_CONFIG_MEANING)}\n\n{_wrapped(_RETRY_HELP)}\n\n"
+            f"exit status:\n    0  success\n{codes}\n  130  interrupted"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -257,18 +309,21 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
-        help="mint one client secret and describe it (real API with OPENAI_API_KEY, else the fake)",
+        help="mint one client secret and describe it (the API with a key or --base-url, else the fake)",
         description=(
-            "Mint one client secret and print a short description with the key masked. "
-            "Uses the real API when OPENAI_API_KEY is set, the embedded fake otherwise."
+            "Mint one client secret and describe it: where it came from, the key, its expiry "
+            "(ISO 8601 UTC and seconds from now) and its session. Calls the API when "
+            "OPENAI_API_KEY or a base URL (--base-url, OPENAI_BASE_URL) is set, the embedded "
+            f"fake otherwise. {_MASKING_HELP}"
         ),
     )
+    _add_reveal_option(demo)
     _add_connection_options(demo)
 
     client_secret = commands.add_parser(
         "client-secret",
         help="POST /realtime/client_secrets: mint a key with its session settings",
-        description="Mint an ephemeral key with session settings; prints the response JSON.",
+        description=f"Mint an ephemeral key with session settings; prints the response JSON. {_MASKING_HELP}",
     )
     client_secret.add_argument(
         "--type",
@@ -289,7 +344,10 @@ def _parser() -> argparse.ArgumentParser:
     session = commands.add_parser(
         "session",
         help="POST /realtime/sessions (older shape; prefer client-secret)",
-        description="Create a Realtime session with the older request shape.",
+        description=(
+            "Create a Realtime session with the older request shape (deprecated: the "
+            f"service has retired it; use client-secret). {_MASKING_HELP}"
+        ),
     )
     session.add_argument("--model", help="the Realtime model")
     session.add_argument("--voice", help="the output voice")
@@ -298,20 +356,16 @@ def _parser() -> argparse.ArgumentParser:
     transcription = commands.add_parser(
         "transcription-session",
         help="POST /realtime/transcription_sessions (older shape; prefer client-secret)",
-        description="Create a transcription session with the older request shape.",
+        description=(
+            "Create a transcription session with the older request shape (deprecated: the "
+            f"service has retired it; use client-secret --type transcription). {_MASKING_HELP}"
+        ),
     )
     transcription.add_argument("--transcription-model", help="e.g. gpt-4o-transcribe")
     transcription.add_argument("--language", help="ISO-639-1 code of the input language")
 
     for sub in (client_secret, session, transcription):
-        sub.add_argument(
-            "--config",
-            metavar="FILE",
-            help=(
-                "the full request as JSON ('-' reads stdin); each flag given replaces the "
-                "file's value at its place, flags not given leave the file alone"
-            ),
-        )
+        sub.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
         sub.add_argument(
             "--no-turn-detection",
             action="store_true",
@@ -322,9 +376,7 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="reject keys this SDK does not know instead of passing them through",
         )
-        sub.add_argument(
-            "--value", action="store_true", help="print only the ephemeral key, for shell use"
-        )
+        _add_key_output_options(sub)
         _add_connection_options(sub)
 
     _add_translation_parser(commands)
@@ -347,7 +399,10 @@ def _add_translation_parser(commands: Any) -> None:  # noqa: ANN401 - argparse's
     translation = commands.add_parser(
         "translation-secret",
         help=f"POST /{operation.path}: mint a key for a translation session",
-        description="Mint an ephemeral key for a Realtime translation session; prints the JSON.",
+        description=(
+            "Mint an ephemeral key for a Realtime translation session; prints the JSON. "
+            + _MASKING_HELP
+        ),
     )
     translation.add_argument(
         "--model",
@@ -360,19 +415,13 @@ def _add_translation_parser(commands: Any) -> None:  # noqa: ANN401 - argparse's
     translation.add_argument(
         "--ttl", type=int, metavar="SECONDS", help="key lifetime, 10 to 7200 (server default 600)"
     )
-    translation.add_argument(
-        "--config",
-        metavar="FILE",
-        help="the full request as JSON ('-' reads stdin); flags given replace its values",
-    )
+    translation.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
     translation.add_argument(
         "--strict",
         action="store_true",
         help="reject keys this SDK does not know instead of passing them through",
     )
-    translation.add_argument(
-        "--value", action="store_true", help="print only the ephemeral key, for shell use"
-    )
+    _add_key_output_options(translation)
     _add_connection_options(translation)
 
 
@@ -400,7 +449,13 @@ def _add_call_parsers(commands: Any) -> None:  # noqa: ANN401 - argparse's subpa
         sub.add_argument("call_id", metavar="CALL_ID", help="the call's id (rtc_...)")
         if name == "accept":
             sub.add_argument(
-                "--config", metavar="FILE", help="the session as JSON ('-' reads stdin)"
+                "--config",
+                metavar="FILE",
+                help=(
+                    "the request body as JSON ('-' reads stdin), as for every command: for "
+                    'accept that is the session itself ({"type": "realtime", "model": ...}), '
+                    'not wrapped in "session"; flags given replace its values'
+                ),
             )
             sub.add_argument("--model", help="the Realtime model")
             sub.add_argument("--instructions", help="the system instructions")
@@ -421,11 +476,31 @@ def _add_call_parsers(commands: Any) -> None:  # noqa: ANN401 - argparse's subpa
         _add_connection_options(sub)
 
 
-def _add_connection_options(parser: argparse.ArgumentParser) -> None:
+def _add_reveal_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--reveal", action="store_true", help="print the ephemeral key in clear, not masked"
+    )
+
+
+def _add_key_output_options(parser: argparse.ArgumentParser) -> None:
+    _add_reveal_option(parser)
+    parser.add_argument(
+        "--value",
+        action="store_true",
+        help="print only the ephemeral key, in clear, for shell use (KEY=$(...))",
+    )
+
+
+def _add_connection_options(parser: argparse.ArgumentParser) -> None:
+    # Two servers cannot both be the one called: argparse refuses the pair (exit status 2).
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--fake", action="store_true", help="call the embedded fake API instead of OpenAI"
     )
-    parser.add_argument("--base-url", help="API root (default: OPENAI_BASE_URL, then OpenAI)")
+    where.add_argument(
+        "--base-url",
+        help="API root (default: OPENAI_BASE_URL, then OpenAI); not with --fake, which has its own",
+    )
     parser.add_argument(
         "--timeout",
         type=float,
@@ -462,7 +537,10 @@ def _client(
         "max_retries": args.max_retries,
     }
     api_key = _api_key(environ)
-    use_fake = args.fake or (args.command == "demo" and api_key is None)
+    base_url = args.base_url or environ.get(BASE_URL_ENV)
+    # The demo falls back to the fake only when nothing names a real server: a base URL
+    # given without a key is a compatible server that may need none, as for every command.
+    use_fake = args.fake or (args.command == "demo" and api_key is None and not base_url)
     if use_fake:
         from realtime_sdk.testing._background import serve_in_thread  # noqa: PLC0415 - aiohttp.web only when asked
 
@@ -472,7 +550,6 @@ def _client(
         ):
             yield client, fake
         return
-    base_url = args.base_url or environ.get(BASE_URL_ENV)
     if api_key is None and not base_url:
         raise errors.ConfigurationError(_NO_KEY_HINT)
     # A compatible server named by --base-url may need no key; send a placeholder then.
@@ -576,6 +653,15 @@ def _exit_code(exc: BaseException) -> int:
 
 
 def _ephemeral_key(data: object) -> Secret:
+    """The key of any of the key responses, for ``--value``: there must be one."""
+    value = _key_in(data)
+    if value is None:
+        msg = "the response carries no ephemeral key"
+        raise errors.APIResponseValidationError(msg, status_code=200)
+    return value
+
+
+def _key_in(data: object) -> Secret | None:
     """The key of any of the key responses: ``value``, or ``client_secret.value``."""
     if isinstance(
         data, RealtimeCreateClientSecretResponse | RealtimeTranslationClientSecretCreateResponse
@@ -583,10 +669,21 @@ def _ephemeral_key(data: object) -> Secret:
         value: object = data.value  # None when the answer said null
     else:
         value = getattr(getattr(data, "client_secret", None), "value", None)
-    if not isinstance(value, Secret):
-        msg = "the response carries no ephemeral key"
-        raise errors.APIResponseValidationError(msg, status_code=200)
-    return value
+    return value if isinstance(value, Secret) else None
+
+
+def _masked(data: object, key: Secret | None) -> object:
+    """A JSON value with every occurrence of the key replaced by its masked form (an answer
+    without a key, read leniently, has nothing to mask)."""
+    if key is None:
+        return data
+    if isinstance(data, dict):
+        return {name: _masked(value, key) for name, value in data.items()}
+    if isinstance(data, list):
+        return [_masked(item, key) for item in data]
+    if isinstance(data, str) and Secret(data) == key:
+        return key.masked
+    return data
 
 
 def _print_json(data: object, out: TextIO) -> None:
@@ -606,17 +703,38 @@ def _where(base_url: str, *, fake: bool) -> str:
 
 
 def _describe(
-    result: APIResponse[RealtimeCreateClientSecretResponse], *, where: str, out: TextIO
+    result: APIResponse[RealtimeCreateClientSecretResponse],
+    *,
+    where: str,
+    reveal: bool,
+    out: TextIO,
 ) -> None:
     data = result.data
     session = data.session
+    if reveal and isinstance(data.value, Secret):
+        key = f"{data.value.reveal()}  (in clear: --reveal)"
+    else:
+        key = f"{data.value}  (masked; --reveal prints it)"
     lines = [
         f"Minted an ephemeral key on {where} (request id {result.request_id}).",
-        f"  key:        {data.value}  (masked; the `client-secret --value` command prints it)",
-        f"  expires at: {data.expires_at} (Unix time)",
+        f"  key:        {key}",
+        f"  expires at: {_expiry(data.expires_at, time.time())}",
         f"  session:    {getattr(session, 'type', None)} {getattr(session, 'model', '')}".rstrip(),
     ]
     out.write("\n".join(lines) + "\n")
+
+
+def _expiry(expires_at: object, now: float) -> str:
+    """An expiry (Unix seconds) as ISO 8601 UTC and seconds from ``now``, both readable."""
+    if isinstance(expires_at, bool) or not isinstance(expires_at, int):
+        return "not given in the answer" if expires_at is None else repr(expires_at)
+    try:
+        when = datetime.fromtimestamp(expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):  # out of the calendar's range
+        return f"{expires_at} (Unix time)"
+    left = round(expires_at - now)
+    relative = f"in {left} s" if left >= 0 else f"expired {-left} s ago"
+    return f"{when} ({relative})"
 
 
 def _change_call(
@@ -658,14 +776,30 @@ def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: Te
         endpoint = _ENDPOINTS[args.command]
         body = build_request(args, inp)
         request = structure_request(body, endpoint.request_cls, strict=args.strict)
-    with _client(args, env) as (client, fake):
+    with _client(args, env) as (client, fake), _legacy_quietly(endpoint):
         result = endpoint.call(client, request)
         if args.command == "demo":
-            _describe(result, where=_where(client.base_url, fake=fake is not None), out=out)
+            where = _where(client.base_url, fake=fake is not None)
+            _describe(result, where=where, reveal=args.reveal, out=out)
         elif args.value:
             out.write(_ephemeral_key(result.data).reveal() + "\n")
-        else:
+        elif args.reveal:
             _print_json(to_dict(result.data), out)
+        else:
+            _print_json(_masked(to_dict(result.data), _key_in(result.data)), out)
+
+
+@contextmanager
+def _legacy_quietly(endpoint: _Endpoint) -> Iterator[None]:
+    """No DeprecationWarning from a legacy command: its --help already says it is deprecated,
+    and a warning naming a Python method means nothing at a shell prompt."""
+    message = DEPRECATED.get(endpoint.call.__name__)
+    if message is None:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", re.escape(message), DeprecationWarning)
+        yield
 
 
 def run(

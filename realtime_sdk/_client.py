@@ -54,6 +54,7 @@ from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIConnectionError,
@@ -88,6 +89,43 @@ _log: Final = logging.getLogger("realtime_sdk")
 # one of these codes from them means "use client_secrets", and the error says so.
 _RETIRED_STATUSES: Final = frozenset({404, 410})
 _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
+# How a retired endpoint's request moves to client_secrets, for its error and its
+# deprecation warning. The new endpoint takes the GA session shape, not the old one: several
+# keys moved.
+_MIGRATION: Final = {
+    SESSIONS.method: (
+        'with the settings nested under "session" and "type": "realtime" in the GA shape, where some keys moved ("voice" '
+        'to session.audio.output.voice, "turn_detection" to session.audio.input.turn_detection, '
+        '"modalities" to session.output_modalities); the key comes back in "value"'
+    ),
+    TRANSCRIPTION_SESSIONS.method: (
+        'with the settings nested under "session" and "type": "transcription" in the GA shape, where some keys moved '
+        '("input_audio_transcription" to session.audio.input.transcription, '
+        '"turn_detection" to session.audio.input.turn_detection); the key comes back in "value"'
+    ),
+}
+
+
+def _deprecation(method: str, endpoint: Endpoint[Any, Any]) -> str:
+    suffix = "_with_response" if method.endswith("_with_response") else ""
+    return (
+        f"{method}() is deprecated: it calls POST /{endpoint.path}, a beta shape the "
+        f"service has retired; use {CLIENT_SECRETS.method}{suffix}() instead, "
+        + _MIGRATION[endpoint.method]
+    )
+
+
+# The warning each legacy method gives (DeprecationWarning, at the caller's line). The
+# generated sync twins give the same one from their first line, on the caller's thread.
+DEPRECATED: Final = {
+    method: _deprecation(method, endpoint)
+    for method, endpoint in (
+        ("create_realtime_session", SESSIONS),
+        ("create_realtime_session_with_response", SESSIONS),
+        ("create_realtime_transcription_session", TRANSCRIPTION_SESSIONS),
+        ("create_realtime_transcription_session_with_response", TRANSCRIPTION_SESSIONS),
+    )
+}
 
 _MESSAGE_EXCERPT: Final = 200
 # An API version in a base URL path ("/v1", "/openai/v1beta"): without one, a 404 most
@@ -120,6 +158,11 @@ def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> 
         attempts=attempts,
         elapsed=time.monotonic() - started,
     )
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with one full stop, so a hint can follow (API messages may bring their own)."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError) -> bool:
@@ -572,8 +615,12 @@ class RealtimeClient:
     ) -> RealtimeSessionCreateResponse:
         """Create a Realtime session and its ephemeral key (``POST /realtime/sessions``).
 
-        The service has retired the beta shape of this endpoint; if it answers that way,
-        the error says so and points to `create_realtime_client_secret`.
+        Deprecated: warns with `DeprecationWarning` on every call. The service has retired
+        the beta shape of this endpoint (an answer saying so raises `NotFoundError` with
+        the way out). Use `create_realtime_client_secret` with the settings under
+        ``session`` in the GA shape: ``{"session": {"type": "realtime", ...}}``, where
+        ``voice`` becomes ``session.audio.output.voice`` and ``turn_detection``
+        ``session.audio.input.turn_detection``.
 
         Args:
             request: the session settings, as a model or a plain dict (checked and
@@ -598,6 +645,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
+        warn_caller(DEPRECATED["create_realtime_session"], DeprecationWarning)
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         data, _, _, _ = await self._call(SESSIONS, request, options)
         return data
@@ -613,6 +661,9 @@ class RealtimeClient:
         extra_body: Mapping[str, object] | None = None,
     ) -> APIResponse[RealtimeSessionCreateResponse]:
         """Like `create_realtime_session`, with the call's status, headers and request id.
+
+        Deprecated, as `create_realtime_session` is (it warns with `DeprecationWarning`);
+        use `create_realtime_client_secret_with_response`.
 
         Args:
             request: the session settings, as a model or a plain dict.
@@ -635,6 +686,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
+        warn_caller(DEPRECATED["create_realtime_session_with_response"], DeprecationWarning)
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return _with_response(await self._call(SESSIONS, request, options))
 
@@ -650,9 +702,12 @@ class RealtimeClient:
     ) -> RealtimeTranscriptionSessionCreateResponse:
         """Create a transcription session and its ephemeral key.
 
-        ``POST /realtime/transcription_sessions``. The service has retired the beta shape
-        of this endpoint; if it answers that way, the error says so and points to
-        `create_realtime_client_secret`.
+        ``POST /realtime/transcription_sessions``. Deprecated: warns with
+        `DeprecationWarning` on every call. The service has retired the beta shape of this
+        endpoint (an answer saying so raises `NotFoundError` with the way out). Use
+        `create_realtime_client_secret` with ``{"session": {"type": "transcription", ...}}``
+        in the GA shape, where ``input_audio_transcription`` becomes
+        ``session.audio.input.transcription``.
 
         Args:
             request: the transcription settings, as a model or a plain dict (checked and
@@ -678,6 +733,7 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
+        warn_caller(DEPRECATED["create_realtime_transcription_session"], DeprecationWarning)
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         data, _, _, _ = await self._call(TRANSCRIPTION_SESSIONS, request, options)
         return data
@@ -693,6 +749,9 @@ class RealtimeClient:
         extra_body: Mapping[str, object] | None = None,
     ) -> APIResponse[RealtimeTranscriptionSessionCreateResponse]:
         """Like `create_realtime_transcription_session`, with status, headers and request id.
+
+        Deprecated, as `create_realtime_transcription_session` is (it warns with
+        `DeprecationWarning`); use `create_realtime_client_secret_with_response`.
 
         Args:
             request: the transcription settings, as a model or a plain dict.
@@ -715,6 +774,9 @@ class RealtimeClient:
             ClientClosedError: the client was closed.
             EventLoopMismatchError: called from another event loop than the client's.
         """
+        warn_caller(
+            DEPRECATED["create_realtime_transcription_session_with_response"], DeprecationWarning
+        )
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return _with_response(await self._call(TRANSCRIPTION_SESSIONS, request, options))
 
@@ -930,6 +992,47 @@ class RealtimeClient:
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         await self._change_call(ACCEPT_CALL, call_id, request, options)
 
+    async def accept_realtime_call_with_response(
+        self,
+        call_id: str,
+        request: RealtimeSessionCreateRequestGA | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[None]:
+        """Like `accept_realtime_call`, with the call's status, headers and request id.
+
+        Retried the same way (see `accept_realtime_call`); ``data`` is always None, as the
+        answer carries no body to read.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: the session configuration, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            An `APIResponse` with the answer's status, headers and request id.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._change_call(ACCEPT_CALL, call_id, request, options))
+
     async def refer_realtime_call(
         self,
         call_id: str,
@@ -968,6 +1071,47 @@ class RealtimeClient:
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         await self._change_call(REFER_CALL, call_id, request, options)
+
+    async def refer_realtime_call_with_response(
+        self,
+        call_id: str,
+        request: RealtimeCallReferRequest | Mapping[str, Any],
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[None]:
+        """Like `refer_realtime_call`, with the call's status, headers and request id.
+
+        Retried the same way (see `accept_realtime_call`); ``data`` is always None, as the
+        answer carries no body to read.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``target_uri``, as a model or a plain dict.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            An `APIResponse` with the answer's status, headers and request id.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._change_call(REFER_CALL, call_id, request, options))
 
     async def reject_realtime_call(
         self,
@@ -1009,6 +1153,48 @@ class RealtimeClient:
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         await self._change_call(REJECT_CALL, call_id, body, options)
 
+    async def reject_realtime_call_with_response(
+        self,
+        call_id: str,
+        request: RealtimeCallRejectRequest | Mapping[str, Any] | None = None,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[None]:
+        """Like `reject_realtime_call`, with the call's status, headers and request id.
+
+        Retried the same way (see `accept_realtime_call`); ``data`` is always None, as the
+        answer carries no body to read.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            request: ``status_code``, as a model or a plain dict; None sends ``{}``.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: top-level keys merged into the JSON body after it was checked,
+                for fields newer than the models; they win over the request's own keys.
+
+        Returns:
+            An `APIResponse` with the answer's status, headers and request id.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        body = {} if request is None else request
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._change_call(REJECT_CALL, call_id, body, options))
+
     async def hangup_realtime_call(
         self,
         call_id: str,
@@ -1044,6 +1230,45 @@ class RealtimeClient:
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         await self._change_call(HANGUP_CALL, call_id, None, options)
+
+    async def hangup_realtime_call_with_response(
+        self,
+        call_id: str,
+        *,
+        timeout: float | Unset = UNSET,  # noqa: ASYNC109 - a per-call limit is part of the API
+        max_retries: int | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> APIResponse[None]:
+        """Like `hangup_realtime_call`, with the call's status, headers and request id.
+
+        Retried the same way (see `accept_realtime_call`); ``data`` is always None, as the
+        answer carries no body to read.
+
+        Args:
+            call_id: the call's id; checked and percent-encoded as one path segment.
+            timeout: seconds for each attempt of this call; defaults to the client's.
+            max_retries: retries for this call; defaults to the client's.
+            extra_headers: headers to add to (or override in) this call only.
+            extra_query: query parameters to add to this call's URL (a name already
+                there is replaced).
+            extra_body: refused with a `ConfigurationError`: this operation sends no JSON
+                body to merge it into.
+
+        Returns:
+            An `APIResponse` with the answer's status, headers and request id.
+
+        Raises:
+            RequestValidationError: a bad ``call_id`` or request (nothing was sent).
+            NotFoundError: no such call (or it has ended).
+            APIStatusError: the API answered with another error status.
+            APIConnectionError: no answer arrived (see `accept_realtime_call`).
+            ClientClosedError: the client was closed.
+            EventLoopMismatchError: called from another event loop than the client's.
+        """
+        options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return _with_response(await self._change_call(HANGUP_CALL, call_id, None, options))
 
     # -- internals -------------------------------------------------------------------------
 
@@ -1190,8 +1415,11 @@ class RealtimeClient:
         request: Req | Mapping[str, Any] | None,
         options: CallOptions | None,
         observer: list[_otel.Attempt] | None = None,
-    ) -> None:
-        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer."""
+    ) -> tuple[None, _transport.RawResponse, int, float]:
+        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer.
+
+        Returns no data, the last answer, the number of attempts and the start time.
+        """
         if self._tracer is not None and observer is None:
             return await self._traced(
                 endpoint,
@@ -1207,7 +1435,7 @@ class RealtimeClient:
         if no_body:
             _no_json_body(endpoint, options)
         body = b"" if no_body else dumps_request(request, endpoint.request)
-        await self._send(
+        raw, attempts, started = await self._send(
             session,
             endpoint,
             url,
@@ -1216,7 +1444,7 @@ class RealtimeClient:
             options=options,
             observer=observer,
         )
-        return None
+        return None, raw, attempts, started
 
     async def _send(  # noqa: C901, PLR0912 - the attempt loop reads best in one piece
         self,
@@ -1616,15 +1844,14 @@ class RealtimeClient:
         message = f"{head}: {detail}"
         if status in _RETIRED_STATUSES and not self._base_path_has_version():
             # The likelier story than a retired endpoint: the base URL lost its /v1.
-            message += (
-                f". The base_url path {self._base_path()!r} has no version segment; the "
+            message = _sentence(message) + (
+                f" The base_url path {self._base_path()!r} has no version segment; the "
                 "API lives under /v1 (e.g. https://api.openai.com/v1): check base_url"
             )
         elif endpoint.retired and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
-            message += (
-                ". The service has retired this endpoint shape; use "
-                "create_realtime_client_secret() instead, which takes the same session "
-                "settings and returns the ephemeral key"
+            message = _sentence(message) + (
+                f" The service has retired this endpoint shape; use {CLIENT_SECRETS.method}() "
+                "instead, " + _MIGRATION[endpoint.method]
             )
         return message
 

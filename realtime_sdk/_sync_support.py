@@ -46,6 +46,7 @@ import weakref
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, Final, Generic, ParamSpec, Protocol, TypeVar, cast
 
+from realtime_sdk._warn import SYNC_LOOP_THREAD
 from realtime_sdk.errors import ClientClosedError
 
 __all__ = ["Portal", "derive_facade"]
@@ -259,7 +260,7 @@ class Portal(Generic[ClientT]):
         thread = threading.Thread(
             target=_serve,
             args=(state,),
-            name="realtime-sdk-sync-loop",
+            name=SYNC_LOOP_THREAD,
             daemon=True,
         )
         self._state = state

@@ -15,12 +15,16 @@ from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk.errors import ResponseDecodeError, WebhookPayloadError
 from realtime_sdk.models import (
     WEBHOOK_EVENTS,
+    LiveCallIncomingData,
     RealtimeCallIncomingData,
     SipHeader,
+    WebhookLiveCallIncoming,
     WebhookRealtimeCallIncoming,
 )
 
-WebhookEvent: TypeAlias = WebhookRealtimeCallIncoming | UnknownVariant
+# One pending SIP call may be announced twice, as realtime.call.incoming (answer it with
+# accept_realtime_call) and as live.call.incoming (for the Live API); the first accept wins.
+WebhookEvent: TypeAlias = WebhookRealtimeCallIncoming | WebhookLiveCallIncoming | UnknownVariant
 """What `realtime_sdk.webhooks.unwrap` returns: a known event, or any other one kept whole."""
 
 EVENT_TYPES: Final[Mapping[str, type[Any]]] = WEBHOOK_EVENTS
@@ -59,9 +63,11 @@ def parse_event(body: bytes) -> WebhookEvent:
 
 __all__ = [
     "EVENT_TYPES",
+    "LiveCallIncomingData",
     "RealtimeCallIncomingData",
     "SipHeader",
     "WebhookEvent",
+    "WebhookLiveCallIncoming",
     "WebhookRealtimeCallIncoming",
     "parse_event",
 ]

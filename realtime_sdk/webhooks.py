@@ -12,6 +12,7 @@ keyed with the bytes the ``whsec_`` secret encodes in base64. In a handler::
     except WebhookVerificationError:
         return web.Response(status=400)
 
+Leave ``secret`` out to read the ``OPENAI_WEBHOOK_SECRET`` environment variable instead.
 Checks run in this order: the secret's form, the headers, the timestamp's form, the
 signature, then the timestamp's distance from now, so a tolerance error is only ever
 raised for a delivery that OpenAI did sign.
@@ -22,6 +23,7 @@ import binascii
 import hashlib
 import hmac
 import math
+import os
 import time
 from collections.abc import Mapping
 from typing import Any, Final
@@ -29,9 +31,11 @@ from typing import Any, Final
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._webhook_events import (
+    LiveCallIncomingData,
     RealtimeCallIncomingData,
     SipHeader,
     WebhookEvent,
+    WebhookLiveCallIncoming,
     WebhookRealtimeCallIncoming,
     parse_event,
 )
@@ -48,6 +52,8 @@ from realtime_sdk.errors import (
 DEFAULT_TOLERANCE: Final = 300
 """Seconds a delivery's timestamp may be from the receiver's clock, either way."""
 
+SECRET_ENV: Final = "OPENAI_WEBHOOK_SECRET"  # noqa: S105 - a variable's name, not a secret
+"""The environment variable `unwrap` and `verify` read when no secret is passed."""
 _SECRET_PREFIX: Final = "whsec_"  # noqa: S105 - the prefix every secret has, no secret
 _SECRET_FORM: Final = f'the webhook secret must be "{_SECRET_PREFIX}" followed by base64'
 _ID_HEADER: Final = "webhook-id"
@@ -64,7 +70,7 @@ def unwrap(
     payload: bytes | str,
     headers: Mapping[str, str],
     *,
-    secret: str | Secret,
+    secret: str | Secret | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     now: float | None = None,
 ) -> WebhookEvent:
@@ -75,16 +81,20 @@ def unwrap(
             encoding). Never a body parsed and serialized again: that changes the bytes.
         headers: the request headers, any mapping (names are matched ignoring case, so
             aiohttp's, Starlette's, Django's and a plain dict all work).
-        secret: the endpoint's signing secret, ``whsec_...``, as a str or `Secret`.
+        secret: the endpoint's signing secret, ``whsec_...``, as a str or `Secret`; when
+            None, the ``OPENAI_WEBHOOK_SECRET`` environment variable, read on each call.
         tolerance: seconds the delivery's timestamp may be from ``now``, either way.
         now: the current time in seconds since 1970; ``time.time()`` when None.
 
     Returns:
-        A `WebhookRealtimeCallIncoming` for a ``realtime.call.incoming`` event; any other
-        event type as an `UnknownVariant` holding the whole JSON object.
+        A `WebhookRealtimeCallIncoming` for a ``realtime.call.incoming`` event, a
+        `WebhookLiveCallIncoming` for ``live.call.incoming`` (the same waiting call, offered
+        to the Live API); any other event type as an `UnknownVariant` holding the whole
+        JSON object.
 
     Raises:
-        WebhookSecretError: `secret` is not ``whsec_`` followed by base64.
+        WebhookSecretError: `secret` is not ``whsec_`` followed by base64, or it is None
+            and ``OPENAI_WEBHOOK_SECRET`` is unset or empty.
         WebhookHeaderError: a ``webhook-*`` header is missing, empty or ambiguous.
         WebhookTimestampError: ``webhook-timestamp`` is not whole seconds in digits.
         WebhookSignatureError: no ``v1`` signature matches.
@@ -100,7 +110,7 @@ def verify(
     payload: bytes | str,
     headers: Mapping[str, str],
     *,
-    secret: str | Secret,
+    secret: str | Secret | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     now: float | None = None,
 ) -> None:
@@ -113,7 +123,7 @@ def verify(
             `WebhookPayloadError`.
     """
     limit = _checked_tolerance(tolerance)
-    key = _signing_key(secret)
+    key = _signing_key(_secret_or_env(secret))
     msg_id = _header(headers, _ID_HEADER)
     stamp = _header(headers, _TIMESTAMP_HEADER)
     signatures = _header(headers, _SIGNATURE_HEADER)
@@ -121,6 +131,21 @@ def verify(
     expected = _sign(key, msg_id, stamp, _body_bytes(payload))
     _check_signatures(signatures, expected)
     _check_freshness(timestamp, time.time() if now is None else now, limit)
+
+
+def _secret_or_env(secret: str | Secret | None) -> str | Secret:
+    """The secret passed, else the one in ``OPENAI_WEBHOOK_SECRET`` (as openai-python does)."""
+    if secret is not None:
+        return secret
+    value = os.environ.get(SECRET_ENV, "")
+    if not value.strip():
+        state = "empty" if SECRET_ENV in os.environ else "not set"
+        msg = (
+            f"no webhook secret: pass secret=... or set {SECRET_ENV} to the endpoint's "
+            f"signing secret (whsec_...); {SECRET_ENV} is {state}"
+        )
+        raise WebhookSecretError(msg)
+    return Secret(value)
 
 
 def _signing_key(secret: str | Secret) -> bytes:
@@ -281,11 +306,14 @@ def _seconds(value: float) -> str:
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "SECRET_ENV",
+    "LiveCallIncomingData",
     "RealtimeCallIncomingData",
     "SipHeader",
     "UnknownVariant",
     "WebhookEvent",
     "WebhookHeaderError",
+    "WebhookLiveCallIncoming",
     "WebhookPayloadError",
     "WebhookRealtimeCallIncoming",
     "WebhookSecretError",

@@ -8,8 +8,10 @@ exploring. Sizes are bounded in the strategies themselves (Hypothesis has no set
 """
 
 import asyncio
+import contextlib
 import json
 import os
+import re
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -36,6 +38,24 @@ settings.register_profile("dev", deadline=None, max_examples=100, print_blob=Tru
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 API_KEY = "sk-test-0123456789abcdefSECRET"
+
+# The DeprecationWarning of the legacy key methods (`_client.DEPRECATED`), and nothing else.
+LEGACY_WARNING_FILTER = (
+    r"ignore:create_realtime_(transcription_)?session(_with_response)?\(\) is deprecated"
+    ":DeprecationWarning"
+)
+allows_legacy_calls = pytest.mark.filterwarnings(LEGACY_WARNING_FILTER)
+"""For tests that call the legacy methods many times over (drawn bodies, every endpoint):
+their deprecation is tested on its own in test_surface_21.py."""
+
+
+def warns_if_legacy(method: str) -> contextlib.AbstractContextManager[object]:
+    """Expect the DeprecationWarning when `method` is a legacy one; expect nothing otherwise."""
+    if method in _client.DEPRECATED:
+        return pytest.warns(DeprecationWarning, match=rf"^{re.escape(method)}\(\) is deprecated")
+    return contextlib.nullcontext()
+
+
 OPENAI_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID")
 
 

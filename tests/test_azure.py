@@ -295,6 +295,34 @@ async def test_call_operations_carry_the_api_version(azure) -> None:
     )
 
 
+async def test_a_call_change_twin_reports_the_request_id_under_azure(azure) -> None:
+    """accept_realtime_call_with_response keeps the deployment path and api-version (#21)."""
+    call_id = azure.add_incoming_call()
+    async with AzureRealtimeClient(
+        api_key=AZURE_KEY,
+        azure_endpoint=azure.azure_endpoint,
+        azure_deployment="rt-prod",
+        api_version=VERSION,
+    ) as client:
+        result = await client.accept_realtime_call_with_response(call_id, {"type": "realtime"})
+    seen = azure.requests[0]
+    assert seen.path == f"/openai/deployments/rt-prod/realtime/calls/{call_id}/accept"
+    assert seen.query == f"api-version={VERSION}"
+    assert (result.status_code, result.request_id) == (200, seen.request_id)
+
+
+def test_the_sync_azure_twin_has_the_call_change_twins() -> None:
+    """SyncAzureRealtimeClient inherits hangup_realtime_call_with_response and its request id."""
+    with serve_in_thread(azure=True, api_key=AZURE_KEY) as fake:
+        call_id = fake.add_incoming_call()
+        fake.calls[call_id].state = "active"
+        with SyncAzureRealtimeClient(api_key=AZURE_KEY, azure_endpoint=fake.azure_endpoint) as sync:
+            result = sync.hangup_realtime_call_with_response(call_id)
+        seen = fake.requests[0]
+    assert seen.path == f"/openai/v1/realtime/calls/{call_id}/hangup"
+    assert result.request_id == seen.request_id
+
+
 def test_an_empty_azure_key_is_refused_without_naming_openai_s_variable() -> None:
     """The message about an empty key does not send an Azure user to OPENAI_API_KEY."""
     with pytest.raises(ConfigurationError) as caught:

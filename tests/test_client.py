@@ -32,7 +32,7 @@ from realtime_sdk.errors import (
     RequestValidationError,
 )
 from realtime_sdk.testing import FakeRealtimeAPI
-from tests.conftest import API_KEY, Reply, read_http_request
+from tests.conftest import API_KEY, Reply, read_http_request, warns_if_legacy
 
 EPHEMERAL = "ek_68af2f5d0f3c8190a5c1e2b3d4f5a6b7"
 SECRET_BODY = {
@@ -276,9 +276,11 @@ async def test_each_method_posts_to_its_path(start_server, clients) -> None:
     client = clients(server.base_url)
     await client.create_realtime_client_secret(REQUEST)
     server.script(Reply(200, {"id": "sess_1", "object": "realtime.session"}))
-    await client.create_realtime_session({"model": "gpt-realtime"})
+    with warns_if_legacy("create_realtime_session"):
+        await client.create_realtime_session({"model": "gpt-realtime"})
     server.script(Reply(200, {"client_secret": {"value": EPHEMERAL, "expires_at": 1}}))
-    await client.create_realtime_transcription_session({})
+    with warns_if_legacy("create_realtime_transcription_session"):
+        await client.create_realtime_transcription_session({})
     assert [seen.path for seen in server.requests] == [
         "/v1/realtime/client_secrets",
         "/v1/realtime/sessions",
@@ -343,9 +345,12 @@ async def test_calls_after_close_raise_client_closed(start_server) -> None:
     assert client.is_closed
     with pytest.raises(ClientClosedError):
         await client.create_realtime_client_secret(REQUEST)
-    with pytest.raises(ClientClosedError):
+    with warns_if_legacy("create_realtime_session"), pytest.raises(ClientClosedError):
         await client.create_realtime_session({})
-    with pytest.raises(ClientClosedError):
+    with (
+        warns_if_legacy("create_realtime_transcription_session"),
+        pytest.raises(ClientClosedError),
+    ):
         await client.create_realtime_transcription_session({})
     with pytest.raises(ClientClosedError):
         await client.__aenter__()
@@ -856,7 +861,10 @@ async def test_retired_beta_endpoint_points_to_client_secrets(
     """A 404 from a retired beta endpoint says so and names create_realtime_client_secret."""
     body = _error_body("Not found", "invalid_request_error", None)
     server = await start_server(Reply(404, body))
-    with pytest.raises(NotFoundError, match="create_realtime_client_secret"):
+    with (
+        warns_if_legacy(method),
+        pytest.raises(NotFoundError, match="create_realtime_client_secret"),
+    ):
         await getattr(clients(server.base_url), method)({})
 
 
@@ -866,7 +874,10 @@ async def test_retired_code_points_to_client_secrets(start_server, clients) -> N
         "This API shape is disabled.", "invalid_request_error", "beta_api_shape_disabled"
     )
     server = await start_server(Reply(400, body))
-    with pytest.raises(BadRequestError, match="retired") as info:
+    with (
+        warns_if_legacy("create_realtime_session"),
+        pytest.raises(BadRequestError, match="retired") as info,
+    ):
         await clients(server.base_url).create_realtime_session({})
     assert info.value.code == "beta_api_shape_disabled"
 
@@ -978,8 +989,10 @@ async def test_all_three_endpoints_against_the_fake(fake, clients) -> None:
     """Each method's body passes the fake's spec check and its answer parses."""
     client = clients(fake.base_url)
     await client.create_realtime_client_secret({"session": {"type": "transcription"}})
-    session = await client.create_realtime_session({"model": "gpt-realtime"})
-    transcription = await client.create_realtime_transcription_session({})
+    with warns_if_legacy("create_realtime_session"):
+        session = await client.create_realtime_session({"model": "gpt-realtime"})
+    with warns_if_legacy("create_realtime_transcription_session"):
+        transcription = await client.create_realtime_transcription_session({})
     assert [record.status for record in fake.requests] == [200, 200, 200]
     assert session.client_secret
     assert transcription.client_secret
@@ -990,7 +1003,10 @@ async def test_fake_retired_beta_endpoint_points_to_client_secrets(clients) -> N
     """The fake's retired beta shape gives an error naming create_realtime_client_secret."""
     async with FakeRealtimeAPI(retired_beta_endpoints=True) as api:
         client = clients(api.base_url)
-        with pytest.raises(APIStatusError, match="create_realtime_client_secret") as info:
+        with (
+            warns_if_legacy("create_realtime_transcription_session"),
+            pytest.raises(APIStatusError, match="create_realtime_client_secret") as info,
+        ):
             await client.create_realtime_transcription_session({})
         assert info.value.code == "beta_api_shape_disabled"
         await client.aclose()

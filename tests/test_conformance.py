@@ -34,6 +34,7 @@ from realtime_sdk import (
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 from tests._spec_draws import draw, exact, request_schema, response_schema, wire
+from tests.conftest import allows_legacy_calls
 
 API_KEY = "sk-conformance-0123456789abcdef"
 
@@ -102,6 +103,7 @@ def _sent(clients: Clients, call: Any, body: object) -> bytes:
     return clients.fake.requests[-1].body
 
 
+@allows_legacy_calls
 @pytest.mark.parametrize("objects", ["closed", "open"])
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_IDS)
 def test_every_request_body_the_spec_allows_is_sent_exactly(
@@ -127,6 +129,7 @@ def test_every_request_body_the_spec_allows_is_sent_exactly(
     check()
 
 
+@allows_legacy_calls
 @pytest.mark.parametrize("objects", ["closed", "open"])
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.response.__name__ for e in ENDPOINTS])
 def test_every_answer_the_spec_allows_reads_back_exactly(
@@ -242,6 +245,7 @@ def test_a_null_only_an_answer_may_carry_is_refused_in_a_request(clients: Client
     assert answer.name is None
 
 
+@allows_legacy_calls
 def test_an_answer_with_nulls_reads_and_writes_back_exactly(clients: Clients) -> None:
     """The beta sessions answer with `instructions` (and more) null is read, not refused."""
     answer = {

@@ -15,6 +15,7 @@ from yarl import URL
 from realtime_sdk.testing import (
     RING_PATH,
     FakeRealtimeAPI,
+    live_call_incoming_event,
     make_webhook_secret,
     realtime_call_incoming_event,
     send_webhook,
@@ -117,6 +118,17 @@ async def test_an_unknown_event_type_is_acknowledged_and_ignored(fake, url):
     assert delivery.status == 200
     assert fake.requests == []
     assert fake.calls[call_id].state == "ringing"
+
+
+async def test_a_call_announced_twice_is_accepted_once(fake, url, caplog):
+    """The live.call.incoming twin of a ringing call is acknowledged; the realtime one accepts."""
+    call_id = fake.add_incoming_call()
+    with caplog.at_level(logging.INFO, logger="sip_webhook"):
+        live = await send_webhook(url, live_call_incoming_event(call_id), secret=SECRET)
+        realtime = await send_webhook(url, realtime_call_incoming_event(call_id), secret=SECRET)
+    assert (live.status, realtime.status) == (200, 200)
+    assert call_changes(fake) == [f"/v1/realtime/calls/{call_id}/accept"]
+    assert "ignored a live.call.incoming webhook" in caplog.text
 
 
 async def test_an_api_failure_is_a_500_logged_without_the_key(fake, url, caplog):

@@ -589,6 +589,17 @@ async def test_beta_transcription_session_echoes_choices(fake, http):
     assert body["input_audio_format"] == "pcm16"
 
 
+async def test_beta_transcription_session_does_not_echo_unknown_keys(http):
+    """An unknown key the request passed through is not repeated into the answer, where a
+    response field of that name ("modalities", an array) would no longer fit its schema."""
+    async with FakeRealtimeAPI(reject_unknown_fields=False) as lenient:
+        request = {"modalities": False, "x": 1}
+        status, _, body = await post(http, lenient, TRANSCRIPTION_SESSIONS, request)
+    assert status == 200
+    assert body["modalities"] == ["audio", "text"]
+    assert "x" not in body
+
+
 def without_documented_nulls(answer: Any) -> Any:
     """The answer minus the nulls the spec's example responses carry but its schemas omit.
 

@@ -271,8 +271,28 @@ async def test_a_ring_request_makes_a_call_ring_and_is_not_traffic(fake, http) -
     assert fake.stats()["requests"] == 0
 
 
+async def test_a_ring_request_takes_header_pairs_too(fake, http) -> None:
+    """sip_headers as [name, value] pairs, as add_incoming_call takes them; repeats are kept."""
+    body = {"sip_headers": [["Via", "a"], ["Via", "b"]]}
+    async with http.post(_root(fake) + RING_PATH, json=body) as response:
+        call_id = (await response.json())["call_id"]
+    assert fake.calls[call_id].sip_headers == [
+        {"name": "Via", "value": "a"},
+        {"name": "Via", "value": "b"},
+    ]
+
+
 @pytest.mark.parametrize(
-    "body", [b"[]", b"{", b'{"call_id": 5}', b'{"sip_headers": {"From": 1}}'], ids=repr
+    "body",
+    [
+        b"[]",
+        b"{",
+        b'{"call_id": 5}',
+        b'{"sip_headers": {"From": 1}}',
+        b'{"sip_headers": "From: x"}',
+        b'{"sip_headers": [["From"]]}',
+    ],
+    ids=repr,
 )
 async def test_a_ring_request_that_is_not_one_is_a_400(fake, http, body) -> None:
     """A body that is not the small object the ring path takes rings nothing."""

@@ -1,9 +1,11 @@
 """The realtime-sdk command: requests built from flags, output, exit codes, and the fake."""
 
+import contextlib
 import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -71,7 +73,7 @@ def test_client_secret_flags_become_the_request_body(fake: FakeRealtimeAPI) -> N
     }
     assert fake.requests[-1].headers["Authorization"] == f"Bearer {KEY}"
     printed = json.loads(out)
-    assert printed["value"] == fake.minted_keys[-1]
+    assert printed["value"] == "ek_****"  # masked unless --reveal
     assert printed["session"]["audio"]["output"]["voice"] == "marin"
 
 
@@ -202,9 +204,9 @@ def test_no_turn_detection_overrides_the_file(fake: FakeRealtimeAPI) -> None:
 def test_retries_are_announced_and_the_last_line_names_the_limit(fake: FakeRealtimeAPI) -> None:
     """Two 503s then success: two retry lines; three 503s: the retry limit is named."""
     fake.fail_next(2, 503, retry_after=0)
-    code, out, err = _run("client-secret", "--base-url", fake.base_url)
+    code, out, err = _run("client-secret", "--base-url", fake.base_url, "--value")
     assert code == 0
-    assert json.loads(out)["value"] == fake.minted_keys[-1]
+    assert out == fake.minted_keys[-1] + "\n"
     lines = err.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("retrying in 0.0 s (retry 1 of 2): attempt 1 was answered 503 ")
@@ -347,3 +349,129 @@ def test_the_command_loads_the_fake_only_when_asked() -> None:
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
+
+
+# --- issue 21: --base-url with the fake, --config's meaning, retry wording, expiry, masking
+
+
+def test_fake_and_base_url_together_are_refused(fake: FakeRealtimeAPI) -> None:
+    """--fake and --base-url name two servers: a usage error (exit 2) and nothing is sent."""
+    for command in ("demo", "client-secret"):
+        with pytest.raises(SystemExit) as caught:
+            _run(command, "--fake", "--base-url", fake.base_url)
+        assert caught.value.code == 2
+    assert fake.requests == []
+
+
+def test_fake_and_base_url_message_names_both(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's one-line reason names the two options."""
+    with pytest.raises(SystemExit):
+        _run("demo", "--fake", "--base-url", "http://127.0.0.1:9/v1")
+    assert "argument --base-url: not allowed with argument --fake" in capsys.readouterr().err
+
+
+def test_demo_without_a_key_honours_base_url(fake: FakeRealtimeAPI) -> None:
+    """demo with --base-url and no key calls that server (as other commands do), not the fake."""
+    code, out, err = _run("demo", "--base-url", fake.base_url, env={})
+    assert (code, err) == (0, "")
+    assert len(fake.requests) == 1
+    assert fake.requests[0].path == "/v1/realtime/client_secrets"
+    host = fake.base_url.split("//", 1)[1].split("/", 1)[0]
+    assert f"Minted an ephemeral key on the API at {host}" in out
+
+
+def test_demo_without_a_key_honours_openai_base_url(fake: FakeRealtimeAPI) -> None:
+    """OPENAI_BASE_URL counts as a named server too: the demo goes there."""
+    code, _, _ = _run("demo", env={"OPENAI_BASE_URL": fake.base_url})
+    assert code == 0
+    assert len(fake.requests) == 1
+
+
+def test_demo_shows_the_expiry_as_utc_and_seconds_left(fake: FakeRealtimeAPI) -> None:
+    """The expiry line reads ISO 8601 UTC plus the seconds left, not a raw Unix time."""
+    code, out, _ = _run("demo", "--base-url", fake.base_url, env={"OPENAI_API_KEY": KEY})
+    assert code == 0
+    [line] = [line for line in out.splitlines() if "expires at:" in line]
+    assert re.fullmatch(r"  expires at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in \d+ s\)", line), line
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "now", "shown"),
+    [
+        (1_800_000_000, 1_799_999_400.2, "2027-01-15T08:00:00Z (in 600 s)"),
+        (1_800_000_000, 1_800_000_030, "2027-01-15T08:00:00Z (expired 30 s ago)"),
+        (None, 0, "not given in the answer"),
+        (10**20, 0, "100000000000000000000 (Unix time)"),
+    ],
+)
+def test_expiry_wording(expires_at: int | None, now: float, shown: str) -> None:
+    """An expiry reads as UTC and seconds left (or gone), and odd values are shown as they are."""
+    assert _cli._expiry(expires_at, now) == shown
+
+
+def test_keys_are_masked_unless_asked_for(fake: FakeRealtimeAPI) -> None:
+    """client-secret and demo both mask the key; --reveal shows it; --value prints it bare."""
+    env = {"OPENAI_API_KEY": KEY}
+    _, out, _ = _run("client-secret", "--base-url", fake.base_url, env=env)
+    assert json.loads(out)["value"] == "ek_****"
+    assert fake.minted_keys[-1] not in out
+    _, out, _ = _run("client-secret", "--base-url", fake.base_url, "--reveal", env=env)
+    assert json.loads(out)["value"] == fake.minted_keys[-1]
+    _, out, _ = _run("demo", "--base-url", fake.base_url, env=env)
+    assert "ek_****  (masked; --reveal prints it)" in out
+    assert fake.minted_keys[-1] not in out
+    _, out, _ = _run("demo", "--base-url", fake.base_url, "--reveal", env=env)
+    assert f"{fake.minted_keys[-1]}  (in clear: --reveal)" in out
+
+
+def test_legacy_key_commands_mask_the_nested_key_too(fake: FakeRealtimeAPI) -> None:
+    """session's client_secret.value is masked like client-secret's value, without a warning."""
+    code, out, err = _run("session", "--base-url", fake.base_url, env={"OPENAI_API_KEY": KEY})
+    assert (code, err) == (0, "")
+    assert json.loads(out)["client_secret"]["value"] == "ek_****"
+    assert fake.minted_keys[-1] not in out
+
+
+def test_a_timed_out_attempt_is_announced_with_the_sdk_exception_name(
+    fake: FakeRealtimeAPI,
+) -> None:
+    """A retry after a timeout names APITimeoutError, as the final error line and --help do."""
+    fake.delay_next(2, 2.0)
+    code, _, err = _run(
+        "client-secret",
+        "--base-url",
+        fake.base_url,
+        "--timeout",
+        "0.2",
+        "--max-retries",
+        "1",
+        env={"OPENAI_API_KEY": KEY},
+    )
+    assert code == 20
+    lines = err.splitlines()
+    assert re.fullmatch(
+        r"retrying in \d+\.\d s \(retry 1 of 1\): attempt 1 failed after \d+\.\d s "
+        r"\(APITimeoutError\)",
+        lines[0],
+    ), lines[0]
+    assert lines[1].startswith("error: APITimeoutError: ")
+    assert "(APITimeoutError)" in " ".join(_cli._parser().format_help().split())
+
+
+def test_help_says_what_config_is_and_why_keys_are_masked() -> None:
+    """--help states the one meaning of --config; each key command's help the masking policy."""
+    text = " ".join(_cli._parser().format_help().split())
+    assert "--config FILE is always the JSON body the command sends" in text
+    for command in ("demo", "client-secret", "translation-secret"):
+        with pytest.raises(SystemExit), contextlib.redirect_stdout(io.StringIO()) as out:
+            _cli._parser().parse_args([command, "--help"])
+        assert "--reveal" in out.getvalue()
+        assert "scrollback" in " ".join(out.getvalue().split())
+
+
+def test_an_answer_without_a_key_is_printed_as_read(fake: FakeRealtimeAPI) -> None:
+    """Masking needs no key: an answer whose value is null is printed, not refused."""
+    fake.fail_next(1, status=200, body={"value": None, "expires_at": 1, "session": None})
+    code, out, err = _run("client-secret", "--base-url", fake.base_url, env={})
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"value": None, "expires_at": 1, "session": None}

@@ -48,6 +48,7 @@ def test_translation_secret_flags_become_the_body(fake: FakeRealtimeAPI) -> None
         "gpt-realtime-whisper",
         "--ttl",
         "300",
+        "--reveal",
     )
     assert code == 0
     assert fake.requests[-1].path == "/v1/realtime/translations/client_secrets"
@@ -203,3 +204,26 @@ def test_translation_secret_runs_on_the_embedded_fake() -> None:
     code, out, _ = _run("translation-secret", "--fake", "--value", env={})
     assert code == 0
     assert out.startswith("ek_")
+
+
+def test_accept_refuses_a_client_secret_request_as_its_config(fake: FakeRealtimeAPI) -> None:
+    """--config is the body; accept's body is the session, so a {"session": ...} file is bad
+    input (exit 3) with the way out, and nothing is sent."""
+    call_id = fake.add_incoming_call()
+    before = len(fake.requests)
+    code, out, err = _run(
+        "call",
+        "accept",
+        call_id,
+        "--base-url",
+        fake.base_url,
+        "--config",
+        "-",
+        stdin='{"session": {"type": "realtime", "model": "gpt-realtime"}}',
+    )
+    assert (code, out) == (3, "")
+    assert err.count("\n") == 1
+    assert "call accept sends the session itself" in err
+    assert "jq .session" in err
+    assert len(fake.requests) == before
+    assert fake.calls[call_id].state == "ringing"

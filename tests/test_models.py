@@ -280,11 +280,16 @@ def test_request_bodies_table_names_the_bodies_of_operations_without_a_json_answ
     } == m.REQUEST_BODIES
 
 
-def test_webhook_events_table_names_the_incoming_call_event() -> None:
-    """WEBHOOK_EVENTS maps the event type to its payload class, read like an answer."""
-    assert {"realtime.call.incoming": m.WebhookRealtimeCallIncoming} == m.WEBHOOK_EVENTS
+def test_webhook_events_table_names_the_incoming_call_events() -> None:
+    """WEBHOOK_EVENTS maps each event type to its payload class, read like an answer."""
+    assert {
+        "realtime.call.incoming": m.WebhookRealtimeCallIncoming,
+        "live.call.incoming": m.WebhookLiveCallIncoming,
+    } == m.WEBHOOK_EVENTS
     assert m.WebhookRealtimeCallIncoming in m.RESPONSE_MODELS
     assert m.RealtimeCallIncomingData in m.RESPONSE_MODELS
+    assert m.WebhookLiveCallIncoming in m.RESPONSE_MODELS
+    assert m.LiveCallIncomingData in m.RESPONSE_MODELS
 
 
 def test_webhook_example_reads_typed_and_round_trips() -> None:

@@ -14,7 +14,7 @@ from realtime_sdk.errors import (
     RequestValidationError,
 )
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
-from tests.conftest import API_KEY, Reply
+from tests.conftest import API_KEY, Reply, warns_if_legacy
 
 REQUEST = {"expires_after": {"anchor": "created_at", "seconds": 600}}
 SECRET_BODY = {
@@ -146,10 +146,12 @@ async def test_per_call_max_retries_overrides_the_client(fake, client, sleeps) -
 
 async def test_every_method_takes_the_options(fake, client) -> None:
     """The session methods and the *_with_response variants carry the options too."""
-    await client.create_realtime_session({}, extra_query={"a": "1"}, extra_body={"x": 1})
-    await client.create_realtime_transcription_session_with_response(
-        {}, extra_query={"b": "2"}, max_retries=0, timeout=5
-    )
+    with warns_if_legacy("create_realtime_session"):
+        await client.create_realtime_session({}, extra_query={"a": "1"}, extra_body={"x": 1})
+    with warns_if_legacy("create_realtime_transcription_session_with_response"):
+        await client.create_realtime_transcription_session_with_response(
+            {}, extra_query={"b": "2"}, max_retries=0, timeout=5
+        )
     response = await client.create_realtime_client_secret_with_response(
         REQUEST, extra_headers={"X-Trace": "t1"}
     )

@@ -267,6 +267,42 @@ def test_aliased_import_is_kept():
     assert "from decimal import Decimal as Dec\n" in render_source(source)
 
 
+def test_a_leading_warning_is_given_by_the_twin_on_the_callers_thread():
+    """A warn_caller(...) right after the docstring is repeated first thing in the twin."""
+    source = "from realtime_sdk._warn import warn_caller\nWHY = 'old'\n" + with_member(
+        '''
+        async def old(self) -> None:
+            """Old."""
+            warn_caller(WHY, DeprecationWarning)
+        '''
+    )
+    rendered = render_source(source)
+    twin = rendered[rendered.index("    def old(self) -> None:") :]
+    assert twin.splitlines()[1:6] == [
+        '        """Old."""',
+        "        warn_caller(",
+        "            WHY,",
+        "            DeprecationWarning,",
+        "        )",
+    ]
+    assert "from realtime_sdk._warn import warn_caller\n" in rendered
+    assert "from realtime_sdk._client import WHY, RealtimeClient\n" in rendered
+
+
+def test_a_warning_anywhere_else_in_a_coroutine_fails():
+    """warn_caller after the first statement would be lost on the loop thread: refused."""
+    source = "from realtime_sdk._warn import warn_caller\n" + with_member(
+        '''
+        async def old(self, flag: bool) -> None:
+            """Old."""
+            if flag:
+                warn_caller("why", DeprecationWarning)
+        '''
+    )
+    with pytest.raises(GenerationError, match=r"old: warn_caller\(\) must be the first statement"):
+        render_source(source)
+
+
 def test_check_reports_drift(tmp_path):
     """The --check diff is non-empty for a stale output and empty for a fresh one."""
     output = tmp_path / "_sync_client.py"

@@ -11,6 +11,7 @@ from realtime_sdk.models import (
     RealtimeTranscriptionSessionCreateResponse,
 )
 from realtime_sdk.testing import FakeRealtimeAPI
+from tests.conftest import warns_if_legacy
 
 NOW = 1_800_000_000
 KEY = "sk-test-0123456789abcdef"
@@ -30,8 +31,10 @@ async def _mint(**fake_options: object):
                 "session": {"type": "realtime", "model": "gpt-realtime"},
             }
         )
-        session = await client.create_realtime_session({"model": "gpt-realtime"})
-        transcription = await client.create_realtime_transcription_session({})
+        with warns_if_legacy("create_realtime_session"):
+            session = await client.create_realtime_session({"model": "gpt-realtime"})
+        with warns_if_legacy("create_realtime_transcription_session"):
+            transcription = await client.create_realtime_transcription_session({})
     return secret, session, transcription, fake
 
 

@@ -14,6 +14,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from realtime_sdk import RealtimeClient, SyncRealtimeClient, _otel
 from realtime_sdk.errors import APIKeyProviderError, ConfigurationError, InternalServerError
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
+from tests.conftest import warns_if_legacy
 
 KEY = "sk-test-0123456789abcdefSECRET"
 REQUEST = {"session": {"type": "realtime"}}
@@ -149,7 +150,8 @@ def test_sync_client_and_children_trace_too(exporter) -> None:
         serve_in_thread() as fake,
         SyncRealtimeClient(api_key=KEY, base_url=fake.base_url, otel_tracing=True) as client,
     ):
-        client.create_realtime_session({})
+        with warns_if_legacy("create_realtime_session"):
+            client.create_realtime_session({})
         client.with_options(timeout=5).create_realtime_client_secret(REQUEST)
     names = [span.name for span in exporter.get_finished_spans()]
     assert names == ["POST realtime/sessions", "POST realtime/client_secrets"]

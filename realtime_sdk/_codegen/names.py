@@ -41,6 +41,9 @@ INLINE_NAMES: Final[dict[str, str]] = {
     # the realtime.call.incoming webhook
     _S + "WebhookRealtimeCallIncoming/properties/data": "RealtimeCallIncomingData",
     _S + "WebhookRealtimeCallIncoming/properties/data/properties/sip_headers/items": "SipHeader",
+    # the live.call.incoming webhook: the same pending SIP call, offered to the Live API
+    _S + "WebhookLiveCallIncoming/properties/data": "LiveCallIncomingData",
+    _S + "WebhookLiveCallIncoming/properties/data/properties/sip_headers/items": "SipHeader",
     # shared components
     _S + "RealtimeAudioFormats/anyOf/0": "PcmAudioFormat",
     _S + "RealtimeAudioFormats/anyOf/1": "PcmuAudioFormat",

@@ -87,6 +87,8 @@ CLASS_DOCS: Final[dict[str, str]] = {
     "TranslationNoiseReduction": "Noise reduction of a translation session's input audio.",
     "TranslationTranscription": "Transcription of the source-language audio: just the model.",
     "TruncationTokenLimits": "Token limits that trigger truncation.",
+    "WebhookLiveCallIncoming": "The ``live.call.incoming`` webhook event: the same waiting SIP call as a ``realtime.call.incoming``, offered to the Live API; its ``session_id`` is that event's ``call_id``.",
+    "LiveCallIncomingData": "The waiting SIP call a ``live.call.incoming`` event announces.",
     "WebhookRealtimeCallIncoming": "The ``realtime.call.incoming`` webhook event: a SIP call is waiting to be accepted.",
 }
 

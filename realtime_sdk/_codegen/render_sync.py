@@ -531,7 +531,11 @@ def _render_method(
     name = renamer.name(node.name)
     params = _params(qualname, node.args, renamer, used_names)
     returns = _expression(node.returns, renamer, used_names)
-    head = _signature(name, params, returns) + _docstring(node, source, renamer)
+    head = (
+        _signature(name, params, returns)
+        + _docstring(node, source, renamer)
+        + _leading_warning(node, renamer, used_names)
+    )
     if node.name == "aclose":
         if params:
             msg = f"{qualname} takes parameters; close() would have to drop them"
@@ -553,6 +557,39 @@ def _render_method(
     if returns == "None":
         return head + _call(run, arguments)
     return head + _call(f"return {run}", arguments)
+
+
+# The SDK's warning helper: a coroutine may call it as its first statement only.
+WARN_CALLER: Final = "warn_caller"
+
+
+def _leading_warning(node: ast.AsyncFunctionDef, renamer: _Renamer, used_names: set[str]) -> str:
+    """The twin's copy of a ``warn_caller(...)`` statement that follows the docstring.
+
+    A coroutine runs on the facade's loop thread, where no frame is the caller's (there,
+    ``warn_caller`` does nothing): the twin gives the warning on the caller's thread. A
+    ``warn_caller`` anywhere else in a coroutine would be lost that way, so it is refused.
+    """
+    qualname = f"{ASYNC_CLASS}.{node.name}"
+    leading = node.body[1] if len(node.body) > 1 else None
+    found = ""
+    for child in _own_nodes(node):
+        if not (
+            isinstance(child, ast.Call)
+            and isinstance(child.func, ast.Name)
+            and child.func.id == WARN_CALLER
+        ):
+            continue
+        if not (isinstance(leading, ast.Expr) and leading.value is child):
+            msg = f"{qualname}: {WARN_CALLER}() must be the first statement after the docstring"
+            raise GenerationError(msg)
+        arguments = [_expression(arg, renamer, used_names) for arg in child.args]
+        arguments += [
+            f"{keyword.arg}={_expression(keyword.value, renamer, used_names)}"
+            for keyword in child.keywords
+        ]
+        found = _call(_expression(child.func, renamer, used_names), arguments)
+    return found
 
 
 def _is_property(node: ast.FunctionDef) -> bool:

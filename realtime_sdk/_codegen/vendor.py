@@ -1,5 +1,6 @@
 """Cut an OpenAPI document down to the facts realtime_sdk needs: the Realtime REST paths,
-the ``realtime.call.incoming`` webhook, every component schema they reach, and no prose.
+the ``realtime.call.incoming`` and ``live.call.incoming`` webhooks, every component schema
+they reach, and no prose.
 
 ``python -m realtime_sdk._codegen.vendor PATH`` rewrites the vendored copy from PATH, which
 may be the full official ``openapi.json`` or an already cut subset.
@@ -26,7 +27,7 @@ REALTIME_PATHS: Final = (
     "/realtime/calls/{call_id}/hangup",
 )
 # The webhooks whose payloads the SDK reads (the document's top-level ``webhooks`` map).
-REALTIME_WEBHOOKS: Final = ("realtime_call_incoming",)
+REALTIME_WEBHOOKS: Final = ("realtime_call_incoming", "live_call_incoming")
 
 # Prose and rendering hints: docs are written in our own words, so none of this carries over.
 # Only removed where it is a keyword, never where it names a property (a tool has a

@@ -33,6 +33,10 @@ Signed webhooks for testing a handler (``realtime.call.incoming`` and any other 
 
     delivery = await send_webhook(url, realtime_call_incoming_event(), secret=secret)
 
+``live_call_incoming_event`` builds the ``live.call.incoming`` twin of that event. Both
+builders and ``fake.add_incoming_call`` take SIP headers as a mapping or as
+``(name, value)`` pairs (`SipHeaders`).
+
 It also plays calls: ``fake.add_incoming_call()`` makes a SIP call ring (announce it to
 your handler with `send_webhook`), the calls it opened or was told of are in
 ``fake.calls`` (a `FakeCall` each, with its state), and accept, refer, reject and hang up
@@ -66,7 +70,9 @@ from realtime_sdk.testing._server import (
     RecordedRequest,
 )
 from realtime_sdk.testing._webhooks import (
+    SipHeaders,
     WebhookDelivery,
+    live_call_incoming_event,
     make_webhook_secret,
     new_call_id,
     realtime_call_incoming_event,
@@ -88,7 +94,9 @@ __all__ = [
     "FakeRealtimeAPI",
     "FaultKind",
     "RecordedRequest",
+    "SipHeaders",
     "WebhookDelivery",
+    "live_call_incoming_event",
     "main",
     "make_webhook_secret",
     "new_call_id",

@@ -227,6 +227,16 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
     return answer
 
 
+# The settings of a beta transcription session request that its answer repeats
+# (turn_detection is merged on its own).
+_BETA_TRANSCRIPTION_SETTINGS: Final = (
+    "input_audio_format",
+    "input_audio_transcription",
+    "input_audio_noise_reduction",
+    "include",
+)
+
+
 def beta_transcription_session(
     body: dict[str, Any], *, key: str, now: int, ttl: int
 ) -> dict[str, Any]:
@@ -246,7 +256,11 @@ def beta_transcription_session(
         "input_audio_noise_reduction": None,
         "include": [],
     }
-    answer = overlay(defaults, {k: v for k, v in body.items() if k != "turn_detection"})
+    # Only the request's own settings come back, as in `beta_session`: an unknown key the
+    # request passed through ("modalities": false, say) is not the server's to echo, and
+    # echoing it could break the answer's schema.
+    settings: dict[str, Any] = {k: body[k] for k in _BETA_TRANSCRIPTION_SETTINGS if k in body}
+    answer = overlay(defaults, settings)
     answer["client_secret"] = {"value": key, "expires_at": expires_at}
     answer["turn_detection"] = (
         overlay(

@@ -38,6 +38,7 @@ from realtime_sdk.testing._offer import OfferError, check_form, check_sdp, read_
 from realtime_sdk.testing._routes import API_PREFIX, route
 from realtime_sdk.testing._schema import SchemaViolation, validate
 from realtime_sdk.testing._site import BACKLOG, listening_socket
+from realtime_sdk.testing._webhooks import SipHeaders, sip_header_pairs
 from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
 
 _T = TypeVar("_T")
@@ -356,7 +357,7 @@ class FakeRealtimeAPI:
     # -- calls -----------------------------------------------------------------------
 
     def add_incoming_call(
-        self, *, call_id: str | None = None, sip_headers: Mapping[str, str] | None = None
+        self, *, call_id: str | None = None, sip_headers: SipHeaders | None = None
     ) -> str:
         """Make an incoming SIP call ring, ready to be accepted, rejected or hung up.
 
@@ -365,13 +366,18 @@ class FakeRealtimeAPI:
 
         Args:
             call_id: The call's id; a fresh ``rtc_...`` one by default.
-            sip_headers: The SIP headers of its INVITE (``From``, ``To``, ...).
+            sip_headers: The SIP headers of its INVITE (``From``, ``To``, ...), as a
+                mapping or ``(name, value)`` pairs, as `realtime_call_incoming_event` takes.
 
         Returns:
             The call id.
+
+        Raises:
+            TypeError: `sip_headers` is neither a mapping nor pairs of str.
         """
         call_id = call_id or calls.new_call_id()
-        headers = [{"name": k, "value": v} for k, v in (sip_headers or {}).items()]
+        pairs = sip_header_pairs(sip_headers or {})
+        headers = [{"name": name, "value": value} for name, value in pairs]
         self._add_call(
             FakeCall(call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers)
         )
@@ -390,7 +396,8 @@ class FakeRealtimeAPI:
         """``POST /_fake/calls``: `add_incoming_call` for a fake in another process.
 
         The body is empty or a JSON object with an optional ``call_id`` (a string) and
-        ``sip_headers`` (an object of strings); the answer is ``{"call_id": ...}``.
+        ``sip_headers`` (an object of strings, or a list of ``[name, value]`` pairs, as
+        `add_incoming_call` takes); the answer is ``{"call_id": ...}``.
         """
         raw = await request.read()
         try:
@@ -399,16 +406,20 @@ class FakeRealtimeAPI:
             options = None
         call_id = options.get("call_id") if isinstance(options, dict) else None
         headers = options.get("sip_headers") if isinstance(options, dict) else None
+        pairs: list[tuple[str, str]] | None = None
+        with contextlib.suppress(TypeError):
+            pairs = None if headers is None else sip_header_pairs(headers)
         if (
             not isinstance(options, dict)
             or not isinstance(call_id, str | None)
-            or not (headers is None or _all_strings(headers))
+            or (headers is not None and pairs is None)
         ):
             message = (
-                'Expected {"call_id": "rtc_...", "sip_headers": {"From": "..."}}, both optional.'
+                'Expected {"call_id": "rtc_...", "sip_headers": {"From": "..."}}, both optional '
+                '(sip_headers may also be [["From", "..."], ...]).'
             )
             return Answer(HTTPStatus.BAD_REQUEST, error_payload(message))
-        ringing = self.add_incoming_call(call_id=call_id, sip_headers=headers)
+        ringing = self.add_incoming_call(call_id=call_id, sip_headers=pairs)
         return Answer(HTTPStatus.CREATED, {"call_id": ringing})
 
     # -- fault scripting -------------------------------------------------------------
@@ -905,9 +916,3 @@ class FakeRealtimeAPI:
         if op is ops.SESSIONS:
             return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
         return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
-
-
-def _all_strings(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )

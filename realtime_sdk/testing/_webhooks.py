@@ -12,10 +12,10 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import aiohttp
 
@@ -31,6 +31,47 @@ _SIP_HEADERS: Final = (
     ("Content-Type", "application/sdp"),
 )
 _DEFAULT_TIMEOUT: Final = 10.0
+
+SipHeaders: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
+"""SIP headers as the testing helpers take them: a mapping, or ``(name, value)`` pairs
+(pairs can repeat a name, as an INVITE may)."""
+
+
+def sip_header_pairs(headers: SipHeaders) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of SIP headers given as a mapping or as pairs.
+
+    Raises:
+        TypeError: `headers` is neither, or a name or value is not a str; the message
+            says what was expected and where.
+    """
+    given: object = headers  # untyped callers pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Mapping | Iterable):
+        msg = (
+            "sip_headers must be a mapping of header names to values or a sequence of "
+            f"(name, value) pairs, got {type(given).__name__}"
+        )
+        raise TypeError(msg)
+    items: Iterable[object] = given.items() if isinstance(given, Mapping) else given
+    pairs: list[tuple[str, str]] = []
+    for index, item in enumerate(items):
+        if not (
+            isinstance(item, tuple | list)
+            and len(item) == 2  # noqa: PLR2004 - a pair
+            and all(isinstance(part, str) for part in item)
+        ):
+            msg = (
+                f"sip_headers[{index}] must be a (name, value) pair of str, got "
+                f"{_shape(item)}; pass a mapping or a sequence of such pairs"
+            )
+            raise TypeError(msg)
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def _shape(item: object) -> str:
+    if isinstance(item, tuple | list):
+        return f"a {type(item).__name__} of {len(item)}: ({', '.join(type(part).__name__ for part in item)})"
+    return type(item).__name__
 
 
 def make_webhook_secret() -> str:
@@ -109,7 +150,7 @@ def new_call_id() -> str:
 def realtime_call_incoming_event(
     call_id: str | None = None,
     *,
-    sip_headers: Sequence[tuple[str, str]] = _SIP_HEADERS,
+    sip_headers: SipHeaders = _SIP_HEADERS,
     event_id: str | None = None,
     created_at: int | None = None,
 ) -> dict[str, Any]:
@@ -117,18 +158,73 @@ def realtime_call_incoming_event(
 
     Args:
         call_id: the call it announces; a fresh ``rtc_...`` when None.
-        sip_headers: ``(name, value)`` pairs of the SIP INVITE; a plausible set by default.
+        sip_headers: the SIP INVITE's headers, as a mapping or ``(name, value)`` pairs
+            (the shapes `FakeRealtimeAPI.add_incoming_call` takes); a plausible set by default.
         event_id: the event's ``id``; a fresh ``evt_...`` when None.
         created_at: seconds since 1970; now when None.
+
+    Raises:
+        TypeError: `sip_headers` is neither a mapping nor pairs of str.
     """
+    return _incoming_event(
+        "realtime.call.incoming",
+        "call_id",
+        call_id,
+        sip_headers=sip_headers,
+        event_id=event_id,
+        created_at=created_at,
+    )
+
+
+def live_call_incoming_event(
+    session_id: str | None = None,
+    *,
+    sip_headers: SipHeaders = _SIP_HEADERS,
+    event_id: str | None = None,
+    created_at: int | None = None,
+) -> dict[str, Any]:
+    """A ``live.call.incoming`` event as JSON-ready dicts, for `send_webhook`.
+
+    OpenAI may announce one waiting SIP call with both events; this one names the call
+    ``session_id`` where ``realtime.call.incoming`` says ``call_id`` (the same ``rtc_...``).
+
+    Args:
+        session_id: the call it announces; a fresh ``rtc_...`` when None.
+        sip_headers: the SIP INVITE's headers, as a mapping or ``(name, value)`` pairs.
+        event_id: the event's ``id``; a fresh ``evt_...`` when None.
+        created_at: seconds since 1970; now when None.
+
+    Raises:
+        TypeError: `sip_headers` is neither a mapping nor pairs of str.
+    """
+    return _incoming_event(
+        "live.call.incoming",
+        "session_id",
+        session_id,
+        sip_headers=sip_headers,
+        event_id=event_id,
+        created_at=created_at,
+    )
+
+
+def _incoming_event(
+    kind: str,
+    id_key: str,
+    call_id: str | None,
+    *,
+    sip_headers: SipHeaders,
+    event_id: str | None,
+    created_at: int | None,
+) -> dict[str, Any]:
+    headers = [{"name": name, "value": value} for name, value in sip_header_pairs(sip_headers)]
     return {
         "id": f"evt_{secrets.token_hex(12)}" if event_id is None else event_id,
         "object": "event",
-        "type": "realtime.call.incoming",
+        "type": kind,
         "created_at": int(time.time()) if created_at is None else created_at,
         "data": {
-            "call_id": new_call_id() if call_id is None else call_id,
-            "sip_headers": [{"name": name, "value": value} for name, value in sip_headers],
+            id_key: new_call_id() if call_id is None else call_id,
+            "sip_headers": headers,
         },
     }
 

@@ -27,9 +27,11 @@ from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.models import RealtimeFunctionTool
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
+from tests.conftest import allows_legacy_calls
 from tests.reliability._support import current_size
 
-pytestmark = pytest.mark.reliability
+# Every operation is exercised, the legacy ones too (their warning is tested elsewhere).
+pytestmark = [pytest.mark.reliability, allows_legacy_calls]
 
 API_KEY = "sk-bad-input-0123456789abcdef"
 EXAMPLES = current_size().hypothesis_examples

@@ -27,6 +27,7 @@ from realtime_sdk.errors import (
     RateLimitError,
 )
 from realtime_sdk.testing import DEFAULT_CHAOS_RATES, STATS_PATH, FakeRealtimeAPI
+from tests.conftest import allows_legacy_calls
 from tests.reliability._support import acquired_connections, is_documented, open_fds
 
 # The soak is one of the heavy runs: `python -m pytest -m heavy`, not the quick command.
@@ -173,6 +174,7 @@ async def _stats(base_url: str) -> dict[str, Any]:
         return stats
 
 
+@allows_legacy_calls
 async def test_chaos_soak_ends_every_call_cleanly_and_leaks_nothing(
     soak: Soak,
     chaos_fake: str,

@@ -17,6 +17,7 @@ import pytest
 from realtime_sdk import RealtimeClient, SyncRealtimeClient
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
+from tests.conftest import allows_legacy_calls
 from tests.reliability._support import (
     acquired_connections,
     is_documented,
@@ -151,6 +152,7 @@ async def _cancel_at_random(
     return "ok", asked
 
 
+@allows_legacy_calls
 async def test_calls_cancelled_at_random_points_leave_the_client_clean(
     size: Any, figures: Any, recorded_warnings: list[warnings.WarningMessage]
 ) -> None:

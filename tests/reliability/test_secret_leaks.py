@@ -24,6 +24,7 @@ from realtime_sdk import (
 )
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
+from tests.conftest import allows_legacy_calls
 from tests.reliability._support import is_documented, secret_texts
 
 pytestmark = pytest.mark.reliability
@@ -100,6 +101,7 @@ def no_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_client, "_sleep", no_sleep)
 
 
+@allows_legacy_calls
 async def test_no_secret_in_logs_reprs_or_tracebacks_on_any_path(
     caplog: pytest.LogCaptureFixture, no_pauses: None, figures: Any
 ) -> None:

@@ -81,6 +81,13 @@ async def async_client_types() -> None:
         )
         await client.reject_realtime_call(call.call_id)
         await client.hangup_realtime_call(call.call_id, timeout=2.0)
+        accepted = await client.accept_realtime_call_with_response(call.call_id, {})
+        assert_type(accepted, APIResponse[None])
+        assert_type(accepted.request_id, str | None)
+        refused = await client.reject_realtime_call_with_response(
+            call.call_id, {"status_code": 486}
+        )
+        assert_type(refused, APIResponse[None])
 
 
 def sync_client_types() -> None:
@@ -93,6 +100,12 @@ def sync_client_types() -> None:
         answer = client.create_realtime_call_with_response({"sdp": "v=0"})
         assert_type(answer, APIResponse[RealtimeCallAnswer])
         client.hangup_realtime_call(answer.data.call_id)
+        ended = client.hangup_realtime_call_with_response(answer.data.call_id)
+        assert_type(ended, APIResponse[None])
+        referred = client.refer_realtime_call_with_response(
+            answer.data.call_id, {"target_uri": "x"}
+        )
+        assert_type(referred.request_id, str | None)
         body: object = to_dict(secret)
         assert isinstance(body, dict)
 

@@ -10,6 +10,7 @@ from realtime_sdk.testing import WebhookDelivery, send_webhook, send_webhook_syn
 from realtime_sdk.webhooks import (
     UnknownVariant,
     WebhookEvent,
+    WebhookLiveCallIncoming,
     WebhookRealtimeCallIncoming,
     WebhookTimestampToleranceError,
     unwrap,
@@ -26,6 +27,11 @@ async def handler(request: web.Request) -> str:
         assert event.data is not None
         assert_type(event.data.call_id, str | None)
         return event.data.call_id or ""
+    if isinstance(event, WebhookLiveCallIncoming):
+        # The same waiting call, named session_id in this event.
+        assert event.data is not None
+        assert_type(event.data.session_id, str | None)
+        return event.data.session_id or ""
     assert_type(event, UnknownVariant)
     return str(event.type)
 
