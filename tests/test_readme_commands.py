@@ -104,9 +104,9 @@ SERVES_FOREVER = "realtime-sdk fake-server --port 8787"
 
 
 def test_the_command_line_block_is_what_these_tests_expect() -> None:
-    """The block has the eleven lines the tests below run (guards the parsing)."""
+    """The block has the twelve lines the tests below run (guards the parsing)."""
     lines = command_line_examples()
-    assert len(lines) == 11
+    assert len(lines) == 12
     assert SERVES_FOREVER in lines  # run by test_fake_server_takes_port_and_serves
 
 
