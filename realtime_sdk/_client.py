@@ -267,7 +267,9 @@ class RealtimeClient:
             total_timeout: seconds all attempts and the pauses between them may take
                 together; None for no overall limit.
             max_retries: how many times a failed attempt is retried (0 for never).
-            max_connections: the size of the connection pool.
+            max_connections: the size of the connection pool: at most this many calls
+                are in flight at once (the rest wait their turn, first come, first
+                served, within their ``timeout``), with a session passed in too.
             keepalive_timeout: seconds an idle pooled connection is kept open.
             default_headers: extra headers sent with every request; framing and
                 hop-by-hop headers (``Content-Length``, ``Host``, ``Proxy-*``, ...) are
@@ -281,7 +283,9 @@ class RealtimeClient:
                 never closes it. Its cookie jar, base URL and default headers are
                 bypassed or added to, not relied on; its proxy settings apply unless
                 ``proxy`` is given, and the client's own status and body handling wins
-                over its ``raise_for_status`` and ``auto_decompress``.
+                over its ``raise_for_status`` and ``auto_decompress``. Build the client
+                inside the event loop that made the session: it is then bound to that loop,
+                and a call from another raises `EventLoopMismatchError`.
             rate_limit: once an answer says ``x-ratelimit-remaining-requests: 0``, hold
                 the next attempts (of every call of this client and of the clients
                 `with_options` makes from it) until ``x-ratelimit-reset-requests`` has
@@ -331,6 +335,12 @@ class RealtimeClient:
             raise ConfigurationError(msg)
         self._tracer = _otel.get_tracer() if otel_tracing else None
         self._pool = Pool(session, self._config.max_connections)
+        if session is not None:
+            # aiohttp makes a session inside a running loop and binds it there: a client
+            # built beside it is bound to that loop too, and refuses any other by identity.
+            # (Built outside any loop, it binds to the loop of its first call.)
+            with contextlib.suppress(RuntimeError):  # no running loop
+                self._pool.loop = asyncio.get_running_loop()
         self._owns_pool = True
         self._closed = False
         # A caller's session keeps its own proxy settings unless a proxy is named here.
@@ -1328,21 +1338,13 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         loop = asyncio.get_running_loop()
         if pool.loop is None:
-            # A caller's session from another loop is caught on its first request (see
-            # `_transport.map_exception`): aiohttp has no public way to ask for its loop.
             pool.loop = loop
         elif loop is not pool.loop:
-            msg = (
-                "this RealtimeClient is bound to the event loop it was first used in and "
-                "cannot be used from another one (e.g. a second asyncio.run()); create one "
-                "client per event loop"
-            )
-            raise EventLoopMismatchError(msg)
+            raise EventLoopMismatchError(self._loop_mismatch(pool))
         session = pool.session
         if session is None:
             # Created here, inside the running loop, never in __init__.
             session = pool.session = _transport.open_session(
-                max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
                 headers=self._session_headers,
                 trace_configs=self._trace_configs,
@@ -1795,6 +1797,22 @@ class RealtimeClient:
             self._scrubber.optional(raw.request_id),
             retries + 1,
             (time.monotonic() - attempt_started) * 1000.0,
+        )
+
+    @staticmethod
+    def _loop_mismatch(pool: Pool) -> str:
+        """Why a call from another event loop than the pool's is refused."""
+        if not pool.owns_session:
+            return (
+                "the aiohttp session given to this RealtimeClient belongs to another event "
+                "loop than the running one; create the session and the client inside the loop "
+                "that makes the calls (SyncRealtimeClient runs its own loop: let it create its "
+                "own session)"
+            )
+        return (
+            "this RealtimeClient is bound to the event loop it was first used in and "
+            "cannot be used from another one (e.g. a second asyncio.run()); create one "
+            "client per event loop"
         )
 
     def _closed_during_call(self) -> ClientClosedError:

@@ -192,22 +192,23 @@ async def test_the_pool_limit_holds_on_a_session_with_an_unbounded_connector(
 
 
 def test_a_callers_session_from_another_loop_is_named() -> None:
-    """A session made in one loop, used from another: EventLoopMismatchError, nothing sent."""
+    """A session and client made in one loop, called from another: EventLoopMismatchError, nothing sent."""
     with asyncio.Runner() as first, asyncio.Runner() as second:
         fake = FakeRealtimeAPI()
         first.run(fake.start())
-        session = first.run(_make_session())
-        client = RealtimeClient(API_KEY, base_url=fake.base_url, session=session)
-        with pytest.raises(EventLoopMismatchError, match="another event loop"):
+
+        async def made_in_first() -> tuple[aiohttp.ClientSession, RealtimeClient]:
+            session = aiohttp.ClientSession()
+            return session, RealtimeClient(API_KEY, base_url=fake.base_url, session=session)
+
+        session, client = first.run(made_in_first())
+        with pytest.raises(EventLoopMismatchError, match="belongs to another event loop"):
             second.run(client.create_realtime_client_secret(REQUEST))
+        first.run(client.create_realtime_client_secret(REQUEST))  # its own loop still works
         second.run(client.aclose())
         first.run(session.close())
         first.run(fake.close())
-        assert fake.requests == []
-
-
-async def _make_session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession()
+        assert len(fake.requests) == 1
 
 
 def test_a_client_opened_in_one_loop_refuses_a_second() -> None:
