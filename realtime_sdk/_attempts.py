@@ -63,7 +63,7 @@ def check_hook(value: object) -> AttemptHook | None:
         ConfigurationError: ``value`` is neither None nor callable.
     """
     if value is None or callable(value):
-        return value  # type: ignore[return-value] # callable() cannot narrow to the signature
+        return value
     msg = f"on_attempt: expected a callable taking an Attempt, or None; got {type(value).__name__}"
     raise ConfigurationError(msg)
 
