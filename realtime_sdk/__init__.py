@@ -1,5 +1,6 @@
 """realtime_sdk: mint OpenAI Realtime ephemeral keys and control calls from async backends and sync scripts."""
 
+from realtime_sdk._attempts import Attempt
 from realtime_sdk._azure import AzureRealtimeClient
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
@@ -58,6 +59,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "Attempt",
     "AuthenticationError",
     "AzureRealtimeClient",
     "BadRequestError",

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from yarl import URL
 
 from realtime_sdk import _transport
+from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._calls import PATH_BREAKERS, segment_problem
 from realtime_sdk._client import RealtimeClient
@@ -67,6 +68,7 @@ class AzureRealtimeClient(RealtimeClient):
         rate_limit: RateLimitMode | None = None,
         trace_configs: Sequence[TraceConfig] | None = None,
         otel_tracing: bool = False,
+        on_attempt: AttemptHook | None = None,
     ) -> None:
         """Resolve the Azure address and credential; no connection is made until the first call.
 
@@ -102,6 +104,8 @@ class AzureRealtimeClient(RealtimeClient):
                 headers (see `RealtimeClient`), or None.
             trace_configs: aiohttp ``TraceConfig`` hooks for the client's own session.
             otel_tracing: one OpenTelemetry span per call (see `RealtimeClient`).
+            on_attempt: a callable given an `Attempt` once each attempt is over (see
+                `RealtimeClient`).
 
         Raises:
             ConfigurationError: no endpoint or credential, both a key and a token
@@ -162,6 +166,7 @@ class AzureRealtimeClient(RealtimeClient):
             rate_limit=rate_limit,
             trace_configs=trace_configs,
             otel_tracing=otel_tracing,
+            on_attempt=on_attempt,
         )
 
     def _make_url(self, base_url: str, path: str) -> URL:

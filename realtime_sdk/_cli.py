@@ -3,7 +3,6 @@ from a shell."""
 
 import argparse
 import json
-import logging
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 
 from realtime_sdk import __version__, errors
 from realtime_sdk import _endpoints as endpoints
+from realtime_sdk._attempts import Attempt, AttemptHook
 from realtime_sdk._calls import call_id_segment
 from realtime_sdk._client import DEPRECATED
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
@@ -528,13 +528,14 @@ def _api_key(environ: Mapping[str, str]) -> str | None:
 
 @contextmanager
 def _client(
-    args: argparse.Namespace, environ: Mapping[str, str]
+    args: argparse.Namespace, environ: Mapping[str, str], report: AttemptHook
 ) -> Iterator[tuple[SyncRealtimeClient, "FakeRealtimeAPI | None"]]:
     """The client the command calls, and the embedded fake it talks to (None for a real API)."""
     settings: dict[str, Any] = {
         "timeout": args.timeout,
         "total_timeout": args.total_timeout or None,
         "max_retries": args.max_retries,
+        "on_attempt": report,
     }
     api_key = _api_key(environ)
     base_url = args.base_url or environ.get(BASE_URL_ENV)
@@ -559,64 +560,29 @@ def _client(
         yield client, None
 
 
-class _RetryReporter(logging.Handler):
+class _RetryReporter:
     """Says on stderr when a call is retried, and counts attempts for the final message.
 
-    It reads the attempt records the client writes to the ``realtime_sdk`` logger at
-    debug level (see `RealtimeClient`), so the command needs no hook of its own.
+    The client's ``on_attempt`` hook: it is handed an `Attempt` once each attempt is over.
     """
 
     def __init__(self, err: TextIO) -> None:
-        super().__init__(logging.DEBUG)
         self._err = err
         self.attempts = 0
-        self._last = ""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        template = record.msg if isinstance(record.msg, str) else ""
-        args = record.args if isinstance(record.args, tuple) else ()
-        try:
-            if template.startswith("POST %s failed"):
-                self.attempts += 1
-                _, cause, _, elapsed_ms = args
-                seconds = _number(elapsed_ms) / 1000
-                self._last = f"attempt {self.attempts} failed after {seconds:.1f} s ({cause})"
-            elif template.startswith("POST %s ->"):
-                self.attempts += 1
-                _, status, request_id, _, _ = args
-                self._last = (
-                    f"attempt {self.attempts} was answered {status} (request id {request_id})"
-                )
-            elif template.startswith("retrying "):
-                _, delay, retry, retries = args
-                line = (
-                    f"retrying in {_number(delay):.1f} s (retry {retry} of {retries}): {self._last}"
-                )
-                self._err.write(line + "\n")
-                self._err.flush()
-        except (TypeError, ValueError):  # a record of another shape: show it as it is
-            self._err.write(f"realtime_sdk: {record.getMessage()}\n")
-
-
-def _number(value: object) -> float:
-    if isinstance(value, int | float):
-        return float(value)
-    raise TypeError(value)
-
-
-@contextmanager
-def _reporting_retries(err: TextIO) -> Iterator[_RetryReporter]:
-    logger = logging.getLogger("realtime_sdk")
-    reporter = _RetryReporter(err)
-    level = logger.level
-    logger.addHandler(reporter)
-    if not logger.isEnabledFor(logging.DEBUG):
-        logger.setLevel(logging.DEBUG)
-    try:
-        yield reporter
-    finally:
-        logger.removeHandler(reporter)
-        logger.setLevel(level)
+    def __call__(self, attempt: Attempt) -> None:
+        self.attempts += 1
+        if attempt.retry_in is None:
+            return
+        if attempt.answered:
+            what = f"was answered {attempt.status_code} (request id {attempt.request_id})"
+        else:
+            what = f"failed after {attempt.elapsed:.1f} s ({attempt.error})"
+        self._err.write(
+            f"retrying in {attempt.retry_in:.1f} s (retry {attempt.number} of "
+            f"{attempt.max_retries}): attempt {self.attempts} {what}\n"
+        )
+        self._err.flush()
 
 
 def _gave_up(
@@ -738,7 +704,11 @@ def _expiry(expires_at: object, now: float) -> str:
 
 
 def _change_call(
-    args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    inp: TextIO,
+    out: TextIO,
+    report: AttemptHook,
 ) -> None:
     """``realtime-sdk call ACTION CALL_ID``: everything that can be refused is checked first."""
     endpoint, done = _CALL_ACTIONS[args.action]
@@ -749,7 +719,7 @@ def _change_call(
         if body is None
         else structure_request(body, endpoint.request, strict=getattr(args, "strict", False))
     )
-    with _client(args, env) as (client, fake):
+    with _client(args, env, report) as (client, fake):
         if fake is not None:
             # The embedded fake knows no calls: make this one ready for the action.
             fake.add_incoming_call(call_id=args.call_id)
@@ -764,9 +734,15 @@ def _change_call(
     out.write(f"{done} call {args.call_id}{target}\n")
 
 
-def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO) -> None:
+def _call(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    inp: TextIO,
+    out: TextIO,
+    report: AttemptHook,
+) -> None:
     if args.command == "call":
-        _change_call(args, env, inp, out)
+        _change_call(args, env, inp, out, report)
         return
     if args.command == "demo":
         endpoint = _ENDPOINTS["client-secret"]
@@ -776,7 +752,7 @@ def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: Te
         endpoint = _ENDPOINTS[args.command]
         body = build_request(args, inp)
         request = structure_request(body, endpoint.request_cls, strict=args.strict)
-    with _client(args, env) as (client, fake), _legacy_quietly(endpoint):
+    with _client(args, env, report) as (client, fake), _legacy_quietly(endpoint):
         result = endpoint.call(client, request)
         if args.command == "demo":
             where = _where(client.base_url, fake=fake is not None)
@@ -819,18 +795,18 @@ def run(
 
         return testing.run_server(args, out=out, err=err)
     started = time.monotonic()
-    with _reporting_retries(err) as reporter:
-        try:
-            _call(args, env, inp, out)
-        except KeyboardInterrupt:
-            err.write("interrupted\n")
-            return _EXIT_INTERRUPTED
-        except errors.RealtimeSDKError as exc:
-            err.write(f"error: {type(exc).__name__}: {exc}\n")
-            summary = _gave_up(exc, reporter.attempts, time.monotonic() - started, args)
-            if summary is not None:
-                err.write(summary + "\n")
-            return _exit_code(exc)
+    reporter = _RetryReporter(err)
+    try:
+        _call(args, env, inp, out, reporter)
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return _EXIT_INTERRUPTED
+    except errors.RealtimeSDKError as exc:
+        err.write(f"error: {type(exc).__name__}: {exc}\n")
+        summary = _gave_up(exc, reporter.attempts, time.monotonic() - started, args)
+        if summary is not None:
+            err.write(summary + "\n")
+        return _exit_code(exc)
     return 0
 
 

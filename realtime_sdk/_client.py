@@ -14,6 +14,7 @@ from typing import Any, Final, Self, TypeVar
 from yarl import URL
 
 from realtime_sdk import _otel, _transport
+from realtime_sdk._attempts import Attempt, AttemptHook
 from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
 from realtime_sdk._calls import (
     Offer,
@@ -221,6 +222,7 @@ class RealtimeClient:
     _config: ClientConfig
     _key_provider: APIKeyProvider | None
     _rate_limit: RateLimitMode | None
+    _on_attempt: AttemptHook | None
     _request_headers: HiddenHeaders | None
     _scrubber: Scrubber
     _urls: dict[str, URL]
@@ -246,6 +248,7 @@ class RealtimeClient:
         rate_limit: RateLimitMode | None = None,
         trace_configs: Sequence[TraceConfig] | None = None,
         otel_tracing: bool = False,
+        on_attempt: AttemptHook | None = None,
     ) -> None:
         """Store the settings; no connection is made until the first call.
 
@@ -264,7 +267,9 @@ class RealtimeClient:
             total_timeout: seconds all attempts and the pauses between them may take
                 together; None for no overall limit.
             max_retries: how many times a failed attempt is retried (0 for never).
-            max_connections: the size of the connection pool.
+            max_connections: the size of the connection pool: at most this many calls
+                are in flight at once (the rest wait their turn, first come, first
+                served, within their ``timeout``), with a session passed in too.
             keepalive_timeout: seconds an idle pooled connection is kept open.
             default_headers: extra headers sent with every request; framing and
                 hop-by-hop headers (``Content-Length``, ``Host``, ``Proxy-*``, ...) are
@@ -278,7 +283,9 @@ class RealtimeClient:
                 never closes it. Its cookie jar, base URL and default headers are
                 bypassed or added to, not relied on; its proxy settings apply unless
                 ``proxy`` is given, and the client's own status and body handling wins
-                over its ``raise_for_status`` and ``auto_decompress``.
+                over its ``raise_for_status`` and ``auto_decompress``. Build the client
+                inside the event loop that made the session: it is then bound to that loop,
+                and a call from another raises `EventLoopMismatchError`.
             rate_limit: once an answer says ``x-ratelimit-remaining-requests: 0``, hold
                 the next attempts (of every call of this client and of the clients
                 `with_options` makes from it) until ``x-ratelimit-reset-requests`` has
@@ -291,6 +298,10 @@ class RealtimeClient:
             otel_tracing: make one OpenTelemetry span per call (method, path, status,
                 request id, attempts, duration; never the key), with an event per
                 attempt, through the global tracer provider; needs the ``otel`` extra.
+            on_attempt: a plain callable given an `Attempt` (operation, number, outcome,
+                time taken, the pause before the next one; never the key) once each
+                attempt is over, for retry reports and metrics. It runs on the client's
+                event loop and should return quickly; an exception it raises ends the call.
 
         Raises:
             ConfigurationError: no API key was found, or a setting is out of range; the
@@ -311,6 +322,7 @@ class RealtimeClient:
             proxy=proxy,
             env_proxies=env_proxies,
             rate_limit=rate_limit,
+            on_attempt=on_attempt,
         )
         check_session(session)
         self._trace_configs = checked_trace_configs(trace_configs)
@@ -323,6 +335,12 @@ class RealtimeClient:
             raise ConfigurationError(msg)
         self._tracer = _otel.get_tracer() if otel_tracing else None
         self._pool = Pool(session, self._config.max_connections)
+        if session is not None:
+            # aiohttp makes a session inside a running loop and binds it there: a client
+            # built beside it is bound to that loop too, and refuses any other by identity.
+            # (Built outside any loop, it binds to the loop of its first call.)
+            with contextlib.suppress(RuntimeError):  # no running loop
+                self._pool.loop = asyncio.get_running_loop()
         self._owns_pool = True
         self._closed = False
         # A caller's session keeps its own proxy settings unless a proxy is named here.
@@ -353,6 +371,7 @@ class RealtimeClient:
             "_config": config,
             "_key_provider": config.key_provider,
             "_rate_limit": config.rate_limit,
+            "_on_attempt": config.on_attempt,
         }
         headers = self._build_headers(config)
         # Only what differs from the session's defaults travels with each request: nothing
@@ -481,6 +500,7 @@ class RealtimeClient:
         max_retries: int | Unset = UNSET,
         default_headers: Mapping[str, str] | Unset = UNSET,
         rate_limit: RateLimitMode | Unset | None = UNSET,
+        on_attempt: AttemptHook | Unset | None = UNSET,
     ) -> Self:
         """A client with some settings changed that sends through this client's pool.
 
@@ -501,6 +521,7 @@ class RealtimeClient:
             default_headers: headers added to (or replacing, by name) this client's own.
             rate_limit: ``"wait"``, ``"raise"`` or None; the rate-limit state itself is
                 shared with this client either way.
+            on_attempt: the attempt hook for the new client's calls, or None for none.
 
         Returns:
             The new client; leave a setting out to keep this client's.
@@ -520,6 +541,7 @@ class RealtimeClient:
             max_retries=max_retries,
             default_headers=default_headers,
             rate_limit=rate_limit,
+            on_attempt=on_attempt,
         )
         child = copy.copy(self)  # shares the pool, the proxy and the session's defaults
         vars(child).update(self._settled(config, self._config), _closed=False, _owns_pool=False)
@@ -1316,21 +1338,13 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         loop = asyncio.get_running_loop()
         if pool.loop is None:
-            # A caller's session from another loop is caught on its first request (see
-            # `_transport.map_exception`): aiohttp has no public way to ask for its loop.
             pool.loop = loop
         elif loop is not pool.loop:
-            msg = (
-                "this RealtimeClient is bound to the event loop it was first used in and "
-                "cannot be used from another one (e.g. a second asyncio.run()); create one "
-                "client per event loop"
-            )
-            raise EventLoopMismatchError(msg)
+            raise EventLoopMismatchError(self._loop_mismatch(pool))
         session = pool.session
         if session is None:
             # Created here, inside the running loop, never in __init__.
             session = pool.session = _transport.open_session(
-                max_connections=self._config.max_connections,
                 keepalive_timeout=self._config.keepalive_timeout,
                 headers=self._session_headers,
                 trace_configs=self._trace_configs,
@@ -1446,7 +1460,7 @@ class RealtimeClient:
         )
         return None, raw, attempts, started
 
-    async def _send(  # noqa: C901, PLR0912 - the attempt loop reads best in one piece
+    async def _send(  # noqa: C901, PLR0912, PLR0915 - the attempt loop reads best in one piece
         self,
         session: ClientSession,
         endpoint: Endpoint[Any, Any],
@@ -1499,26 +1513,81 @@ class RealtimeClient:
                 if observer is not None:
                     elapsed = time.monotonic() - attempt_started
                     observer.append(_otel.Attempt(None, None, elapsed, type(exc).__name__))
-                if retries >= max_retries or not _may_retry_failure(endpoint, exc):
-                    raise
                 failure: APIConnectionError | APIStatusError = exc
-                delay = policy.delay(retries)
+                delay: float | None = None
+                if retries < max_retries and _may_retry_failure(endpoint, exc):
+                    delay = policy.delay(retries)
             else:
                 if observer is not None:
                     self._observe(observer, raw, attempt_started)
                 if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
                     self._log_answer(url, raw, retries, attempt_started)
                 if _OK_FROM <= raw.status < _OK_TO:
-                    return self._with_masked_id(raw), retries + 1, started
+                    raw = self._with_masked_id(raw)
+                    if self._on_attempt is not None:
+                        self._report(
+                            endpoint,
+                            raw,
+                            delay=None,
+                            retries=retries,
+                            max_retries=max_retries,
+                            attempt_started=attempt_started,
+                        )
+                    return raw, retries + 1, started
                 failure = self._status_error(raw, endpoint, url.path)
-                if retries >= max_retries or not _may_retry_status(endpoint, raw, failure.code):
-                    raise failure
-                delay = policy.delay(retries, raw.headers)
-            if deadline is not None and time.monotonic() + delay >= deadline:
+                delay = None
+                if retries < max_retries and _may_retry_status(endpoint, raw, failure.code):
+                    delay = policy.delay(retries, raw.headers)
+            if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
                 # The pause alone would overrun the overall limit: report the last failure.
+                delay = None
+            if self._on_attempt is not None:
+                self._report(
+                    endpoint,
+                    failure,
+                    delay=delay,
+                    retries=retries,
+                    max_retries=max_retries,
+                    attempt_started=attempt_started,
+                )
+            if delay is None:
                 raise failure
             retries += 1
             await self._pause(url, delay, retries, max_retries, failure)
+
+    def _report(
+        self,
+        endpoint: Endpoint[Any, Any],
+        outcome: _transport.RawResponse | APIConnectionError | APIStatusError,
+        *,
+        delay: float | None,
+        retries: int,
+        max_retries: int,
+        attempt_started: float,
+    ) -> None:
+        """Give the ``on_attempt`` hook its record of the attempt that just ended."""
+        assert self._on_attempt is not None
+        if isinstance(outcome, _transport.RawResponse):
+            status: int | None = outcome.status
+            error = None
+        else:
+            status, error = outcome.status_code, type(outcome).__name__
+        answered = not isinstance(outcome, APIConnectionError)
+        # Masked like every server-sent text (a server may echo a key there).
+        request_id = outcome.request_id
+        self._on_attempt(
+            Attempt(
+                operation=endpoint.method,
+                number=retries + 1,
+                max_retries=max_retries,
+                elapsed=time.monotonic() - attempt_started,
+                answered=answered,
+                status_code=status,
+                request_id=None if request_id is None else self._scrubber.text(request_id),
+                error=error,
+                retry_in=delay,
+            )
+        )
 
     def _with_masked_id(self, raw: _transport.RawResponse) -> _transport.RawResponse:
         """The answer with its request id masked (a server may echo a key there)."""
@@ -1728,6 +1797,22 @@ class RealtimeClient:
             self._scrubber.optional(raw.request_id),
             retries + 1,
             (time.monotonic() - attempt_started) * 1000.0,
+        )
+
+    @staticmethod
+    def _loop_mismatch(pool: Pool) -> str:
+        """Why a call from another event loop than the pool's is refused."""
+        if not pool.owns_session:
+            return (
+                "the aiohttp session given to this RealtimeClient belongs to another event "
+                "loop than the running one; create the session and the client inside the loop "
+                "that makes the calls (SyncRealtimeClient runs its own loop: let it create its "
+                "own session)"
+            )
+        return (
+            "this RealtimeClient is bound to the event loop it was first used in and "
+            "cannot be used from another one (e.g. a second asyncio.run()); create one "
+            "client per event loop"
         )
 
     def _closed_during_call(self) -> ClientClosedError:

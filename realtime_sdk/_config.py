@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from realtime_sdk._attempts import AttemptHook, check_hook
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
@@ -75,6 +76,7 @@ class ClientConfig:
             environment), or None to connect directly.
         rate_limit: what to do once an answer said no requests are left (``"wait"`` or
             ``"raise"``), or None to ignore the ``x-ratelimit-*`` headers.
+        on_attempt: called with an `Attempt` once each attempt is over, or None.
     """
 
     api_key: Secret | None = attrs.field(repr=False)
@@ -92,6 +94,7 @@ class ClientConfig:
     default_headers: tuple[tuple[str, str], ...] = ()
     proxy: Proxy | None = None
     rate_limit: RateLimitMode | None = None
+    on_attempt: AttemptHook | None = attrs.field(default=None, repr=False)
 
 
 def resolve_config(
@@ -111,6 +114,7 @@ def resolve_config(
     env_proxies: bool = True,
     env: Mapping[str, str] | None = None,
     rate_limit: RateLimitMode | None = None,
+    on_attempt: AttemptHook | None = None,
 ) -> ClientConfig:
     """Build a checked `ClientConfig`, filling unset values from the environment.
 
@@ -132,6 +136,7 @@ def resolve_config(
             may choose a proxy (see `_proxy`).
         env: the environment to read; defaults to ``os.environ``.
         rate_limit: ``"wait"``, ``"raise"`` or None (see `realtime_sdk._ratelimit`).
+        on_attempt: a callable given an `Attempt` after each attempt, or None.
 
     Returns:
         The resolved configuration.
@@ -168,6 +173,7 @@ def resolve_config(
         default_headers=checked_headers(default_headers),
         proxy=resolve_proxy(url, proxy, env_proxies=env_proxies, environ=environ),
         rate_limit=rate_limit,
+        on_attempt=check_hook(on_attempt),
     )
 
 
@@ -184,6 +190,7 @@ def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may c
     max_retries: int | Unset = UNSET,
     default_headers: Mapping[str, str] | Unset = UNSET,
     rate_limit: RateLimitMode | Unset | None = UNSET,
+    on_attempt: AttemptHook | Unset | None = UNSET,
 ) -> ClientConfig:
     """A copy of ``config`` with some settings changed, checked as `resolve_config` does.
 
@@ -230,6 +237,8 @@ def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may c
     if rate_limit is not UNSET:
         _check_rate_limit(rate_limit)
         changes["rate_limit"] = rate_limit
+    if on_attempt is not UNSET:
+        changes["on_attempt"] = check_hook(on_attempt)
     return attrs.evolve(config, **changes)  # type: ignore[arg-type] # each value checked above
 
 

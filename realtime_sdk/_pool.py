@@ -20,7 +20,9 @@ class Pool:
         owns_session: whether the pool created the session (and so closes it).
         loop: the event loop the pool is bound to, from its first use.
         closed: whether the owning client was closed.
-        places: one place per connection, handed out first come, first served.
+        places: one place per connection, handed out first come, first served: the one
+            limit on connections (the client's own connector has none; a caller's session
+            keeps whatever limit its owner gave it).
         limiter: what the ``x-ratelimit-*`` headers said, when rate limiting is on.
     """
 
@@ -31,9 +33,12 @@ class Pool:
         self.owns_session = session is None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
-        # aiohttp's own pool lets a newcomer take a freed connection ahead of earlier
-        # waiters, which can starve a waiting call under sustained load. (The semaphore
-        # binds to the loop of its first wait, so creating it here is safe.)
+        # The limit lives here rather than in aiohttp's connector: aiohttp's pool lets a
+        # newcomer take a freed connection ahead of earlier waiters (which can starve a
+        # waiting call under load), its wait cannot be counted against an attempt's own
+        # limit with a message saying what it waited for, and it does not bound a session
+        # a caller passes in. (The semaphore binds to the loop of its first wait, so
+        # creating it here is safe.)
         self.places = asyncio.Semaphore(max_connections)
         self.limiter = RateLimiter()
 

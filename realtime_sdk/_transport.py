@@ -21,7 +21,6 @@ from realtime_sdk.errors import (
     APIConnectionError,
     APITimeoutError,
     ClientClosedError,
-    EventLoopMismatchError,
     RealtimeSDKError,
 )
 
@@ -62,7 +61,6 @@ class RawResponse(NamedTuple):
 
 def open_session(
     *,
-    max_connections: int,
     keepalive_timeout: float,
     headers: Mapping[str, str],
     trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
@@ -70,15 +68,19 @@ def open_session(
     """Create the client's own pooled session; call it inside the running loop.
 
     No cookie jar (an API client has no use for cookies, and a jar is shared state across
-    tasks), a bounded connector, and no decompression by aiohttp: `post` decodes bodies
+    tasks), a connector without a limit of its own, and no decompression by aiohttp: `post` decodes bodies
     itself so that the size limit bounds the decoded bytes (see `_body`). aiohttp's
     ``trust_env`` stays off: proxies come from `_proxy`, and ``.netrc`` is never read. The client's headers become the session's defaults:
     aiohttp copies those in one step, whereas headers passed with each request are merged
     one by one, which costs more than anything else the client adds to a call. A session
     passed in by a caller never gets them: there they travel with each request.
 
+    The connector is unbounded on purpose: the client's pool places (`_pool.Pool.places`)
+    are the one limit on connections, so there is no second number to keep in step. A
+    connection is only taken while a place is held and goes back to aiohttp's pool before
+    the place is given up, so at most ``max_connections`` connections are ever open.
+
     Args:
-        max_connections: the pool size (also the per-host limit: there is one host).
         keepalive_timeout: seconds an idle connection stays in the pool.
         headers: the headers every request carries.
         trace_configs: aiohttp's request tracing hooks, or None.
@@ -86,11 +88,8 @@ def open_session(
     Returns:
         A new session, owned by the caller of this function.
     """
-    connector = aiohttp.TCPConnector(
-        limit=max_connections,
-        limit_per_host=max_connections,
-        keepalive_timeout=keepalive_timeout,
-    )
+    # limit=0: no limit of aiohttp's own (see above); per-host limits default to none.
+    connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=keepalive_timeout)
     return aiohttp.ClientSession(
         connector=connector,
         cookie_jar=aiohttp.DummyCookieJar(),
@@ -175,7 +174,6 @@ async def post(
         APIConnectionError: the connection failed, dropped or carried a malformed answer;
             its ``status_code`` is set when the status line had arrived.
         ClientClosedError: the session was closed before or during the call.
-        EventLoopMismatchError: the session belongs to another event loop.
     """
     failures = map_exceptions(url, session, scrub)
     with failures:
@@ -220,8 +218,7 @@ async def post(
 
 # Everything `post` hands to `map_exception`. aiohttp wraps its parser's errors in
 # ClientResponseError or ClientPayloadError; OSError covers a socket error that escapes
-# unwrapped; RuntimeError is what aiohttp raises for a closed session or a session of
-# another event loop. Cancellation is a BaseException and passes through untouched.
+# unwrapped; RuntimeError is what aiohttp raises for a closed session. Cancellation is a BaseException and passes through untouched.
 _FAILURES: Final = (aiohttp.ClientError, OSError, RuntimeError)
 
 
@@ -315,10 +312,11 @@ def map_exception(  # noqa: PLR0911 - one return per kind of failure
 
     Returns:
         `ClientClosedError` when the session was closed before or during the call;
-        `EventLoopMismatchError` for aiohttp's complaint about another loop's session;
         `APITimeoutError` for any timeout; `APIConnectionError` for connection, payload
-        and protocol failures; None for a RuntimeError that is neither of aiohttp's two
-        (a bug to surface as it is, not a connection failure).
+        and protocol failures; None for any other RuntimeError (a bug to surface as it
+        is, not a connection failure). A session of another event loop is the client's
+        to refuse before it calls, by comparing loops (see `RealtimeClient`), never
+        recognised here from the wording of aiohttp's complaint.
     """
     if session is not None and session.closed:
         return ClientClosedError("the aiohttp session was closed while the call was under way")
@@ -335,31 +333,13 @@ def map_exception(  # noqa: PLR0911 - one return per kind of failure
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return APIConnectionError(f"{where} closed the connection before answering")
     if isinstance(exc, RuntimeError) and not isinstance(exc, aiohttp.ClientError):
-        return _other_loop_error(exc, session)
+        return None
     if isinstance(exc, aiohttp.ClientConnectorError):
         # Refused, unresolvable, a failed proxy or TLS handshake: nothing was sent yet.
         return APIConnectionError(
             f"connection error talking to {where}: {_describe(exc, scrub)}", maybe_sent=False
         )
     return APIConnectionError(f"connection error talking to {where}: {_describe(exc, scrub)}")
-
-
-def _other_loop_error(
-    exc: RuntimeError, session: aiohttp.ClientSession | None
-) -> EventLoopMismatchError | None:
-    # asyncio's "... attached to a different loop", aiohttp's timer finding no task of its
-    # own loop, or that loop closed: the client always calls from a task of the running
-    # loop, so these mean a caller's session made in another one.
-    text = str(exc)
-    if session is None or not any(
-        sign in text for sign in ("different loop", "inside a task", "loop is closed")
-    ):
-        return None
-    return EventLoopMismatchError(
-        "the aiohttp session given to this RealtimeClient belongs to another event loop; "
-        "create it inside the loop that makes the calls (SyncRealtimeClient runs its own "
-        "loop: let it create its own session)"
-    )
 
 
 def _in_body(

@@ -20,7 +20,7 @@ HEADERS = HiddenHeaders({"Content-Type": "application/json", "X-Probe": "1"})
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     """A session built the way the client builds its own."""
-    session = _transport.open_session(max_connections=20, keepalive_timeout=15.0, headers={})
+    session = _transport.open_session(keepalive_timeout=15.0, headers={})
     yield session
     await session.close()
 

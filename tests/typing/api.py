@@ -129,3 +129,15 @@ async def option_types() -> None:
     assert_type(azure.with_options(max_retries=1), realtime_sdk.AzureRealtimeClient)
     with realtime_sdk.SyncAzureRealtimeClient(api_key="k", azure_endpoint="https://r") as sync:
         assert_type(sync.with_options(timeout=2.0), realtime_sdk.SyncAzureRealtimeClient)
+
+
+def attempt_hook_types() -> None:
+    def on_attempt(attempt: realtime_sdk.Attempt) -> None:
+        assert_type(attempt.retry_in, float | None)
+        assert_type(attempt.status_code, int | None)
+        assert_type(attempt.number, int)
+
+    client = realtime_sdk.RealtimeClient(on_attempt=on_attempt)
+    assert_type(client.with_options(on_attempt=None), realtime_sdk.RealtimeClient)
+    with realtime_sdk.SyncRealtimeClient(on_attempt=on_attempt) as sync:
+        assert_type(sync.with_options(on_attempt=on_attempt), realtime_sdk.SyncRealtimeClient)
