@@ -24,6 +24,13 @@ Usage::
     python benchmarks/bench_client.py            # full run, two to three minutes
     python benchmarks/bench_client.py --quick    # a smoke run, under 20 s
     python benchmarks/bench_client.py --profile  # where a call's CPU time goes, against the floor
+    python benchmarks/bench_client.py --instructions  # instructions per call (callgrind), ratios
+
+Wall-clock ratios swing with whatever else the machine runs; instruction counts do not.
+``--instructions`` runs each contender twice under ``valgrind --tool=callgrind`` (the server
+runs natively beside it), once making N1 calls and once N2 at 64 in flight after the same
+warm-up, and reports ``(Ir(N2) - Ir(N1)) / (N2 - N1)``: the cost of one call, with start-up,
+imports and warm-up cancelled out.
 """
 
 import argparse
@@ -32,8 +39,11 @@ import cProfile
 import json
 import pstats
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -184,6 +194,35 @@ def worker_main(kind: str, base_url: str, core: int | None) -> None:
             common.serve_commands(handle)
         finally:
             runner.run(close())
+
+
+async def fixed_calls(call: Call, count: int) -> None:
+    """Exactly `count` calls, IN_FLIGHT of them outstanding at a time."""
+    left = count
+
+    async def worker() -> None:
+        nonlocal left
+        while left > 0:
+            left -= 1
+            await call()
+
+    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+
+
+def count_worker_main(kind: str, base_url: str, calls: int) -> None:
+    """A child run under callgrind: build, warm up, make `calls` calls, close, exit."""
+    if kind in JSON_OF:
+        common.choose_json(JSON_OF[kind])
+
+    async def body() -> None:
+        call, close = await build(kind, base_url)
+        try:
+            await warm(call)
+            await fixed_calls(call, calls)
+        finally:
+            await close()
+
+    asyncio.run(body())
 
 
 # --- the driver -------------------------------------------------------------------------
@@ -340,6 +379,69 @@ def _share(values: list[float]) -> str:
     return f"{statistics.median(values) * 100:.0f}% ({max(values) * 100:.0f})"
 
 
+# --- instruction counts -----------------------------------------------------------------
+
+
+def _callgrind_total(out_file: Path) -> int:
+    """The instructions callgrind counted for the whole process ("summary:" or "totals:")."""
+    for line in out_file.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    msg = f"no instruction total in {out_file}"
+    raise RuntimeError(msg)
+
+
+def _counted(kind: str, base_url: str, calls: int, workdir: Path) -> int:
+    out_file = workdir / f"{kind}-{calls}.out"
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--callgrind-out-file={out_file}",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--count-worker",
+        kind,
+        "--url",
+        base_url,
+        "--count",
+        str(calls),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=1800)  # noqa: S603 - our own script
+    return _callgrind_total(out_file)
+
+
+def instructions(options: argparse.Namespace) -> None:
+    """Instructions per call of each contender and their ratio to the floor's."""
+    if shutil.which("valgrind") is None:
+        print("--instructions needs valgrind on PATH (Debian: apt-get install valgrind)")
+        sys.exit(2)
+    kinds = _available(["sdk-stdlib", "sdk-speedups"])
+    if options.peers:
+        kinds += _available(["openai-aiohttp"])
+    low, high = options.calls
+    _, server_core = common.cores() if not options.no_pin else (None, None)
+    per_call: dict[str, float] = {}
+    with answering_server.running(server_core) as server, tempfile.TemporaryDirectory() as tmp:
+        print(
+            f"server {server.base_url} on {server.loop}; callgrind runs of {low} and {high} "
+            f"calls at {IN_FLIGHT} in flight per contender; python {sys.version.split()[0]}"
+        )
+        for kind in [FLOOR, *kinds]:
+            meter = answering_server.CpuMeter(server)
+            counts = [_counted(kind, server.base_url, n, Path(tmp)) for n in (low, high)]
+            per_call[kind] = (counts[1] - counts[0]) / (high - low)
+            print(
+                f"  {LABELS[kind]:29} {per_call[kind]:12,.0f} instructions/call "
+                f"(server CPU {meter.share() * 100:.0f}%)",
+                flush=True,
+            )
+    print()
+    floor = per_call[FLOOR]
+    print(f"{'contender':29} {'Ir/call':>12} {'x floor':>8}")
+    for kind, value in per_call.items():
+        print(f"{LABELS[kind]:29} {value:12,.0f} {value / floor:8.2f}")
+
+
 # --- profile ----------------------------------------------------------------------------
 
 _BUCKETS = (
@@ -483,19 +585,39 @@ def main() -> None:
     parser.add_argument(
         "--json", choices=common.JSON_MODES, default="stdlib", help="JSON mode for --profile"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instructions per call under callgrind (needs valgrind), as ratios to the floor",
+    )
+    parser.add_argument(
+        "--calls",
+        type=int,
+        nargs=2,
+        metavar=("N1", "N2"),
+        help="calls in the two callgrind runs (default 256 1280, quick 64 320)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--count-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--core", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         worker_main(options.worker, options.url, options.core)
         return
+    if options.count_worker:
+        count_worker_main(options.count_worker, options.url, options.count)
+        return
     options.pairs = options.pairs or (3 if options.quick else 15)
     options.window = options.window or (0.3 if options.quick else 0.5)
     options.seq = options.seq or (40 if options.quick else 300)
     if options.peers is None:
         options.peers = not options.quick
-    if options.profile:
+    if options.instructions:
+        options.calls = options.calls or ((64, 320) if options.quick else (256, 1280))
+        instructions(options)
+    elif options.profile:
         profile(options)
     else:
         run(options)
