@@ -11,6 +11,7 @@ from realtime_sdk._converter import (
     structure_request,
     to_dict,
     to_json,
+    validate,
 )
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
@@ -95,4 +96,5 @@ __all__ = [
     "structure_request",
     "to_dict",
     "to_json",
+    "validate",
 ]

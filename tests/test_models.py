@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
-from realtime_sdk import UNSET, RequestValidationError, Secret, converter
+from realtime_sdk import UNSET, RequestValidationError, Secret, converter, to_dict, validate
 from realtime_sdk import models as m
 from realtime_sdk._codegen.spec import (
     IR,
@@ -159,21 +159,22 @@ def test_constructor_is_keyword_only() -> None:
         m.ClientSecretExpiration("created_at", 60)  # type: ignore[misc]
 
 
-def test_models_are_frozen() -> None:
-    """Assigning to a field fails; attrs.evolve makes a changed copy."""
+def test_models_are_plain_mutable_data() -> None:
+    """A field can be assigned (no check runs); attrs.evolve makes a changed copy."""
     vad = m.ServerVad(threshold=0.5)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        vad.threshold = 0.7  # type: ignore[misc]
-    assert attrs.evolve(vad, threshold=0.7).threshold == 0.7
+    vad.threshold = 0.7
+    assert vad.threshold == 0.7
+    assert attrs.evolve(vad, threshold=0.9).threshold == 0.9
+    assert vad.threshold == 0.7
 
 
-def test_models_without_lists_are_hashable() -> None:
-    """Frozen models hash by their fields; unknown keys take part in == only."""
+def test_models_compare_by_fields_and_unknown_keys() -> None:
+    """Models are equal when their fields and unknown keys are; mutable, so unhashable."""
     a = m.ServerVad(threshold=0.5)
-    b = m.ServerVad(threshold=0.5, extra_fields={"new": 1})
-    assert hash(a) == hash(b)
-    assert a != b
-    assert {a, m.ServerVad(threshold=0.5)} == {a}
+    assert a == m.ServerVad(threshold=0.5)
+    assert a != m.ServerVad(threshold=0.5, extra_fields={"new": 1})
+    with pytest.raises(TypeError):
+        hash(a)
 
 
 def test_models_are_slotted() -> None:
@@ -195,12 +196,13 @@ def test_optional_fields_default_to_unset() -> None:
     assert defaults["SemanticVad.eagerness"] is UNSET
 
 
-def test_range_is_checked_at_construction() -> None:
-    """A value out of range fails where the model is built, naming the field."""
+def test_range_is_checked_when_the_model_is_validated() -> None:
+    """A value out of range is refused by validate (and before sending), naming the field."""
+    output = m.RealtimeAudioOutput(speed=2.0)  # building checks nothing
     with pytest.raises(
         RequestValidationError, match=r"speed: expected a number from 0\.25 to 1\.5"
     ):
-        m.RealtimeAudioOutput(speed=2.0)
+        validate(output, m.RealtimeAudioOutput)
 
 
 def test_repr_shows_only_set_fields() -> None:
@@ -217,14 +219,14 @@ def test_repr_of_unknown_keys_shows_names_only() -> None:
 
 
 def test_secret_fields_are_typed_secret() -> None:
-    """Each ephemeral key field is annotated as Secret (or None, when an answer says null)."""
+    """Each ephemeral key field is annotated as Secret: the spec requires it in the answer."""
     hints = {
         "RealtimeCreateClientSecretResponse.value": attrs.fields(
             m.RealtimeCreateClientSecretResponse
         ).value.type,
         "SessionClientSecret.value": attrs.fields(m.SessionClientSecret).value.type,
     }
-    assert set(hints.values()) == {Secret | None}
+    assert set(hints.values()) == {Secret}
 
 
 # --- the spec's quirks, decided ----------------------------------------------------------------
@@ -380,9 +382,10 @@ def test_the_shared_empty_extra_fields_cannot_be_changed_and_pickles_as_itself()
 
 
 def test_every_bad_field_of_a_model_is_reported_at_once() -> None:
-    """A model built with several bad fields names each of them in one error."""
+    """A model with several bad fields is refused with each of them named in one error."""
+    vad = m.ServerVad(threshold="high", prefix_padding_ms=1.5, create_response="yes")  # type: ignore[arg-type]
     with pytest.raises(RequestValidationError) as caught:
-        m.ServerVad(threshold="high", prefix_padding_ms=1.5, create_response="yes")  # type: ignore[arg-type]
+        validate(vad, m.ServerVad)
     assert [(e.path, e.expected) for e in caught.value.errors] == [
         ("threshold", "a number"),
         ("prefix_padding_ms", "an integer"),
@@ -391,14 +394,14 @@ def test_every_bad_field_of_a_model_is_reported_at_once() -> None:
 
 
 def test_a_model_read_from_an_answer_keeps_values_its_constructor_refuses() -> None:
-    """Reading is lenient (a new enum value, a range the server outgrew); building is not."""
+    """Reading is lenient (a new enum value, a range the server outgrew); sending is not."""
     body = {"type": "server_vad", "threshold": 7.5, "create_response": None}
     read = converter.structure(body, m.ServerVad)
     assert read.threshold == 7.5
     assert read.create_response is None
     assert converter.unstructure(read) == body
     with pytest.raises(RequestValidationError, match="create_response"):
-        m.ServerVad(create_response=None)  # type: ignore[arg-type]
+        validate(m.ServerVad(create_response=None), m.ServerVad)  # type: ignore[arg-type]
 
 
 def test_an_answer_of_the_wrong_kind_is_refused_with_its_path() -> None:
@@ -410,3 +413,25 @@ def test_an_answer_of_the_wrong_kind_is_refused_with_its_path() -> None:
         (e.path, e.expected) for e in caught.value.errors
     ]
     assert "ek_x" not in str(caught.value)
+
+
+def test_every_bad_field_of_a_nested_dict_is_named_at_once() -> None:
+    """Bad siblings at different depths are all reported, each with its path."""
+    request = {
+        "session": {"type": "realtime", "instructions": 3, "audio": {"output": {"speed": 5}}}
+    }
+    with pytest.raises(RequestValidationError) as caught:
+        validate(request, m.RealtimeCreateClientSecretRequest)
+    assert [str(e) for e in caught.value.errors] == [
+        "session.instructions: expected a string, got int",
+        "session.audio.output.speed: expected a number from 0.25 to 1.5, got int out of range",
+    ]
+
+
+def test_a_null_the_spec_does_not_allow_is_read_kept_and_written_back() -> None:
+    """A required answer field carrying null reads as None and round-trips exactly."""
+    body = {"value": None, "expires_at": None, "session": None}
+    read = from_dict(body, m.RealtimeCreateClientSecretResponse)
+    assert read.value is None
+    assert read.expires_at is None
+    assert to_dict(read) == body

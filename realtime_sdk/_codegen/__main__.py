@@ -31,6 +31,7 @@ def targets() -> list[Target]:
     """Every generated file of the package, in the order they are written."""
     return [
         Target(render_models.OUTPUT, render_models.render),
+        Target(render_models.RULES_OUTPUT, render_models.render_rules_module),
         Target(render_sync.OUTPUT, render_sync.render),
         Target(render_sync.AZURE_OUTPUT, render_sync.render_azure),
     ]

@@ -454,7 +454,7 @@ class _Builder:
             )
         # Emitted leaves first: every class a field refers to was registered above.
         # `additionalProperties: false` is the schema forbidding other keys, so a request may
-        # be refused for them; an answer keeps them (CLOSED_MODELS binds requests only).
+        # be refused for them; an answer keeps them (the rules bind requests only).
         self.ir.models[name] = Model(
             name, [pointer], fields, closed=schema.get("additionalProperties") is False
         )
