@@ -479,7 +479,7 @@ def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
     return [FieldError(path, "a valid value", type(exc).__name__)]
 
 
-def _errors_of(exc: BaseException) -> list[FieldError]:
+def errors_of(exc: BaseException) -> list[FieldError]:
     return [FieldError(e.path.removeprefix("."), e.expected, e.got) for e in _field_errors(exc, "")]
 
 
@@ -721,7 +721,7 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
     try:
         return structure_with(_reader, converter, data, cls)
     except Exception as exc:
-        raise ResponseDecodeError(_errors_of(exc), model=_name(cls)) from exc
+        raise ResponseDecodeError(errors_of(exc), model=_name(cls)) from exc
 
 
 def from_json(data: bytes | str, cls: type[T]) -> T:

@@ -364,7 +364,7 @@ class Tagged(Rule):
     __slots__ = ("members", "tag", "tags", "untagged")
 
     def __init__(
-        self, tag: str, members: Mapping[str, Shape], *, untagged: Shape | None = None
+        self, tag: str, members: Mapping[str, Rule], *, untagged: Rule | None = None
     ) -> None:
         super().__init__("an object")
         self.tag = tag

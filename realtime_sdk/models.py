@@ -1597,7 +1597,7 @@ class WebhookRealtimeCallIncoming:
 
 
 # Data the converter dispatches on; there is no per-union code.
-TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, type[Any]]]]] = {
+TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {
     RealtimeAudioFormats: (
         "type",
         {

@@ -34,6 +34,7 @@ from realtime_sdk._codegen.spec import (
     load_document,
     reachable,
     request_roots,
+    tagged_unions,
 )
 
 PACKAGE: Final = Path(__file__).resolve().parent.parent
@@ -140,18 +141,16 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
         _MODULE_DOC,
         _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
     ]
-    out.extend(_enum_block(ir))
+    out.extend(enum_block(ir))
     request_side = _side(ir, request_roots(ir))
     emitted: set[str] = set()
     pending = dict(ir.unions)
     for model in ir.models.values():
-        out.append(_class_block(model, class_docs, sent=model.name in request_side))
+        out.append(class_block(model, class_docs, sent=model.name in request_side))
         emitted.add(model.name)
         for name, union in list(pending.items()):
             if set(class_names(union)) <= emitted:
-                out.append("\n\n" + _assign(f"{name}: TypeAlias", _union_terms(union)) + "\n")
-                docs = _union_doc(union)
-                out.append(f'"""{docs}"""\n')
+                out.append(union_alias(name, union))
                 del pending[name]
     if pending:
         msg = f"unions left without their members: {sorted(pending)}"
@@ -164,6 +163,12 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
 # --- enums and unions ---------------------------------------------------------------------
 
 
+def union_alias(name: str, union: Tagged | Mixed) -> str:
+    """A union's ``TypeAlias`` and its docstring."""
+    alias = _assign(f"{name}: TypeAlias", _union_terms(union))
+    return f'\n\n{alias}\n"""{_union_doc(union)}"""\n'
+
+
 def _literal(values: Iterable[str | int], *, explode: bool = False) -> str:
     items = [_py(value) for value in values]
     one_line = f"Literal[{', '.join(items)}]"
@@ -173,7 +178,7 @@ def _literal(values: Iterable[str | int], *, explode: bool = False) -> str:
     return f"Literal[\n{body}]"
 
 
-def _enum_block(ir: IR) -> Iterator[str]:
+def enum_block(ir: IR) -> Iterator[str]:
     for name, enum in ir.enums.items():
         lhs = f"{name}: TypeAlias"
         yield "\n\n"
@@ -187,7 +192,7 @@ def _enum_block(ir: IR) -> Iterator[str]:
 
 def _union_terms(union: Tagged | Mixed) -> list[str]:
     if isinstance(union, Tagged):
-        return [*(name for _, name in union.members), "UnknownVariant"]
+        return [*class_names(union), "UnknownVariant"]
     terms: list[str] = []
     for _, member in union.members:
         terms.extend(_terms(member))
@@ -206,10 +211,17 @@ def _terms(t: TypeExpr) -> list[str]:
 
 def _union_doc(union: Tagged | Mixed) -> str:
     if isinstance(union, Tagged):
-        tags = ", ".join(f'"{tag}": `{name}`' for tag, name in union.members)
+        tags = ", ".join(f'"{tag}": {_member_doc(member)}' for tag, member in union.members)
         return f"Told apart by `{union.tag}`: {tags}; any other tag gives an `UnknownVariant`."
     kinds = "; ".join(f"{kind}: {_describe(member)}" for kind, member in union.members)
     return f"Told apart by JSON kind. {kinds}."
+
+
+def _member_doc(member: str | Tagged) -> str:
+    if isinstance(member, str):
+        return f"`{member}`"
+    names = " or ".join(f"`{name}`" for _, name in member.members)
+    return f"{names} by `{member.tag}`"
 
 
 def _annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one branch per IR node kind
@@ -231,7 +243,9 @@ def _annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one branch per IR node k
 # --- classes ------------------------------------------------------------------------------
 
 
-def _class_block(model: Model, class_docs: Mapping[str, str], *, sent: bool = False) -> str:
+def class_block(
+    model: Model, class_docs: Mapping[str, str] = notes.CLASS_DOCS, *, sent: bool = False
+) -> str:
     """One attrs class; `sent`: requests use it too (its docs say so)."""
     try:
         doc = class_docs[model.name]
@@ -248,7 +262,7 @@ def _class_block(model: Model, class_docs: Mapping[str, str], *, sent: bool = Fa
     ]
     del sent  # the same class serves both directions
     for f in model.fields:
-        lines.append(_field_line(f))
+        lines.append(field_line(f))
         lines.append(f'{INDENT}"""{_field_doc(model, f)}"""')
         lines.append("")
     lines.append(f"{INDENT}extra_fields: Mapping[str, Any] = EMPTY")
@@ -281,7 +295,8 @@ def _long_annotation(f: Field, default: str | None) -> str:
     return f"{INDENT}{f.name}: (\n{body}\n{INDENT}){tail}"
 
 
-def _field_line(f: Field) -> str:
+def field_line(f: Field) -> str:
+    """A field's line: its name, annotation and default (the shape, without docs)."""
     annotation = _field_annotation(f)
     if f.constant:
         assert isinstance(f.type, Lit)
@@ -293,6 +308,10 @@ def _field_line(f: Field) -> str:
     line = f"{INDENT}{f.name}: {annotation}" + ("" if default is None else f" = {default}")
     if len(line) <= LINE_LENGTH:
         return line
+    head = f"{INDENT}{f.name}: {annotation} = ("
+    if f.constant and len(head) <= LINE_LENGTH:
+        # ruff's layout for a long constant: the value in parentheses on a line of its own.
+        return f"{head}\n{INDENT * 2}{default}\n{INDENT})"
     return _long_annotation(f, default)
 
 
@@ -370,7 +389,7 @@ def _describe(t: TypeExpr) -> str:  # noqa: C901, PLR0911 - one branch per IR no
     if t.alias is not None:
         return f"{_article(t.alias)} `{t.alias}`"
     if isinstance(t, Tagged):
-        names = " or ".join(f"`{name}`" for _, name in t.members)
+        names = " or ".join(f"`{name}`" for name in class_names(t))
         return f"{names}, by `{t.tag}`"
     return " or ".join(_describe(member) for _, member in t.members)
 
@@ -401,49 +420,8 @@ def _listing(values: Iterable[str | int]) -> str:
 # --- tables -------------------------------------------------------------------------------
 
 
-def _tagged_unions(ir: IR) -> Iterator[Tagged]:
-    seen: set[Tagged] = set()
-    for union in ir.unions.values():
-        inner = [union] if isinstance(union, Tagged) else [t for _, t in union.members]
-        for t in inner:
-            if isinstance(t, Tagged) and t not in seen:
-                seen.add(t)
-                yield t
-
-
 def _tables(ir: IR) -> str:
-    lines = [
-        "",
-        "",
-        "# Data the converter dispatches on; there is no per-union code.",
-        "TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, type[Any]]]]] = {",
-    ]
-    for union in _tagged_unions(ir):
-        key = union.alias or " | ".join(_union_terms(union))
-        lines.append(f"{INDENT}{key}: (")
-        lines.append(f"{INDENT * 2}{_py(union.tag)},")
-        lines.append(f"{INDENT * 2}{{")
-        lines.extend(f"{INDENT * 3}{_py(tag)}: {name}," for tag, name in union.members)
-        lines.append(f"{INDENT * 2}}},")
-        lines.append(f"{INDENT}),")
-    lines.append("}")
-    lines.append('"""Tagged unions: the tag property and the class for each known tag value."""')
-    lines.append("")
-    lines.append("MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {")
-    for name, mixed in ir.unions.items():
-        if not isinstance(mixed, Mixed):
-            continue
-        lines.append(f"{INDENT}{name}: {{")
-        for kind, member in mixed.members:
-            expr = " | ".join(_terms(member))
-            lines.append(_assign_item(f"{INDENT * 2}{_py(kind)}: ", expr, INDENT * 2))
-        lines.append(f"{INDENT}}},")
-    lines.append("}")
-    lines.append(
-        '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
-    )
-    lines.append("")
-    lines.extend(_conformance_tables(ir))
+    lines = [union_tables(ir).removesuffix("\n")]
     lines.append("OPERATIONS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {")
     for op, (request, response) in ir.roots.items():
         line = f"{INDENT}{_py(op)}: ({request}, {response}),"
@@ -467,21 +445,65 @@ def _tables(ir: IR) -> str:
     lines.append("")
     request_side = _side(ir, request_roots(ir))
     response_side = _side(ir, answer_roots(ir))
-    lines.append(_set_assign("REQUEST_MODELS", [n for n in ir.models if n in request_side]))
+    lines.append(set_assign("REQUEST_MODELS", [n for n in ir.models if n in request_side]))
     lines.append('"""Every class a request can contain."""')
     lines.append("")
-    lines.append(_set_assign("RESPONSE_MODELS", [n for n in ir.models if n in response_side]))
+    lines.append(set_assign("RESPONSE_MODELS", [n for n in ir.models if n in response_side]))
     lines.append('"""Every class a response can contain."""')
     lines.append("")
-    lines.append(_set_assign("MODELS", list(ir.models)))
+    lines.append(set_assign("MODELS", list(ir.models)))
     lines.append('"""Every class of this module."""')
+    return "\n".join(lines) + "\n"
+
+
+def union_tables(ir: IR) -> str:
+    """The tables the converter dispatches unions on: tagged, mixed and untagged members."""
+    lines = [
+        "",
+        "",
+        "# Data the converter dispatches on; there is no per-union code.",
+        "TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {",
+    ]
+    for union in tagged_unions(ir):
+        key = union.alias or " | ".join(_union_terms(union))
+        if len(f"{INDENT}{key}: (") > LINE_LENGTH:
+            key = key.replace(" | ", f"\n{INDENT}| ")  # ruff's layout of a long key
+        lines.append(f"{INDENT}{key}: (")
+        lines.append(f"{INDENT * 2}{_py(union.tag)},")
+        lines.append(f"{INDENT * 2}{{")
+        for tag, member in union.members:
+            if isinstance(member, str):
+                lines.append(f"{INDENT * 3}{_py(tag)}: {member},")
+            else:
+                expr = " | ".join(_union_terms(member))
+                lines.append(_assign_item(f"{INDENT * 3}{_py(tag)}: ", expr, INDENT * 3))
+        lines.append(f"{INDENT * 2}}},")
+        lines.append(f"{INDENT}),")
+    lines.append("}")
+    lines.append('"""Tagged unions: the tag property and the class for each known tag value."""')
+    lines.append("")
+    lines.append("MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {")
+    for name, mixed in ir.unions.items():
+        if not isinstance(mixed, Mixed):
+            continue
+        lines.append(f"{INDENT}{name}: {{")
+        for kind, part in mixed.members:
+            expr = " | ".join(_terms(part))
+            lines.append(_assign_item(f"{INDENT * 2}{_py(kind)}: ", expr, INDENT * 2))
+        lines.append(f"{INDENT}}},")
+    lines.append("}")
+    lines.append(
+        '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
+    )
+    lines.append("")
+    lines.extend(_conformance_tables(ir))
     return "\n".join(lines) + "\n"
 
 
 def _conformance_tables(ir: IR) -> list[str]:
     """The untagged member of each tagged union."""
     lines = ["UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {"]
-    for union in _tagged_unions(ir):
+    for union in tagged_unions(ir):
         if union.untagged is not None:
             key = union.alias or " | ".join(_union_terms(union))
             lines.append(f"{INDENT}{key}: {union.untagged},")
@@ -505,28 +527,34 @@ def _root_table(name: str, roots: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def _set_assign(name: str, items: list[str]) -> str:
+def set_assign(name: str, items: list[str]) -> str:
     body = "".join(f"{INDENT}{INDENT}{item},\n" for item in items)
     return f"{name}: Final[frozenset[type[Any]]] = frozenset(\n{INDENT}{{\n{body}{INDENT}}}\n)"
 
 
 def _all(ir: IR) -> str:
-    public = [
-        "EMPTY",
-        "UnknownVariant",
-        *ir.enums,
-        *ir.models,
-        *ir.unions,
-        "TAGGED_UNIONS",
-        "MIXED_UNIONS",
-        "MODELS",
-        "UNTAGGED_MEMBERS",
-        "OPERATIONS",
-        "REQUEST_BODIES",
-        "WEBHOOK_EVENTS",
-        "REQUEST_MODELS",
-        "RESPONSE_MODELS",
-    ]
+    return all_block(
+        [
+            "EMPTY",
+            "UnknownVariant",
+            *ir.enums,
+            *ir.models,
+            *ir.unions,
+            "TAGGED_UNIONS",
+            "MIXED_UNIONS",
+            "MODELS",
+            "UNTAGGED_MEMBERS",
+            "OPERATIONS",
+            "REQUEST_BODIES",
+            "WEBHOOK_EVENTS",
+            "REQUEST_MODELS",
+            "RESPONSE_MODELS",
+        ]
+    )
+
+
+def all_block(public: list[str]) -> str:
+    """``__all__`` listing `public`, in ruff's order."""
     body = "".join(f'{INDENT}"{name}",\n' for name in sorted(set(public), key=_sort_key))
     return f"\n__all__ = [\n{body}]\n"
 

@@ -27,6 +27,7 @@ from realtime_sdk._codegen.spec import (
     Tagged,
     TypeExpr,
     class_names,
+    tagged_unions,
 )
 
 LINE_LENGTH: Final = 100
@@ -173,7 +174,12 @@ def _type_rule(t: TypeExpr) -> Node:  # noqa: PLR0911 - one branch per IR node k
 
 def _union_rule(union: Tagged | Mixed) -> Node:
     if isinstance(union, Tagged):
-        members = Dict(tuple((_q(tag), name) for tag, name in union.members))
+        members = Dict(
+            tuple(
+                (_q(tag), member if isinstance(member, str) else _union_rule(member))
+                for tag, member in union.members
+            )
+        )
         args: tuple[Node, ...] = (_q(union.tag), members)
         if union.untagged is not None:
             args += (f"untagged={union.untagged}",)
@@ -243,12 +249,9 @@ def _tagged_table(ir: IR) -> str:
     # Every tagged union, named or inline, by its members' names: what `rule_for` looks up
     # when it is given a union form rather than a class.
     seen: dict[str, Node] = {}
-    for union in ir.unions.values():
-        inner = [union] if isinstance(union, Tagged) else [t for _, t in union.members]
-        for t in inner:
-            if isinstance(t, Tagged):
-                key = _q(" | ".join(name for _, name in t.members))
-                seen.setdefault(key, t.alias or _union_rule(t))
+    for t in tagged_unions(ir):
+        key = _q(" | ".join(class_names(t)))
+        seen.setdefault(key, t.alias or _union_rule(t))
     body = Dict(tuple(seen.items()))
     return layout(body, "", "TAGGED_RULES: Final[Mapping[str, Rule]] = ", "")
 
