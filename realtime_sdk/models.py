@@ -1699,31 +1699,6 @@ UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {
 }
 """Tagged unions with a member whose tag may be left out: an object without one is it."""
 
-OPERATIONS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {
-    "create-realtime-client-secret": (
-        RealtimeCreateClientSecretRequest,
-        RealtimeCreateClientSecretResponse,
-    ),
-    "create-realtime-session": (RealtimeSessionCreateRequest, RealtimeSessionCreateResponse),
-    "create-realtime-transcription-session": (
-        RealtimeTranscriptionSessionCreateRequest,
-        RealtimeTranscriptionSessionCreateResponse,
-    ),
-    "create-realtime-translation-client-secret": (
-        RealtimeTranslationClientSecretCreateRequest,
-        RealtimeTranslationClientSecretCreateResponse,
-    ),
-}
-"""Request and response class of each endpoint that answers JSON, by operation id."""
-
-REQUEST_BODIES: Final[Mapping[str, type[Any]]] = {
-    "create-realtime-call": RealtimeCallCreateRequest,
-    "accept-realtime-call": RealtimeSessionCreateRequestGA,
-    "refer-realtime-call": RealtimeCallReferRequest,
-    "reject-realtime-call": RealtimeCallRejectRequest,
-}
-"""Request class of each operation whose answer is not JSON (SDP text or empty)."""
-
 WEBHOOK_EVENTS: Final[Mapping[str, type[Any]]] = {
     "realtime.call.incoming": WebhookRealtimeCallIncoming,
 }
@@ -1914,8 +1889,6 @@ __all__ = [
     "EMPTY",
     "MIXED_UNIONS",
     "MODELS",
-    "OPERATIONS",
-    "REQUEST_BODIES",
     "REQUEST_MODELS",
     "RESPONSE_MODELS",
     "TAGGED_UNIONS",

@@ -16,6 +16,7 @@ from realtime_sdk import (
     RequestValidationError,
     ResponseDecodeError,
     Secret,
+    _endpoints,
     converter,
     from_dict,
     from_json,
@@ -808,8 +809,9 @@ def _schema_for(name: str) -> st.SearchStrategy[Any]:
     return _strategy(_COMPONENTS[name])
 
 
-_ROOTS = [(req, "request") for req, _ in m.OPERATIONS.values()] + [
-    (resp, "response") for _, resp in m.OPERATIONS.values()
+_JSON_ENDPOINTS = [e for e in _endpoints.ENDPOINTS if e.operation.response_schema is not None]
+_ROOTS = [(e.request, "request") for e in _JSON_ENDPOINTS] + [
+    (e.response, "response") for e in _JSON_ENDPOINTS
 ]
 _SETTINGS = settings(
     max_examples=40,
@@ -895,7 +897,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return text.removeprefix(".")
 
 
-@pytest.mark.parametrize("cls", [req for req, _ in m.OPERATIONS.values()], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("cls", [e.request for e in _JSON_ENDPOINTS], ids=lambda c: c.__name__)
 def test_wrong_kind_anywhere_is_rejected_at_its_path(cls: type) -> None:
     """Putting a value of a kind the field does not take anywhere in a valid request is an
     error reported at exactly that path."""

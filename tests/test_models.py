@@ -9,8 +9,18 @@ from typing import Any
 import attrs
 import pytest
 
-from realtime_sdk import UNSET, RequestValidationError, Secret, converter, to_dict, validate
+from realtime_sdk import (
+    UNSET,
+    RequestValidationError,
+    Secret,
+    _endpoints,
+    _operations,
+    converter,
+    to_dict,
+    validate,
+)
 from realtime_sdk import models as m
+from realtime_sdk._codegen import render_models
 from realtime_sdk._codegen.spec import (
     IR,
     ClassRef,
@@ -25,6 +35,7 @@ from realtime_sdk._codegen.spec import (
     TypeExpr,
     build_ir,
     effective_spec,
+    load_document,
 )
 from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
@@ -250,36 +261,26 @@ def test_legacy_session_response_has_client_secret_field() -> None:
     assert "client_secret" in attrs.fields_dict(m.RealtimeSessionCreateResponse)
 
 
-def test_operations_table_names_the_endpoint_models() -> None:
-    """OPERATIONS pairs each endpoint's request and response class."""
-    assert {
-        "create-realtime-client-secret": (
-            m.RealtimeCreateClientSecretRequest,
-            m.RealtimeCreateClientSecretResponse,
-        ),
-        "create-realtime-session": (
-            m.RealtimeSessionCreateRequest,
-            m.RealtimeSessionCreateResponse,
-        ),
-        "create-realtime-transcription-session": (
-            m.RealtimeTranscriptionSessionCreateRequest,
-            m.RealtimeTranscriptionSessionCreateResponse,
-        ),
-        "create-realtime-translation-client-secret": (
-            m.RealtimeTranslationClientSecretCreateRequest,
-            m.RealtimeTranslationClientSecretCreateResponse,
-        ),
-    } == m.OPERATIONS
+def test_the_operation_table_agrees_with_the_spec() -> None:
+    """Each operation's request and answer schema is the one the spec gives its operationId."""
+    ir = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
+    table = {
+        op.operation_id: (op.request_schema, op.response_schema) for op in _operations.OPERATIONS
+    }
+    spec = {op: (request, response) for op, (request, response) in ir.roots.items()}
+    spec |= {op: (request, None) for op, request in ir.request_roots.items()}
+    spec.setdefault("hangup-realtime-call", (None, None))
+    assert table == spec
 
 
-def test_request_bodies_table_names_the_bodies_of_operations_without_a_json_answer() -> None:
-    """REQUEST_BODIES holds the call operations' bodies; hang up has none, so no entry."""
-    assert {
-        "create-realtime-call": m.RealtimeCallCreateRequest,
-        "accept-realtime-call": m.RealtimeSessionCreateRequestGA,
-        "refer-realtime-call": m.RealtimeCallReferRequest,
-        "reject-realtime-call": m.RealtimeCallRejectRequest,
-    } == m.REQUEST_BODIES
+def test_each_endpoint_has_the_classes_its_table_entry_names() -> None:
+    """The endpoints look their classes up by the table's schema names."""
+    for e in _endpoints.ENDPOINTS:
+        if e.operation.request_schema is not None:
+            assert e.request.__name__ == e.operation.request_schema
+        if e.operation.response_schema is not None:
+            assert e.response.__name__ == e.operation.response_schema
+    assert [e.operation for e in _endpoints.ENDPOINTS] == list(_operations.OPERATIONS)
 
 
 def test_webhook_events_table_names_the_incoming_call_event() -> None:
@@ -325,6 +326,7 @@ def test_the_reject_status_and_refer_target_are_typed() -> None:
 
 # --- the spec's own examples -----------------------------------------------------------------
 
+_ENDPOINTS = {e.operation.operation_id: e for e in _endpoints.ENDPOINTS}
 EXAMPLE_CASES = [
     ("client_secrets", "create-realtime-client-secret"),
     ("sessions", "create-realtime-session"),
@@ -337,7 +339,7 @@ EXAMPLE_CASES = [
 def test_spec_request_example_is_valid_and_sent_verbatim(stem: str, operation: str) -> None:
     """Each endpoint's documented request example validates and is sent unchanged."""
     payload = json.loads((EXAMPLES / f"{stem}.request.json").read_text())
-    request_cls, _ = m.OPERATIONS[operation]
+    request_cls = _ENDPOINTS[operation].request
     assert json.loads(dumps_request(payload, request_cls, strict=True)) == payload
 
 
@@ -345,7 +347,7 @@ def test_spec_request_example_is_valid_and_sent_verbatim(stem: str, operation: s
 def test_spec_response_example_round_trips(stem: str, operation: str) -> None:
     """Each endpoint's documented response example parses and unstructures unchanged."""
     body = (EXAMPLES / f"{stem}.response.json").read_bytes()
-    _, response_cls = m.OPERATIONS[operation]
+    response_cls = _ENDPOINTS[operation].response
     obj = loads_response(body, response_cls)
     assert converter.unstructure(obj) == json.loads(body)
 

@@ -422,24 +422,6 @@ def _listing(values: Iterable[str | int]) -> str:
 
 def _tables(ir: IR) -> str:
     lines = [union_tables(ir).removesuffix("\n")]
-    lines.append("OPERATIONS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {")
-    for op, (request, response) in ir.roots.items():
-        line = f"{INDENT}{_py(op)}: ({request}, {response}),"
-        if len(line) > LINE_LENGTH:
-            line = (
-                f"{INDENT}{_py(op)}: (\n{INDENT * 2}{request},\n{INDENT * 2}{response},\n{INDENT}),"
-            )
-        lines.append(line)
-    lines.append("}")
-    lines.append(
-        '"""Request and response class of each endpoint that answers JSON, by operation id."""'
-    )
-    lines.append("")
-    lines.extend(_root_table("REQUEST_BODIES", ir.request_roots))
-    lines.append(
-        '"""Request class of each operation whose answer is not JSON (SDP text or empty)."""'
-    )
-    lines.append("")
     lines.extend(_root_table("WEBHOOK_EVENTS", ir.event_roots))
     lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
     lines.append("")
@@ -544,8 +526,6 @@ def _all(ir: IR) -> str:
             "MIXED_UNIONS",
             "MODELS",
             "UNTAGGED_MEMBERS",
-            "OPERATIONS",
-            "REQUEST_BODIES",
             "WEBHOOK_EVENTS",
             "REQUEST_MODELS",
             "RESPONSE_MODELS",
