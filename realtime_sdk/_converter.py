@@ -18,6 +18,7 @@ Error messages name the path and the expectation, never the value.
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -526,8 +527,12 @@ _TABLES: Final = Tables.of(models)
 converter: Final = build(_TABLES)
 """Structures and unstructures every model, losslessly; the reader of responses."""
 
-# The fast twin of `converter`; each error it raises is reported by `converter` again.
-_reader: Final = build(_TABLES, detailed=False)
+
+@cache
+def _reader() -> JsonConverter:
+    """The fast twin of `converter` (built on first use: not every program reads answers);
+    each error it raises is reported by `converter` again."""
+    return build(_TABLES, detailed=False)
 
 
 def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
@@ -583,7 +588,7 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
     payload = request_payload(data, cls, strict=strict)
-    return structure_with(_reader, converter, payload, cls)
+    return structure_with(_reader(), converter, payload, cls)
 
 
 def dumps_request(
@@ -620,8 +625,10 @@ def request_payload(
     Raises:
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
-    if isinstance(request, Mapping):
-        payload: Any = request if type(request) is dict else dict(request)
+    if type(request) is dict:
+        payload: Any = request  # the common case: checked and sent as it is
+    elif isinstance(request, Mapping):
+        payload = dict(request)
     elif attrs.has(type(request)) and isinstance(request, cls):
         payload = to_dict_with(converter, request)
     else:
@@ -719,7 +726,7 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
         ResponseDecodeError: the data does not fit `cls`.
     """
     try:
-        return structure_with(_reader, converter, data, cls)
+        return structure_with(_reader(), converter, data, cls)
     except Exception as exc:
         raise ResponseDecodeError(errors_of(exc), model=_name(cls)) from exc
 

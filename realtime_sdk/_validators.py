@@ -23,6 +23,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, Final, cast
 
 from realtime_sdk._kinds import is_union, kind_of, union_members
@@ -191,9 +192,9 @@ class _AnyJSON(Rule):
     __slots__ = ()
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        error = json_misfit(value, path_text(at))
+        error = _misfit_at(value)
         if error is not None:
-            errors.append(error)
+            errors.append(json_misfit(value, path_text(at)) or error)
 
 
 class _AnyObject(Rule):
@@ -250,7 +251,7 @@ class MapOf(Rule):
         self.value = value
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             errors.append(_error(at, self.expected, kind_of(value)))
             return
         for key, x in cast("Mapping[object, object]", value).items():
@@ -263,13 +264,14 @@ class MapOf(Rule):
 class Field:
     """One property of an object: its rule, whether it must be there, whether null fits."""
 
-    __slots__ = ("fits", "nullable", "required", "rule")
+    __slots__ = ("fits", "nullable", "required", "rule", "words")
 
     def __init__(self, rule: Rule, *, required: bool = False, nullable: bool = False) -> None:
         self.rule = rule
         self.required = required
         self.nullable = nullable
-        # The classes every value of which fits without a look (the common case).
+        # The classes every value of which fits without a look, and the strings of a closed
+        # enum (a tag): the common case of every request, let through on one set lookup.
         fits: set[type] = {type(None)} if nullable else set()
         if rule is STRING:
             fits.add(str)
@@ -278,6 +280,8 @@ class Field:
         elif rule is INTEGER or rule is NUMBER:
             fits.add(int)
         self.fits = frozenset(fits)
+        words = rule.values if isinstance(rule, Enum) else frozenset()
+        self.words = frozenset(w for w in words if type(w) is str)
 
     def __repr__(self) -> str:
         return f"Field({self.rule!r}, required={self.required}, nullable={self.nullable})"
@@ -300,7 +304,7 @@ class Shape(Rule):
         self.closed = closed
         self.required = tuple(key for key, f in fields.items() if f.required)
 
-    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901 - the hot loop, inlined
         if type(value) is not dict:
             if not isinstance(value, Mapping):
                 errors.append(_error(at, self.expected, kind_of(value)))
@@ -312,8 +316,17 @@ class Shape(Rule):
             field = fields.get(key)
             if field is None:
                 unknown = [key] if unknown is None else [*unknown, key]
-            elif item.__class__ not in field.fits:
-                _check_field(field, item, (at, key), errors)
+            elif item.__class__ not in field.fits and not (
+                item.__class__ is str and item in field.words
+            ):
+                # _check_field, inlined: this loop runs for every object of every request.
+                if item is None:
+                    errors.append(_error((at, key), _or_null(field), "null"))
+                    continue
+                before = len(errors)
+                field.rule.check(item, (at, key), errors)
+                if field.nullable and len(errors) > before:
+                    _say_null_fits(errors, before, (at, key), kind_of(item))
         for key in self.required:
             if key not in value:
                 expected = f"{fields[key].rule.expected} (required)"
@@ -330,16 +343,6 @@ class Shape(Rule):
             errors.append(_error((at, key), f"a known field{hint}", "an unknown key"))
         else:
             ANY.check(item, (at, key), errors)
-
-
-def _check_field(field: Field, item: object, at: At, errors: list[FieldError]) -> None:
-    if item is None:
-        errors.append(_error(at, _or_null(field), "null"))
-        return
-    before = len(errors)
-    field.rule.check(item, at, errors)
-    if field.nullable and len(errors) > before:
-        _say_null_fits(errors, before, at, kind_of(item))
 
 
 def _or_null(field: Field) -> str:
@@ -373,7 +376,7 @@ class Tagged(Rule):
         self.tags = ", ".join(json.dumps(value) for value in members)
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             errors.append(_error(at, self.expected, kind_of(value)))
             return
         found = value.get(self.tag)
@@ -438,31 +441,44 @@ def json_misfit(value: object, path: str = "") -> FieldError | None:
 
     JSON encoders would turn a non-string key into text (so ``{1: "a", "1": "b"}`` goes out
     with the same key twice) and NaN into an error or a null: a value is sent as given, or
-    refused here. Walks with its own stack, at most `MAX_DEPTH` deep.
+    refused here. Walks with its own stack, at most `MAX_DEPTH` deep; `path` is where
+    `value` sits, prefixed to the paths of errors.
     """
-    stack: list[tuple[str, object, int]] = [(path, value, 0)]
+    error = _misfit_at(value)
+    if error is None or not path:
+        return error
+    where = (
+        f"{path}.{error.path}"
+        if error.path and not error.path.startswith("[")
+        else path + error.path
+    )
+    return FieldError(where.removeprefix("."), error.expected, error.got)
+
+
+def _misfit_at(value: object) -> FieldError | None:
+    # Paths are linked pairs until an error needs one as text.
+    stack: list[tuple[At, object, int]] = [(None, value, 0)]
     while stack:
-        where, item, depth = stack.pop()
+        at, item, depth = stack.pop()
         kind = type(item)
         if kind is str or kind is int or kind is bool or item is None:
             continue
         if kind is float:
             if not math.isfinite(cast("float", item)):
-                return FieldError(where.removeprefix("."), "a finite number", "NaN or infinity")
+                return _error(at, "a finite number", "NaN or infinity")
             continue
         if depth >= MAX_DEPTH:
-            expected = f"JSON nested at most {MAX_DEPTH} deep"
-            return FieldError(where.removeprefix("."), expected, "deeper nesting")
-        if isinstance(item, Mapping):
+            return _error(at, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
+        if kind is dict or isinstance(item, Mapping):
             for key, x in cast("Mapping[object, object]", item).items():
                 if type(key) is not str:
-                    return _non_string_key(where.removeprefix("."), key)
-                stack.append((f"{where}.{key}", x, depth + 1))
+                    return _non_string_key(path_text(at), key)
+                stack.append(((at, key), x, depth + 1))
         elif kind is list or kind is tuple:
             items = cast("list[object]", item)
-            stack.extend((f"{where}[{i}]", x, depth + 1) for i, x in enumerate(items))
+            stack.extend(((at, i), x, depth + 1) for i, x in enumerate(items))
         else:
-            return FieldError(where.removeprefix("."), "JSON values only", kind_of(item))
+            return _error(at, "JSON values only", kind_of(item))
     return None
 
 
@@ -481,6 +497,11 @@ def rule_for(cls: Any) -> Rule:  # noqa: ANN401 - a model class or a tagged unio
     Raises:
         TypeError: `cls` is neither.
     """
+    return _rule_for(cls)
+
+
+@cache
+def _rule_for(cls: Any) -> Rule:  # noqa: ANN401 - a model class or a tagged union form
     if is_union(cls):
         members = [m for m in union_members(cls) if m is not UnknownVariant]
         names = " | ".join(getattr(m, "__name__", "?") for m in members)
@@ -512,7 +533,7 @@ def check(data: object, rule: Rule, *, strict: bool = False) -> list[FieldError]
     """
     errors = Report(strict=strict)
     rule.check(data, None, errors)
-    return list(errors)
+    return errors
 
 
 __all__ = [
