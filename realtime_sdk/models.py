@@ -14,7 +14,7 @@ carry enum values, tags, keys and nulls this SDK does not expect: they are kept
 """
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import attrs
 
@@ -1054,6 +1054,7 @@ class RealtimeCreateClientSecretResponse(ClientSecretHelpers):
     extra_fields: Mapping[str, Any] = EMPTY
     """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
 
 
@@ -1070,6 +1071,7 @@ class SessionClientSecret:
     extra_fields: Mapping[str, Any] = EMPTY
     """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
 
 
@@ -1494,6 +1496,7 @@ class RealtimeTranslationClientSecretCreateResponse(ClientSecretHelpers):
     extra_fields: Mapping[str, Any] = EMPTY
     """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
 
 

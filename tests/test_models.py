@@ -437,3 +437,11 @@ def test_a_null_the_spec_does_not_allow_is_read_kept_and_written_back() -> None:
     assert read.value is None
     assert read.expires_at is None
     assert to_dict(read) == body
+
+
+def test_a_key_put_in_by_hand_as_a_plain_string_is_masked_in_the_repr() -> None:
+    """Models are plain data (no converter wraps a str), yet a key field's repr stays masked."""
+    key = "ek_" + "x" * 30
+    answer = m.RealtimeCreateClientSecretResponse(value=key, expires_at=1, session=None)  # type: ignore[arg-type]
+    assert key not in repr(answer)
+    assert "ek_****" in repr(answer)

@@ -154,7 +154,9 @@ def _used(text: str, name: str) -> bool:
 
 
 def _imports(body: str, shared: set[str]) -> str:
-    typing_names = [n for n in ("Any", "Final", "Literal", "TypeAlias") if _used(body, n)]
+    typing_names = [
+        n for n in ("Any", "ClassVar", "Final", "Literal", "TypeAlias") if _used(body, n)
+    ]
     lines = ["from collections.abc import Mapping", f"from typing import {', '.join(typing_names)}"]
     lines += ["", "import attrs", ""]
     lines.append("from realtime_sdk._empty import EMPTY")

@@ -59,7 +59,7 @@ _MODULE_DOC: Final = (
 
 _PRELUDE: Final = """
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import attrs
 
@@ -268,6 +268,11 @@ def class_block(
     lines.append(f"{INDENT}extra_fields: Mapping[str, Any] = EMPTY")
     lines.append(f'{INDENT}"""Keys of the JSON object this SDK does not know, kept as received."""')
     lines.append("")
+    secrets = [f.name for f in model.fields if isinstance(f.type, Prim) and f.type.name == "Secret"]
+    if secrets:
+        # A key put in by hand as a plain str is still shown masked (see model_repr).
+        names = "".join(f"{_py(name)}, " for name in secrets).removesuffix(" ")
+        lines.append(f"{INDENT}_secret_fields: ClassVar[tuple[str, ...]] = ({names})")
     lines.append(f"{INDENT}__repr__ = model_repr")
     return "\n".join(lines) + "\n"
 
