@@ -12,6 +12,7 @@ from realtime_sdk._converter import (
     structure_request,
     to_dict,
     to_json,
+    validate,
 )
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
@@ -97,4 +98,5 @@ __all__ = [
     "structure_request",
     "to_dict",
     "to_json",
+    "validate",
 ]

@@ -207,7 +207,12 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
     if "input_audio_format" in body:
         audio_input["format"] = _format(body["input_audio_format"])
     if "input_audio_transcription" in body:
-        audio_input["transcription"] = body["input_audio_transcription"]
+        # The request's object names only `model`; another key it carries is not echoed into
+        # the answer's transcription settings, where `language` and `prompt` are strings.
+        transcription = body["input_audio_transcription"]
+        if isinstance(transcription, dict):
+            transcription = {k: v for k, v in transcription.items() if k == "model"}
+        audio_input["transcription"] = transcription
     if "turn_detection" in body:
         detection = body["turn_detection"]
         audio_input["turn_detection"] = (
