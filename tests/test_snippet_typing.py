@@ -16,21 +16,9 @@ import pytest
 
 from tests._snippets import REPO, Snippet, snippets
 
-# Until issue 20's answer types land: required answer fields are still typed `T | None`
-# today, so `secret.value.reveal()`, `event.data.call_id` and the like fail mypy although
-# they are how users should write them (and they run). Keyed by snippet id; every mypy
-# error of a listed snippet must be of this kind.
-UNTIL_ISSUE_20 = (
-    r'Item "None" of ".* \| None" has no attribute|incompatible type ".* \| None"; expected'
-)
-EXPECTED_FAILURES: dict[str, str] = {
-    # until issue 20's answer types land
-    "README.md#1": UNTIL_ISSUE_20,  # secret.value.reveal()
-    "README.md#5": UNTIL_ISSUE_20,  # event.data.call_id
-    "README.md#6": UNTIL_ISSUE_20,  # secret.value.reveal()
-    "docs/testing.md#1": UNTIL_ISSUE_20,  # secret.value.reveal()
-    "docs/tokens.md#2": UNTIL_ISSUE_20,  # secret.session.type
-}
+# A snippet that fails mypy --strict for a stated reason, keyed by snippet id, with a
+# pattern every one of its errors must match. Empty: every snippet type-checks.
+EXPECTED_FAILURES: dict[str, str] = {}
 LIMIT = 600  # seconds for the one mypy run (a cold cache over aiohttp, FastAPI, ...)
 _ERROR = re.compile(r"^(?P<file>[^:]+\.py):(?P<line>\d+): error: (?P<message>.*)$")
 
