@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 from yarl import URL
 
@@ -73,6 +73,9 @@ from realtime_sdk.models import (
     RealtimeTranslationClientSecretCreateRequest,
     RealtimeTranslationClientSecretCreateResponse,
 )
+
+if TYPE_CHECKING:
+    from realtime_sdk._realtime import RealtimeConnectionManager
 
 _log: Final = logging.getLogger("realtime_sdk")
 
@@ -1020,6 +1023,64 @@ class RealtimeClient:
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
         await self._change_call(HANGUP_CALL, call_id, None, options)
+
+    def connect(
+        self,
+        *,
+        call_id: str | None = None,
+        model: str | None = None,
+        client_secret: str | Secret | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        heartbeat: float | None = 20.0,
+        max_message_size: int = 16 * 1024 * 1024,
+        max_queued_events: int = 1024,
+        send_timeout: float = 10.0,
+        timeout: float | Unset = UNSET,
+    ) -> "RealtimeConnectionManager":
+        """A Realtime WebSocket connection: attach to a call, or open a new session.
+
+        ``async with client.connect(call_id=call_id) as connection:`` attaches to a SIP
+        call you accepted or a WebRTC call you created (``GET /realtime?call_id=``);
+        ``connect(model="gpt-realtime")`` opens a session of its own (``?model=``). It
+        goes through this client's session: the same headers, proxy, TLS settings, key
+        provider and Azure credentials as the REST calls. Nothing happens until the
+        ``async with`` (or ``await manager.enter()``).
+
+        Args:
+            call_id: the call to attach to; give exactly one of ``call_id`` and ``model``.
+            model: the model of a new session.
+            client_secret: an ephemeral key to authenticate with instead of the API key.
+            extra_headers: headers to add to the handshake.
+            heartbeat: seconds between pings; a ping unanswered within half of it ends the
+                connection with `HeartbeatTimeoutError`. None sends no pings.
+            max_message_size: the largest message accepted from the server, in bytes; a
+                larger one ends the connection with `MessageTooLargeError`.
+            max_queued_events: how many received events may wait unread; when full, the
+                connection stops reading until `recv` makes room (nothing is dropped).
+            send_timeout: seconds a `send` may wait for the network before it raises
+                `APITimeoutError` and closes the connection.
+            timeout: seconds the handshake may take; defaults to the client's timeout.
+
+        Returns:
+            A manager: ``async with`` it to get the `RealtimeConnection`.
+
+        Raises:
+            RequestValidationError: not exactly one of ``call_id`` and ``model``, or a bad
+                ``call_id`` (nothing was sent).
+            ConfigurationError: a limit out of range.
+        """
+        from realtime_sdk._realtime import ConnectOptions, make_manager  # noqa: PLC0415 - loaded on first use
+
+        options = ConnectOptions(
+            client_secret=client_secret,
+            extra_headers=extra_headers,
+            heartbeat=heartbeat,
+            max_message_size=max_message_size,
+            max_queued_events=max_queued_events,
+            send_timeout=send_timeout,
+            timeout=self._config.timeout if timeout is UNSET else timeout,
+        )
+        return make_manager(self, call_id=call_id, model=model, options=options)
 
     # -- internals -------------------------------------------------------------------------
 

@@ -1,0 +1,169 @@
+"""Opening a Realtime connection: the handshake on the client's own session, and its failures.
+
+The WebSocket goes through the client's pooled aiohttp session, so it gets the same
+headers, proxy, TLS settings and key provider as the REST calls; a refused handshake
+raises the same status errors (`NotFoundError` for an unknown call, with the request id).
+"""
+
+import asyncio
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
+
+import aiohttp
+from yarl import URL
+
+from realtime_sdk import _transport
+from realtime_sdk._calls import call_id_segment
+from realtime_sdk._realtime._connection import RealtimeConnection
+from realtime_sdk._secret import Secret
+from realtime_sdk.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    FieldError,
+    RealtimeSDKError,
+    RequestValidationError,
+    status_error_class,
+)
+
+if TYPE_CHECKING:
+    from realtime_sdk._client import RealtimeClient
+
+_PATH: Final = "realtime"
+
+
+def target_url(client: "RealtimeClient", call_id: str | None, model: str | None) -> URL:
+    """The handshake URL: ``{base_url}realtime?call_id=...`` or ``?model=...``.
+
+    Raises:
+        RequestValidationError: not exactly one of ``call_id`` and ``model``, or a bad one.
+    """
+    if (call_id is None) == (model is None):
+        error = FieldError(
+            "call_id", "exactly one of call_id (attach to a call) or model (a new session)"
+        )
+        raise RequestValidationError([error], model="connect")
+    url = client._make_url(client.base_url, _PATH)  # noqa: SLF001 - the client's own URL rule (Azure adds api-version)
+    if call_id is not None:
+        call_id_segment(call_id)  # the same check as the call operations
+        return url.update_query(call_id=call_id)
+    if not isinstance(model, str) or not model.strip():
+        got = type(model).__name__ if not isinstance(model, str) else "an empty string"
+        raise RequestValidationError([FieldError("model", "a model name", got)], model="connect")
+    return url.update_query(model=model)
+
+
+def describe(url: URL) -> str:
+    """``GET /v1/realtime?call_id=...`` for messages: path and the one query that matters."""
+    which = "call_id" if "call_id" in url.query else "model"
+    return f"GET {url.path}?{which}={url.query.get(which, '')}"
+
+
+async def handshake(
+    client: "RealtimeClient",
+    url: URL,
+    *,
+    client_secret: str | Secret | None,
+    extra_headers: Mapping[str, str] | None,
+    heartbeat: float | None,
+    max_message_size: int,
+    max_queued_events: int,
+    send_timeout: float,
+    timeout: float,  # noqa: ASYNC109 - the handshake is bounded as a whole
+) -> RealtimeConnection:
+    """Open the WebSocket and wrap it in a connection, or raise the SDK error for the failure.
+
+    Raises:
+        APIStatusError: the server refused the upgrade (a subclass per status).
+        APIConnectionError: the connection could not be opened (`APITimeoutError` when
+            the handshake took longer than ``timeout``).
+        ClientClosedError: the client was closed.
+    """
+    session = client._ensure_session()  # noqa: SLF001 - the client's own pool
+    headers = _headers(client, client_secret, extra_headers)
+    if client._key_provider is not None and client_secret is None:  # noqa: SLF001
+        headers = await client._with_provided_key(headers)  # noqa: SLF001
+    proxy = client._proxy  # noqa: SLF001
+    target = describe(url)
+    failure: RealtimeSDKError | None = None
+    failures = _transport.map_exceptions(url, session)
+    with failures:
+        try:
+            async with asyncio.timeout(timeout):
+                ws = await session.ws_connect(
+                    url,
+                    headers=headers,
+                    heartbeat=heartbeat,
+                    max_msg_size=max_message_size,
+                    autoping=True,
+                    timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
+                    proxy=None if proxy is None else proxy.url,
+                    proxy_headers=None if proxy is None else proxy.headers,
+                )
+        except aiohttp.WSServerHandshakeError as exc:
+            failure = _refused(client, target, exc.status, exc.headers)
+        except TimeoutError:
+            failure = APITimeoutError(f"{target}: the handshake took longer than {timeout:g}s")
+        else:
+            return RealtimeConnection(
+                ws,
+                target=target,
+                max_queued_events=max_queued_events,
+                send_timeout=send_timeout,
+                max_message_size=max_message_size,
+            )
+    # Raised here, outside the except blocks: aiohttp's exception (whose request_info
+    # holds the key) is not chained to ours.
+    if failure is not None:
+        raise failure
+    error = failures.error()
+    if isinstance(error, APIConnectionError) and not isinstance(error, APITimeoutError):
+        error = APIConnectionError(f"{target}: {error}", maybe_sent=error.maybe_sent)
+    raise error
+
+
+def _headers(
+    client: "RealtimeClient",
+    client_secret: str | Secret | None,
+    extra_headers: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """The handshake's headers beyond the session's defaults."""
+    own: dict[str, str] = {}
+    if client_secret is not None:
+        value: object = (
+            client_secret.reveal() if isinstance(client_secret, Secret) else client_secret
+        )
+        if not isinstance(value, str) or not value.strip():
+            msg = "client_secret: expected an ephemeral key (ek_...)"
+            raise ConfigurationError(msg)
+        own["Authorization"] = "Bearer " + value
+    if extra_headers:
+        own.update(extra_headers)
+    merged = dict(client._headers_with(own)) if own else dict(client._request_headers or {})  # noqa: SLF001
+    # A WebSocket upgrade carries no JSON body: these REST defaults do not apply.
+    for name in ("Content-Type",):
+        merged.pop(name, None)
+    return merged
+
+
+def _refused(
+    client: "RealtimeClient", target: str, status: int, headers: Mapping[str, str] | None
+) -> APIStatusError:
+    """The status error for a refused upgrade (the body is not available to read)."""
+    scrub = client._scrubber  # noqa: SLF001
+    request_id = scrub.optional(headers.get(_transport.REQUEST_ID_HEADER)) if headers else None
+    cls = status_error_class(status)
+    message = f"{target} returned {status}: the server refused the WebSocket handshake"
+    if status == 404 and "call_id" in target:  # noqa: PLR2004 - Not Found
+        message += " (no active call with this id: it may have ended, or never been accepted)"
+    return cls(
+        message,
+        status_code=status,
+        request_id=request_id,
+        body=None,
+        headers=scrub.headers(headers or {}),
+    )
+
+
+__all__ = ["describe", "handshake", "target_url"]
