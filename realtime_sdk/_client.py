@@ -1042,8 +1042,8 @@ class RealtimeClient:
         ``async with client.connect(call_id=call_id) as connection:`` attaches to a SIP
         call you accepted or a WebRTC call you created (``GET /realtime?call_id=``);
         ``connect(model="gpt-realtime")`` opens a session of its own (``?model=``). It
-        goes through this client's session: the same headers, proxy, TLS settings, key
-        provider and Azure credentials as the REST calls. Nothing happens until the
+        goes through this client's connection pool, with the same headers, proxy, TLS
+        settings, key provider and Azure credentials as the REST calls. Nothing happens until the
         ``async with`` (or ``await manager.enter()``).
 
         Args:

@@ -150,11 +150,12 @@ class RealtimeConnection:
                     break
         except asyncio.CancelledError:
             self._end(self._closed_by_us())
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(_END)
             raise
-        finally:
-            if self._ending is None:  # pragma: no cover - every path above records one
-                self._end(self._closed_by_us())
-        await queue.put(_END)
+        # A full queue needs no marker: `recv` sees the ending once it has drained it.
+        with contextlib.suppress(asyncio.QueueFull):
+            queue.put_nowait(_END)
 
     def _ending_for(self, message: aiohttp.WSMessage) -> ConnectionClosedError:
         """The error for the message that ended the socket (close, closed or error)."""
@@ -345,12 +346,13 @@ class RealtimeConnection:
                 reason=reason,
             )
         )
+        # The closing handshake first: aiohttp wakes a reader waiting in receive() itself.
+        await self._close_socket(code, reason, _CLOSE_LIMIT)
         reader = self._reader
         if not reader.done():
-            reader.cancel()
+            reader.cancel()  # it may wait for room in a full queue
         with contextlib.suppress(asyncio.CancelledError):
             await reader
-        await self._close_socket(code, reason, _CLOSE_LIMIT)
 
     async def _abort(self) -> None:
         """Give up on a stuck peer: no waiting for its close frame."""

@@ -72,11 +72,16 @@ class FakeConnection:
     model: str | None
     session: dict[str, Any]
     ws: web.WebSocketResponse
+    request: web.Request
     received: list[dict[str, Any]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
     pending_call: str | None = None  # a function call's call_id awaiting its output
     output_given: bool = False
-    stalled_until: float = 0.0
+
+
+def _resume(transport: asyncio.BaseTransport) -> None:
+    if not transport.is_closing() and isinstance(transport, asyncio.ReadTransport):
+        transport.resume_reading()
 
 
 def _id(prefix: str) -> str:
@@ -139,9 +144,9 @@ class FakeRealtimeConnections:
     def drop(self, call_id: str | None = None) -> None:
         """Cut the open connections without a closing handshake, as a failed network does."""
         for conn in self.open_connections(call_id):
-            request_transport = conn.ws.get_extra_info("transport")
-            if request_transport is not None:
-                request_transport.abort()
+            transport = conn.request.transport
+            if transport is not None:
+                transport.abort()
 
     async def close(self, code: int, reason: str = "", call_id: str | None = None) -> None:
         """Close the open connections with a close code of the test's choice."""
@@ -149,10 +154,17 @@ class FakeRealtimeConnections:
             await conn.ws.close(code=code, message=reason.encode("utf-8"))
 
     def stall(self, seconds: float, call_id: str | None = None) -> None:
-        """Stop reading the open connections for ``seconds``: pings go unanswered meanwhile."""
-        until = asyncio.get_running_loop().time() + seconds
+        """Stop reading the open connections for ``seconds``: pings go unanswered meanwhile.
+
+        The socket itself stops being read, so what the client sends piles up in the
+        network buffers, as with a server that has hung.
+        """
+        loop = asyncio.get_running_loop()
         for conn in self.open_connections(call_id):
-            conn.stalled_until = until
+            transport = conn.request.transport
+            if transport is not None:
+                transport.pause_reading()
+                loop.call_later(seconds, _resume, transport)
 
     async def send_event(
         self, event: Mapping[str, Any], call_id: str | None = None, *, check: bool = True
@@ -186,7 +198,7 @@ class FakeRealtimeConnections:
             session.update(held or {})
         ws = web.WebSocketResponse(autoping=True, max_msg_size=_MAX_CLIENT_MESSAGE)
         await ws.prepare(request)
-        conn = FakeConnection(call_id=call_id, model=model, session=session, ws=ws)
+        conn = FakeConnection(call_id=call_id, model=model, session=session, ws=ws, request=request)
         async with self._opened:
             self.connections.append(conn)
             self._opened.notify_all()
@@ -218,12 +230,7 @@ class FakeRealtimeConnections:
 
     async def _serve(self, conn: FakeConnection) -> None:
         ws = conn.ws
-        loop = asyncio.get_running_loop()
         while not ws.closed:
-            pause = conn.stalled_until - loop.time()
-            if pause > 0:
-                await asyncio.sleep(pause)
-                continue
             message = await ws.receive()
             if message.type is not WSMsgType.TEXT:
                 if message.type in {
