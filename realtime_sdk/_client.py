@@ -40,6 +40,7 @@ from realtime_sdk._operations import Body, Retries
 from realtime_sdk._options import CallOptions, QueryValue, call_options
 from realtime_sdk._pool import Pool
 from realtime_sdk._ratelimit import RateLimitMode
+from realtime_sdk._reconnect import ReconnectHook
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._scrub import Scrubber
@@ -1036,6 +1037,9 @@ class RealtimeClient:
         max_queued_events: int = 1024,
         send_timeout: float = 10.0,
         timeout: float | Unset = UNSET,
+        reconnect: bool = False,
+        reconnect_deadline: float = 60.0,
+        on_reconnect: ReconnectHook | None = None,
     ) -> "RealtimeConnectionManager":
         """A Realtime WebSocket connection: attach to a call, or open a new session.
 
@@ -1060,6 +1064,14 @@ class RealtimeClient:
             send_timeout: seconds a `send` may wait for the network before it raises
                 `APITimeoutError` and closes the connection.
             timeout: seconds the handshake may take; defaults to the client's timeout.
+            reconnect: with ``call_id``, reopen the connection when it drops or ends
+                abnormally (not on a normal close, nor once the call has ended), pausing
+                between tries with a growing backoff; events from the new socket follow
+                those from the old one, and sends wait for it (within ``send_timeout``).
+            reconnect_deadline: seconds after a drop to keep trying before the connection
+                ends with `ConnectionClosedError`.
+            on_reconnect: called (or awaited) with a `ReconnectAttempt` before each try;
+                raising from it stops reconnecting.
 
         Returns:
             A manager: ``async with`` it to get the `RealtimeConnection`.
@@ -1067,7 +1079,7 @@ class RealtimeClient:
         Raises:
             RequestValidationError: not exactly one of ``call_id`` and ``model``, or a bad
                 ``call_id`` (nothing was sent).
-            ConfigurationError: a limit out of range.
+            ConfigurationError: a limit out of range, or ``reconnect`` with ``model``.
         """
         from realtime_sdk._realtime import ConnectOptions, make_manager  # noqa: PLC0415 - loaded on first use
 
@@ -1079,6 +1091,9 @@ class RealtimeClient:
             max_queued_events=max_queued_events,
             send_timeout=send_timeout,
             timeout=self._config.timeout if timeout is UNSET else timeout,
+            reconnect=reconnect,
+            reconnect_deadline=reconnect_deadline,
+            on_reconnect=on_reconnect,
         )
         return make_manager(self, call_id=call_id, model=model, options=options)
 

@@ -12,9 +12,11 @@ import pytest
 from realtime_sdk import AzureRealtimeClient, RealtimeClient
 from realtime_sdk._realtime import RealtimeConnection, ServerEvent
 from realtime_sdk._realtime._codec import event_payload
+from realtime_sdk._reconnect import ReconnectAttempt
 from realtime_sdk.errors import (
     APITimeoutError,
     AuthenticationError,
+    ConfigurationError,
     ConnectionClosedError,
     HeartbeatTimeoutError,
     MessageTooLargeError,
@@ -428,3 +430,77 @@ def test_importing_the_package_does_not_load_connections() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "False"
+
+
+async def test_a_dropped_call_connection_reconnects_and_the_hook_sees_the_try(
+    fake: FakeRealtimeAPI, client: RealtimeClient
+) -> None:
+    """With reconnect=True a drop is followed by a new socket; events and sends carry on."""
+    call_id = await accepted_call(fake, client)
+    tries: list[ReconnectAttempt] = []
+    async with client.connect(call_id=call_id, reconnect=True, on_reconnect=tries.append) as conn:
+        await until(conn, "session.created")
+        fake.realtime.drop()
+        await until(conn, "session.created")  # the new socket's first event
+        await conn.update_session({"type": "realtime", "instructions": "Again"})
+        await until(conn, "session.updated")
+    assert [t.attempt for t in tries] == [1]
+    assert isinstance(tries[0].error, ConnectionClosedError)
+    assert len(fake.realtime.connections) == 2
+    assert fake.realtime.connections[1].received[0]["type"] == "session.update"
+
+
+async def test_reconnecting_stops_when_the_call_has_ended(
+    fake: FakeRealtimeAPI, client: RealtimeClient
+) -> None:
+    """A 404 on the new handshake (the call is gone) ends the connection at once."""
+    call_id = await accepted_call(fake, client)
+    tries: list[ReconnectAttempt] = []
+    async with client.connect(call_id=call_id, reconnect=True, on_reconnect=tries.append) as conn:
+        await until(conn, "session.created")
+        fake.calls[call_id].state = "ended"  # ended while the network was down
+        fake.realtime.drop()
+        with pytest.raises(ConnectionClosedError, match="call has ended") as info:
+            await drain(conn)
+    assert isinstance(info.value.__cause__, NotFoundError)
+    assert len(tries) == 1
+
+
+async def test_reconnecting_gives_up_at_the_deadline(
+    fake: FakeRealtimeAPI, client: RealtimeClient
+) -> None:
+    """With the server gone, tries stop once reconnect_deadline has passed."""
+    call_id = await accepted_call(fake, client)
+    tries: list[ReconnectAttempt] = []
+    async with client.connect(
+        call_id=call_id, reconnect=True, reconnect_deadline=1.0, on_reconnect=tries.append
+    ) as conn:
+        await until(conn, "session.created")
+        await fake.close()
+        with pytest.raises(ConnectionClosedError, match="gave up reconnecting"):
+            await drain(conn)
+    assert tries
+    assert all(t.deadline_in <= 1.0 for t in tries)
+
+
+async def test_a_hook_that_raises_stops_reconnecting(
+    fake: FakeRealtimeAPI, client: RealtimeClient
+) -> None:
+    """An exception from on_reconnect ends the connection, with it as the cause."""
+    call_id = await accepted_call(fake, client)
+
+    def refuse(_: ReconnectAttempt) -> None:
+        raise RuntimeError
+
+    async with client.connect(call_id=call_id, reconnect=True, on_reconnect=refuse) as conn:
+        await until(conn, "session.created")
+        fake.realtime.drop()
+        with pytest.raises(ConnectionClosedError, match="hook raised") as info:
+            await drain(conn)
+    assert isinstance(info.value.__cause__, RuntimeError)
+
+
+async def test_reconnect_is_only_for_call_connections(client: RealtimeClient) -> None:
+    """A model= session cannot be reopened: reconnect=True is refused up front."""
+    with pytest.raises(ConfigurationError, match="reconnect"):
+        client.connect(model="gpt-realtime", reconnect=True)

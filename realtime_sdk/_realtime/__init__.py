@@ -6,11 +6,8 @@ does not pay for it.
 
 from realtime_sdk._realtime._codec import ClientEvent, ServerEvent
 from realtime_sdk._realtime._connection import RealtimeConnection
-from realtime_sdk._realtime._manager import (
-    ConnectOptions,
-    RealtimeConnectionManager,
-    make_manager,
-)
+from realtime_sdk._realtime._manager import RealtimeConnectionManager, make_manager
+from realtime_sdk._realtime._settings import ConnectOptions
 
 __all__ = [
     "ClientEvent",

@@ -14,7 +14,7 @@ from yarl import URL
 
 from realtime_sdk import _transport
 from realtime_sdk._calls import call_id_segment
-from realtime_sdk._realtime._connection import RealtimeConnection
+from realtime_sdk._realtime._settings import ConnectOptions
 from realtime_sdk._secret import Secret
 from realtime_sdk.errors import (
     APIConnectionError,
@@ -60,42 +60,34 @@ def describe(url: URL) -> str:
     return f"GET {url.path}?{which}={url.query.get(which, '')}"
 
 
-async def handshake(
-    client: "RealtimeClient",
-    url: URL,
-    *,
-    client_secret: str | Secret | None,
-    extra_headers: Mapping[str, str] | None,
-    heartbeat: float | None,
-    max_message_size: int,
-    max_queued_events: int,
-    send_timeout: float,
-    timeout: float,  # noqa: ASYNC109 - the handshake is bounded as a whole
-) -> RealtimeConnection:
-    """Open the WebSocket and wrap it in a connection, or raise the SDK error for the failure.
+async def open_socket(
+    client: "RealtimeClient", url: URL, options: ConnectOptions
+) -> aiohttp.ClientWebSocketResponse:
+    """Open the WebSocket (the handshake, within ``options.timeout``), or raise the SDK error.
 
     Raises:
         APIStatusError: the server refused the upgrade (a subclass per status).
         APIConnectionError: the connection could not be opened (`APITimeoutError` when
-            the handshake took longer than ``timeout``).
+            the handshake took longer than the limit).
         ClientClosedError: the client was closed.
     """
     session = client._ensure_session()  # noqa: SLF001 - the client's own pool
-    headers = _headers(client, client_secret, extra_headers)
-    if client._key_provider is not None and client_secret is None:  # noqa: SLF001
+    headers = _headers(client, options.client_secret, options.extra_headers)
+    if client._key_provider is not None and options.client_secret is None:  # noqa: SLF001
         headers = await client._with_provided_key(headers)  # noqa: SLF001
     proxy = client._proxy  # noqa: SLF001
     target = describe(url)
+    limit = options.timeout
     failure: RealtimeSDKError | None = None
     failures = _transport.map_exceptions(url, session)
     with failures:
         try:
-            async with asyncio.timeout(timeout):
-                ws = await session.ws_connect(
+            async with asyncio.timeout(limit):
+                return await session.ws_connect(
                     url,
                     headers=headers,
-                    heartbeat=heartbeat,
-                    max_msg_size=max_message_size,
+                    heartbeat=options.heartbeat,
+                    max_msg_size=options.max_message_size,
                     autoping=True,
                     timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
                     proxy=None if proxy is None else proxy.url,
@@ -104,15 +96,7 @@ async def handshake(
         except aiohttp.WSServerHandshakeError as exc:
             failure = _refused(client, target, exc.status, exc.headers)
         except TimeoutError:
-            failure = APITimeoutError(f"{target}: the handshake took longer than {timeout:g}s")
-        else:
-            return RealtimeConnection(
-                ws,
-                target=target,
-                max_queued_events=max_queued_events,
-                send_timeout=send_timeout,
-                max_message_size=max_message_size,
-            )
+            failure = APITimeoutError(f"{target}: the handshake took longer than {limit:g}s")
     # Raised here, outside the except blocks: aiohttp's exception (whose request_info
     # holds the key) is not chained to ours.
     if failure is not None:
@@ -166,4 +150,4 @@ def _refused(
     )
 
 
-__all__ = ["describe", "handshake", "target_url"]
+__all__ = ["describe", "open_socket", "target_url"]

@@ -31,6 +31,7 @@ import aiohttp
 
 from realtime_sdk._realtime import _codec
 from realtime_sdk._realtime._codec import ClientEvent, ServerEvent
+from realtime_sdk._realtime._reopen import Reopener, worth_reopening
 from realtime_sdk.errors import (
     NORMAL_CLOSURE,
     APITimeoutError,
@@ -68,12 +69,17 @@ class RealtimeConnection:
         max_queued_events: int,
         send_timeout: float,
         max_message_size: int,
+        reopener: Reopener | None = None,
     ) -> None:
         self._ws = ws
         self._target = target
         self._queue: asyncio.Queue[object] = asyncio.Queue(max_queued_events)
         self._send_timeout = send_timeout
         self._max_message_size = max_message_size
+        self._reopener = reopener
+        self._open = asyncio.Event()  # cleared while a dropped socket is being reopened
+        self._open.set()
+        self._closing = False
         self._ending: ConnectionClosedError | None = None
         self._reader = asyncio.get_running_loop().create_task(self._read())
 
@@ -121,45 +127,60 @@ class RealtimeConnection:
             raise
 
     async def _read(self) -> None:
-        """Take messages off the socket until it ends, then record how it ended."""
-        ws = self._ws
+        """Take messages off the socket until it ends (reopening it if asked), then record how."""
         queue = self._queue
-        parse = _codec.parse_server_event
         try:
             while True:
-                message = await ws.receive()
-                kind = message.type
-                if kind is aiohttp.WSMsgType.TEXT:
-                    try:
-                        event = parse(message.data)
-                    except _codec.EventDecodeError as exc:
-                        await ws.close(code=_UNSUPPORTED_DATA, message=b"not a JSON object")
-                        self._end(
-                            ConnectionClosedError(
-                                f"{self._target}: the server sent {exc}; connection closed",
-                                close_code=_UNSUPPORTED_DATA,
-                                reason=str(exc),
-                            )
-                        )
-                        break
-                    await queue.put(event)
-                elif kind is aiohttp.WSMsgType.BINARY:
-                    continue  # the Realtime API speaks text only; nothing to read here
-                else:
-                    self._end(self._ending_for(message))
+                ending = await self._pump(self._ws)
+                reopener = self._reopener
+                if reopener is None or self._closing or not worth_reopening(ending):
+                    self._end(ending)
                     break
+                self._open.clear()
+                if _log.isEnabledFor(logging.DEBUG):
+                    _log.debug("realtime connection dropped, reconnecting: %s", ending)
+                reopened = await reopener.reopen(ending)
+                if isinstance(reopened, ConnectionClosedError):
+                    self._end(reopened)
+                    break
+                self._ws = reopened
+                self._open.set()
         except asyncio.CancelledError:
             self._end(self._closed_by_us())
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(_END)
             raise
+        finally:
+            self._open.set()  # wakes senders waiting for a reopened socket: they see the end
         # A full queue needs no marker: `recv` sees the ending once it has drained it.
         with contextlib.suppress(asyncio.QueueFull):
             queue.put_nowait(_END)
 
-    def _ending_for(self, message: aiohttp.WSMessage) -> ConnectionClosedError:
+    async def _pump(self, ws: aiohttp.ClientWebSocketResponse) -> ConnectionClosedError:
+        """Read one socket's events onto the queue until it ends; return how it ended."""
+        queue = self._queue
+        parse = _codec.parse_server_event
+        while True:
+            message = await ws.receive()
+            kind = message.type
+            if kind is aiohttp.WSMsgType.TEXT:
+                try:
+                    event = parse(message.data)
+                except _codec.EventDecodeError as exc:
+                    await ws.close(code=_UNSUPPORTED_DATA, message=b"not a JSON object")
+                    return ConnectionClosedError(
+                        f"{self._target}: the server sent {exc}; connection closed",
+                        close_code=_UNSUPPORTED_DATA,
+                        reason=str(exc),
+                    )
+                await queue.put(event)
+            elif kind is not aiohttp.WSMsgType.BINARY:  # the API speaks text; binary is skipped
+                return self._ending_for(ws, message)
+
+    def _ending_for(
+        self, ws: aiohttp.ClientWebSocketResponse, message: aiohttp.WSMessage
+    ) -> ConnectionClosedError:
         """The error for the message that ended the socket (close, closed or error)."""
-        ws = self._ws
         kind = message.type
         target = self._target
         if kind is aiohttp.WSMsgType.ERROR:
@@ -234,6 +255,10 @@ class RealtimeConnection:
             raise self._ending
         try:
             async with asyncio.timeout(self._send_timeout):
+                if not self._open.is_set():  # a dropped socket is being reopened
+                    await self._open.wait()
+                    if self._ending is not None:
+                        raise self._ending
                 await self._ws.send_str(text)
         except TimeoutError:
             error = APITimeoutError(
@@ -337,6 +362,7 @@ class RealtimeConnection:
             code: the close code to send (1000 for a normal close).
             reason: a short reason to send (no secrets: the server may log it).
         """
+        self._closing = True
         self._end(
             self._closed_by_us()
             if code == NORMAL_CLOSURE
@@ -356,6 +382,7 @@ class RealtimeConnection:
 
     async def _abort(self) -> None:
         """Give up on a stuck peer: no waiting for its close frame."""
+        self._closing = True
         self._reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._reader

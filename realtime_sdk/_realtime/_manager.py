@@ -1,54 +1,20 @@
 """`RealtimeConnectionManager`: what `RealtimeClient.connect` returns, an ``async with`` that opens and closes."""
 
-from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import attrs
 from yarl import URL
 
-from realtime_sdk._realtime._connect import handshake, target_url
+from realtime_sdk._realtime._connect import describe, open_socket, target_url
 from realtime_sdk._realtime._connection import RealtimeConnection
-from realtime_sdk._secret import Secret
+from realtime_sdk._realtime._reopen import Reopener
+from realtime_sdk._realtime._settings import ConnectOptions
 from realtime_sdk.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from realtime_sdk._client import RealtimeClient
-
-
-@attrs.frozen(kw_only=True)
-class ConnectOptions:
-    """The settings of one connection, checked when `connect` is called."""
-
-    client_secret: str | Secret | None = attrs.field(repr=False)
-    extra_headers: Mapping[str, str] | None = attrs.field(repr=False)
-    heartbeat: float | None
-    max_message_size: int
-    max_queued_events: int
-    send_timeout: float
-    timeout: float
-
-    def check(self) -> None:
-        """Refuse settings out of range, naming the setting.
-
-        Raises:
-            ConfigurationError: a limit that is not a positive number.
-        """
-        for name in ("send_timeout", "timeout"):
-            _positive(name, getattr(self, name))
-        if self.heartbeat is not None:
-            _positive("heartbeat", self.heartbeat)
-        for name in ("max_message_size", "max_queued_events"):
-            value = getattr(self, name)
-            if type(value) is not int or value < 1:
-                msg = f"{name}: expected a whole number of at least 1"
-                raise ConfigurationError(msg)
-
-
-def _positive(name: str, value: object) -> None:
-    if type(value) not in {int, float} or not value > 0:  # type: ignore[operator]
-        msg = f"{name}: expected a number of seconds greater than 0"
-        raise ConfigurationError(msg)
 
 
 class RealtimeConnectionManager:
@@ -65,7 +31,10 @@ class RealtimeConnectionManager:
         self._connection: RealtimeConnection | None = None
 
     def __repr__(self) -> str:
-        return f"<RealtimeConnectionManager {self._url.path}>"
+        return f"<RealtimeConnectionManager {describe(self._url)}>"
+
+    async def _open_socket(self) -> "aiohttp.ClientWebSocketResponse":
+        return await open_socket(self._client, self._url, self._options)
 
     async def enter(self) -> RealtimeConnection:
         """Open the connection (the handshake) and return it.
@@ -81,16 +50,19 @@ class RealtimeConnectionManager:
             ClientClosedError: the client was closed.
         """
         options = self._options
-        self._connection = await handshake(
-            self._client,
-            self._url,
-            client_secret=options.client_secret,
-            extra_headers=options.extra_headers,
-            heartbeat=options.heartbeat,
-            max_message_size=options.max_message_size,
+        ws = await self._open_socket()
+        reopener = None
+        if options.reconnect:
+            reopener = Reopener(
+                self._open_socket, deadline=options.reconnect_deadline, hook=options.on_reconnect
+            )
+        self._connection = RealtimeConnection(
+            ws,
+            target=describe(self._url),
             max_queued_events=options.max_queued_events,
             send_timeout=options.send_timeout,
-            timeout=options.timeout,
+            max_message_size=options.max_message_size,
+            reopener=reopener,
         )
         return self._connection
 
@@ -119,7 +91,13 @@ def make_manager(
     """Check the arguments (before any I/O) and return the manager."""
     url = target_url(client, call_id, model)
     options.check()
+    if options.reconnect and call_id is None:
+        msg = (
+            "reconnect: only a call_id connection can be reopened (a new model= session "
+            "would start from scratch)"
+        )
+        raise ConfigurationError(msg)
     return RealtimeConnectionManager(client, url, options)
 
 
-__all__ = ["ConnectOptions", "RealtimeConnectionManager", "make_manager"]
+__all__ = ["RealtimeConnectionManager", "make_manager"]
