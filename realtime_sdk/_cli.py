@@ -2,6 +2,7 @@
 from a shell."""
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from realtime_sdk import __version__, errors
 from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._calls import call_id_segment
+from realtime_sdk._cli_watch import add_watch_parser, watch
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._fake_server_options import add_server_options
@@ -412,6 +414,7 @@ def _add_call_parsers(commands: Any) -> None:  # noqa: ANN401 - argparse's subpa
                 "--status-code", type=int, metavar="SIP_STATUS", help="e.g. 486 for busy"
             )
         _add_connection_options(sub)
+    add_watch_parser(actions, _add_connection_options)
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -639,6 +642,18 @@ def _change_call(
     out.write(f"{done} call {args.call_id}{target}\n")
 
 
+def _watch_call(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> None:
+    """``realtime-sdk call watch CALL_ID``; with --fake, the fake holds the call and speaks."""
+    call_id_segment(args.call_id)
+    with _client(args, env) as (client, fake):
+        play = None
+        if fake is not None:
+            fake.add_incoming_call(call_id=args.call_id)
+            fake.calls[args.call_id].state = "active"
+            play = functools.partial(client.hangup_realtime_call, args.call_id)
+        watch(client, args.call_id, out, err, play=play)
+
+
 def _call(args: argparse.Namespace, env: Mapping[str, str], inp: TextIO, out: TextIO) -> None:
     if args.command == "call":
         _change_call(args, env, inp, out)
@@ -680,7 +695,10 @@ def run(
     started = time.monotonic()
     with _reporting_retries(err) as reporter:
         try:
-            _call(args, env, inp, out)
+            if args.command == "call" and args.action == "watch":
+                _watch_call(args, env, out, err)
+            else:
+                _call(args, env, inp, out)
         except KeyboardInterrupt:
             err.write("interrupted\n")
             return _EXIT_INTERRUPTED
