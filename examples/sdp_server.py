@@ -7,19 +7,25 @@ Try it against the fake API (no OpenAI account needed):
     OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sdp_server.py
 then open http://127.0.0.1:8080/ (``--port`` picks another port). The fake's answer is not
 from a real peer, so the page gets as far as "answered".
+
+Once a call is open, the server attaches to it as well (``GET /realtime?call_id=``, under
+its API key) and logs the conversation's transcript, caller and assistant, until the call
+ends; the browser keeps the audio, the server keeps the record.
 """
 
 import argparse
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError
+from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError, to_dict
 
 CLIENT = web.AppKey("client", RealtimeClient)
 CALLS = web.AppKey("calls", set[str])
+TRANSCRIPTS = web.AppKey("transcripts", set[asyncio.Task[None]])
 # The session every call opens with; the browser cannot change it.
 SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief and friendly."}
 # An SDP offer is a few kilobytes; anything much larger is not one.
@@ -43,11 +49,37 @@ async def call(request: web.Request) -> web.Response:
         log.warning("could not open a call: %s: %s", type(exc).__name__, exc)
         return web.Response(status=502, text="could not open a call")
     request.app[CALLS].add(answer.call_id)
+    watching = asyncio.create_task(log_transcript(request.app[CLIENT], answer.call_id))
+    request.app[TRANSCRIPTS].add(watching)
+    watching.add_done_callback(request.app[TRANSCRIPTS].discard)
     return web.Response(
         text=answer.sdp,
         content_type="application/sdp",
         headers={"X-Call-Id": answer.call_id, "Cache-Control": "no-store"},
     )
+
+
+async def log_transcript(client: RealtimeClient, call_id: str) -> None:
+    """Attach to a call this server opened and log what each side says, until it ends."""
+    spoken: list[str] = []
+    try:
+        async with client.connect(call_id=call_id, reconnect=True) as connection:
+            async for event in connection:
+                data = to_dict(event)
+                kind = data.get("type")
+                if kind == "conversation.item.input_audio_transcription.completed":
+                    log.info("call %s caller: %s", call_id, data.get("transcript", ""))
+                elif kind in {
+                    "response.output_audio_transcript.delta",
+                    "response.output_text.delta",
+                }:
+                    spoken.append(data.get("delta", ""))
+                elif kind == "response.done" and spoken:
+                    log.info("call %s assistant: %s", call_id, "".join(spoken))
+                    spoken.clear()
+        log.info("call %s ended", call_id)
+    except RealtimeSDKError as exc:
+        log.warning("stopped logging call %s: %s: %s", call_id, type(exc).__name__, exc)
 
 
 async def hangup(request: web.Request) -> web.Response:
@@ -74,7 +106,11 @@ async def realtime_client(app: web.Application) -> AsyncIterator[None]:
     async with RealtimeClient() as client:
         app[CLIENT] = client
         app[CALLS] = set()
+        app[TRANSCRIPTS] = set()
         yield
+        for task in list(app[TRANSCRIPTS]):
+            task.cancel()
+        await asyncio.gather(*app[TRANSCRIPTS], return_exceptions=True)
 
 
 def make_app() -> web.Application:

@@ -173,6 +173,28 @@ class FakeRealtimeConnections:
         for conn in self.open_connections(call_id):
             await self._send(conn, dict(event), check=check)
 
+    async def say_as_caller(self, transcript: str, call_id: str | None = None) -> None:
+        """Send the input transcription of something the caller said (to open connections)."""
+        event = {
+            "type": "conversation.item.input_audio_transcription.completed",
+            "item_id": _id("item"),
+            "content_index": 0,
+            "transcript": transcript,
+            "usage": {"type": "duration", "seconds": 1.5},
+        }
+        await self.send_event(event, call_id)
+
+    async def say_as_assistant(self, text: str, call_id: str | None = None) -> None:
+        """Play a response the client did not ask for (as server VAD would start one)."""
+        for conn in self.open_connections(call_id):
+            response_id = _id("resp")
+            base = {"id": response_id, "object": "realtime.response"}
+            created = {**base, "status": "in_progress", "output": []}
+            await self._send(conn, {"type": "response.created", "response": created})
+            item = await self._say(conn, response_id, text)
+            done = {**base, "status": "completed", "output": [item]}
+            await self._send(conn, {"type": "response.done", "response": done})
+
     async def send_text(self, text: str, call_id: str | None = None) -> None:
         """Send raw text (not JSON, or oversized) to the open connections."""
         for conn in self.open_connections(call_id):
