@@ -1032,6 +1032,7 @@ class RealtimeClient:
         model: str | None = None,
         client_secret: str | Secret | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
         heartbeat: float | None = 20.0,
         max_message_size: int = 16 * 1024 * 1024,
         max_queued_events: int = 1024,
@@ -1055,10 +1056,13 @@ class RealtimeClient:
             model: the model of a new session.
             client_secret: an ephemeral key to authenticate with instead of the API key.
             extra_headers: headers to add to the handshake.
+            extra_query: query parameters to add to the handshake's URL.
             heartbeat: seconds between pings; a ping unanswered within half of it ends the
                 connection with `HeartbeatTimeoutError`. None sends no pings.
             max_message_size: the largest message accepted from the server, in bytes; a
                 larger one ends the connection with `MessageTooLargeError`.
+                Each open connection holds one of the client's ``max_connections``
+                places until it closes.
             max_queued_events: how many received events may wait unread; when full, the
                 connection stops reading until `recv` makes room (nothing is dropped).
             send_timeout: seconds a `send` may wait for the network before it raises
@@ -1095,7 +1099,9 @@ class RealtimeClient:
             reconnect_deadline=reconnect_deadline,
             on_reconnect=on_reconnect,
         )
-        return make_manager(self, call_id=call_id, model=model, options=options)
+        return make_manager(
+            self, call_id=call_id, model=model, extra_query=extra_query, options=options
+        )
 
     # -- internals -------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ import aiohttp
 
 from realtime_sdk._realtime import _codec
 from realtime_sdk._realtime._codec import ClientEvent, ServerEvent
+from realtime_sdk._realtime._inbox import Inbox
 from realtime_sdk._realtime._reopen import Reopener, worth_reopening
 from realtime_sdk.errors import (
     NORMAL_CLOSURE,
@@ -61,6 +62,19 @@ class RealtimeConnection:
     goes to exactly one `recv`.
     """
 
+    __slots__ = (
+        "_closing",
+        "_ending",
+        "_max_message_size",
+        "_queue",
+        "_reader",
+        "_reopener",
+        "_reopening",
+        "_send_timeout",
+        "_target",
+        "_ws",
+    )
+
     def __init__(
         self,
         ws: aiohttp.ClientWebSocketResponse,
@@ -73,12 +87,12 @@ class RealtimeConnection:
     ) -> None:
         self._ws = ws
         self._target = target
-        self._queue: asyncio.Queue[object] = asyncio.Queue(max_queued_events)
+        self._queue: Inbox[object] = Inbox(max_queued_events)
         self._send_timeout = send_timeout
         self._max_message_size = max_message_size
         self._reopener = reopener
-        self._open = asyncio.Event()  # cleared while a dropped socket is being reopened
-        self._open.set()
+        # Set while a dropped socket is being reopened (only connections that reconnect).
+        self._reopening: asyncio.Event | None = None
         self._closing = False
         self._ending: ConnectionClosedError | None = None
         self._reader = asyncio.get_running_loop().create_task(self._read())
@@ -136,7 +150,7 @@ class RealtimeConnection:
                 if reopener is None or self._closing or not worth_reopening(ending):
                     self._end(ending)
                     break
-                self._open.clear()
+                reopening = self._reopening = asyncio.Event()
                 if _log.isEnabledFor(logging.DEBUG):
                     _log.debug("realtime connection dropped, reconnecting: %s", ending)
                 reopened = await reopener.reopen(ending)
@@ -144,17 +158,17 @@ class RealtimeConnection:
                     self._end(reopened)
                     break
                 self._ws = reopened
-                self._open.set()
+                self._reopening = None
+                reopening.set()
         except asyncio.CancelledError:
             self._end(self._closed_by_us())
-            with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(_END)
+            queue.offer(_END)
             raise
         finally:
-            self._open.set()  # wakes senders waiting for a reopened socket: they see the end
+            if self._reopening is not None:
+                self._reopening.set()  # wakes senders waiting for a socket: they see the end
         # A full queue needs no marker: `recv` sees the ending once it has drained it.
-        with contextlib.suppress(asyncio.QueueFull):
-            queue.put_nowait(_END)
+        queue.offer(_END)
 
     async def _pump(self, ws: aiohttp.ClientWebSocketResponse) -> ConnectionClosedError:
         """Read one socket's events onto the queue until it ends; return how it ended."""
@@ -255,8 +269,9 @@ class RealtimeConnection:
             raise self._ending
         try:
             async with asyncio.timeout(self._send_timeout):
-                if not self._open.is_set():  # a dropped socket is being reopened
-                    await self._open.wait()
+                reopening = self._reopening
+                if reopening is not None:  # a dropped socket is being reopened
+                    await reopening.wait()
                     if self._ending is not None:
                         raise self._ending
                 await self._ws.send_str(text)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
+from realtime_sdk._options import _checked_query
 from realtime_sdk._realtime._connect import describe, open_socket, target_url
 from realtime_sdk._realtime._connection import RealtimeConnection
 from realtime_sdk._realtime._reopen import Reopener
@@ -12,9 +13,12 @@ from realtime_sdk._realtime._settings import ConnectOptions
 from realtime_sdk.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import aiohttp
 
     from realtime_sdk._client import RealtimeClient
+    from realtime_sdk._options import QueryValue
 
 
 class RealtimeConnectionManager:
@@ -86,10 +90,13 @@ def make_manager(
     *,
     call_id: str | None,
     model: str | None,
+    extra_query: "Mapping[str, QueryValue] | None",
     options: ConnectOptions,
 ) -> RealtimeConnectionManager:
     """Check the arguments (before any I/O) and return the manager."""
     url = target_url(client, call_id, model)
+    if extra_query:
+        url = url.update_query(_checked_query(extra_query))
     options.check()
     if options.reconnect and call_id is None:
         msg = (
