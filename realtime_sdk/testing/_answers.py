@@ -7,6 +7,8 @@ never mutates the parsed request, which the fake also keeps as the recorded wire
 import secrets
 from typing import Any, Final
 
+from realtime_sdk.testing._schema import SchemaViolation, validate
+
 DEFAULT_MODEL: Final = "gpt-realtime"
 DEFAULT_VOICE: Final = "alloy"
 DEFAULT_TRANSCRIPTION_MODEL: Final = "gpt-4o-transcribe"
@@ -207,7 +209,9 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
     if "input_audio_format" in body:
         audio_input["format"] = _format(body["input_audio_format"])
     if "input_audio_transcription" in body:
-        audio_input["transcription"] = body["input_audio_transcription"]
+        audio_input["transcription"] = _fitting(
+            "AudioTranscription", body["input_audio_transcription"]
+        )
     if "turn_detection" in body:
         detection = body["turn_detection"]
         audio_input["turn_detection"] = (
@@ -225,6 +229,25 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
         if key_name in body:
             answer[key_name] = body[key_name]
     return answer
+
+
+def _fitting(schema: str, settings: object) -> dict[str, Any]:
+    """The keys of a request's object that also fit the answer's schema ``schema``.
+
+    The beta request's object is open (any key is accepted), the answer's is not: echoing a
+    key the answer's schema types otherwise (``prompt: []``) would serve an answer outside
+    the spec, so such keys are left out, as the service would not report them back.
+    """
+    if not isinstance(settings, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    for name, value in settings.items():
+        try:
+            validate(schema, {name: value})
+        except SchemaViolation:
+            continue
+        kept[name] = value
+    return kept
 
 
 def beta_transcription_session(
