@@ -15,7 +15,13 @@ Workloads (SDK against floor):
 - structure + unstructure: the two together (the headline figure);
 - bytes round trip: ``to_json(from_json(body))`` against loads, read, build, dumps;
 - request: ``to_json(structure_request(dict))`` against dumps of the dict;
-- init: building one frozen, validated ``ServerVad`` against a plain attrs class.
+- init: building one ``ServerVad`` (plain data, no checks) against a plain attrs class;
+- issue #20's figures: an answer's bytes read into its model (``from_json``) against
+  ``loads`` of the same bytes, for the full GA answer above and the small one the client
+  benchmarks get (``common.CLIENT_ANSWER``); a dict request validated and encoded (what
+  the client sends: ``dumps_request``) against ``dumps`` of the same dict, for the full
+  request above and the small one (``common.REQUEST``). Below the table, the SDK's time
+  with orjson as a fraction of its stdlib time, per row (goal <= 0.6 for the requests).
 
 Each JSON mode runs in a child process of its own: "stdlib" makes ``import orjson`` fail
 before realtime_sdk is imported, "speedups" leaves orjson importable (skipped when it is not
@@ -47,6 +53,13 @@ from typing import Any
 import common
 
 HEADLINE = "structure + unstructure"
+ANSWER_FULL = "answer bytes->model, full"
+ANSWER_SMALL = "answer bytes->model, small"
+REQUEST_FULL = "request dict->bytes, full"
+REQUEST_SMALL = "request dict->bytes, small"
+# Issue #20's goals: SDK/floor in the stdlib column.
+GOALS = {ANSWER_FULL: 3.0, ANSWER_SMALL: 2.6, REQUEST_FULL: 2.5, REQUEST_SMALL: 1.6}
+ORJSON_GOAL = 0.6  # the requests' SDK time with orjson, as a fraction of the stdlib path's
 
 RESPONSE: dict[str, Any] = {
     "value": "ek_68af296e8e408191a1120ab6383263c2",
@@ -296,6 +309,7 @@ def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
         structure_request,
         to_json,
     )
+    from realtime_sdk._converter import dumps_request  # noqa: PLC0415 - what the client sends
 
     response_cls = models.RealtimeCreateClientSecretResponse
     request_cls = models.RealtimeCreateClientSecretRequest
@@ -304,6 +318,7 @@ def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
     sdk_orjson = common.orjson_loaded()
     loads, dumps = _floor_json(mode)
     body = dumps(RESPONSE)
+    small = dumps(common.CLIENT_ANSWER)
     payload = loads(body)
     obj = converter.structure(payload, response_cls)
     values = floor_read(payload)
@@ -346,7 +361,19 @@ def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
             lambda: dumps(REQUEST),
         ),
         "init (ServerVad)": (lambda: models.ServerVad(**vad), lambda: PlainServerVad(**vad)),
+        ANSWER_FULL: (lambda: from_json(body, response_cls), lambda: loads(body)),
+        ANSWER_SMALL: (lambda: from_json(small, response_cls), lambda: loads(small)),
+        REQUEST_FULL: (
+            lambda: dumps_request(REQUEST, request_cls),
+            lambda: dumps(REQUEST),
+        ),
+        REQUEST_SMALL: (
+            lambda: dumps_request(common.REQUEST, request_cls),
+            lambda: dumps(common.REQUEST),
+        ),
     }
+    assert isinstance(from_json(small, response_cls), response_cls)
+    assert json.loads(dumps_request(common.REQUEST, request_cls)) == common.REQUEST
     return made, sdk_orjson
 
 
@@ -432,10 +459,18 @@ def report(out: dict[str, Any]) -> None:
             )
         print(line)
     print()
-    print(
-        "The rewrite's goals compare these against benchmarks/BASELINE.md: structure + unstructure"
-    )
-    print("with speedups at least as fast as the baseline, and within 1.5x of it without.")
+    if "stdlib" in out:
+        stdlib = out["stdlib"]["results"]
+        for name, goal in GOALS.items():
+            ratio = statistics.median(common.paired(stdlib[name]["sdk"], stdlib[name]["floor"]))
+            verdict = "met" if ratio <= goal else "MISSED"
+            print(f"goal {name}: {ratio:.2f}x the stdlib floor (<= {goal}): {verdict}")
+    if "stdlib" in out and "speedups" in out:
+        for name in GOALS:
+            fast = statistics.median(out["speedups"]["results"][name]["sdk"])
+            slow = statistics.median(out["stdlib"]["results"][name]["sdk"])
+            goal = f" (<= {ORJSON_GOAL})" if name.startswith("request") else ""
+            print(f"orjson/stdlib SDK time, {name}: {fast / slow:.2f}{goal}")
 
 
 def profile(calls: int) -> None:

@@ -15,22 +15,33 @@ Goals are judged on wall time; the CPU columns (user + system time of the child,
 threads) are steadier on a shared machine. Then one ``python -X importtime -c "import realtime_sdk"`` lists the biggest import costs
 that ``import aiohttp, attrs, cattrs`` does not have.
 
+``--callgrind`` counts instructions instead (valgrind's callgrind; stable where wall clock
+is not on a shared machine), one fresh process per case with its .pyc files already
+compiled: ``from realtime_sdk import RealtimeClient`` against ``import aiohttp, attrs,
+cattrs`` (goal <= 1.15), and import + client + one call + close against the same with raw
+aiohttp (goal <= 1.30; the answering server runs outside valgrind).
+
 Usage::
 
-    python benchmarks/bench_startup.py            # full run, about two minutes
-    python benchmarks/bench_startup.py --quick    # a smoke run, under 20 s
+    python benchmarks/bench_startup.py              # full run, about two minutes
+    python benchmarks/bench_startup.py --quick      # a smoke run, under 20 s
+    python benchmarks/bench_startup.py --callgrind  # instruction counts, a few minutes
 """
 
 import argparse
 import importlib.util
 import json
 import random
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import answering_server
 import common
@@ -338,6 +349,51 @@ def report_import_costs(top: int) -> None:
         print(f"  {name:44} {micros / 1e3:6.1f}")
 
 
+CALLGRIND_IMPORT_GOAL = 1.15
+CALLGRIND_CALL_GOAL = 1.30
+CALLGRIND_IMPORT = "from realtime_sdk import RealtimeClient"
+
+
+def instructions(code: str, *args: str) -> int:
+    """Instructions (callgrind's Ir) of one fresh ``python -c code`` process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        subprocess.run(  # noqa: S603 - valgrind on our own snippets
+            [*command, sys.executable, "-c", code, *args],
+            check=True,
+            capture_output=True,
+        )
+        totals = re.search(r"^totals: (\d+)", out.read_text(), re.MULTILINE)
+        if totals is None:
+            msg = "callgrind wrote no totals"
+            raise RuntimeError(msg)
+        return int(totals.group(1))
+
+
+def callgrind(server_core: int | None) -> None:
+    """Instruction counts of the import and one-call processes, as ratios."""
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: no instruction counts")
+        return
+    for code in (BASE, CALLGRIND_IMPORT):  # compile the .pyc files first
+        subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603 - our own snippets
+    base = instructions(BASE)
+    sdk = instructions(CALLGRIND_IMPORT)
+    print(f"instructions: {BASE}: {base / 1e6:.1f}M; {CALLGRIND_IMPORT}: {sdk / 1e6:.1f}M")
+    print(f"  ratio {sdk / base:.3f} (goal <= {CALLGRIND_IMPORT_GOAL})")
+    with answering_server.running(server_core) as server:
+        counts = {}
+        for name in (CALL_FLOOR, *CALL_GOALS):
+            code = CALLS[name].strip()
+            subprocess.run([sys.executable, "-c", code, server.base_url], check=True)  # noqa: S603 - warm .pyc
+            counts[name] = instructions(code, server.base_url)
+    floor = counts[CALL_FLOOR]
+    for name, count in counts.items():
+        print(f"  one call, {name}: {count / 1e6:.1f}M, {count / floor:.3f}x raw aiohttp")
+    print(f"  goal: RealtimeClient <= {CALLGRIND_CALL_GOAL}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run, under 20 s")
@@ -346,7 +402,12 @@ def main() -> None:
     parser.add_argument(
         "--no-pin", action="store_true", help="do not pin client and server to cores"
     )
+    parser.add_argument("--callgrind", action="store_true", help="count instructions only")
     options = parser.parse_args()
+    if options.callgrind:
+        _, server_core = common.cores() if not options.no_pin else (None, None)
+        callgrind(server_core)
+        return
     repeats = options.repeats or (4 if options.quick else 30)
     client_core, server_core = common.cores() if not options.no_pin else (None, None)
     common.pin(client_core)

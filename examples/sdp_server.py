@@ -21,11 +21,17 @@ from pathlib import Path
 
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError, to_dict
+from realtime_sdk import RealtimeClient, RealtimeSDKError, RequestValidationError, events
 
 CLIENT = web.AppKey("client", RealtimeClient)
 CALLS = web.AppKey("calls", set[str])
 TRANSCRIPTS = web.AppKey("transcripts", set[asyncio.Task[None]])
+# The transcript's events: what the caller said, and the assistant's words as they come.
+CALLER_SAID = events.RealtimeServerEventConversationItemInputAudioTranscriptionCompleted
+SPOKEN = (
+    events.RealtimeServerEventResponseAudioTranscriptDelta,
+    events.RealtimeServerEventResponseTextDelta,
+)
 # The session every call opens with; the browser cannot change it.
 SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief and friendly."}
 # An SDP offer is a few kilobytes; anything much larger is not one.
@@ -65,16 +71,11 @@ async def log_transcript(client: RealtimeClient, call_id: str) -> None:
     try:
         async with client.connect(call_id=call_id, reconnect=True) as connection:
             async for event in connection:
-                data = to_dict(event)
-                kind = data.get("type")
-                if kind == "conversation.item.input_audio_transcription.completed":
-                    log.info("call %s caller: %s", call_id, data.get("transcript", ""))
-                elif kind in {
-                    "response.output_audio_transcript.delta",
-                    "response.output_text.delta",
-                }:
-                    spoken.append(data.get("delta", ""))
-                elif kind == "response.done" and spoken:
+                if isinstance(event, CALLER_SAID):
+                    log.info("call %s caller: %s", call_id, event.transcript)
+                elif isinstance(event, SPOKEN):
+                    spoken.append(event.delta)
+                elif isinstance(event, events.RealtimeServerEventResponseDone) and spoken:
                     log.info("call %s assistant: %s", call_id, "".join(spoken))
                     spoken.clear()
         log.info("call %s ended", call_id)

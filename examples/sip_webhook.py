@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret, to_dict
+from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret, events
 from realtime_sdk.errors import ConflictError, WebhookHeaderError, WebhookSecretError
 from realtime_sdk.webhooks import WebhookRealtimeCallIncoming, WebhookVerificationError, unwrap
 
@@ -61,6 +61,8 @@ LOOK_UP_ORDER = {
     },
 }
 ORDERS = {"A-1001": {"status": "shipped", "arrives": "tomorrow"}}
+# What the caller said, transcribed (the event class's name is the spec's).
+CALLER_SAID = events.RealtimeServerEventConversationItemInputAudioTranscriptionCompleted
 
 
 class StartupError(Exception):
@@ -178,22 +180,17 @@ async def converse(client: RealtimeClient, call_id: str) -> None:
             await connection.update_session({"type": "realtime", "tools": [LOOK_UP_ORDER]})
             await connection.create_response()  # greet the caller
             async for event in connection:
-                data = to_dict(event)
-                kind = data.get("type")
-                if kind == "response.function_call_arguments.done":
-                    output = look_up_order(data.get("arguments", ""))
-                    await connection.send_function_call_output(data["call_id"], output)
-                elif kind == "conversation.item.input_audio_transcription.completed":
-                    said = data.get("transcript", "")
-                    log.info("call %s caller: %s", call_id, said)
-                    if "goodbye" in said.lower():
+                if isinstance(event, events.RealtimeServerEventResponseFunctionCallArgumentsDone):
+                    output = look_up_order(event.arguments)
+                    await connection.send_function_call_output(event.call_id, output)
+                elif isinstance(event, CALLER_SAID):
+                    log.info("call %s caller: %s", call_id, event.transcript)
+                    if "goodbye" in event.transcript.lower():
                         await client.hangup_realtime_call(call_id)
-                elif kind == "response.done":
-                    log.info(
-                        "call %s: the model answered (%s)", call_id, data["response"].get("status")
-                    )
-                elif kind == "error":
-                    log.warning("call %s: the service reported %s", call_id, data.get("error"))
+                elif isinstance(event, events.RealtimeServerEventResponseDone):
+                    log.info("call %s: the model answered (%s)", call_id, event.response.status)
+                elif isinstance(event, events.RealtimeServerEventError):
+                    log.warning("call %s: the service reported %s", call_id, event.error.message)
         log.info("call %s ended", call_id)
     except RealtimeSDKError as exc:
         log.warning("lost call %s: %s: %s", call_id, type(exc).__name__, exc)

@@ -11,6 +11,7 @@ from realtime_sdk._converter import (
     structure_request,
     to_dict,
     to_json,
+    validate,
 )
 from realtime_sdk._reconnect import ReconnectAttempt
 from realtime_sdk._result import APIResponse
@@ -103,4 +104,5 @@ __all__ = [
     "structure_request",
     "to_dict",
     "to_json",
+    "validate",
 ]

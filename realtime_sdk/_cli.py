@@ -26,10 +26,7 @@ from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk.models import (
-    RealtimeCreateClientSecretRequest,
     RealtimeCreateClientSecretResponse,
-    RealtimeSessionCreateRequest,
-    RealtimeTranscriptionSessionCreateRequest,
     RealtimeTranslationClientSecretCreateResponse,
 )
 
@@ -89,14 +86,14 @@ class _Endpoint(NamedTuple):
 
 _ENDPOINTS: Final = {
     "client-secret": _Endpoint(
-        RealtimeCreateClientSecretRequest,
+        endpoints.CLIENT_SECRETS.request,
         SyncRealtimeClient.create_realtime_client_secret_with_response,
     ),
     "session": _Endpoint(
-        RealtimeSessionCreateRequest, SyncRealtimeClient.create_realtime_session_with_response
+        endpoints.SESSIONS.request, SyncRealtimeClient.create_realtime_session_with_response
     ),
     "transcription-session": _Endpoint(
-        RealtimeTranscriptionSessionCreateRequest,
+        endpoints.TRANSCRIPTION_SESSIONS.request,
         SyncRealtimeClient.create_realtime_transcription_session_with_response,
     ),
     "translation-secret": _Endpoint(

@@ -1,38 +1,23 @@
-"""Every JSON rule of the SDK, stated as cattrs hooks, and the dumps/loads built on them.
+"""JSON <-> models: cattrs reads answers leniently and writes models back; requests are checked once.
 
-Two sets of rules, one per direction of trust:
-
-- **Requests** (what a program builds): the hooks only shape JSON into the arguments of
-  the model classes, passing primitives and literals through unchanged (no coercion,
-  ever); the models check their own fields when they are built (`_validators`), so a bad
-  field is reported once, by the model, with its path.
-- **Answers** (the server's word): the lenient converter's hooks check each value's JSON
-  kind themselves and accept null for any property, new enum values and new union tags
-  (kept as `UnknownVariant`); the models they build skip their own checks
-  (`READING_RESPONSE`), which bind requests only.
-
-Shared by both:
-
-- ``X | Unset`` is X (a key that is absent is never structured);
-- tagged unions pick their member from the table generated next to the models
-  (`models.TAGGED_UNIONS`), unions of different JSON kinds from `models.MIXED_UNIONS`;
-- model hooks are cattrs' own (`make_dict_structure_fn` / `make_dict_unstructure_fn`), with
-  one small wrapper that keeps unknown keys in ``extra_fields`` and writes them back;
-- unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls are
-  always written.
-
-Three converters share these rules and differ in policy. The public `converter` reads
-answers (and any JSON) leniently and losslessly. The request converter is strict about
-what it knows (known tags only, closed enums, ranges) and keeps unknown keys, which are
-sent as given; the strict-keys request converter refuses those too, suggesting the close
-name.
+- **Answers** (the server's word) are read by cattrs hooks: `make_dict_structure_fn` per
+  class, one small wrapper that keeps unknown keys in ``extra_fields``, the tag tables
+  generated next to the models for unions, and primitive hooks that check each value's
+  JSON kind and never coerce. They accept null for any property (kept as None, even where
+  the spec allows none), new enum values and new union tags (kept as `UnknownVariant`), so
+  an answer reads back to exactly the JSON it came from.
+- **Requests** are checked once, as the JSON they are sent as: a dict directly, a model
+  after it is unstructured. The rules are the generated ones (`realtime_sdk._rules`),
+  applied by the one validator (`realtime_sdk._validators`), which reports every bad field
+  with its path before anything is sent; the bytes sent are that dict's encoding.
+- Unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls
+  are always written.
 
 Error messages name the path and the expectation, never the value.
 """
 
-import difflib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from enum import Enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 
@@ -40,15 +25,15 @@ import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.preconf.json import JsonConverter, configure_converter, make_converter
+from cattrs.preconf.json import JsonConverter, configure_converter
 
-from realtime_sdk import _json, models
+from realtime_sdk import _json, _validators, models
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
-from realtime_sdk._validators import MAX_DEPTH, READING_RESPONSE, json_misfit
+from realtime_sdk._validators import MAX_DEPTH, json_misfit
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 T = TypeVar("T")
@@ -70,12 +55,6 @@ class _Invalid(ValueError):  # noqa: N818 - an internal carrier; the public API 
 
 def _mismatch(expected: str, value: object) -> _Invalid:
     return _Invalid([FieldError("", expected, kind_of(value))])
-
-
-class _Mode(Enum):
-    LENIENT = "lenient"  # responses and models read back: keep whatever is new
-    REQUEST = "request"  # strict on what we know; unknown keys pass through
-    REQUEST_STRICT = "request-strict"  # ... and unknown keys are refused
 
 
 def _as_is(value: object, _: object) -> object:
@@ -148,12 +127,7 @@ def _union_key(t: object) -> frozenset[Any]:
     return frozenset(union_members(t))
 
 
-_TAGGED: Final = {_union_key(k): v for k, v in models.TAGGED_UNIONS.items()}
-# The member an object without a tag is, where the spec lets exactly one member leave it out.
-_UNTAGGED: Final = {_union_key(k): v for k, v in models.UNTAGGED_MEMBERS.items()}
-_MIXED: Final = {_union_key(k): v for k, v in models.MIXED_UNIONS.items()}
-_MODELS: Final = frozenset(models.REQUEST_MODELS | models.RESPONSE_MODELS)
-# The Python class json.loads gives each JSON kind named in MIXED_UNIONS.
+# The Python class json.loads gives each JSON kind named in a table of mixed unions.
 _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
     "str": (str,),
     "int": (int, float),  # an integral float is an integer
@@ -164,26 +138,40 @@ _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
 }
 
 
-class _Rules:
-    """The hook factories of one converter; `mode` decides the policy."""
+@dataclass(frozen=True)
+class Tables:
+    """The generated tables a converter dispatches on (see the end of ``models.py``)."""
 
-    def __init__(self, converter: JsonConverter, mode: _Mode) -> None:
+    tagged: Mapping[frozenset[Any], tuple[str, Mapping[str, type[Any]]]]
+    untagged: Mapping[frozenset[Any], type[Any]]
+    mixed: Mapping[frozenset[Any], Mapping[str, object]]
+    classes: frozenset[type[Any]]
+
+    @classmethod
+    def of(cls, module: Any) -> "Tables":  # noqa: ANN401 - a generated models module
+        """The tables of a generated module (``models`` or ``events``)."""
+        return cls(
+            tagged={_union_key(k): v for k, v in module.TAGGED_UNIONS.items()},
+            untagged={_union_key(k): v for k, v in module.UNTAGGED_MEMBERS.items()},
+            mixed={_union_key(k): v for k, v in module.MIXED_UNIONS.items()},
+            classes=frozenset(module.MODELS),
+        )
+
+
+class _Hooks:
+    """The hook factories of one converter: lenient reading, exact writing."""
+
+    def __init__(self, converter: JsonConverter, tables: Tables) -> None:
         self.c = converter
-        self.mode = mode
-        self.lenient = mode is _Mode.LENIENT
+        self.tables = tables
         # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
         self.writes_null: set[Callable[[Any], Any]] = set()
 
     # --- structuring ---------------------------------------------------------------------
 
-    def misfit(self, expected: str) -> Callable[[object], object]:
-        """What a hook does with a value of the wrong JSON kind.
-
-        A request's value goes on to the model, whose check names the field; an answer's
-        is refused here (null aside: an answer may carry it for any property).
-        """
-        if not self.lenient:
-            return identity  # cattrs' own pass-through
+    @staticmethod
+    def misfit(expected: str) -> Callable[[object], object]:
+        """What a hook does with a value of the wrong JSON kind: null is kept, else refused."""
         expected_or_null = f"{expected} or null"
 
         def refuse(value: object) -> object:
@@ -194,8 +182,6 @@ class _Rules:
         return refuse
 
     def literal(self, t: Any) -> Structure:  # noqa: ANN401 - a Literal form
-        if not self.lenient:
-            return _as_is  # the model's check says which values are allowed
         # An answer may carry an enum value newer than this SDK: its JSON kind is enough.
         values = get_args(t)
         kinds = frozenset(type(v) for v in values)
@@ -211,7 +197,6 @@ class _Rules:
     def list_of(self, t: Any) -> Structure:  # noqa: ANN401 - a list form
         (item_type,) = get_args(t)
         item = self.c.get_structure_hook(item_type)
-
         misfit = self.misfit("an array")
 
         def structure(value: object, _: object) -> object:
@@ -229,7 +214,6 @@ class _Rules:
     def dict_of(self, t: Any) -> Structure:  # noqa: ANN401 - a dict form
         _, value_type = get_args(t)
         item = self.c.get_structure_hook(value_type)
-
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
@@ -246,24 +230,14 @@ class _Rules:
 
     def union(self, t: Any) -> Structure:  # noqa: ANN401 - a union form
         members = union_members(t)
-        inner = self._union_members(members, t)
-        if _NONE not in get_args(t) or inner is _as_is or self.lenient:
-            return inner  # (a reading hook lets null by itself)
-
-        def structure(value: object, _: object) -> object:
-            return None if value is None else inner(value, None)
-
-        return structure
-
-    def _union_members(self, members: list[Any], t: object) -> Structure:
         if len(members) == 1:
-            return self.c.get_structure_hook(members[0])
+            return self.c.get_structure_hook(members[0])  # (a reading hook lets null by itself)
         key = frozenset(members)
-        if key in _TAGGED:
-            tag, table = _TAGGED[key]
-            return self.tagged(tag, table, _UNTAGGED.get(key))
-        if key in _MIXED:
-            return self.mixed(_MIXED[key], t)
+        if key in self.tables.tagged:
+            tag, table = self.tables.tagged[key]
+            return self.tagged(tag, table, self.tables.untagged.get(key))
+        if key in self.tables.mixed:
+            return self.mixed(self.tables.mixed[key], t)
         if str in members and all(m is str or _is_literal(m) for m in members):
             return self.c.get_structure_hook(str)  # an open enum: any string
         msg = f"no rule for the union {t!r}: add it to the generator's tables"
@@ -274,8 +248,6 @@ class _Rules:
     ) -> Structure:
         hooks = {value: (self.c.get_structure_hook(cls), cls) for value, cls in table.items()}
         default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
-        known = ", ".join(f'"{value}"' for value in table)
-        lenient = self.lenient
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
@@ -287,10 +259,7 @@ class _Rules:
                 return entry[0](value, entry[1])
             if default is not None and tag not in value:
                 return default[0](value, default[1])
-            if lenient:
-                return UnknownVariant(data=value)
-            got = "no tag" if tag not in value else f"an unknown {kind_of(found)}"
-            raise _Invalid([FieldError(f".{tag}", f"one of {known}", got)])
+            return UnknownVariant(data=value)
 
         return structure
 
@@ -311,12 +280,8 @@ class _Rules:
         base = make_dict_structure_fn(cls, self.c, extra_fields=override(struct_hook=_as_is))
         names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
         known = frozenset(names)
-        refuse = self.mode is _Mode.REQUEST_STRICT or (
-            cls in models.CLOSED_MODELS and not self.lenient
-        )
-
-        # cattrs fills in a defaulted field whose key is absent; a constant (a tag, `object`)
-        # is required by the schema all the same, and filling it in would make the model
+        # cattrs fills in a defaulted field whose key is absent; a constant (a tag) is
+        # required by the schema all the same, and filling it in would make the model
         # differ from the JSON it was read from.
         constants = {
             a.name: describe_required(a.type)
@@ -327,11 +292,10 @@ class _Rules:
         # One `in` for the common case of one constant (a tag): cheaper than a set method.
         single = next(iter(required)) if len(required) == 1 else None
         several = len(required) > 1
-        lenient = self.lenient
 
         def structure(value: object, _: object) -> object:
             if type(value) is not dict:
-                if value is None and lenient:
+                if value is None:
                     return None  # an answer may carry null for any property
                 raise _mismatch(_AN_OBJECT, value)
             if (single is not None and single not in value) or (
@@ -346,32 +310,40 @@ class _Rules:
             if known.issuperset(value):
                 return base(value, cls)
             extra = {k: v for k, v in value.items() if k not in known}
-            if refuse:
-                raise _Invalid(_with_other_errors(lambda: base(value, cls), _unknown(extra, names)))
-            if not lenient:
-                # Sent as given, so they must encode as given; reported with the other errors.
-                misfit = json_misfit(extra)
-                if misfit is not None:
-                    raise _Invalid(_with_other_errors(lambda: base(value, cls), [misfit]))
             return base({**value, _EXTRA: extra}, cls)
 
         return structure
 
     # --- unstructuring -------------------------------------------------------------------
 
-    def model_unstructure(self, cls: type[Any]) -> Callable[[Any], dict[str, Any] | None]:
+    def loose(self, value: Any) -> Any:  # noqa: ANN401 - anything a field may hold
+        """Write a value that is not of its field's type as it is (a model by its own class).
+
+        A null read from an answer goes back as null; a value of the wrong kind that a
+        program put in a model reaches the validator as it is, which names its field.
+        """
+        if value is None or not attrs.has(value.__class__):
+            return value
+        return self.c.unstructure(value)
+
+    def model_unstructure(self, cls: type[Any]) -> Callable[[Any], Any]:
         # Only UNSET defaults are left out: a tag or a null is always written.
         omitted: dict[str, Any] = {
             a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is UNSET
         }
         base = make_dict_unstructure_fn(cls, self.c, extra_fields=override(omit=True), **omitted)
+        loose = self.loose
+        names = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
 
-        def unstructure(obj: Any) -> dict[str, Any] | None:  # noqa: ANN401 - a model
-            if obj is None:
-                return None  # a null read from an answer: written back as null
+        def unstructure(obj: Any) -> Any:  # noqa: ANN401 - a model
+            if obj.__class__ is not cls:
+                return loose(obj)  # a null read from an answer, or a misfit a program built
             out = base(obj)
             extra = obj.extra_fields
             if extra is not EMPTY and extra:
+                if not names.isdisjoint(extra):
+                    expected = "keys that are not fields of this class"
+                    raise _Invalid([FieldError(_EXTRA, expected, "a known field name")])
                 out.update(extra)
             return out
 
@@ -382,9 +354,11 @@ class _Rules:
         (item_type,) = get_args(t)
         item = self.c.get_unstructure_hook(item_type)
 
+        loose = self.loose
+
         def unstructure(value: Any) -> Any:  # noqa: ANN401 - a list (or null)
-            if value is None:
-                return None
+            if value.__class__ is not list and value.__class__ is not tuple:
+                return loose(value)
             if item is identity:
                 return list(value)  # a copy: the model's list stays the model's
             return [item(x) for x in value]
@@ -425,9 +399,11 @@ class _Rules:
         _, value_type = get_args(t)
         item = identity if value_type is Any else self.c.get_unstructure_hook(value_type)
 
+        loose = self.loose
+
         def unstructure(value: Any) -> Any:  # noqa: ANN401 - a map (or null)
-            if value is None:
-                return None
+            if not isinstance(value, Mapping):
+                return loose(value)
             if item is identity:
                 return dict(value)  # JSON values already: a shallow copy
             return {key: item(x) for key, x in value.items()}
@@ -460,15 +436,6 @@ def _each_value(value: dict[Any, Any], item: Structure, item_type: object) -> di
     if errors:
         raise _Invalid(errors)
     return out
-
-
-def _unknown(extra: Mapping[str, object], names: Sequence[str]) -> list[FieldError]:
-    errors = []
-    for key in extra:
-        close = difflib.get_close_matches(key, names, n=1) if type(key) is str else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        errors.append(FieldError(f".{key}", f"a known field{hint}", "an unknown key"))
-    return errors
 
 
 def _with_other_errors(build: Callable[[], object], errors: list[FieldError]) -> list[FieldError]:
@@ -513,82 +480,69 @@ def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
     return [FieldError(path, "a valid value", type(exc).__name__)]
 
 
-def _errors_of(exc: BaseException) -> list[FieldError]:
+def errors_of(exc: BaseException) -> list[FieldError]:
     return [FieldError(e.path.removeprefix("."), e.expected, e.got) for e in _field_errors(exc, "")]
 
 
 # --- building the converters ----------------------------------------------------------------
 
 
-def _unstructure_secret(value: Secret) -> str:
-    return value.reveal()
+def _unstructure_secret(value: Secret) -> object:
+    # A plain str put in a key field by hand is written as it is.
+    return value.reveal() if type(value) is Secret else value
 
 
-class _ReadingConverter(JsonConverter):
-    """The lenient converter: the models it builds leave the checking to its hooks."""
+def build(tables: Tables, *, detailed: bool = True) -> JsonConverter:
+    """A converter for the classes of one generated module.
 
-    def structure(self, obj: Any, cl: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
-        """Structure `obj` into `cl` with the rules of answers (see `READING_RESPONSE`)."""
-        token = READING_RESPONSE.set(True)
-        try:
-            return super().structure(obj, cl)
-        finally:
-            READING_RESPONSE.reset(token)
-
-
-def _build(mode: _Mode, *, detailed: bool = True) -> JsonConverter:
-    # `detailed`: cattrs' error-collecting hooks, which say where each error is. The fast
-    # twins skip that bookkeeping (and compile in about two thirds of the time); a value
-    # they refuse is structured again by a detailed converter to report every error.
-    options: dict[str, Any] = {"detailed_validation": detailed, "forbid_extra_keys": False}
-    if mode is _Mode.LENIENT:
-        converter: JsonConverter = _ReadingConverter(**options)
-        configure_converter(converter)
-    else:
-        converter = make_converter(**options)
-    rules = _Rules(converter, mode)
+    `detailed`: cattrs' error-collecting hooks, which say where each error is. The fast
+    twin skips that bookkeeping; a value it refuses is structured again by a detailed
+    converter to report every error.
+    """
+    converter = JsonConverter(detailed_validation=detailed, forbid_extra_keys=False)
+    configure_converter(converter)
+    hooks = _Hooks(converter, tables)
     converter.register_structure_hook(Any, _as_is)
-    for cls in (str, int, float, bool, Secret):
-        converter.register_structure_hook(cls, _READERS[cls] if rules.lenient else _as_is)
-    converter.register_structure_hook_factory(_is_literal, rules.literal)
-    converter.register_structure_hook_factory(_is_list, rules.list_of)
-    converter.register_structure_hook_factory(_is_dict, rules.dict_of)
-    converter.register_structure_hook_factory(is_union, rules.union)
-    converter.register_structure_hook_factory(lambda t: t in _MODELS, rules.model)
+    for cls, reader in _READERS.items():
+        converter.register_structure_hook(cls, reader)
+    converter.register_structure_hook_factory(_is_literal, hooks.literal)
+    converter.register_structure_hook_factory(_is_list, hooks.list_of)
+    converter.register_structure_hook_factory(_is_dict, hooks.dict_of)
+    converter.register_structure_hook_factory(is_union, hooks.union)
+    converter.register_structure_hook_factory(lambda t: t in tables.classes, hooks.model)
     converter.register_structure_hook(UnknownVariant, lambda value, _: UnknownVariant(data=value))
     converter.register_unstructure_hook(Secret, _unstructure_secret)
     converter.register_unstructure_hook(UnknownVariant, lambda obj: dict(obj.data))
-    converter.register_unstructure_hook_factory(is_union, rules.union_unstructure)
-    converter.register_unstructure_hook_factory(_is_dict, rules.dict_unstructure)
-    converter.register_unstructure_hook_factory(_is_list, rules.list_unstructure)
-    converter.register_unstructure_hook_factory(lambda t: t in _MODELS, rules.model_unstructure)
+    converter.register_unstructure_hook_factory(is_union, hooks.union_unstructure)
+    converter.register_unstructure_hook_factory(_is_dict, hooks.dict_unstructure)
+    converter.register_unstructure_hook_factory(_is_list, hooks.list_unstructure)
+    converter.register_unstructure_hook_factory(
+        lambda t: t in tables.classes, hooks.model_unstructure
+    )
     return converter
 
 
-converter: Final = _build(_Mode.LENIENT)
-"""Structures and unstructures every model, losslessly; the reader of responses."""
+_TABLES: Final = Tables.of(models)
 
-# The fast twins of the lenient and the request converter; each error they raise is
-# reported by structuring the value again with a detailed one.
-_reader: Final = _build(_Mode.LENIENT, detailed=False)
-_request: Final = _build(_Mode.REQUEST, detailed=False)
+converter: Final = build(_TABLES)
+"""Structures and unstructures every model, losslessly; the reader of responses."""
 
 
 @cache
-def _detailed(mode: _Mode) -> JsonConverter:
-    # Built on first use: a program that sends only valid requests never needs it, and
-    # most never ask for strict keys.
-    return converter if mode is _Mode.LENIENT else _build(mode)
+def _reader() -> JsonConverter:
+    """The fast twin of `converter` (built on first use: not every program reads answers);
+    each error it raises is reported by `converter` again."""
+    return build(_TABLES, detailed=False)
 
 
-def _structure(fast: JsonConverter, mode: _Mode, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
-    """Structure with `fast`; on failure, raise what the detailed converter reports."""
+def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
+    """Structure with `fast`; on failure, raise what `detailed` reports."""
     try:
         return fast.structure(data, cls)
     except Exception as exc:  # noqa: BLE001 - any failure is explained by the detailed run
         failure: Exception = exc
     try:
-        _detailed(mode).structure(data, cls)
+        detailed.structure(data, cls)
     except Exception as exc:  # noqa: BLE001 - translated by the caller
         failure = exc
     raise failure
@@ -599,6 +553,24 @@ def _structure(fast: JsonConverter, mode: _Mode, data: Any, cls: type[T]) -> T: 
 
 def _name(cls: object) -> str | None:
     return getattr(cls, "__name__", None)  # a union alias has none
+
+
+def validate(request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False) -> None:
+    """Check a request against the spec's rules for `cls`, as the JSON it would be sent as.
+
+    A model is unstructured first; a dict is checked as it is. Every bad field is
+    reported at once, each with its path and what was expected there (never the value).
+
+    Args:
+        request: a model instance of `cls`, or a plain dict in the wire shape.
+        cls: the request model the body must fit.
+        strict: refuse keys the SDK does not know (suggesting the close name) instead of
+            sending them as given.
+
+    Raises:
+        RequestValidationError: naming every field that does not fit, with its path.
+    """
+    request_payload(request, cls, strict=strict)
 
 
 def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
@@ -615,12 +587,8 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
     Raises:
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
-    try:
-        if strict:
-            return _detailed(_Mode.REQUEST_STRICT).structure(data, cls)
-        return _structure(_request, _Mode.REQUEST, data, cls)
-    except Exception as exc:
-        raise RequestValidationError(_errors_of(exc), model=_name(cls)) from exc
+    payload = request_payload(data, cls, strict=strict)
+    return structure_with(_reader(), converter, payload, cls)
 
 
 def dumps_request(
@@ -628,9 +596,9 @@ def dumps_request(
 ) -> bytes:
     """Validate a request once and encode it as compact JSON.
 
-    A dict is checked against `cls` and its own encoding is sent, unknown keys included (a
-    field newer than the SDK). A model was checked when it was built, so it is only
-    encoded (``strict`` checks its unknown keys as well).
+    A model is unstructured, a dict taken as it is; that JSON value is checked against the
+    rules of `cls` (unknown keys included: they are sent as given, a field newer than the
+    SDK) and its own encoding is sent.
 
     Args:
         request: a model instance of `cls`, or a plain dict in the wire shape.
@@ -657,17 +625,34 @@ def request_payload(
     Raises:
         RequestValidationError: naming the fields that do not fit, with their paths.
     """
-    if isinstance(request, cls):
-        payload: Any = converter.unstructure(request)
-        if strict:
-            structure_request(payload, cls, strict=True)
+    if type(request) is dict:
+        payload: Any = request  # the common case: checked and sent as it is
     elif isinstance(request, Mapping):
-        payload = request if type(request) is dict else dict(request)
-        structure_request(payload, cls, strict=strict)
+        payload = dict(request)
+    elif attrs.has(type(request)) and isinstance(request, cls):
+        payload = to_dict_with(converter, request)
     else:
-        error = FieldError("", f"a {cls.__name__} or a dict", kind_of(request))
-        raise RequestValidationError([error], model=cls.__name__)
+        error = FieldError("", f"a {_name(cls) or 'model'} or a dict", kind_of(request))
+        raise RequestValidationError([error], model=_name(cls))
+    errors = _validators.check(payload, _validators.rule_for(cls), strict=strict)
+    if errors:
+        raise RequestValidationError(errors, model=_name(cls))
     return payload
+
+
+def to_dict_with(writer: JsonConverter, obj: Any) -> Any:  # noqa: ANN401 - any model
+    """Unstructure a model a program built, which may hold values no JSON has.
+
+    Raises:
+        RequestValidationError: a field holds something the converter cannot write.
+    """
+    try:
+        return writer.unstructure(obj)
+    except _Invalid as exc:
+        raise RequestValidationError(exc.errors, model=type(obj).__name__) from exc
+    except (AttributeError, TypeError, ValueError) as exc:
+        error = FieldError("", "JSON values only", "a value that cannot be written")
+        raise RequestValidationError([error], model=type(obj).__name__) from exc
 
 
 def encode_payload(payload: object, cls: type[Any]) -> bytes:
@@ -679,9 +664,8 @@ def encode_payload(payload: object, cls: type[Any]) -> bytes:
     try:
         return _json.dumps(payload)
     except (TypeError, ValueError, RecursionError) as exc:
-        # Checked values that still do not encode: a lone surrogate in a string, or a list
-        # changed after its model was built. Say where.
-        raise RequestValidationError([_unencodable(payload)], model=cls.__name__) from exc
+        # Checked values that still do not encode: a lone surrogate in a string. Say where.
+        raise RequestValidationError([_unencodable(payload)], model=_name(cls)) from exc
 
 
 def _walk(value: object) -> Iterator[tuple[str, object]]:
@@ -742,9 +726,9 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
         ResponseDecodeError: the data does not fit `cls`.
     """
     try:
-        return _structure(_reader, _Mode.LENIENT, data, cls)
+        return structure_with(_reader(), converter, data, cls)
     except Exception as exc:
-        raise ResponseDecodeError(_errors_of(exc), model=_name(cls)) from exc
+        raise ResponseDecodeError(errors_of(exc), model=_name(cls)) from exc
 
 
 def from_json(data: bytes | str, cls: type[T]) -> T:
@@ -778,4 +762,5 @@ __all__ = [
     "structure_request",
     "to_dict",
     "to_json",
+    "validate",
 ]

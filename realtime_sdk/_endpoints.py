@@ -1,14 +1,15 @@
-"""The nine REST operations, each paired with the classes the client sends and returns.
+"""The nine REST operations, each with the classes the client sends and returns.
 
-The facts (path, body kind, answer kind, retry rule) live in `realtime_sdk._operations`,
-which needs no models; this table adds the model classes. The client's methods read it; so
-can anything else that needs both (a command line, a code generator).
+The facts (path, body kind, answer kind, retry rule, schema names) live in the one table,
+`realtime_sdk._operations`, which needs no models; here each operation's classes are looked
+up by the schema names it gives. The client's methods read this; so does the command line.
 """
 
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
 from realtime_sdk import _operations as ops
+from realtime_sdk import models
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk.models import (
     RealtimeCallCreateRequest,
@@ -61,27 +62,49 @@ class Endpoint(Generic[Req, Resp]):
         return self.operation.retired
 
 
-CLIENT_SECRETS: Final = Endpoint(
-    ops.CLIENT_SECRETS, RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretResponse
+def endpoint(operation: ops.Operation) -> Endpoint[Any, Any]:
+    """The operation with its classes, looked up by the schema names the table gives.
+
+    Raises:
+        LookupError: the table names a schema the generated models do not have.
+    """
+    request: type[Any] = type(None)
+    if operation.request_schema is not None:
+        request = getattr(models, operation.request_schema)
+    response: type[Any] = type(None)
+    if operation.answer is ops.Answer.JSON:
+        if operation.response_schema is None:
+            msg = f"{operation.operation_id}: a JSON answer needs a response schema"
+            raise LookupError(msg)
+        response = getattr(models, operation.response_schema)
+    elif operation.answer is ops.Answer.SDP:
+        response = RealtimeCallAnswer
+    return Endpoint(operation, request, response)
+
+
+# Annotated with their classes for mypy; at run time the classes come from the table.
+CLIENT_SECRETS: Final[
+    Endpoint[RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretResponse]
+] = endpoint(ops.CLIENT_SECRETS)
+SESSIONS: Final[Endpoint[RealtimeSessionCreateRequest, RealtimeSessionCreateResponse]] = endpoint(
+    ops.SESSIONS
 )
-SESSIONS: Final = Endpoint(
-    ops.SESSIONS, RealtimeSessionCreateRequest, RealtimeSessionCreateResponse
+TRANSCRIPTION_SESSIONS: Final[
+    Endpoint[RealtimeTranscriptionSessionCreateRequest, RealtimeTranscriptionSessionCreateResponse]
+] = endpoint(ops.TRANSCRIPTION_SESSIONS)
+TRANSLATION_CLIENT_SECRETS: Final[
+    Endpoint[
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationClientSecretCreateResponse,
+    ]
+] = endpoint(ops.TRANSLATION_CLIENT_SECRETS)
+CREATE_CALL: Final[Endpoint[RealtimeCallCreateRequest, RealtimeCallAnswer]] = endpoint(
+    ops.CREATE_CALL
 )
-TRANSCRIPTION_SESSIONS: Final = Endpoint(
-    ops.TRANSCRIPTION_SESSIONS,
-    RealtimeTranscriptionSessionCreateRequest,
-    RealtimeTranscriptionSessionCreateResponse,
-)
-TRANSLATION_CLIENT_SECRETS: Final = Endpoint(
-    ops.TRANSLATION_CLIENT_SECRETS,
-    RealtimeTranslationClientSecretCreateRequest,
-    RealtimeTranslationClientSecretCreateResponse,
-)
-CREATE_CALL: Final = Endpoint(ops.CREATE_CALL, RealtimeCallCreateRequest, RealtimeCallAnswer)
-ACCEPT_CALL: Final = Endpoint(ops.ACCEPT_CALL, RealtimeSessionCreateRequestGA, type(None))
-REFER_CALL: Final = Endpoint(ops.REFER_CALL, RealtimeCallReferRequest, type(None))
-REJECT_CALL: Final = Endpoint(ops.REJECT_CALL, RealtimeCallRejectRequest, type(None))
-HANGUP_CALL: Final = Endpoint(ops.HANGUP_CALL, type(None), type(None))
+ACCEPT_CALL: Final[Endpoint[RealtimeSessionCreateRequestGA, None]] = endpoint(ops.ACCEPT_CALL)
+REFER_CALL: Final[Endpoint[RealtimeCallReferRequest, None]] = endpoint(ops.REFER_CALL)
+REJECT_CALL: Final[Endpoint[RealtimeCallRejectRequest, None]] = endpoint(ops.REJECT_CALL)
+HANGUP_CALL: Final[Endpoint[None, None]] = endpoint(ops.HANGUP_CALL)
 
 ENDPOINTS: Final[tuple[Endpoint[Any, Any], ...]] = (
     CLIENT_SECRETS,
@@ -94,6 +117,7 @@ ENDPOINTS: Final[tuple[Endpoint[Any, Any], ...]] = (
     REJECT_CALL,
     HANGUP_CALL,
 )
+"""Every endpoint, in the table's order (a test checks it is the whole table)."""
 
 __all__ = [
     "ACCEPT_CALL",
@@ -107,4 +131,5 @@ __all__ = [
     "TRANSCRIPTION_SESSIONS",
     "TRANSLATION_CLIENT_SECRETS",
     "Endpoint",
+    "endpoint",
 ]

@@ -3,8 +3,8 @@
 Both give every body the same meaning. orjson is tried first and the standard library is
 the authority whenever orjson declines: an integer beyond 64 bits (orjson would read it as
 a float, so such bodies skip it), UTF-16 text, a lone surrogate escape. Values JSON cannot
-carry as given (NaN, non-string keys) never get here: the models refuse them when they are
-built (see `_validators.json_misfit`), because orjson would write NaN as null.
+carry as given (NaN, non-string keys) never get here: the validator refuses them before a
+request is encoded (see `_validators.json_misfit`), because orjson would write NaN as null.
 """
 
 import json

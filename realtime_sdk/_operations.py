@@ -1,8 +1,11 @@
-"""The nine Realtime REST operations as plain facts: path, body, answer and retry rule.
+"""The nine Realtime REST operations as plain facts: the one operation table.
 
-It imports nothing else from the package (in particular not the models), so the fake API,
-which must stay an independent witness, and the command line can read it as cheaply as the
-client does. `realtime_sdk._endpoints` pairs each operation with its model classes.
+Each `Operation` holds the path, the method, the request and answer schemas (by name),
+the content types (`Body.content_types`, `Answer.content_type`), the success status and
+the retry class. The client, the command line, the fake API, the tests and the generator's
+checks all read this table. It imports nothing else from the package (in particular not
+the models), so the fake API, which must stay an independent witness, reads it as cheaply
+as the client does; `realtime_sdk._endpoints` looks the model classes up by these names.
 """
 
 import enum
@@ -24,6 +27,18 @@ class Body(enum.Enum):
     NONE = "none"
     """Nothing."""
 
+    @property
+    def content_types(self) -> tuple[str, ...]:
+        """The request ``Content-Type`` values this body is sent with (none for no body)."""
+        return _CONTENT_TYPES[self]
+
+
+_CONTENT_TYPES: Final = {
+    Body.JSON: ("application/json",),
+    Body.OFFER: ("multipart/form-data", "application/sdp"),
+    Body.NONE: (),
+}
+
 
 class Answer(enum.Enum):
     """What a successful answer carries."""
@@ -34,6 +49,11 @@ class Answer(enum.Enum):
     """SDP text, with the new call's URL in ``Location``."""
     EMPTY = "empty"
     """Nothing worth reading: the status is the answer."""
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` of a successful answer, or None when it carries nothing."""
+        return {"json": "application/json", "sdp": "application/sdp"}.get(self.value)
 
 
 class Retries(enum.Enum):

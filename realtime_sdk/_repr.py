@@ -5,6 +5,7 @@ from typing import Any, cast
 import attrs
 from attrs import AttrsInstance
 
+from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET
 
 
@@ -16,6 +17,7 @@ def model_repr(self: object) -> str:
     of raising from inside the code that is reporting another error.
     """
     cls = type(self)
+    secrets: tuple[str, ...] = getattr(cls, "_secret_fields", ())
     parts: list[str] = []
     for field in attrs.fields(cast("type[AttrsInstance]", cls)):
         try:
@@ -29,6 +31,8 @@ def model_repr(self: object) -> str:
             if value:
                 parts.append(f"extra_fields=<{_key_names(value)}>")
             continue
+        if field.name in secrets and type(value) is str:
+            value = Secret(value)  # a key put in by hand as a plain str: shown masked too
         parts.append(f"{field.name}={_safe_repr(value)}")
     return f"{cls.__name__}({', '.join(parts)})"
 

@@ -1,111 +1,93 @@
-"""The checks of the generated models: each field's JSON type, enum and range.
+"""One validator over JSON values: the rules of requests, checked on the JSON that is sent.
 
-Every model checks its fields when it is built, so a bad value fails at the line that
-built it, and a model that exists is known to fit the schema: the converter encodes a
-model without checking it a second time.
+The rules themselves are facts the generator writes once (``realtime_sdk/_rules.py``, and
+``_event_rules.py`` for the Realtime events): one `Shape` per object schema, built from
+the rule classes of this module (`Text`, `Integer`, `Number`, `Enum`, `ListOf`, `MapOf`,
+`Tagged`, `Kinds`, ...). Nothing here reads annotations: a rule is what the generator
+wrote.
 
-Each model class is declared with ``field_transformer=typed``: when the class is created,
-`typed` derives every field's *check* from its annotation (``float | Unset``,
-``list[RealtimeTool]``, ``Literal["auto"] | TracingConfiguration``), so the annotation is
-the one statement of a field's type. A check is a function of the value that returns
-``None`` when it fits and a `FieldError` (path relative to the value) when it does not.
-Facts the annotation cannot carry (ranges, item counts, patterns) are the explicit
-validators `in_range`, `min_items` and `matches`, run after the type check passes.
+A request is checked once, as the JSON it will be sent as (a dict directly, a model after
+the converter unstructures it), and every bad field is reported together, each with its
+path and what was expected there. Messages name the field and the expectation, never the
+value: a key pasted into the wrong field must not be echoed.
 
-The checks run in one pass per object, `check_fields` (every model's
-``__attrs_post_init__``), which reports every bad field of the object together and lets
-the common case through on one set lookup per field.
-
-These are the rules for what a program builds and sends. A response is the server's word
-and is read by the converter's lenient hooks instead: while they build models
-(`READING_RESPONSE` is set), `check_fields` does nothing, so reading an answer pays nothing
-for rules that bind requests only.
-
-Messages name the field and the expectation, never the value: a key pasted into the wrong
-field must not be echoed.
+Each rule has one method, ``check(value, at, errors)``: it appends a `FieldError` for
+each misfit at or below `value`. `at` is the path so far as a linked pair ``(parent,
+key)`` (None at the root), turned into text only when an error is reported, so a request
+that fits builds no strings.
 """
 
+import difflib
+import importlib
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Final, Literal, cast, get_args, get_origin
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, Final, cast
 
-import attrs
-from attrs import AttrsInstance
-
-from realtime_sdk._empty import EMPTY
-from realtime_sdk._kinds import describe, is_union, kind_of, union_members
-from realtime_sdk._secret import Secret
+from realtime_sdk._kinds import is_union, kind_of, union_members
 from realtime_sdk._unknown import UnknownVariant
-from realtime_sdk._unset import UNSET, Unset
-from realtime_sdk.errors import FieldError, RequestValidationError
-
-Check = Callable[[object], FieldError | None]
-Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-NULL_WHEN_READ: Final[Mapping[str, str]] = {"realtime_sdk.null": "when read"}
-"""attrs metadata of a field whose None only an answer may carry (a class requests use too)."""
-
-READING_RESPONSE: Final[ContextVar[bool]] = ContextVar(
-    "realtime_sdk_reading_response", default=False
-)
-"""True while the converter builds models from a response (or any JSON read leniently)."""
+from realtime_sdk.errors import FieldError
 
 # Pass-through JSON deeper than this is refused: encoders would run out of stack.
 MAX_DEPTH: Final = 200
 
-
-def _misfit(expected: str, value: object) -> FieldError:
-    return FieldError("", expected, kind_of(value))
-
-
-def _nested(prefix: str, error: FieldError) -> FieldError:
-    return FieldError(prefix + error.path, error.expected, error.got)
+At = tuple[Any, str | int] | None
+"""A path: None at the root, else (the parent's path, a key or an index)."""
 
 
-# --- primitive checks -----------------------------------------------------------------------
+def path_text(at: At) -> str:
+    """``session.tools[1].name`` for the linked path `at`."""
+    parts: list[str] = []
+    while at is not None:
+        at, key = at
+        parts.append(f"[{key}]" if type(key) is int else f".{key}")
+    return "".join(reversed(parts)).removeprefix(".")
 
 
-def _string(value: object) -> FieldError | None:
-    return None if type(value) is str else _misfit("a string", value)
+def _error(at: At, expected: str, got: str | None) -> FieldError:
+    return FieldError(path_text(at), expected, got)
 
 
-def _integer(value: object) -> FieldError | None:
-    # type() and not isinstance(): a bool is no number in JSON. An integral float (600.0)
-    # is an integer in JSON Schema 2020-12, the spec's dialect; it is kept as written.
-    if type(value) is int or (type(value) is float and value.is_integer()):
-        return None
-    return _misfit("an integer", value)
+class Report(list[FieldError]):
+    """The errors of one check, and its policy: `strict` refuses keys no schema names."""
+
+    __slots__ = ("strict",)
+
+    def __init__(self, *, strict: bool = False) -> None:
+        super().__init__()
+        self.strict = strict
 
 
-def _number(value: object) -> FieldError | None:
-    # An int stays an int: 1 and 1.0 are different JSON texts, and the round trip is exact.
-    if type(value) is int or (type(value) is float and math.isfinite(value)):
-        return None
-    return _misfit("a number", value)
+class Rule:
+    """A rule for one JSON value; `expected` says what fits, for messages."""
+
+    __slots__ = ("expected",)
+
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        """Append an error for each misfit at or below `value`."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.expected!r})"
 
 
-def _boolean(value: object) -> FieldError | None:
-    return None if type(value) is bool else _misfit("a boolean", value)
+class _Kind(Rule):
+    """A JSON primitive told by its Python class (str, bool)."""
 
+    __slots__ = ("kind",)
 
-def _secret(value: object) -> FieldError | None:
-    return None if type(value) is Secret else _misfit("a string", value)
+    def __init__(self, kind: type, expected: str) -> None:
+        super().__init__(expected)
+        self.kind = kind
 
-
-STRING: Final[Check] = _string
-INTEGER: Final[Check] = _integer
-NUMBER: Final[Check] = _number
-BOOLEAN: Final[Check] = _boolean
-SECRET: Final[Check] = _secret
-
-
-def to_secret(value: object) -> object:
-    """attrs converter of key fields: a plain str is wrapped, so its repr stays masked."""
-    return Secret(value) if type(value) is str else value
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if type(value) is not self.kind:
+            errors.append(_error(at, self.expected, kind_of(value)))
 
 
 def _span(low: float | None, high: float | None, what: str) -> str:
@@ -113,146 +95,337 @@ def _span(low: float | None, high: float | None, what: str) -> str:
         return f"{what} from {low} to {high}"
     if low is not None:
         return f"{what} of at least {low}"
-    return f"{what} of at most {high}"
+    if high is not None:
+        return f"{what} of at most {high}"
+    return what
 
 
-def in_range(low: float | None, high: float | None, *, integer: bool = False) -> Validator:
-    """Refuse numbers outside ``[low, high]`` (run after the type check)."""
-    expected = _span(low, high, "an integer" if integer else "a number")
+class Integer(Rule):
+    """An integer (an integral float too: 600.0 is one in JSON Schema 2020-12), maybe bounded."""
 
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked number
-        if (low is not None and value < low) or (high is not None and value > high):
-            _fail(attribute, FieldError("", expected, f"{kind_of(value)} out of range"))
+    __slots__ = ("high", "kind_expected", "low")
 
-    return check
+    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+        super().__init__(_span(low, high, "an integer"))
+        self.kind_expected = (
+            "an integer"  # for a value of another kind: the range is beside the point
+        )
+        self.low = low
+        self.high = high
 
-
-def min_items(count: int) -> Validator:
-    """Refuse lists with fewer than `count` items."""
-    expected = f"at least {count} item{'s' if count != 1 else ''}"
-
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked list
-        if len(value) < count:
-            _fail(attribute, FieldError("", expected, f"{len(value)} items"))
-
-    return check
-
-
-def matches(pattern: str) -> Validator:
-    """Refuse strings in which `pattern` does not match (JSON Schema's search)."""
-    regex = re.compile(pattern)
-    expected = f"a string matching {pattern}"
-
-    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:  # noqa: ANN401 - a checked str
-        if regex.search(value) is None:
-            _fail(attribute, FieldError("", expected, "a string that does not match"))
-
-    return check
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        # type() and not isinstance(): a bool is no number in JSON.
+        if not (type(value) is int or (type(value) is float and value.is_integer())):
+            errors.append(_error(at, self.kind_expected, kind_of(value)))
+            return
+        number = cast("float", value)
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
 
 
-def _quoted(value: object) -> str:
-    return json.dumps(value)
+class Number(Rule):
+    """A finite number (an int stays an int: 1 and 1.0 are different JSON), maybe bounded."""
+
+    __slots__ = ("high", "kind_expected", "low")
+
+    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+        super().__init__(_span(low, high, "a number"))
+        self.kind_expected = (
+            "a number"  # for a value of another kind: the range is beside the point
+        )
+        self.low = low
+        self.high = high
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if not (type(value) is int or (type(value) is float and math.isfinite(value))):
+            errors.append(_error(at, self.kind_expected, kind_of(value)))
+            return
+        number = cast("float", value)
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
 
 
-def one_of(*values: str | int) -> Check:
-    """One of a closed set of values."""
-    allowed = frozenset(values)
-    kinds: frozenset[type] = frozenset(type(v) for v in values)
-    if int in kinds:
-        kinds |= {float}  # 24000.0 is the integer 24000 (and equal to it in a set)
-    listing = ", ".join(_quoted(v) for v in values)
-    expected = listing if len(values) == 1 else f"one of {listing}"
+class Text(Rule):
+    """A string in which `pattern` matches (JSON Schema's search)."""
 
-    def check(value: object) -> FieldError | None:
+    __slots__ = ("regex",)
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(f"a string matching {pattern}")
+        self.regex = re.compile(pattern)
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if type(value) is not str:
+            errors.append(_error(at, "a string", kind_of(value)))
+        elif self.regex.search(value) is None:
+            errors.append(_error(at, self.expected, "a string that does not match"))
+
+
+class Enum(Rule):
+    """One of a closed set of values (a constant when there is one)."""
+
+    __slots__ = ("kinds", "values")
+
+    def __init__(self, *values: str | int) -> None:
+        listing = ", ".join(json.dumps(v) for v in values)
+        super().__init__(listing if len(values) == 1 else f"one of {listing}")
+        self.values = frozenset(values)
+        kinds: set[type] = {type(v) for v in values}
+        if int in kinds:
+            kinds.add(float)  # 24000.0 is the integer 24000 (and equal to it in a set)
+        self.kinds = frozenset(kinds)
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         kind = type(value)
         # The kind first: a list is unhashable, and True == 1.
-        if kind in kinds and value in allowed:
-            return None
+        if kind in self.kinds and value in self.values:
+            return
         got = kind_of(value)
-        return FieldError("", expected, f"another {got}" if kind in kinds else got)
-
-    return check
+        errors.append(_error(at, self.expected, f"another {got}" if kind in self.kinds else got))
 
 
-def instance(cls: type[Any]) -> Check:
-    """A model of class `cls` (already checked when it was built)."""
-    expected = f"a {cls.__name__}"
+class _AnyJSON(Rule):
+    __slots__ = ()
 
-    def check(value: object) -> FieldError | None:
-        return None if isinstance(value, cls) else _misfit(expected, value)
-
-    return check
-
-
-def variant(*classes: type[Any]) -> Check:
-    """One member of a tagged union (an `UnknownVariant`, a tag read from a newer answer, is not)."""
-    members = frozenset(classes)
-    expected = "one of " + ", ".join(cls.__name__ for cls in classes)
-    defaults = [attrs.fields_dict(cls)["type"].default for cls in classes]
-    tags = ", ".join(_quoted(tag) for tag in defaults if isinstance(tag, str))
-
-    def check(value: object) -> FieldError | None:
-        kind = type(value)
-        if kind in members:
-            return None
-        if any(isinstance(value, cls) for cls in classes):
-            return None
-        if kind is UnknownVariant:
-            # Requests take known tags only: say which, where the tag is.
-            got = f"an unknown {kind_of(cast('UnknownVariant', value).type)}"
-            return FieldError(".type", f"one of {tags}", got)
-        return _misfit(expected, value)
-
-    return check
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        error = _misfit_at(value)
+        if error is not None:
+            errors.append(json_misfit(value, path_text(at)) or error)
 
 
-def either(*checks: Check, expected: str) -> Check:
-    """A union told apart by JSON kind: the value fits one of the member checks."""
+class _AnyObject(Rule):
+    __slots__ = ()
 
-    def check(value: object) -> FieldError | None:
-        errors = []
-        for member in checks:
-            error = member(value)
-            if error is None:
-                return None
-            errors.append(error)
-        # A member of the right kind with the wrong value explains best ("inf", not "infinite").
-        near = [e for e in errors if e.got is not None and e.got.startswith("another ")]
-        return near[0] if len(near) == 1 else _misfit(expected, value)
-
-    return check
-
-
-def list_of(item: Check) -> Check:
-    """An array (a list or tuple) whose items fit `item`."""
-
-    def check(value: object) -> FieldError | None:
-        if type(value) is not list and type(value) is not tuple:
-            return _misfit("an array", value)
-        for index, x in enumerate(cast("list[object]", value)):
-            error = item(x)
-            if error is not None:
-                return _nested(f"[{index}]", error)
-        return None
-
-    return check
-
-
-def dict_of(item: Check) -> Check:
-    """A JSON object used as a map: string keys, values that fit `item`."""
-
-    def check(value: object) -> FieldError | None:
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if not isinstance(value, Mapping):
-            return _misfit("an object", value)
+            errors.append(_error(at, self.expected, kind_of(value)))
+        else:
+            ANY.check(value, at, errors)
+
+
+STRING: Final = _Kind(str, "a string")
+BOOLEAN: Final = _Kind(bool, "a boolean")
+INTEGER: Final = Integer()
+NUMBER: Final = Number()
+ANY: Final[Rule] = _AnyJSON("a JSON value")
+"""Any JSON value."""
+ANY_OBJECT: Final[Rule] = _AnyObject("an object")
+"""A JSON object of any shape (a JSON Schema, metadata)."""
+
+
+class ListOf(Rule):
+    """An array (a list or tuple) whose items fit `item`, with at least `min_items` of them."""
+
+    __slots__ = ("item", "min_items")
+
+    def __init__(self, item: Rule, *, min_items: int = 0) -> None:
+        super().__init__("an array")
+        self.item = item
+        self.min_items = min_items
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if type(value) is not list and type(value) is not tuple:
+            errors.append(_error(at, self.expected, kind_of(value)))
+            return
+        items = cast("list[object]", value)
+        if len(items) < self.min_items:
+            count = self.min_items
+            expected = f"at least {count} item{'s' if count != 1 else ''}"
+            errors.append(_error(at, expected, f"{len(items)} items"))
+        item = self.item
+        for index, x in enumerate(items):
+            item.check(x, (at, index), errors)
+
+
+class MapOf(Rule):
+    """A JSON object used as a map: string keys, values that fit `value`."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Rule) -> None:
+        super().__init__("an object")
+        self.value = value
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            errors.append(_error(at, self.expected, kind_of(value)))
+            return
         for key, x in cast("Mapping[object, object]", value).items():
             if type(key) is not str:
-                return _non_string_key("", key)
-            error = item(x)
-            if error is not None:
-                return _nested(f".{key}", error)
-        return None
+                errors.append(_non_string_key(path_text(at), key))
+            else:
+                self.value.check(x, (at, key), errors)
 
-    return check
+
+class Field:
+    """One property of an object: its rule, whether it must be there, whether null fits."""
+
+    __slots__ = ("fits", "nullable", "required", "rule", "words")
+
+    def __init__(self, rule: Rule, *, required: bool = False, nullable: bool = False) -> None:
+        self.rule = rule
+        self.required = required
+        self.nullable = nullable
+        # The classes every value of which fits without a look, and the strings of a closed
+        # enum (a tag): the common case of every request, let through on one set lookup.
+        fits: set[type] = {type(None)} if nullable else set()
+        if rule is STRING:
+            fits.add(str)
+        elif rule is BOOLEAN:
+            fits.add(bool)
+        elif rule is INTEGER or rule is NUMBER:
+            fits.add(int)
+        self.fits = frozenset(fits)
+        words = rule.values if isinstance(rule, Enum) else frozenset()
+        self.words = frozenset(w for w in words if type(w) is str)
+
+    def __repr__(self) -> str:
+        return f"Field({self.rule!r}, required={self.required}, nullable={self.nullable})"
+
+
+class Shape(Rule):
+    """An object schema: its fields, and whether keys it does not name are refused.
+
+    A key the schema does not name is sent as given (a field newer than this SDK), so it
+    must be JSON as it is; with ``strict`` (or a schema that forbids other keys) it is
+    refused, with the close field name as a hint.
+    """
+
+    __slots__ = ("closed", "fields", "name", "required")
+
+    def __init__(self, name: str, fields: Mapping[str, Field], *, closed: bool = False) -> None:
+        super().__init__("an object")
+        self.name = name
+        self.fields = fields
+        self.closed = closed
+        self.required = tuple(key for key, f in fields.items() if f.required)
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901 - the hot loop, inlined
+        if type(value) is not dict:
+            if not isinstance(value, Mapping):
+                errors.append(_error(at, self.expected, kind_of(value)))
+                return
+            value = dict(value)
+        fields = self.fields
+        unknown: list[str] | None = None
+        for key, item in value.items():
+            field = fields.get(key)
+            if field is None:
+                unknown = [key] if unknown is None else [*unknown, key]
+            elif item.__class__ not in field.fits and not (
+                item.__class__ is str and item in field.words
+            ):
+                # _check_field, inlined: this loop runs for every object of every request.
+                if item is None:
+                    errors.append(_error((at, key), _or_null(field), "null"))
+                    continue
+                before = len(errors)
+                field.rule.check(item, (at, key), errors)
+                if field.nullable and len(errors) > before:
+                    _say_null_fits(errors, before, (at, key), kind_of(item))
+        for key in self.required:
+            if key not in value:
+                expected = f"{fields[key].rule.expected} (required)"
+                errors.append(_error((at, key), expected, "nothing"))
+        for key in unknown or ():
+            self._unknown(key, value[key], at, errors)
+
+    def _unknown(self, key: object, item: object, at: At, errors: list[FieldError]) -> None:
+        if type(key) is not str:
+            errors.append(_non_string_key(path_text(at), key))
+        elif self.closed or (type(errors) is Report and errors.strict):
+            close = difflib.get_close_matches(key, list(self.fields), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.append(_error((at, key), f"a known field{hint}", "an unknown key"))
+        else:
+            ANY.check(item, (at, key), errors)
+
+
+def _or_null(field: Field) -> str:
+    return f"{field.rule.expected} or null" if field.nullable else field.rule.expected
+
+
+def _say_null_fits(errors: list[FieldError], first: int, at: At, got: str) -> None:
+    # A value of the wrong kind where null would do too: say so (not for its contents).
+    where = path_text(at)
+    for index in range(first, len(errors)):
+        error = errors[index]
+        if error.path == where and error.got == got and not error.expected.endswith("or null"):
+            errors[index] = FieldError(where, f"{error.expected} or null", error.got)
+
+
+class Tagged(Rule):
+    """Objects told apart by the value of their `tag` property; requests take known tags only.
+
+    `untagged` is the one member whose tag the spec lets a request leave out.
+    """
+
+    __slots__ = ("members", "tag", "tags", "untagged")
+
+    def __init__(
+        self, tag: str, members: Mapping[str, Rule], *, untagged: Rule | None = None
+    ) -> None:
+        super().__init__("an object")
+        self.tag = tag
+        self.members = members
+        self.untagged = untagged
+        self.tags = ", ".join(json.dumps(value) for value in members)
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            errors.append(_error(at, self.expected, kind_of(value)))
+            return
+        found = value.get(self.tag)
+        member = self.members.get(found) if type(found) is str else None
+        if member is None and self.untagged is not None and self.tag not in value:
+            member = self.untagged
+        if member is not None:
+            member.check(value, at, errors)
+            return
+        got = "no tag" if self.tag not in value else f"an unknown {kind_of(found)}"
+        errors.append(_error((at, self.tag), f"one of {self.tags}", got))
+
+
+class Kinds(Rule):
+    """A union told apart by JSON kind: the member rule for each kind of value."""
+
+    __slots__ = ("by_class",)
+
+    _CLASSES: Final = {
+        "str": (str,),
+        "int": (int, float),  # an integral float is an integer
+        "number": (float, int),
+        "bool": (bool,),
+        "array": (list, tuple),
+        "object": (dict,),
+    }
+
+    def __init__(self, members: Mapping[str, Rule]) -> None:
+        super().__init__(" or ".join(dict.fromkeys(rule.expected for rule in members.values())))
+        self.by_class: dict[type, Rule] = {}
+        for kind, rule in members.items():
+            for cls in self._CLASSES[kind]:
+                self.by_class.setdefault(cls, rule)
+
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        rule = self.by_class.get(type(value))
+        if rule is None:
+            errors.append(_error(at, self.expected, kind_of(value)))
+            return
+        before = len(errors)
+        rule.check(value, at, errors)
+        if (
+            len(errors) > before
+            and errors[before].got == kind_of(value)
+            and errors[before].path == path_text(at)
+        ):
+            # The member took the value by its class but not its kind (1.5 for an integer):
+            # the union's own expectation explains best.
+            errors[before] = _error(at, self.expected, errors[before].got)
 
 
 # --- any JSON value -------------------------------------------------------------------------
@@ -268,316 +441,123 @@ def json_misfit(value: object, path: str = "") -> FieldError | None:
 
     JSON encoders would turn a non-string key into text (so ``{1: "a", "1": "b"}`` goes out
     with the same key twice) and NaN into an error or a null: a value is sent as given, or
-    refused here. Walks with its own stack, at most `MAX_DEPTH` deep.
+    refused here. Walks with its own stack, at most `MAX_DEPTH` deep; `path` is where
+    `value` sits, prefixed to the paths of errors.
     """
-    stack: list[tuple[str, object, int]] = [(path, value, 0)]
+    error = _misfit_at(value)
+    if error is None or not path:
+        return error
+    where = (
+        f"{path}.{error.path}"
+        if error.path and not error.path.startswith("[")
+        else path + error.path
+    )
+    return FieldError(where.removeprefix("."), error.expected, error.got)
+
+
+def _misfit_at(value: object) -> FieldError | None:
+    # Paths are linked pairs until an error needs one as text.
+    stack: list[tuple[At, object, int]] = [(None, value, 0)]
     while stack:
-        where, item, depth = stack.pop()
+        at, item, depth = stack.pop()
         kind = type(item)
         if kind is str or kind is int or kind is bool or item is None:
             continue
         if kind is float:
             if not math.isfinite(cast("float", item)):
-                return FieldError(where, "a finite number", "NaN or infinity")
+                return _error(at, "a finite number", "NaN or infinity")
             continue
         if depth >= MAX_DEPTH:
-            return FieldError(where, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
-        if isinstance(item, Mapping):
+            return _error(at, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
+        if kind is dict or isinstance(item, Mapping):
             for key, x in cast("Mapping[object, object]", item).items():
                 if type(key) is not str:
-                    return _non_string_key(where, key)
-                stack.append((f"{where}.{key}", x, depth + 1))
+                    return _non_string_key(path_text(at), key)
+                stack.append(((at, key), x, depth + 1))
         elif kind is list or kind is tuple:
             items = cast("list[object]", item)
-            stack.extend((f"{where}[{i}]", x, depth + 1) for i, x in enumerate(items))
+            stack.extend(((at, i), x, depth + 1) for i, x in enumerate(items))
         else:
-            return FieldError(where, "JSON values only", kind_of(item))
+            return _error(at, "JSON values only", kind_of(item))
     return None
 
 
-def _json_object(value: object) -> FieldError | None:
-    if not isinstance(value, Mapping):
-        return _misfit("an object", value)
-    return json_misfit(value)
+# --- the entry point ------------------------------------------------------------------------
 
-
-JSON: Final[Check] = json_misfit
-"""Any JSON value."""
-
-JSON_OBJECT: Final[Check] = _json_object
-"""A JSON object of any shape (a JSON Schema, metadata)."""
-
-
-# --- the field checks -----------------------------------------------------------------------
-
-
-def _fail(attribute: "attrs.Attribute[Any]", error: FieldError) -> None:
-    nested = FieldError(attribute.name + error.path, error.expected, error.got)
-    raise RequestValidationError([nested])
-
-
-@dataclass(frozen=True, slots=True)
-class FieldRule:
-    """How `check_fields` checks one field.
-
-    Values of a class in `passing`, and the enum `values`, are known to fit: they are let
-    through on one set lookup, the common case of every model built. Any other value goes
-    to `validate`, an attrs-style validator that raises `RequestValidationError`.
-    """
-
-    passing: frozenset[type]
-    kinds: frozenset[type]
-    values: frozenset[object]
-    validate: Validator
-
-
-_THEN: Final = "realtime_sdk.then"  # the attrs metadata key of a field's explicit validator
-
-
-def field(
-    check: Check,
-    *,
-    optional: bool = False,
-    nullable: bool = False,
-    then: Validator | None = None,
-    exact: frozenset[type] = frozenset(),
-    values: frozenset[object] = frozenset(),
-) -> FieldRule:
-    """The rule of one field: UNSET when `optional`, None when `nullable`, else `check`.
-
-    `then` (a range, an item count, a pattern) runs on values that passed `check`; values
-    of a class in `exact`, and the enum `values`, are known to pass `check`.
-    """
-    passing = set(exact if then is None else ())
-    if optional:
-        passing.add(type(UNSET))
-    if nullable:
-        passing.add(type(None))
-
-    def validate(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        if value is UNSET:
-            error = check(value)
-            expected = error.expected if error is not None else "a value"
-            _fail(attribute, FieldError("", f"{expected} (required)", "nothing"))
-        error = check(value)
-        if error is not None:
-            # A value of the wrong kind where null would do too: say so (not for contents).
-            if (
-                nullable
-                and error.path == ""
-                and error.got == kind_of(value)
-                and not error.expected.endswith("or null")
-            ):
-                error = FieldError("", f"{error.expected} or null", error.got)
-            _fail(attribute, error)
-        elif then is not None:
-            then(inst, attribute, value)
-
-    return FieldRule(frozenset(passing), frozenset(type(v) for v in values), values, validate)
-
-
-# The fields of each model class with their rules, in field order; made on first use.
-_PLANS: Final[dict[type, tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ...]]] = {}
-
-
-def _plan(cls: type) -> tuple[tuple[str, "attrs.Attribute[Any]", FieldRule], ...]:
-    plan = tuple((a.name, a, _rule_of(a)) for a in attrs.fields(cast("type[AttrsInstance]", cls)))
-    _PLANS[cls] = plan
-    return plan
-
-
-def check_fields(inst: object) -> None:
-    """Every model's ``__attrs_post_init__``: check each field, and report every bad one.
-
-    Does nothing while the converter reads an answer (`READING_RESPONSE`): its hooks
-    apply the lenient rules of responses themselves.
-
-    Raises:
-        RequestValidationError: listing each field that does not fit, with its path.
-    """
-    if READING_RESPONSE.get():
-        return
-    cls = type(inst)
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _plan(cls)
-    errors: list[FieldError] = []
-    for name, attribute, rule in plan:
-        value = getattr(inst, name)
-        kind = value.__class__
-        if kind in rule.passing or (kind in rule.kinds and value in rule.values):
-            continue
-        try:
-            rule.validate(inst, attribute, value)
-        except RequestValidationError as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise RequestValidationError(errors)
-
-
-# --- checks derived from annotations --------------------------------------------------------
-
-_SIMPLE: Final[Mapping[object, Check]] = {
-    str: STRING,
-    int: INTEGER,
-    float: NUMBER,
-    bool: BOOLEAN,
-    Secret: SECRET,
-    Any: JSON,
+# The generated rules module of each generated models module.
+_RULES_OF: Final = {
+    "realtime_sdk.models": "realtime_sdk._rules",
+    "realtime_sdk.events": "realtime_sdk._event_rules",
 }
 
 
-def check_for(t: Any) -> Check:  # noqa: ANN401, PLR0911 - any type form; one branch per form
-    """The check of a value of type `t` (``None`` and `Unset` are the field's business)."""
-    simple = _SIMPLE.get(t)
-    if simple is not None:
-        return simple
-    origin = get_origin(t)
-    if origin is Literal:
-        return one_of(*get_args(t))
-    if origin is list:
-        (item,) = get_args(t)
-        return list_of(check_for(item))
-    if origin is dict:
-        _, value = get_args(t)
-        return JSON_OBJECT if value is Any else dict_of(check_for(value))
-    if attrs.has(t):
-        return instance(t)
-    if is_union(t):
-        members = union_members(t)
-        if len(members) == 1:
-            return check_for(members[0])
-        if str in members and all(m is str or get_origin(m) is Literal for m in members):
-            return STRING  # an open enum: the known values only guide readers
-        classes = [m for m in members if attrs.has(m)]
-        others = [check_for(m) for m in members if not attrs.has(m)]
-        if len(classes) > 1 or UnknownVariant in classes:
-            tagged = variant(*(c for c in classes if c is not UnknownVariant))
-            return either(*others, tagged, expected=describe(t)) if others else tagged
-        return either(*others, *(instance(c) for c in classes), expected=describe(t))
-    msg = f"no check for the type {t!r}"
+def rule_for(cls: Any) -> Rule:  # noqa: ANN401 - a model class or a tagged union form
+    """The generated rule of a request model class, or of a tagged union of them.
+
+    Raises:
+        TypeError: `cls` is neither.
+    """
+    return _rule_for(cls)
+
+
+@cache
+def _rule_for(cls: Any) -> Rule:  # noqa: ANN401 - a model class or a tagged union form
+    if is_union(cls):
+        members = [m for m in union_members(cls) if m is not UnknownVariant]
+        names = " | ".join(getattr(m, "__name__", "?") for m in members)
+        module = _RULES_OF.get(getattr(members[0], "__module__", "")) if members else None
+        if module is not None:
+            rules = importlib.import_module(module)
+            rule = cast("Mapping[str, Rule]", rules.TAGGED_RULES).get(names)
+            if rule is not None:
+                return rule
+    else:
+        module = _RULES_OF.get(getattr(cls, "__module__", ""))
+        name = getattr(cls, "__name__", None)
+        if module is not None and name is not None:
+            rules = importlib.import_module(module)
+            rule = cast("Mapping[str, Rule]", rules.RULES).get(name)
+            if rule is not None:
+                return rule
+    msg = f"no rules for {cls!r}: not a generated model class"
     raise TypeError(msg)
 
 
-def _passing(t: Any) -> tuple[frozenset[type], frozenset[object]]:  # noqa: ANN401, PLR0911 - any type form; one return per form
-    """The classes whose every value passes `check_for(t)`, and the enum values that do."""
-    if t in (str, int, bool, Secret):
-        return frozenset({t}), frozenset()
-    if t is float:
-        return frozenset({int}), frozenset()  # a float must also be finite
-    if get_origin(t) is Literal:
-        return frozenset(), frozenset(get_args(t))
-    if attrs.has(t):
-        return frozenset() if t is UnknownVariant else frozenset({t}), frozenset()
-    if is_union(t):
-        members = union_members(t)
-        if str in members:
-            return frozenset({str}), frozenset()  # an open enum
-        classes: set[type] = set()
-        values: set[object] = set()
-        for member in members:
-            member_classes, member_values = _passing(member)
-            classes |= member_classes
-            values |= member_values
-        return frozenset(classes), frozenset(values)
-    return frozenset(), frozenset()  # lists, maps, any JSON: checked item by item
+def check(data: object, rule: Rule, *, strict: bool = False) -> list[FieldError]:
+    """Every misfit of the JSON value `data` against `rule`, in order; empty when it fits.
 
-
-def _rule_of(a: "attrs.Attribute[Any]") -> FieldRule:
-    """The rule of one field, from its annotation and its explicit validator, if any."""
-    then = a.metadata.get(_THEN)
-    if a.name == "extra_fields":
-        # Its validator is `extra_keys`; the shared empty default needs no look.
-        return FieldRule(frozenset({type(EMPTY)}), frozenset(), frozenset(), then or extra_keys)
-    args = get_args(a.type) if is_union(a.type) else (a.type,)
-    rest = union_members(a.type) if is_union(a.type) else [a.type]
-    inner: Any = rest[0] if len(rest) == 1 else a.type
-    exact, values = _passing(inner)
-    return field(
-        check_for(inner),
-        optional=Unset in args,
-        # The annotation says `| None` for answers; a request may send null only where the
-        # spec gives it a meaning.
-        nullable=type(None) in args and not NULL_WHEN_READ.items() <= a.metadata.items(),
-        then=then,
-        exact=exact,
-        values=values,
-    )
-
-
-def _holds_secret(t: object) -> bool:
-    return t is Secret or (is_union(t) and Secret in get_args(t))
-
-
-def typed(_cls: type, fields: list["attrs.Attribute[Any]"]) -> list["attrs.Attribute[Any]"]:
-    """attrs field transformer: move each explicit validator into `check_fields`' rule.
-
-    A field's rule is derived from its annotation when the class is first instantiated
-    (most classes of a program are only ever read from answers, which need none), so
-    creating the classes stays cheap. Key fields also get the converter that wraps a
-    plain str in a `Secret`.
+    Args:
+        data: the JSON-shaped value (dicts, lists, strings, numbers, bools, None).
+        rule: the generated rule it must fit.
+        strict: refuse keys the schema does not name, at the top level and below.
     """
-    out = []
-    for a in fields:
-        changes: dict[str, Any] = {}
-        if a.validator is not None:
-            # Run by `check_fields` after the type check, not by attrs for every object.
-            changes["validator"] = None
-            changes["metadata"] = {**a.metadata, _THEN: a.validator}
-        if a.name != "extra_fields" and _holds_secret(a.type):
-            changes["converter"] = to_secret
-        out.append(a.evolve(**changes) if changes else a)
-    return out
-
-
-def extra_keys(inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    """Check the unknown-key store: JSON under string keys that are not the class's fields."""
-    if not value:
-        return
-    if not isinstance(value, Mapping):
-        _fail(attribute, _misfit("a mapping of unknown JSON keys", value))
-    names = attrs.fields_dict(cast("type[AttrsInstance]", type(inst)))
-    for key in cast("Mapping[object, object]", value):
-        if type(key) is not str:
-            _fail(attribute, _non_string_key("", key))
-        if key in names and key != attribute.name:  # a JSON key "extra_fields" is unknown too
-            _fail(
-                attribute,
-                FieldError("", "keys that are not fields of this class", "a known field name"),
-            )
-    error = json_misfit(value)
-    if error is not None:
-        # Reported at the key itself: to the user it is a field of the object.
-        raise RequestValidationError(
-            [FieldError(error.path.removeprefix("."), error.expected, error.got)]
-        )
+    errors = Report(strict=strict)
+    rule.check(data, None, errors)
+    return errors
 
 
 __all__ = [
+    "ANY",
+    "ANY_OBJECT",
     "BOOLEAN",
     "INTEGER",
-    "JSON",
-    "JSON_OBJECT",
     "MAX_DEPTH",
     "NUMBER",
-    "READING_RESPONSE",
-    "SECRET",
     "STRING",
-    "FieldRule",
-    "check_fields",
-    "check_for",
-    "dict_of",
-    "either",
-    "extra_keys",
-    "field",
-    "in_range",
-    "instance",
+    "Enum",
+    "Field",
+    "Integer",
+    "Kinds",
+    "ListOf",
+    "MapOf",
+    "Number",
+    "Report",
+    "Rule",
+    "Shape",
+    "Tagged",
+    "Text",
+    "check",
     "json_misfit",
-    "list_of",
-    "matches",
-    "min_items",
-    "one_of",
-    "to_secret",
-    "typed",
-    "variant",
+    "path_text",
+    "rule_for",
 ]

@@ -3,20 +3,21 @@
 # Regenerate with: python -m realtime_sdk._codegen
 # Open enums list their known values next to `str` on purpose (IDE completion):
 # ruff: noqa: PYI051
-"""Typed models for the OpenAI Realtime REST API: one frozen attrs class per object shape.
+"""Typed models for the OpenAI Realtime REST API: one attrs class per object shape.
 
-Optional fields default to `UNSET` and are left out of the JSON; `None` is sent as
-``null``. Responses may carry enum values, tags and keys newer than this SDK: they are
-kept (`extra_fields`, `UnknownVariant`) and written back unchanged. The converter in
-`realtime_sdk.converter` owns every JSON rule; these classes know nothing about JSON.
+Plain typed data: keyword-only, slotted and mutable, with no checks of their own.
+Required fields have their own type, nullable ones take `None`, optional ones default
+to `UNSET` and are left out of the JSON. Requests are checked as the JSON they are sent
+as, by the rules generated beside these classes (`realtime_sdk.validate`). Answers may
+carry enum values, tags, keys and nulls this SDK does not expect: they are kept
+(`extra_fields`, `UnknownVariant`, a `None` in the field) and written back unchanged.
 """
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import attrs
 
-from realtime_sdk import _validators as v
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._repr import model_repr
 from realtime_sdk._secret import Secret
@@ -113,74 +114,66 @@ ToolChoiceOptions: TypeAlias = Literal["none", "auto", "required"]
 """One of "none", "auto", "required"."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class ClientSecretExpiration:
     """When the ephemeral key stops working, counted from its creation."""
 
     anchor: Literal["created_at"] | Unset = UNSET
     """The constant "created_at". Optional; server default: "created_at"."""
 
-    seconds: int | Unset = attrs.field(default=UNSET, validator=v.in_range(10, 7200, integer=True))
+    seconds: int | Unset = UNSET
     """An integer. From 10 to 7200. Optional; server default: 600."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 MaxOutputTokens: TypeAlias = int | Literal["inf"]
 """Told apart by JSON kind. int: an integer; str: the constant "inf"."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class PcmAudioFormat:
     """16-bit PCM audio at 24 kHz."""
 
-    type: Literal["audio/pcm"] | None = attrs.field(default="audio/pcm", metadata=v.NULL_WHEN_READ)
-    """The constant "audio/pcm". Always sent. None when an answer carries null."""
+    type: Literal["audio/pcm"] = "audio/pcm"
+    """The constant "audio/pcm". Always sent. A null in an answer is kept as None."""
 
-    rate: Literal[24000] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """The constant 24000. Optional. None when an answer carries null."""
+    rate: Literal[24000] | Unset = UNSET
+    """The constant 24000. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class PcmuAudioFormat:
     """G.711 mu-law audio."""
 
-    type: Literal["audio/pcmu"] | None = attrs.field(
-        default="audio/pcmu", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "audio/pcmu". Always sent. None when an answer carries null."""
+    type: Literal["audio/pcmu"] = "audio/pcmu"
+    """The constant "audio/pcmu". Always sent. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class PcmaAudioFormat:
     """G.711 A-law audio."""
 
-    type: Literal["audio/pcma"] | None = attrs.field(
-        default="audio/pcma", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "audio/pcma". Always sent. None when an answer carries null."""
+    type: Literal["audio/pcma"] = "audio/pcma"
+    """The constant "audio/pcma". Always sent. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 RealtimeAudioFormats: TypeAlias = (
@@ -189,7 +182,7 @@ RealtimeAudioFormats: TypeAlias = (
 """Told apart by `type`: "audio/pcm": `PcmAudioFormat`, "audio/pcmu": `PcmuAudioFormat`, "audio/pcma": `PcmaAudioFormat`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class AudioTranscription:
     """How the input audio is transcribed: model, language hints and a prompt."""
 
@@ -199,7 +192,7 @@ class AudioTranscription:
     language: str | Unset = UNSET
     """A string. Optional."""
 
-    languages: list[str] | Unset = attrs.field(default=UNSET, validator=v.min_items(1))
+    languages: list[str] | Unset = UNSET
     """A list of strings. At least 1 item. Optional."""
 
     keywords: list[str] | Unset = UNSET
@@ -211,95 +204,83 @@ class AudioTranscription:
     delay: Literal["minimal", "low", "medium", "high", "xhigh"] | Unset = UNSET
     """One of "minimal", "low", "medium", "high", "xhigh". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class NoiseReduction:
     """Noise reduction applied to input audio before detection and transcription."""
 
-    type: NoiseReductionType | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A `NoiseReductionType` value. Optional. None when an answer carries null."""
+    type: NoiseReductionType | Unset = UNSET
+    """A `NoiseReductionType` value. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class ServerVad:
     """Turn detection based on silence in the audio."""
 
-    type: Literal["server_vad"] | None = attrs.field(
-        default="server_vad", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "server_vad". Always sent. None when an answer carries null."""
+    type: Literal["server_vad"] = "server_vad"
+    """The constant "server_vad". Always sent. A null in an answer is kept as None."""
 
-    threshold: float | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A number. Optional. None when an answer carries null."""
+    threshold: float | Unset = UNSET
+    """A number. Optional. A null in an answer is kept as None."""
 
-    prefix_padding_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """An integer. Optional. None when an answer carries null."""
+    prefix_padding_ms: int | Unset = UNSET
+    """An integer. Optional. A null in an answer is kept as None."""
 
-    silence_duration_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """An integer. Optional. None when an answer carries null."""
+    silence_duration_ms: int | Unset = UNSET
+    """An integer. Optional. A null in an answer is kept as None."""
 
-    create_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional; server default: true. None when an answer carries null."""
+    create_response: bool | Unset = UNSET
+    """A boolean. Optional; server default: true. A null in an answer is kept as None."""
 
-    interrupt_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional; server default: true. None when an answer carries null."""
+    interrupt_response: bool | Unset = UNSET
+    """A boolean. Optional; server default: true. A null in an answer is kept as None."""
 
-    idle_timeout_ms: int | Unset | None = attrs.field(
-        default=UNSET, validator=v.in_range(5000, 30000, integer=True)
-    )
+    idle_timeout_ms: int | Unset | None = UNSET
     """An integer. From 5000 to 30000. Optional. None means no idle timeout."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class SemanticVad:
     """Turn detection that judges from the words whether the speaker has finished."""
 
-    type: Literal["semantic_vad"] | None = attrs.field(
-        default="semantic_vad", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "semantic_vad". Always sent. None when an answer carries null."""
+    type: Literal["semantic_vad"] = "semantic_vad"
+    """The constant "semantic_vad". Always sent. A null in an answer is kept as None."""
 
-    eagerness: Literal["low", "medium", "high", "auto"] | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """One of "low", "medium", "high", "auto". Optional; server default: "auto". None when an answer carries null."""
+    eagerness: Literal["low", "medium", "high", "auto"] | Unset = UNSET
+    """One of "low", "medium", "high", "auto". Optional; server default: "auto". A null in an answer is kept as None."""
 
-    create_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional; server default: true. None when an answer carries null."""
+    create_response: bool | Unset = UNSET
+    """A boolean. Optional; server default: true. A null in an answer is kept as None."""
 
-    interrupt_response: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional; server default: true. None when an answer carries null."""
+    interrupt_response: bool | Unset = UNSET
+    """A boolean. Optional; server default: true. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
 """Told apart by `type`: "server_vad": `ServerVad`, "semantic_vad": `SemanticVad`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioInput:
     """How input audio is encoded, cleaned, transcribed and segmented into turns."""
 
@@ -315,32 +296,30 @@ class RealtimeAudioInput:
     turn_detection: RealtimeTurnDetection | Unset | None = UNSET
     """A `RealtimeTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class CustomVoice:
     """A custom voice, referred to by its id."""
 
-    id: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | CustomVoice
 """Told apart by JSON kind. str: a `VoiceIdsShared` value, or any other string; object: a `CustomVoice`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioOutput:
     """How the model's audio is encoded, voiced and paced."""
 
@@ -350,17 +329,16 @@ class RealtimeAudioOutput:
     voice: VoiceIdsOrCustomVoice | Unset = UNSET
     """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy"."""
 
-    speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
+    speed: float | Unset = UNSET
     """A number. From 0.25 to 1.5. Optional; server default: 1."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioConfig:
     """Input and output audio settings of a realtime session."""
 
@@ -370,116 +348,109 @@ class RealtimeAudioConfig:
     output: RealtimeAudioOutput | Unset = UNSET
     """A `RealtimeAudioOutput`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TracingConfiguration:
     """Names the trace of a session: workflow, group and metadata."""
 
-    workflow_name: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    workflow_name: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    group_id: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    group_id: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    metadata: dict[str, Any] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A map from string to any JSON value. Optional. None when an answer carries null."""
+    metadata: dict[str, Any] | Unset = UNSET
+    """A map from string to any JSON value. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
 """Told apart by JSON kind. str: the constant "auto"; object: a `TracingConfiguration`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeFunctionTool:
     """A function the model may call; the caller runs it and returns the result."""
 
-    type: Literal["function"] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """The constant "function". Optional. None when an answer carries null."""
+    type: Literal["function"] | Unset = UNSET
+    """The constant "function". Optional. A null in an answer is kept as None."""
 
-    name: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    name: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    description: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    description: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    parameters: dict[str, Any] | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A map from string to any JSON value. Optional. None when an answer carries null."""
+    parameters: dict[str, Any] | Unset = UNSET
+    """A map from string to any JSON value. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class MCPToolFilter:
     """Selects MCP tools by name or by their read-only hint."""
 
-    tool_names: list[str] | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A list of strings. Optional. None when an answer carries null."""
+    tool_names: list[str] | Unset = UNSET
+    """A list of strings. Optional. A null in an answer is kept as None."""
 
-    read_only: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional. None when an answer carries null."""
+    read_only: bool | Unset = UNSET
+    """A boolean. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
 """Told apart by JSON kind. array: a list of strings; object: a `MCPToolFilter`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class MCPToolApprovalFilter:
     """Which MCP tools need approval before a call and which never do."""
 
-    always: MCPToolFilter | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A `MCPToolFilter`. Optional. None when an answer carries null."""
+    always: MCPToolFilter | Unset = UNSET
+    """A `MCPToolFilter`. Optional. A null in an answer is kept as None."""
 
-    never: MCPToolFilter | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A `MCPToolFilter`. Optional. None when an answer carries null."""
+    never: MCPToolFilter | Unset = UNSET
+    """A `MCPToolFilter`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilter
 """Told apart by JSON kind. str: one of "always", "never"; object: a `MCPToolApprovalFilter`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class MCPTool:
     """A remote MCP server (or a built-in connector) whose tools the model may call."""
 
-    type: Literal["mcp"] | None = attrs.field(default="mcp", metadata=v.NULL_WHEN_READ)
-    """The constant "mcp". Always sent. None when an answer carries null."""
+    type: Literal["mcp"] = "mcp"
+    """The constant "mcp". Always sent. A null in an answer is kept as None."""
 
-    server_label: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    server_label: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    server_url: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    server_url: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
     connector_id: (
         Literal[
@@ -493,20 +464,17 @@ class MCPTool:
             "connector_sharepoint",
         ]
         | Unset
-        | None
-    ) = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """One of "connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint". Optional. None when an answer carries null."""
+    ) = UNSET
+    """One of "connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint". Optional. A null in an answer is kept as None."""
 
-    tunnel_id: str | Unset | None = attrs.field(
-        default=UNSET, validator=v.matches("^tunnel_[a-z0-9]{32}$"), metadata=v.NULL_WHEN_READ
-    )
-    """A string. Matches ``^tunnel_[a-z0-9]{32}$``. Optional. None when an answer carries null."""
+    tunnel_id: str | Unset = UNSET
+    """A string. Matches ``^tunnel_[a-z0-9]{32}$``. Optional. A null in an answer is kept as None."""
 
-    authorization: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    authorization: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    server_description: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    server_description: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
     headers: dict[str, str] | Unset | None = UNSET
     """A map from string to a string. Optional. None is sent as null."""
@@ -514,125 +482,107 @@ class MCPTool:
     allowed_tools: MCPAllowedTools | Unset | None = UNSET
     """A `MCPAllowedTools`. Optional. None is sent as null."""
 
-    allowed_callers: list[CallableToolAllowedCaller] | Unset | None = attrs.field(
-        default=UNSET, validator=v.min_items(1)
-    )
+    allowed_callers: list[CallableToolAllowedCaller] | Unset | None = UNSET
     """A list of `CallableToolAllowedCaller` values. At least 1 item. Optional. None is sent as null."""
 
     require_approval: MCPRequireApproval | Unset | None = UNSET
     """A `MCPRequireApproval`. Optional; server default: "always". None is sent as null."""
 
-    defer_loading: bool | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A boolean. Optional. None when an answer carries null."""
+    defer_loading: bool | Unset = UNSET
+    """A boolean. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
 """Told apart by `type`: "function": `RealtimeFunctionTool`, "mcp": `MCPTool`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class ToolChoiceFunction:
     """Forces a call to one named function."""
 
-    type: Literal["function"] | None = attrs.field(default="function", metadata=v.NULL_WHEN_READ)
-    """The constant "function". Always sent. None when an answer carries null."""
+    type: Literal["function"] = "function"
+    """The constant "function". Always sent. A null in an answer is kept as None."""
 
-    name: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    name: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class ToolChoiceMCP:
     """Forces a call to a tool on one MCP server."""
 
-    type: Literal["mcp"] | None = attrs.field(default="mcp", metadata=v.NULL_WHEN_READ)
-    """The constant "mcp". Always sent. None when an answer carries null."""
+    type: Literal["mcp"] = "mcp"
+    """The constant "mcp". Always sent. A null in an answer is kept as None."""
 
-    server_label: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    server_label: str
+    """A string. Required. A null in an answer is kept as None."""
 
     name: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
 """Told apart by JSON kind. str: a `ToolChoiceOptions` value; object: `ToolChoiceFunction` or `ToolChoiceMCP`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeReasoning:
     """How much reasoning effort the model spends."""
 
-    effort: RealtimeReasoningEffort | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `RealtimeReasoningEffort` value. Optional; server default: "low". None when an answer carries null."""
+    effort: RealtimeReasoningEffort | Unset = UNSET
+    """A `RealtimeReasoningEffort` value. Optional; server default: "low". A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TruncationTokenLimits:
     """Token limits that trigger truncation."""
 
-    post_instructions: int | Unset | None = attrs.field(
-        default=UNSET, validator=v.in_range(0, None, integer=True), metadata=v.NULL_WHEN_READ
-    )
-    """An integer. At least 0. Optional. None when an answer carries null."""
+    post_instructions: int | Unset = UNSET
+    """An integer. At least 0. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RetentionRatioTruncation:
     """Drops the oldest part of the conversation, keeping a share of the context."""
 
-    type: Literal["retention_ratio"] | None = attrs.field(
-        default="retention_ratio", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "retention_ratio". Always sent. None when an answer carries null."""
+    type: Literal["retention_ratio"] = "retention_ratio"
+    """The constant "retention_ratio". Always sent. A null in an answer is kept as None."""
 
-    retention_ratio: float | None = attrs.field(
-        validator=v.in_range(0, 1), metadata=v.NULL_WHEN_READ
-    )
-    """A number. From 0 to 1. Required. None when an answer carries null."""
+    retention_ratio: float
+    """A number. From 0 to 1. Required. A null in an answer is kept as None."""
 
-    token_limits: TruncationTokenLimits | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `TruncationTokenLimits`. Optional. None when an answer carries null."""
+    token_limits: TruncationTokenLimits | Unset = UNSET
+    """A `TruncationTokenLimits`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 RealtimeTruncation: TypeAlias = (
@@ -641,52 +591,44 @@ RealtimeTruncation: TypeAlias = (
 """Told apart by JSON kind. str: one of "auto", "disabled"; object: `RetentionRatioTruncation`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class PromptCacheBreakpointConfig:
     """Marks where a prompt cache breakpoint goes."""
 
-    mode: Literal["explicit"] | None = attrs.field(default="explicit", metadata=v.NULL_WHEN_READ)
-    """The constant "explicit". Always sent. None when an answer carries null."""
+    mode: Literal["explicit"] = "explicit"
+    """The constant "explicit". Always sent. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class InputTextContent:
     """Text passed as a prompt variable."""
 
-    type: Literal["input_text"] | None = attrs.field(
-        default="input_text", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "input_text". Always sent. None when an answer carries null."""
+    type: Literal["input_text"] = "input_text"
+    """The constant "input_text". Always sent. A null in an answer is kept as None."""
 
-    text: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    text: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
+    """A `PromptCacheBreakpointConfig`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class InputImageContent:
     """An image passed as a prompt variable, by URL or file id."""
 
-    type: Literal["input_image"] | None = attrs.field(
-        default="input_image", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "input_image". Always sent. None when an answer carries null."""
+    type: Literal["input_image"] = "input_image"
+    """The constant "input_image". Always sent. A null in an answer is kept as None."""
 
     image_url: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
@@ -694,55 +636,47 @@ class InputImageContent:
     file_id: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    detail: ImageDetail | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """An `ImageDetail` value. Required. None when an answer carries null."""
+    detail: ImageDetail
+    """An `ImageDetail` value. Required. A null in an answer is kept as None."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
+    """A `PromptCacheBreakpointConfig`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class InputFileContent:
     """A file passed as a prompt variable, by id, URL or inline data."""
 
-    type: Literal["input_file"] | None = attrs.field(
-        default="input_file", metadata=v.NULL_WHEN_READ
-    )
-    """The constant "input_file". Always sent. None when an answer carries null."""
+    type: Literal["input_file"] = "input_file"
+    """The constant "input_file". Always sent. A null in an answer is kept as None."""
 
     file_id: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
 
-    filename: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    filename: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    file_data: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    file_data: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `PromptCacheBreakpointConfig`. Optional. None when an answer carries null."""
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
+    """A `PromptCacheBreakpointConfig`. Optional. A null in an answer is kept as None."""
 
-    file_url: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    file_url: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    detail: FileInputDetail | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A `FileInputDetail` value. Optional. None when an answer carries null."""
+    detail: FileInputDetail | Unset = UNSET
+    """A `FileInputDetail` value. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 PromptVariable: TypeAlias = (
@@ -751,12 +685,12 @@ PromptVariable: TypeAlias = (
 """Told apart by JSON kind. str: a string; object: `InputTextContent` or `InputImageContent` or `InputFileContent`, by `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class Prompt:
     """A stored prompt template, with its version and the values for its variables."""
 
-    id: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
     version: str | Unset | None = UNSET
     """A string. Optional. None is sent as null."""
@@ -764,14 +698,13 @@ class Prompt:
     variables: dict[str, PromptVariable] | Unset | None = UNSET
     """A map from string to a `PromptVariable`. Optional. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeSessionCreateRequestGA:
     """Configuration of a speech-to-speech realtime session."""
 
@@ -817,28 +750,26 @@ class RealtimeSessionCreateRequestGA:
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranscriptionAudioConfig:
     """Input audio settings of a transcription session."""
 
     input: RealtimeAudioInput | Unset = UNSET
     """A `RealtimeAudioInput`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranscriptionSessionCreateRequestGA:
     """Configuration of a transcription-only realtime session."""
 
@@ -851,11 +782,10 @@ class RealtimeTranscriptionSessionCreateRequestGA:
     include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
     """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionRequest: TypeAlias = (
@@ -864,7 +794,7 @@ ClientSecretSessionRequest: TypeAlias = (
 """Told apart by `type`: "realtime": `RealtimeSessionCreateRequestGA`, "transcription": `RealtimeTranscriptionSessionCreateRequestGA`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCreateClientSecretRequest:
     """Body of POST /realtime/client_secrets: the key's lifetime and the session it is for."""
 
@@ -874,42 +804,40 @@ class RealtimeCreateClientSecretRequest:
     session: ClientSecretSessionRequest | Unset = UNSET
     """A `ClientSecretSessionRequest`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class AudioTranscriptionResponse:
     """The transcription settings the server applied to a session."""
 
-    model: TranscriptionModel | Unset | None = UNSET
-    """A `TranscriptionModel` value, or any other string. Optional. None when an answer carries null."""
+    model: TranscriptionModel | Unset = UNSET
+    """A `TranscriptionModel` value, or any other string. Optional. A null in an answer is kept as None."""
 
-    language: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    language: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    languages: list[str] | Unset | None = attrs.field(default=UNSET, validator=v.min_items(1))
-    """A list of strings. At least 1 item. Optional. None when an answer carries null."""
+    languages: list[str] | Unset = UNSET
+    """A list of strings. At least 1 item. Optional. A null in an answer is kept as None."""
 
-    prompt: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    prompt: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioInputResponse:
     """The input audio settings a realtime session runs with."""
 
-    format: RealtimeAudioFormats | Unset | None = UNSET
-    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
+    format: RealtimeAudioFormats | Unset = UNSET
+    """A `RealtimeAudioFormats`. Optional. A null in an answer is kept as None."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -920,138 +848,133 @@ class RealtimeAudioInputResponse:
     turn_detection: RealtimeTurnDetection | Unset | None = UNSET
     """A `RealtimeTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioOutputResponse:
     """The output audio settings a realtime session runs with."""
 
-    format: RealtimeAudioFormats | Unset | None = UNSET
-    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
+    format: RealtimeAudioFormats | Unset = UNSET
+    """A `RealtimeAudioFormats`. Optional. A null in an answer is kept as None."""
 
-    voice: VoiceIdsOrCustomVoice | Unset | None = UNSET
-    """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy". None when an answer carries null."""
+    voice: VoiceIdsOrCustomVoice | Unset = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional; server default: "alloy". A null in an answer is kept as None."""
 
-    speed: float | Unset | None = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
-    """A number. From 0.25 to 1.5. Optional; server default: 1. None when an answer carries null."""
+    speed: float | Unset = UNSET
+    """A number. From 0.25 to 1.5. Optional; server default: 1. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeAudioConfigResponse:
     """The input and output audio settings a realtime session runs with."""
 
-    input: RealtimeAudioInputResponse | Unset | None = UNSET
-    """A `RealtimeAudioInputResponse`. Optional. None when an answer carries null."""
+    input: RealtimeAudioInputResponse | Unset = UNSET
+    """A `RealtimeAudioInputResponse`. Optional. A null in an answer is kept as None."""
 
-    output: RealtimeAudioOutputResponse | Unset | None = UNSET
-    """A `RealtimeAudioOutputResponse`. Optional. None when an answer carries null."""
+    output: RealtimeAudioOutputResponse | Unset = UNSET
+    """A `RealtimeAudioOutputResponse`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeSessionCreateResponseGA:
     """The effective configuration of a realtime session."""
 
-    type: Literal["realtime"] | None = "realtime"
-    """The constant "realtime". Always sent. None when an answer carries null."""
+    type: Literal["realtime"] = "realtime"
+    """The constant "realtime". Always sent. A null in an answer is kept as None."""
 
-    id: str | None
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    object: Literal["realtime.session"] | None = "realtime.session"
-    """The constant "realtime.session". Always sent. None when an answer carries null."""
+    object: Literal["realtime.session"] = "realtime.session"
+    """The constant "realtime.session". Always sent. A null in an answer is kept as None."""
 
-    expires_at: int | Unset | None = UNSET
-    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
+    expires_at: int | Unset = UNSET
+    """An integer. Optional. Unix time in seconds. A null in an answer is kept as None."""
 
-    output_modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
-    """A list of values: one of "text", "audio". Optional; server default: ["audio"]. None when an answer carries null."""
+    output_modalities: list[Literal["text", "audio"]] | Unset = UNSET
+    """A list of values: one of "text", "audio". Optional; server default: ["audio"]. A null in an answer is kept as None."""
 
-    model: RealtimeModel | Unset | None = UNSET
-    """A `RealtimeModel` value, or any other string. Optional. None when an answer carries null."""
+    model: RealtimeModel | Unset = UNSET
+    """A `RealtimeModel` value, or any other string. Optional. A null in an answer is kept as None."""
 
-    instructions: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    instructions: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    audio: RealtimeAudioConfigResponse | Unset | None = UNSET
-    """A `RealtimeAudioConfigResponse`. Optional. None when an answer carries null."""
+    audio: RealtimeAudioConfigResponse | Unset = UNSET
+    """A `RealtimeAudioConfigResponse`. Optional. A null in an answer is kept as None."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. A null in an answer is kept as None."""
 
     tracing: Tracing | Unset | None = UNSET
     """A `Tracing`. Optional; server default: null. "auto" traces with default names. None turns tracing off."""
 
-    tools: list[RealtimeTool] | Unset | None = UNSET
-    """A list of `RealtimeTool`s. Optional. None when an answer carries null."""
+    tools: list[RealtimeTool] | Unset = UNSET
+    """A list of `RealtimeTool`s. Optional. A null in an answer is kept as None."""
 
-    tool_choice: ToolChoice | Unset | None = UNSET
-    """A `ToolChoice`. Optional; server default: "auto". None when an answer carries null."""
+    tool_choice: ToolChoice | Unset = UNSET
+    """A `ToolChoice`. Optional; server default: "auto". A null in an answer is kept as None."""
 
-    reasoning: RealtimeReasoning | Unset | None = UNSET
-    """A `RealtimeReasoning`. Optional. None when an answer carries null."""
+    reasoning: RealtimeReasoning | Unset = UNSET
+    """A `RealtimeReasoning`. Optional. A null in an answer is kept as None."""
 
-    max_output_tokens: MaxOutputTokens | Unset | None = UNSET
-    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. None when an answer carries null."""
+    max_output_tokens: MaxOutputTokens | Unset = UNSET
+    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. A null in an answer is kept as None."""
 
-    truncation: RealtimeTruncation | Unset | None = UNSET
-    """A `RealtimeTruncation`. Optional. None when an answer carries null."""
+    truncation: RealtimeTruncation | Unset = UNSET
+    """A `RealtimeTruncation`. Optional. A null in an answer is kept as None."""
 
     prompt: Prompt | Unset | None = UNSET
     """A `Prompt`. Optional. None means no stored prompt."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacyTurnDetection:
     """Voice activity detection settings in the older, untagged form."""
 
-    type: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    type: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    threshold: float | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A number. Optional. None when an answer carries null."""
+    threshold: float | Unset = UNSET
+    """A number. Optional. A null in an answer is kept as None."""
 
-    prefix_padding_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """An integer. Optional. None when an answer carries null."""
+    prefix_padding_ms: int | Unset = UNSET
+    """An integer. Optional. A null in an answer is kept as None."""
 
-    silence_duration_ms: int | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """An integer. Optional. None when an answer carries null."""
+    silence_duration_ms: int | Unset = UNSET
+    """An integer. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranscriptionAudioInputResponse:
     """The input audio settings a transcription session runs with."""
 
-    format: RealtimeAudioFormats | Unset | None = UNSET
-    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
+    format: RealtimeAudioFormats | Unset = UNSET
+    """A `RealtimeAudioFormats`. Optional. A null in an answer is kept as None."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -1062,54 +985,51 @@ class TranscriptionAudioInputResponse:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranscriptionAudioConfigResponse:
     """The input audio settings a transcription session runs with."""
 
-    input: TranscriptionAudioInputResponse | Unset | None = UNSET
-    """A `TranscriptionAudioInputResponse`. Optional. None when an answer carries null."""
+    input: TranscriptionAudioInputResponse | Unset = UNSET
+    """A `TranscriptionAudioInputResponse`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranscriptionSessionCreateResponseGA:
     """The effective configuration of a transcription session."""
 
-    type: Literal["transcription"] | None = "transcription"
-    """The constant "transcription". Always sent. None when an answer carries null."""
+    type: Literal["transcription"] = "transcription"
+    """The constant "transcription". Always sent. A null in an answer is kept as None."""
 
-    id: str | None
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    object: str | None
-    """A string. Required. None when an answer carries null."""
+    object: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    expires_at: int | Unset | None = UNSET
-    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
+    expires_at: int | Unset = UNSET
+    """An integer. Optional. Unix time in seconds. A null in an answer is kept as None."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. A null in an answer is kept as None."""
 
-    audio: TranscriptionAudioConfigResponse | Unset | None = UNSET
-    """A `TranscriptionAudioConfigResponse`. Optional. None when an answer carries null."""
+    audio: TranscriptionAudioConfigResponse | Unset = UNSET
+    """A `TranscriptionAudioConfigResponse`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 ClientSecretSessionResponse: TypeAlias = (
@@ -1118,58 +1038,57 @@ ClientSecretSessionResponse: TypeAlias = (
 """Told apart by `type`: "realtime": `RealtimeSessionCreateResponseGA`, "transcription": `RealtimeTranscriptionSessionCreateResponseGA`; any other tag gives an `UnknownVariant`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCreateClientSecretResponse(ClientSecretHelpers):
     """An ephemeral key (`value`, a `Secret`), its expiry and the session it opens."""
 
-    value: Secret | None
-    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
+    value: Secret
+    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. A null in an answer is kept as None."""
 
-    expires_at: int | None
-    """An integer. Required. Unix time in seconds. None when an answer carries null."""
+    expires_at: int
+    """An integer. Required. Unix time in seconds. A null in an answer is kept as None."""
 
-    session: ClientSecretSessionResponse | None
-    """A `ClientSecretSessionResponse`. Required. None when an answer carries null."""
+    session: ClientSecretSessionResponse
+    """A `ClientSecretSessionResponse`. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class SessionClientSecret:
     """An ephemeral key (`value`, a `Secret`) and when it expires."""
 
-    value: Secret | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
+    value: Secret
+    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. A null in an answer is kept as None."""
 
-    expires_at: int | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """An integer. Required. Unix time in seconds. None when an answer carries null."""
+    expires_at: int
+    """An integer. Required. Unix time in seconds. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacyAudioTranscription:
     """Transcription settings of the older sessions endpoint: just a model."""
 
     model: str | Unset = UNSET
     """A string. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacyFunctionTool:
     """A function the model may call, as the older sessions endpoint takes it."""
 
@@ -1185,14 +1104,13 @@ class LegacyFunctionTool:
     parameters: dict[str, Any] | Unset = UNSET
     """A map from string to any JSON value. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeSessionCreateRequest:
     """Body of POST /realtime/sessions (the older sessions endpoint)."""
 
@@ -1217,7 +1135,7 @@ class RealtimeSessionCreateRequest:
     input_audio_transcription: LegacyAudioTranscription | Unset | None = UNSET
     """A `LegacyAudioTranscription`. Optional. None turns input transcription off."""
 
-    speed: float | Unset = attrs.field(default=UNSET, validator=v.in_range(0.25, 1.5))
+    speed: float | Unset = UNSET
     """A number. From 0.25 to 1.5. Optional; server default: 1."""
 
     tracing: Tracing | Unset | None = UNSET
@@ -1247,19 +1165,18 @@ class RealtimeSessionCreateRequest:
     model: str | Unset = UNSET
     """A string. Optional. Missing from the published schema; the endpoint's own example sends it."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacySessionAudioInput:
     """Input audio settings reported by the older sessions endpoint."""
 
-    format: RealtimeAudioFormats | Unset | None = UNSET
-    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
+    format: RealtimeAudioFormats | Unset = UNSET
+    """A `RealtimeAudioFormats`. Optional. A null in an answer is kept as None."""
 
     transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -1270,77 +1187,74 @@ class LegacySessionAudioInput:
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacySessionAudioOutput:
     """Output audio settings reported by the older sessions endpoint."""
 
-    format: RealtimeAudioFormats | Unset | None = UNSET
-    """A `RealtimeAudioFormats`. Optional. None when an answer carries null."""
+    format: RealtimeAudioFormats | Unset = UNSET
+    """A `RealtimeAudioFormats`. Optional. A null in an answer is kept as None."""
 
-    voice: VoiceIdsOrCustomVoice | Unset | None = UNSET
-    """A `VoiceIdsOrCustomVoice`. Optional. None when an answer carries null."""
+    voice: VoiceIdsOrCustomVoice | Unset = UNSET
+    """A `VoiceIdsOrCustomVoice`. Optional. A null in an answer is kept as None."""
 
-    speed: float | Unset | None = UNSET
-    """A number. Optional. None when an answer carries null."""
+    speed: float | Unset = UNSET
+    """A number. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacySessionAudio:
     """Audio settings reported by the older sessions endpoint."""
 
-    input: LegacySessionAudioInput | Unset | None = UNSET
-    """A `LegacySessionAudioInput`. Optional. None when an answer carries null."""
+    input: LegacySessionAudioInput | Unset = UNSET
+    """A `LegacySessionAudioInput`. Optional. A null in an answer is kept as None."""
 
-    output: LegacySessionAudioOutput | Unset | None = UNSET
-    """A `LegacySessionAudioOutput`. Optional. None when an answer carries null."""
+    output: LegacySessionAudioOutput | Unset = UNSET
+    """A `LegacySessionAudioOutput`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeSessionCreateResponse(SessionSecretHelpers):
     """The session created by POST /realtime/sessions, with its ephemeral key."""
 
-    id: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    id: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    object: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    object: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    expires_at: int | Unset | None = UNSET
-    """An integer. Optional. Unix time in seconds. None when an answer carries null."""
+    expires_at: int | Unset = UNSET
+    """An integer. Optional. Unix time in seconds. A null in an answer is kept as None."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset | None = UNSET
-    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. None when an answer carries null."""
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
+    """A list of values: the constant "item.input_audio_transcription.logprobs". Optional. A null in an answer is kept as None."""
 
-    model: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    model: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    output_modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
-    """A list of values: one of "text", "audio". Optional. None when an answer carries null."""
+    output_modalities: list[Literal["text", "audio"]] | Unset = UNSET
+    """A list of values: one of "text", "audio". Optional. A null in an answer is kept as None."""
 
-    instructions: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    instructions: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    audio: LegacySessionAudio | Unset | None = UNSET
-    """A `LegacySessionAudio`. Optional. None when an answer carries null."""
+    audio: LegacySessionAudio | Unset = UNSET
+    """A `LegacySessionAudio`. Optional. A null in an answer is kept as None."""
 
     tracing: Tracing | Unset | None = UNSET
     """A `Tracing`. Optional. "auto" traces with default names. None turns tracing off."""
@@ -1348,26 +1262,25 @@ class RealtimeSessionCreateResponse(SessionSecretHelpers):
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    tools: list[RealtimeFunctionTool] | Unset | None = UNSET
-    """A list of `RealtimeFunctionTool`s. Optional. None when an answer carries null."""
+    tools: list[RealtimeFunctionTool] | Unset = UNSET
+    """A list of `RealtimeFunctionTool`s. Optional. A null in an answer is kept as None."""
 
-    tool_choice: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    tool_choice: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    max_output_tokens: MaxOutputTokens | Unset | None = UNSET
-    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. None when an answer carries null."""
+    max_output_tokens: MaxOutputTokens | Unset = UNSET
+    """A `MaxOutputTokens`. Optional. "inf" means the model maximum. A null in an answer is kept as None."""
 
     client_secret: SessionClientSecret | Unset | None = UNSET
     """A `SessionClientSecret`. Optional. Missing from the published schema; the endpoint returns it. None is sent as null."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class LegacyTranscriptionTurnDetection:
     """Voice activity detection for the older transcription sessions endpoint."""
 
@@ -1383,14 +1296,13 @@ class LegacyTranscriptionTurnDetection:
     silence_duration_ms: int | Unset = UNSET
     """An integer. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranscriptionSessionCreateRequest:
     """Body of POST /realtime/transcription_sessions (the older endpoint)."""
 
@@ -1409,25 +1321,24 @@ class RealtimeTranscriptionSessionCreateRequest:
     include: list[Literal["item.input_audio_transcription.logprobs"]] | Unset = UNSET
     """A list of values: the constant "item.input_audio_transcription.logprobs". Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranscriptionSessionCreateResponse(TranscriptionSecretHelpers):
     """The session created by POST /realtime/transcription_sessions, with its ephemeral key."""
 
-    client_secret: SessionClientSecret | None
-    """A `SessionClientSecret`. Required. None when an answer carries null."""
+    client_secret: SessionClientSecret
+    """A `SessionClientSecret`. Required. A null in an answer is kept as None."""
 
-    modalities: list[Literal["text", "audio"]] | Unset | None = UNSET
-    """A list of values: one of "text", "audio". Optional. None when an answer carries null."""
+    modalities: list[Literal["text", "audio"]] | Unset = UNSET
+    """A list of values: one of "text", "audio". Optional. A null in an answer is kept as None."""
 
-    input_audio_format: str | Unset | None = UNSET
-    """A string. Optional. None when an answer carries null."""
+    input_audio_format: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
     input_audio_transcription: AudioTranscriptionResponse | Unset | None = UNSET
     """An `AudioTranscriptionResponse`. Optional. None turns input transcription off."""
@@ -1435,42 +1346,39 @@ class RealtimeTranscriptionSessionCreateResponse(TranscriptionSecretHelpers):
     turn_detection: LegacyTurnDetection | Unset | None = UNSET
     """A `LegacyTurnDetection`. Optional. None turns voice activity detection off; the client then ends each turn."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranslationTranscription:
     """Transcription of the source-language audio: just the model."""
 
-    model: str | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A string. Required. None when an answer carries null."""
+    model: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranslationNoiseReduction:
     """Noise reduction of a translation session's input audio."""
 
-    type: NoiseReductionType | None = attrs.field(metadata=v.NULL_WHEN_READ)
-    """A `NoiseReductionType` value. Required. None when an answer carries null."""
+    type: NoiseReductionType
+    """A `NoiseReductionType` value. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranslationAudioInput:
     """How a translation session cleans and transcribes its input audio."""
 
@@ -1480,49 +1388,42 @@ class TranslationAudioInput:
     noise_reduction: TranslationNoiseReduction | Unset | None = UNSET
     """A `TranslationNoiseReduction`. Optional. None turns noise reduction off."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranslationAudioOutput:
     """The language a translation session speaks and writes."""
 
-    language: str | Unset | None = attrs.field(default=UNSET, metadata=v.NULL_WHEN_READ)
-    """A string. Optional. None when an answer carries null."""
+    language: str | Unset = UNSET
+    """A string. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class TranslationAudioConfig:
     """Input and output audio settings of a translation session."""
 
-    input: TranslationAudioInput | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `TranslationAudioInput`. Optional. None when an answer carries null."""
+    input: TranslationAudioInput | Unset = UNSET
+    """A `TranslationAudioInput`. Optional. A null in an answer is kept as None."""
 
-    output: TranslationAudioOutput | Unset | None = attrs.field(
-        default=UNSET, metadata=v.NULL_WHEN_READ
-    )
-    """A `TranslationAudioOutput`. Optional. None when an answer carries null."""
+    output: TranslationAudioOutput | Unset = UNSET
+    """A `TranslationAudioOutput`. Optional. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranslationSessionCreateRequest:
     """Configuration of a translation session: the model and its audio."""
 
@@ -1532,14 +1433,13 @@ class RealtimeTranslationSessionCreateRequest:
     audio: TranslationAudioConfig | Unset = UNSET
     """A `TranslationAudioConfig`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranslationClientSecretCreateRequest:
     """Body of POST /realtime/translations/client_secrets: the key's lifetime and its translation session."""
 
@@ -1549,60 +1449,58 @@ class RealtimeTranslationClientSecretCreateRequest:
     session: RealtimeTranslationSessionCreateRequest
     """A `RealtimeTranslationSessionCreateRequest`. Required."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranslationSession:
     """The effective configuration of a translation session."""
 
-    id: str | None
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    type: Literal["translation"] | None = "translation"
-    """The constant "translation". Always sent. None when an answer carries null."""
+    type: Literal["translation"] = "translation"
+    """The constant "translation". Always sent. A null in an answer is kept as None."""
 
-    expires_at: int | None
-    """An integer. Required. Unix time in seconds. None when an answer carries null."""
+    expires_at: int
+    """An integer. Required. Unix time in seconds. A null in an answer is kept as None."""
 
-    model: str | None
-    """A string. Required. None when an answer carries null."""
+    model: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    audio: TranslationAudioConfig | None
-    """A `TranslationAudioConfig`. Required. None when an answer carries null."""
+    audio: TranslationAudioConfig
+    """A `TranslationAudioConfig`. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeTranslationClientSecretCreateResponse(ClientSecretHelpers):
     """An ephemeral key for translation (`value`, a `Secret`), its expiry and its session."""
 
-    value: Secret | None
-    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. None when an answer carries null."""
+    value: Secret
+    """An ephemeral key, shown masked. Required. Call `reveal()` to get the key itself. A null in an answer is kept as None."""
 
-    expires_at: int | None
-    """An integer. Required. Unix time in seconds. None when an answer carries null."""
+    expires_at: int
+    """An integer. Required. Unix time in seconds. A null in an answer is kept as None."""
 
-    session: RealtimeTranslationSession | None
-    """A `RealtimeTranslationSession`. Required. None when an answer carries null."""
+    session: RealtimeTranslationSession
+    """A `RealtimeTranslationSession`. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
+    _secret_fields: ClassVar[tuple[str, ...]] = ("value",)
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCallCreateRequest:
     """A WebRTC call to create: the browser's SDP offer and, optionally, the session it opens."""
 
@@ -1612,103 +1510,97 @@ class RealtimeCallCreateRequest:
     session: RealtimeSessionCreateRequestGA | Unset = UNSET
     """A `RealtimeSessionCreateRequestGA`. Optional."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCallReferRequest:
     """Where to transfer a SIP call (a SIP or tel URI)."""
 
     target_uri: str
     """A string. Required. A SIP or tel URI, e.g. tel:+14155550123."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCallRejectRequest:
     """The SIP status sent to the caller of a declined call."""
 
     status_code: int | Unset = UNSET
     """An integer. Optional. A SIP status, e.g. 486 (busy); server default: 603."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class SipHeader:
     """One SIP header of an incoming call, by name and value."""
 
-    name: str | None
-    """A string. Required. None when an answer carries null."""
+    name: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    value: str | None
-    """A string. Required. As the caller's SIP side sent it. None when an answer carries null."""
+    value: str
+    """A string. Required. As the caller's SIP side sent it. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class RealtimeCallIncomingData:
     """The incoming SIP call: its id and the SIP headers of its INVITE."""
 
-    call_id: str | None
-    """A string. Required. None when an answer carries null."""
+    call_id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    sip_headers: list[SipHeader] | None
-    """A list of `SipHeader`s. Required. None when an answer carries null."""
+    sip_headers: list[SipHeader]
+    """A list of `SipHeader`s. Required. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
-@attrs.frozen(kw_only=True, repr=False, field_transformer=v.typed)
+@attrs.define(kw_only=True, repr=False)
 class WebhookRealtimeCallIncoming:
     """The ``realtime.call.incoming`` webhook event: a SIP call is waiting to be accepted."""
 
-    created_at: int | None
-    """An integer. Required. None when an answer carries null."""
+    created_at: int
+    """An integer. Required. A null in an answer is kept as None."""
 
-    id: str | None
-    """A string. Required. None when an answer carries null."""
+    id: str
+    """A string. Required. A null in an answer is kept as None."""
 
-    data: RealtimeCallIncomingData | None
-    """A `RealtimeCallIncomingData`. Required. None when an answer carries null."""
+    data: RealtimeCallIncomingData
+    """A `RealtimeCallIncomingData`. Required. A null in an answer is kept as None."""
 
-    object: Literal["event"] | Unset | None = UNSET
-    """The constant "event". Optional. None when an answer carries null."""
+    object: Literal["event"] | Unset = UNSET
+    """The constant "event". Optional. A null in an answer is kept as None."""
 
-    type: Literal["realtime.call.incoming"] | None = "realtime.call.incoming"
-    """The constant "realtime.call.incoming". Always sent. None when an answer carries null."""
+    type: Literal["realtime.call.incoming"] = "realtime.call.incoming"
+    """The constant "realtime.call.incoming". Always sent. A null in an answer is kept as None."""
 
-    extra_fields: Mapping[str, Any] = attrs.field(default=EMPTY, validator=v.extra_keys, hash=False)
-    """Keys of the JSON object this SDK does not know, kept as received (compared, but not hashed)."""
+    extra_fields: Mapping[str, Any] = EMPTY
+    """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-    __attrs_post_init__ = v.check_fields
 
 
 # Data the converter dispatches on; there is no per-union code.
-TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, type[Any]]]]] = {
+TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {
     RealtimeAudioFormats: (
         "type",
         {
@@ -1809,228 +1701,6 @@ UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {
     RealtimeTool: RealtimeFunctionTool,
 }
 """Tagged unions with a member whose tag may be left out: an object without one is it."""
-
-NULL_ONLY_IN_ANSWERS: Final[Mapping[type[Any], frozenset[str]]] = {
-    PcmAudioFormat: frozenset(
-        {
-            "type",
-            "rate",
-        }
-    ),
-    PcmuAudioFormat: frozenset(
-        {
-            "type",
-        }
-    ),
-    PcmaAudioFormat: frozenset(
-        {
-            "type",
-        }
-    ),
-    NoiseReduction: frozenset(
-        {
-            "type",
-        }
-    ),
-    ServerVad: frozenset(
-        {
-            "type",
-            "threshold",
-            "prefix_padding_ms",
-            "silence_duration_ms",
-            "create_response",
-            "interrupt_response",
-        }
-    ),
-    SemanticVad: frozenset(
-        {
-            "type",
-            "eagerness",
-            "create_response",
-            "interrupt_response",
-        }
-    ),
-    CustomVoice: frozenset(
-        {
-            "id",
-        }
-    ),
-    TracingConfiguration: frozenset(
-        {
-            "workflow_name",
-            "group_id",
-            "metadata",
-        }
-    ),
-    RealtimeFunctionTool: frozenset(
-        {
-            "type",
-            "name",
-            "description",
-            "parameters",
-        }
-    ),
-    MCPToolFilter: frozenset(
-        {
-            "tool_names",
-            "read_only",
-        }
-    ),
-    MCPToolApprovalFilter: frozenset(
-        {
-            "always",
-            "never",
-        }
-    ),
-    MCPTool: frozenset(
-        {
-            "type",
-            "server_label",
-            "server_url",
-            "connector_id",
-            "tunnel_id",
-            "authorization",
-            "server_description",
-            "defer_loading",
-        }
-    ),
-    ToolChoiceFunction: frozenset(
-        {
-            "type",
-            "name",
-        }
-    ),
-    ToolChoiceMCP: frozenset(
-        {
-            "type",
-            "server_label",
-        }
-    ),
-    RealtimeReasoning: frozenset(
-        {
-            "effort",
-        }
-    ),
-    TruncationTokenLimits: frozenset(
-        {
-            "post_instructions",
-        }
-    ),
-    RetentionRatioTruncation: frozenset(
-        {
-            "type",
-            "retention_ratio",
-            "token_limits",
-        }
-    ),
-    PromptCacheBreakpointConfig: frozenset(
-        {
-            "mode",
-        }
-    ),
-    InputTextContent: frozenset(
-        {
-            "type",
-            "text",
-            "prompt_cache_breakpoint",
-        }
-    ),
-    InputImageContent: frozenset(
-        {
-            "type",
-            "detail",
-            "prompt_cache_breakpoint",
-        }
-    ),
-    InputFileContent: frozenset(
-        {
-            "type",
-            "filename",
-            "file_data",
-            "prompt_cache_breakpoint",
-            "file_url",
-            "detail",
-        }
-    ),
-    Prompt: frozenset(
-        {
-            "id",
-        }
-    ),
-    LegacyTurnDetection: frozenset(
-        {
-            "type",
-            "threshold",
-            "prefix_padding_ms",
-            "silence_duration_ms",
-        }
-    ),
-    SessionClientSecret: frozenset(
-        {
-            "value",
-            "expires_at",
-        }
-    ),
-    TranslationTranscription: frozenset(
-        {
-            "model",
-        }
-    ),
-    TranslationNoiseReduction: frozenset(
-        {
-            "type",
-        }
-    ),
-    TranslationAudioOutput: frozenset(
-        {
-            "language",
-        }
-    ),
-    TranslationAudioConfig: frozenset(
-        {
-            "input",
-            "output",
-        }
-    ),
-}
-"""Fields of classes that requests use too, whose None only an answer may carry."""
-
-CLOSED_MODELS: Final[frozenset[type[Any]]] = frozenset(
-    {
-        CustomVoice,
-        MCPToolApprovalFilter,
-        MCPToolFilter,
-        RealtimeCallCreateRequest,
-        RealtimeCallReferRequest,
-        RealtimeCallRejectRequest,
-    }
-)
-"""Classes whose JSON object admits no other keys."""
-
-OPERATIONS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {
-    "create-realtime-client-secret": (
-        RealtimeCreateClientSecretRequest,
-        RealtimeCreateClientSecretResponse,
-    ),
-    "create-realtime-session": (RealtimeSessionCreateRequest, RealtimeSessionCreateResponse),
-    "create-realtime-transcription-session": (
-        RealtimeTranscriptionSessionCreateRequest,
-        RealtimeTranscriptionSessionCreateResponse,
-    ),
-    "create-realtime-translation-client-secret": (
-        RealtimeTranslationClientSecretCreateRequest,
-        RealtimeTranslationClientSecretCreateResponse,
-    ),
-}
-"""Request and response class of each endpoint that answers JSON, by operation id."""
-
-REQUEST_BODIES: Final[Mapping[str, type[Any]]] = {
-    "create-realtime-call": RealtimeCallCreateRequest,
-    "accept-realtime-call": RealtimeSessionCreateRequestGA,
-    "refer-realtime-call": RealtimeCallReferRequest,
-    "reject-realtime-call": RealtimeCallRejectRequest,
-}
-"""Request class of each operation whose answer is not JSON (SDP text or empty)."""
 
 WEBHOOK_EVENTS: Final[Mapping[str, type[Any]]] = {
     "realtime.call.incoming": WebhookRealtimeCallIncoming,
@@ -2145,13 +1815,83 @@ RESPONSE_MODELS: Final[frozenset[type[Any]]] = frozenset(
 )
 """Every class a response can contain."""
 
+MODELS: Final[frozenset[type[Any]]] = frozenset(
+    {
+        ClientSecretExpiration,
+        PcmAudioFormat,
+        PcmuAudioFormat,
+        PcmaAudioFormat,
+        AudioTranscription,
+        NoiseReduction,
+        ServerVad,
+        SemanticVad,
+        RealtimeAudioInput,
+        CustomVoice,
+        RealtimeAudioOutput,
+        RealtimeAudioConfig,
+        TracingConfiguration,
+        RealtimeFunctionTool,
+        MCPToolFilter,
+        MCPToolApprovalFilter,
+        MCPTool,
+        ToolChoiceFunction,
+        ToolChoiceMCP,
+        RealtimeReasoning,
+        TruncationTokenLimits,
+        RetentionRatioTruncation,
+        PromptCacheBreakpointConfig,
+        InputTextContent,
+        InputImageContent,
+        InputFileContent,
+        Prompt,
+        RealtimeSessionCreateRequestGA,
+        TranscriptionAudioConfig,
+        RealtimeTranscriptionSessionCreateRequestGA,
+        RealtimeCreateClientSecretRequest,
+        AudioTranscriptionResponse,
+        RealtimeAudioInputResponse,
+        RealtimeAudioOutputResponse,
+        RealtimeAudioConfigResponse,
+        RealtimeSessionCreateResponseGA,
+        LegacyTurnDetection,
+        TranscriptionAudioInputResponse,
+        TranscriptionAudioConfigResponse,
+        RealtimeTranscriptionSessionCreateResponseGA,
+        RealtimeCreateClientSecretResponse,
+        SessionClientSecret,
+        LegacyAudioTranscription,
+        LegacyFunctionTool,
+        RealtimeSessionCreateRequest,
+        LegacySessionAudioInput,
+        LegacySessionAudioOutput,
+        LegacySessionAudio,
+        RealtimeSessionCreateResponse,
+        LegacyTranscriptionTurnDetection,
+        RealtimeTranscriptionSessionCreateRequest,
+        RealtimeTranscriptionSessionCreateResponse,
+        TranslationTranscription,
+        TranslationNoiseReduction,
+        TranslationAudioInput,
+        TranslationAudioOutput,
+        TranslationAudioConfig,
+        RealtimeTranslationSessionCreateRequest,
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationSession,
+        RealtimeTranslationClientSecretCreateResponse,
+        RealtimeCallCreateRequest,
+        RealtimeCallReferRequest,
+        RealtimeCallRejectRequest,
+        SipHeader,
+        RealtimeCallIncomingData,
+        WebhookRealtimeCallIncoming,
+    }
+)
+"""Every class of this module."""
+
 __all__ = [
-    "CLOSED_MODELS",
     "EMPTY",
     "MIXED_UNIONS",
-    "NULL_ONLY_IN_ANSWERS",
-    "OPERATIONS",
-    "REQUEST_BODIES",
+    "MODELS",
     "REQUEST_MODELS",
     "RESPONSE_MODELS",
     "TAGGED_UNIONS",

@@ -18,6 +18,7 @@ import copy
 import json
 from collections.abc import Callable, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any, Final
 
 import jsonschema
@@ -203,6 +204,32 @@ def response_schema(name: str) -> dict[str, Any]:
     components = _components(answers=True)
     defs = {key: _lenient(_convert(value, prop)) for key, value in components.items()}
     return {"$defs": defs, "$ref": _DEFS + name}
+
+
+@cache
+def event_schema(name: str, *, answers: bool) -> dict[str, Any]:
+    """The published event schema `name`: as a client sends it, or as leniently as answers are read."""
+    path = Path(quirks.__file__).with_name("realtime-events.json")
+    doc = quirks.documented_nulls(json.loads(path.read_text(encoding="utf-8")))
+    components: dict[str, Any] = doc["components"]["schemas"]
+    if answers:
+        defs = {
+            k: _lenient(_convert(v, lambda _k, sub: quirks.allow_null(sub)))
+            for k, v in components.items()
+        }
+    else:
+        # oneOf read as anyOf: open enums overlap their own known values in the event schemas.
+        defs = {k: _any_of(_convert(v, lambda _k, sub: sub)) for k, v in components.items()}
+        _require_ambiguous_tags(defs, defs)
+    return {"$defs": defs, "$ref": _DEFS + name}
+
+
+def _any_of(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_any_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {("anyOf" if key == "oneOf" else key): _any_of(value) for key, value in node.items()}
 
 
 # -- drawing --------------------------------------------------------------------------------

@@ -26,11 +26,13 @@ from realtime_sdk import (
     RealtimeClient,
     RequestValidationError,
     SyncRealtimeClient,
+    _endpoints,
     converter,
     models,
     structure_request,
     to_dict,
 )
+from realtime_sdk._operations import Answer, Body
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 from tests._spec_draws import draw, exact, request_schema, response_schema, wire
@@ -45,8 +47,9 @@ class Endpoint(NamedTuple):
 
 
 ENDPOINTS = [
-    Endpoint(operation.replace("-", "_"), request, response)
-    for operation, (request, response) in models.OPERATIONS.items()
+    Endpoint(e.method, e.request, e.response)
+    for e in _endpoints.ENDPOINTS
+    if e.operation.answer is Answer.JSON
 ]
 _IDS = [endpoint.request.__name__ for endpoint in ENDPOINTS]
 # Requests that fit, for the answer tests ({} fits the others).
@@ -56,9 +59,9 @@ _SMALLEST_REQUESTS: dict[str, dict[str, Any]] = {
 }
 # The JSON bodies of the call changes (accept, refer, reject); the offer is a form.
 CALL_CHANGES = [
-    (operation.replace("-", "_"), request)
-    for operation, request in models.REQUEST_BODIES.items()
-    if operation != "create-realtime-call"
+    (e.method, e.request)
+    for e in _endpoints.ENDPOINTS
+    if e.operation.answer is Answer.EMPTY and e.operation.body is Body.JSON
 ]
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 _SETTINGS = settings(

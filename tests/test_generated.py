@@ -10,6 +10,7 @@ import pytest
 from realtime_sdk._codegen import render_models
 from realtime_sdk._codegen.__main__ import MARKER, diff, main, targets
 from realtime_sdk._codegen.render_models import render_ir
+from realtime_sdk._codegen.render_rules import render_rules
 from realtime_sdk._codegen.spec import SpecError, build_ir
 from tests.test_vendor import full_document
 
@@ -90,6 +91,10 @@ def test_golden_fragment(case: Path) -> None:
         with pytest.raises(SpecError, match=re.escape(data["error"])):
             build_ir(document, data["names"])
         return
-    text = render_ir(build_ir(document, data["names"]), "0" * 64, data["docs"])
+    ir = build_ir(document, data["names"])
+    text = render_ir(ir, "0" * 64, data["docs"])
     for snippet in data["expect"]:
         assert snippet in text
+    rules = render_rules(ir, "")
+    for snippet in data.get("rules", ()):
+        assert snippet in rules

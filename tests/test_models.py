@@ -9,8 +9,18 @@ from typing import Any
 import attrs
 import pytest
 
-from realtime_sdk import UNSET, RequestValidationError, Secret, converter
+from realtime_sdk import (
+    UNSET,
+    RequestValidationError,
+    Secret,
+    _endpoints,
+    _operations,
+    converter,
+    to_dict,
+    validate,
+)
 from realtime_sdk import models as m
+from realtime_sdk._codegen import render_models
 from realtime_sdk._codegen.spec import (
     IR,
     ClassRef,
@@ -25,6 +35,7 @@ from realtime_sdk._codegen.spec import (
     TypeExpr,
     build_ir,
     effective_spec,
+    load_document,
 )
 from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
@@ -159,21 +170,22 @@ def test_constructor_is_keyword_only() -> None:
         m.ClientSecretExpiration("created_at", 60)  # type: ignore[misc]
 
 
-def test_models_are_frozen() -> None:
-    """Assigning to a field fails; attrs.evolve makes a changed copy."""
+def test_models_are_plain_mutable_data() -> None:
+    """A field can be assigned (no check runs); attrs.evolve makes a changed copy."""
     vad = m.ServerVad(threshold=0.5)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        vad.threshold = 0.7  # type: ignore[misc]
-    assert attrs.evolve(vad, threshold=0.7).threshold == 0.7
+    vad.threshold = 0.7
+    assert vad.threshold == 0.7
+    assert attrs.evolve(vad, threshold=0.9).threshold == 0.9
+    assert vad.threshold == 0.7
 
 
-def test_models_without_lists_are_hashable() -> None:
-    """Frozen models hash by their fields; unknown keys take part in == only."""
+def test_models_compare_by_fields_and_unknown_keys() -> None:
+    """Models are equal when their fields and unknown keys are; mutable, so unhashable."""
     a = m.ServerVad(threshold=0.5)
-    b = m.ServerVad(threshold=0.5, extra_fields={"new": 1})
-    assert hash(a) == hash(b)
-    assert a != b
-    assert {a, m.ServerVad(threshold=0.5)} == {a}
+    assert a == m.ServerVad(threshold=0.5)
+    assert a != m.ServerVad(threshold=0.5, extra_fields={"new": 1})
+    with pytest.raises(TypeError):
+        hash(a)
 
 
 def test_models_are_slotted() -> None:
@@ -195,12 +207,13 @@ def test_optional_fields_default_to_unset() -> None:
     assert defaults["SemanticVad.eagerness"] is UNSET
 
 
-def test_range_is_checked_at_construction() -> None:
-    """A value out of range fails where the model is built, naming the field."""
+def test_range_is_checked_when_the_model_is_validated() -> None:
+    """A value out of range is refused by validate (and before sending), naming the field."""
+    output = m.RealtimeAudioOutput(speed=2.0)  # building checks nothing
     with pytest.raises(
         RequestValidationError, match=r"speed: expected a number from 0\.25 to 1\.5"
     ):
-        m.RealtimeAudioOutput(speed=2.0)
+        validate(output, m.RealtimeAudioOutput)
 
 
 def test_repr_shows_only_set_fields() -> None:
@@ -217,14 +230,14 @@ def test_repr_of_unknown_keys_shows_names_only() -> None:
 
 
 def test_secret_fields_are_typed_secret() -> None:
-    """Each ephemeral key field is annotated as Secret (or None, when an answer says null)."""
+    """Each ephemeral key field is annotated as Secret: the spec requires it in the answer."""
     hints = {
         "RealtimeCreateClientSecretResponse.value": attrs.fields(
             m.RealtimeCreateClientSecretResponse
         ).value.type,
         "SessionClientSecret.value": attrs.fields(m.SessionClientSecret).value.type,
     }
-    assert set(hints.values()) == {Secret | None}
+    assert set(hints.values()) == {Secret}
 
 
 # --- the spec's quirks, decided ----------------------------------------------------------------
@@ -248,36 +261,26 @@ def test_legacy_session_response_has_client_secret_field() -> None:
     assert "client_secret" in attrs.fields_dict(m.RealtimeSessionCreateResponse)
 
 
-def test_operations_table_names_the_endpoint_models() -> None:
-    """OPERATIONS pairs each endpoint's request and response class."""
-    assert {
-        "create-realtime-client-secret": (
-            m.RealtimeCreateClientSecretRequest,
-            m.RealtimeCreateClientSecretResponse,
-        ),
-        "create-realtime-session": (
-            m.RealtimeSessionCreateRequest,
-            m.RealtimeSessionCreateResponse,
-        ),
-        "create-realtime-transcription-session": (
-            m.RealtimeTranscriptionSessionCreateRequest,
-            m.RealtimeTranscriptionSessionCreateResponse,
-        ),
-        "create-realtime-translation-client-secret": (
-            m.RealtimeTranslationClientSecretCreateRequest,
-            m.RealtimeTranslationClientSecretCreateResponse,
-        ),
-    } == m.OPERATIONS
+def test_the_operation_table_agrees_with_the_spec() -> None:
+    """Each operation's request and answer schema is the one the spec gives its operationId."""
+    ir = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
+    table = {
+        op.operation_id: (op.request_schema, op.response_schema) for op in _operations.OPERATIONS
+    }
+    spec = {op: (request, response) for op, (request, response) in ir.roots.items()}
+    spec |= {op: (request, None) for op, request in ir.request_roots.items()}
+    spec.setdefault("hangup-realtime-call", (None, None))
+    assert table == spec
 
 
-def test_request_bodies_table_names_the_bodies_of_operations_without_a_json_answer() -> None:
-    """REQUEST_BODIES holds the call operations' bodies; hang up has none, so no entry."""
-    assert {
-        "create-realtime-call": m.RealtimeCallCreateRequest,
-        "accept-realtime-call": m.RealtimeSessionCreateRequestGA,
-        "refer-realtime-call": m.RealtimeCallReferRequest,
-        "reject-realtime-call": m.RealtimeCallRejectRequest,
-    } == m.REQUEST_BODIES
+def test_each_endpoint_has_the_classes_its_table_entry_names() -> None:
+    """The endpoints look their classes up by the table's schema names."""
+    for e in _endpoints.ENDPOINTS:
+        if e.operation.request_schema is not None:
+            assert e.request.__name__ == e.operation.request_schema
+        if e.operation.response_schema is not None:
+            assert e.response.__name__ == e.operation.response_schema
+    assert [e.operation for e in _endpoints.ENDPOINTS] == list(_operations.OPERATIONS)
 
 
 def test_webhook_events_table_names_the_incoming_call_event() -> None:
@@ -323,6 +326,7 @@ def test_the_reject_status_and_refer_target_are_typed() -> None:
 
 # --- the spec's own examples -----------------------------------------------------------------
 
+_ENDPOINTS = {e.operation.operation_id: e for e in _endpoints.ENDPOINTS}
 EXAMPLE_CASES = [
     ("client_secrets", "create-realtime-client-secret"),
     ("sessions", "create-realtime-session"),
@@ -335,7 +339,7 @@ EXAMPLE_CASES = [
 def test_spec_request_example_is_valid_and_sent_verbatim(stem: str, operation: str) -> None:
     """Each endpoint's documented request example validates and is sent unchanged."""
     payload = json.loads((EXAMPLES / f"{stem}.request.json").read_text())
-    request_cls, _ = m.OPERATIONS[operation]
+    request_cls = _ENDPOINTS[operation].request
     assert json.loads(dumps_request(payload, request_cls, strict=True)) == payload
 
 
@@ -343,7 +347,7 @@ def test_spec_request_example_is_valid_and_sent_verbatim(stem: str, operation: s
 def test_spec_response_example_round_trips(stem: str, operation: str) -> None:
     """Each endpoint's documented response example parses and unstructures unchanged."""
     body = (EXAMPLES / f"{stem}.response.json").read_bytes()
-    _, response_cls = m.OPERATIONS[operation]
+    response_cls = _ENDPOINTS[operation].response
     obj = loads_response(body, response_cls)
     assert converter.unstructure(obj) == json.loads(body)
 
@@ -380,9 +384,10 @@ def test_the_shared_empty_extra_fields_cannot_be_changed_and_pickles_as_itself()
 
 
 def test_every_bad_field_of_a_model_is_reported_at_once() -> None:
-    """A model built with several bad fields names each of them in one error."""
+    """A model with several bad fields is refused with each of them named in one error."""
+    vad = m.ServerVad(threshold="high", prefix_padding_ms=1.5, create_response="yes")  # type: ignore[arg-type]
     with pytest.raises(RequestValidationError) as caught:
-        m.ServerVad(threshold="high", prefix_padding_ms=1.5, create_response="yes")  # type: ignore[arg-type]
+        validate(vad, m.ServerVad)
     assert [(e.path, e.expected) for e in caught.value.errors] == [
         ("threshold", "a number"),
         ("prefix_padding_ms", "an integer"),
@@ -391,14 +396,14 @@ def test_every_bad_field_of_a_model_is_reported_at_once() -> None:
 
 
 def test_a_model_read_from_an_answer_keeps_values_its_constructor_refuses() -> None:
-    """Reading is lenient (a new enum value, a range the server outgrew); building is not."""
+    """Reading is lenient (a new enum value, a range the server outgrew); sending is not."""
     body = {"type": "server_vad", "threshold": 7.5, "create_response": None}
     read = converter.structure(body, m.ServerVad)
     assert read.threshold == 7.5
     assert read.create_response is None
     assert converter.unstructure(read) == body
     with pytest.raises(RequestValidationError, match="create_response"):
-        m.ServerVad(create_response=None)  # type: ignore[arg-type]
+        validate(m.ServerVad(create_response=None), m.ServerVad)  # type: ignore[arg-type]
 
 
 def test_an_answer_of_the_wrong_kind_is_refused_with_its_path() -> None:
@@ -410,3 +415,33 @@ def test_an_answer_of_the_wrong_kind_is_refused_with_its_path() -> None:
         (e.path, e.expected) for e in caught.value.errors
     ]
     assert "ek_x" not in str(caught.value)
+
+
+def test_every_bad_field_of_a_nested_dict_is_named_at_once() -> None:
+    """Bad siblings at different depths are all reported, each with its path."""
+    request = {
+        "session": {"type": "realtime", "instructions": 3, "audio": {"output": {"speed": 5}}}
+    }
+    with pytest.raises(RequestValidationError) as caught:
+        validate(request, m.RealtimeCreateClientSecretRequest)
+    assert [str(e) for e in caught.value.errors] == [
+        "session.instructions: expected a string, got int",
+        "session.audio.output.speed: expected a number from 0.25 to 1.5, got int out of range",
+    ]
+
+
+def test_a_null_the_spec_does_not_allow_is_read_kept_and_written_back() -> None:
+    """A required answer field carrying null reads as None and round-trips exactly."""
+    body = {"value": None, "expires_at": None, "session": None}
+    read = from_dict(body, m.RealtimeCreateClientSecretResponse)
+    assert read.value is None
+    assert read.expires_at is None
+    assert to_dict(read) == body
+
+
+def test_a_key_put_in_by_hand_as_a_plain_string_is_masked_in_the_repr() -> None:
+    """Models are plain data (no converter wraps a str), yet a key field's repr stays masked."""
+    key = "ek_" + "x" * 30
+    answer = m.RealtimeCreateClientSecretResponse(value=key, expires_at=1, session=None)  # type: ignore[arg-type]
+    assert key not in repr(answer)
+    assert "ek_****" in repr(answer)

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from realtime_sdk import AzureRealtimeClient, RealtimeClient
+from realtime_sdk import AzureRealtimeClient, RealtimeClient, events
 from realtime_sdk._realtime import RealtimeConnection, ServerEvent
 from realtime_sdk._realtime._codec import event_payload
 from realtime_sdk._reconnect import ReconnectAttempt
+from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk.errors import (
     APITimeoutError,
     AuthenticationError,
@@ -251,16 +252,17 @@ async def test_azure_clients_connect_with_their_api_key_header() -> None:
 async def test_server_error_events_and_unknown_types_arrive_as_events(
     fake: FakeRealtimeAPI, client: RealtimeClient
 ) -> None:
-    """An invalid client event draws an error event; a new event type is kept whole."""
+    """A refused request draws an error event; a new event type is kept whole."""
     async with client.connect(model="gpt-realtime") as conn:
         await until(conn, "session.created")
-        await conn.send({"type": "response.create", "response": {"max_output_tokens": "lots"}})
+        await conn.cancel_response()  # nothing in progress: the server says so
         (error,) = await until(conn, "error")
         await fake.realtime.send_event({"type": "brand.new.event", "x": [1]}, check=False)
         (new,) = await until(conn, "brand.new.event")
     body = payload(error)["error"]
     assert isinstance(body, dict)
-    assert body["type"] == "invalid_request_error"
+    assert body["code"] == "response_cancel_not_active"
+    assert isinstance(new, UnknownVariant)
     assert payload(new) == {
         "type": "brand.new.event",
         "x": [1],
@@ -268,19 +270,29 @@ async def test_server_error_events_and_unknown_types_arrive_as_events(
     }
 
 
+async def test_known_events_are_typed(fake: FakeRealtimeAPI, client: RealtimeClient) -> None:
+    """A known server event is read into its generated class."""
+    async with client.connect(model="gpt-realtime") as conn:
+        created = await asyncio.wait_for(conn.recv(), LIMIT)
+    assert isinstance(created, events.RealtimeServerEventSessionCreated)
+
+
 async def test_a_bad_client_event_is_refused_before_sending(
     fake: FakeRealtimeAPI, client: RealtimeClient
 ) -> None:
-    """No type, a non-JSON value: both named, nothing sent."""
+    """A field out of the spec, no type, not an event: each refused with its path, nothing sent."""
     async with client.connect(model="gpt-realtime") as conn:
         await until(conn, "session.created")
         with pytest.raises(RequestValidationError) as info:
-            await conn.send({"type": 5, "x": {1, 2}})
+            await conn.send({"type": "response.create", "response": {"max_output_tokens": "lots"}})
+        with pytest.raises(RequestValidationError):
+            await conn.send({"type": 5})
         with pytest.raises(RequestValidationError):
             await conn.send(["not", "an", "event"])  # type: ignore[arg-type]
         with pytest.raises(RequestValidationError):
             await conn.append_audio("text")  # type: ignore[arg-type]
-    assert {error.path for error in info.value.errors} == {"type", ".x"}
+    assert [error.path for error in info.value.errors] == ["response.max_output_tokens"]
+    assert "lots" not in str(info.value)
     assert fake.realtime.connections[0].received == []
 
 

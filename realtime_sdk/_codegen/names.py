@@ -109,3 +109,40 @@ INLINE_NAMES: Final[dict[str, str]] = {
     _OLD_TR_RESP + "client_secret": "SessionClientSecret",
     _OLD_TR_RESP + "turn_detection/anyOf/0": "LegacyTurnDetection",
 }
+
+# Inline shapes of the Realtime event schemas that the REST models do not have.
+EVENT_INLINE_NAMES: Final[dict[str, str]] = {
+    _S + "RealtimeConversationItemMessageSystem/properties/content/items": "SystemMessageContent",
+    _S + "RealtimeConversationItemMessageUser/properties/content/items": "UserMessageContent",
+    _S
+    + "RealtimeConversationItemMessageAssistant/properties/content/items": "AssistantMessageContent",
+    _S + "RealtimeMCPToolCall/properties/error/anyOf/0": "RealtimeMCPError",
+    _S + "RealtimeResponseCreateParams/properties/audio": "ResponseAudioConfig",
+    _S + "RealtimeResponseCreateParams/properties/audio/properties/output": "ResponseAudioOutput",
+    _S + "RealtimeResponseCreateParams/properties/tools/items": "RealtimeTool",
+    _S + "RealtimeResponseCreateParams/properties/tool_choice": "ResponseToolChoice",
+    _S + "RealtimeResponseCreateParams/properties/max_output_tokens": "MaxOutputTokens",
+    _S + "RealtimeClientEventSessionUpdate/properties/session": "SessionUpdateSession",
+    _S + "RealtimeResponse/properties/status_details": "ResponseStatusDetails",
+    _S + "RealtimeResponse/properties/status_details/properties/error": "ResponseStatusError",
+    _S + "RealtimeResponse/properties/audio": "RealtimeResponseAudio",
+    _S + "RealtimeResponse/properties/audio/properties/output": "RealtimeResponseAudioOutput",
+    _S + "RealtimeResponse/properties/usage": "ResponseUsage",
+    _S + "RealtimeResponse/properties/usage/properties/input_token_details": "InputTokenDetails",
+    _S
+    + "RealtimeResponse/properties/usage/properties/input_token_details/properties/cached_tokens_details": "CachedTokenDetails",
+    _S + "RealtimeResponse/properties/usage/properties/output_token_details": "OutputTokenDetails",
+    _S + "RealtimeResponse/properties/max_output_tokens": "MaxOutputTokens",
+    _S + "RealtimeServerEventConversationCreated/properties/conversation": "Conversation",
+    _S + "TranscriptTextUsageTokens/properties/input_token_details": "TranscriptInputTokenDetails",
+    _S
+    + "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted/properties/usage": "TranscriptionUsage",
+    _S
+    + "RealtimeServerEventConversationItemInputAudioTranscriptionFailed/properties/error": "TranscriptionError",
+    _S + "RealtimeServerEventError/properties/error": "RealtimeError",
+    _S + "RealtimeServerEventRateLimitsUpdated/properties/rate_limits/items": "RateLimit",
+    _S + "RealtimeServerEventResponseContentPartAdded/properties/part": "ResponseContentPart",
+    _S + "RealtimeServerEventResponseContentPartDone/properties/part": "ResponseContentPart",
+    _S + "RealtimeServerEventSessionCreated/properties/session": "ServerSession",
+    _S + "RealtimeServerEventSessionUpdated/properties/session": "ServerSession",
+}

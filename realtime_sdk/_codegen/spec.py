@@ -79,7 +79,9 @@ class Tagged:
     """Objects told apart by a tag property; unknown tags become `UnknownVariant`."""
 
     tag: str
-    members: tuple[tuple[str, str], ...]  # (tag value, class name)
+    # (tag value, class name), or (tag value, a union of the members that share that value,
+    # told apart by a second property: the conversation items "message" by `role`)
+    members: tuple[tuple[str, "str | Tagged"], ...]
     alias: str | None = None
     # The one member whose tag the spec leaves optional, read when the tag is absent (an
     # object without it cannot be any sibling, as they all require theirs).
@@ -164,7 +166,7 @@ def effective_spec(document: dict[str, Any]) -> dict[str, Any]:
             msg = f"{pointer}: a secret must be a string property"
             raise SpecError(msg)
         prop[SECRET_MARK] = True
-    _require_tags(doc["components"]["schemas"])
+    require_tags(doc["components"]["schemas"])
     return doc
 
 
@@ -184,7 +186,9 @@ def _tag_value(obj: dict[str, Any], tag: str = "type") -> str | None:
     return None
 
 
-def _require_tags(schemas: dict[str, Any]) -> None:
+def require_tags(schemas: dict[str, Any]) -> None:
+    """Require the tag of union members that would otherwise be told apart by nothing."""
+
     # A union member whose tag the spec leaves optional can be read without it only when it
     # is the one such member: an object without a tag is then that member. Where two or more
     # leave it optional (the three audio formats) such an object fits several and cannot be
@@ -372,7 +376,7 @@ class _Builder:
     ) -> Tagged | ClassRef | None:
         if not objects:
             return None
-        members: list[tuple[str, str]] = []
+        members: list[tuple[str, str | Tagged]] = []
         untagged: list[str] = []
         for obj in objects:
             if isinstance(obj, Tagged):
@@ -392,16 +396,46 @@ class _Builder:
             members.append((value, obj.name))
             if not tag_field.required:
                 untagged.append(obj.name)
-        tags = [t for t, _ in members]
-        if len(set(tags)) != len(tags):
-            msg = f"{pointer}: duplicate tags {tags}"
-            raise SpecError(msg)
         if len(untagged) > 1:
             msg = f"{pointer}: members {untagged} may all leave out their tag"
             raise SpecError(msg)
-        for value, class_name in members:
-            self.ir.models[class_name].tag = ("type", value)
-        return Tagged("type", tuple(members), alias, untagged[0] if untagged else None)
+        final = self.group_tags(members, pointer)
+        for value, member in final:
+            for class_name in [member] if isinstance(member, str) else class_names(member):
+                self.ir.models[class_name].tag = ("type", value)
+        return Tagged("type", tuple(final), alias, untagged[0] if untagged else None)
+
+    def group_tags(
+        self, members: list[tuple[str, str | Tagged]], pointer: str
+    ) -> list[tuple[str, str | Tagged]]:
+        """One entry per tag value; members that share one are told apart by `second_tag`."""
+        grouped: dict[str, list[str | Tagged]] = {}
+        for value, member in members:
+            grouped.setdefault(value, []).append(member)
+        return [
+            (value, group[0] if len(group) == 1 else self.second_tag(group, pointer))
+            for value, group in grouped.items()
+        ]
+
+    def second_tag(self, group: Sequence[str | Tagged], pointer: str) -> Tagged:
+        """The members sharing one `type`, told apart by another required constant."""
+        if not all(isinstance(m, str) for m in group):
+            msg = f"{pointer}: a shared tag among nested unions"
+            raise SpecError(msg)
+        models = [self.ir.models[str(m)] for m in group]
+        for candidate in models[0].fields:
+            if candidate.name == "type":
+                continue
+            values = []
+            for model in models:
+                f = next((f for f in model.fields if f.name == candidate.name), None)
+                value = _single_value(f.type) if f is not None and f.required else None
+                values.append(value)
+            if None not in values and len(set(values)) == len(values):
+                pairs = tuple((str(v), m.name) for v, m in zip(values, models, strict=True))
+                return Tagged(candidate.name, pairs)
+        msg = f"{pointer}: duplicate tags among {[m.name for m in models]}"
+        raise SpecError(msg)
 
     def object(self, schema: dict[str, Any], pointer: str, own_name: str | None) -> TypeExpr:
         props = schema.get("properties")
@@ -454,7 +488,7 @@ class _Builder:
             )
         # Emitted leaves first: every class a field refers to was registered above.
         # `additionalProperties: false` is the schema forbidding other keys, so a request may
-        # be refused for them; an answer keeps them (CLOSED_MODELS binds requests only).
+        # be refused for them; an answer keeps them (the rules bind requests only).
         self.ir.models[name] = Model(
             name, [pointer], fields, closed=schema.get("additionalProperties") is False
         )
@@ -624,16 +658,32 @@ def reachable(ir: IR, root: str) -> set[str]:
     return seen
 
 
+def tagged_unions(ir: IR) -> Iterator[Tagged]:
+    """Every tagged union of the IR, named or inline, nested ones after their parent."""
+    seen: set[Tagged] = set()
+    for union in ir.unions.values():
+        pending = [union] if isinstance(union, Tagged) else [t for _, t in union.members]
+        while pending:
+            t = pending.pop(0)
+            if isinstance(t, Tagged) and t not in seen:
+                seen.add(t)
+                yield t
+                pending.extend(m for _, m in t.members if isinstance(m, Tagged))
+
+
 def class_names(t: TypeExpr) -> Iterator[str]:
     """Every class a type expression mentions."""
     if isinstance(t, ClassRef):
         yield t.name
     elif isinstance(t, Tagged):
-        for _, name in t.members:
-            yield name
-    elif isinstance(t, Mixed):
         for _, member in t.members:
-            yield from class_names(member)
+            if isinstance(member, str):
+                yield member
+            else:
+                yield from class_names(member)
+    elif isinstance(t, Mixed):
+        for _, part in t.members:
+            yield from class_names(part)
     elif isinstance(t, ListOf):
         yield from class_names(t.item)
     elif isinstance(t, DictOf):

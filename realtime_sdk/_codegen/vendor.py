@@ -1,5 +1,6 @@
 """Cut an OpenAPI document down to the facts realtime_sdk needs: the Realtime REST paths,
-the ``realtime.call.incoming`` webhook, every component schema they reach, and no prose.
+the ``realtime.call.incoming`` webhook, every component schema they reach, and no prose;
+and, into a file of its own, the Realtime event schemas.
 
 ``python -m realtime_sdk._codegen.vendor PATH`` rewrites the vendored copy from PATH, which
 may be the full official ``openapi.json`` or an already cut subset.
@@ -12,6 +13,11 @@ from pathlib import Path
 from typing import Any, Final
 
 VENDORED_SPEC: Final = Path(__file__).resolve().parent.parent / "_spec" / "realtime-openapi.json"
+VENDORED_EVENTS: Final = VENDORED_SPEC.with_name("realtime-events.json")
+
+# The Realtime event unions (the GA ones, not RealtimeBeta*): every schema they reach is cut
+# into the events spec, from which ``events.py`` is generated.
+EVENT_ROOTS: Final = ("RealtimeClientEvent", "RealtimeServerEvent")
 
 REALTIME_PATHS: Final = (
     "/realtime/client_secrets",
@@ -107,6 +113,29 @@ def cut(document: dict[str, Any]) -> dict[str, Any]:
     return strip_prose(subset)  # type: ignore[no-any-return]
 
 
+def cut_events(document: dict[str, Any]) -> dict[str, Any]:
+    """Keep the Realtime event unions and, transitively, every schema they reference."""
+    all_schemas = document["components"]["schemas"]
+    wanted: set[str] = set()
+    pending = list(EVENT_ROOTS)
+    while pending:
+        name = pending.pop()
+        if name not in wanted:
+            wanted.add(name)
+            pending.extend(_refs(all_schemas[name]))
+    subset = {
+        "openapi": document["openapi"],
+        "info": {k: v for k, v in document["info"].items() if k in {"title", "version"}},
+        "components": {"schemas": {name: all_schemas[name] for name in sorted(wanted)}},
+    }
+    return strip_prose(subset)  # type: ignore[no-any-return]
+
+
+def render_events(document: dict[str, Any]) -> str:
+    """The vendored events file's exact text."""
+    return json.dumps(cut_events(document), indent=1, ensure_ascii=False) + "\n"
+
+
 def render(document: dict[str, Any]) -> str:
     """The vendored file's exact text: sorted keys would lose the spec's order, so keep it."""
     return json.dumps(cut(document), indent=1, ensure_ascii=False) + "\n"
@@ -119,6 +148,8 @@ def main(argv: list[str]) -> int:
         return 2
     document = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     VENDORED_SPEC.write_text(render(document), encoding="utf-8")
+    if EVENT_ROOTS[0] in document["components"]["schemas"]:  # the full spec, not a cut
+        VENDORED_EVENTS.write_text(render_events(document), encoding="utf-8")
     return 0
 
 

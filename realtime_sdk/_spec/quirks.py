@@ -118,6 +118,19 @@ def _parent(document: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str
     return resolve(document, parent), name
 
 
+def documented_nulls(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a document whose meaningful nulls (`DOCUMENTED_NULLS`) are allowed.
+
+    For the Realtime event schemas, which share these settings (``session.update``).
+    """
+    doc = copy.deepcopy(document)
+    for obj in _objects(doc["components"]["schemas"]):
+        for name, prop in obj["properties"].items():
+            if name in DOCUMENTED_NULLS and isinstance(prop, dict):
+                obj["properties"][name] = allow_null(prop)
+    return doc
+
+
 def apply(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of an OpenAPI document (with ``components.schemas``) with every quirk applied.
 

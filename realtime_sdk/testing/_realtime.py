@@ -314,7 +314,9 @@ class FakeRealtimeConnections:
         elif kind == "input_audio_buffer.clear":
             await self._send(conn, {"type": "input_audio_buffer.cleared"})
         elif kind == "response.cancel":
-            pass  # responses play out at once: nothing is ever in progress to cancel
+            # Responses play out at once, so none is ever in progress to cancel.
+            message = "Cancellation failed: no active response found."
+            await self._error(conn, message, code="response_cancel_not_active")
 
     async def _respond(self, conn: FakeConnection) -> None:
         """Play one scripted response: a function call when tools wait for one, else text."""

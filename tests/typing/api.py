@@ -50,9 +50,10 @@ async def async_client_types() -> None:
         assert_type(client, RealtimeClient)
         secret = await client.create_realtime_client_secret({"session": {"type": "realtime"}})
         assert_type(secret, RealtimeCreateClientSecretResponse)
-        # An answer may carry null anywhere, so every response field admits None.
-        assert_type(secret.value, Secret | None)
-        assert_type(secret.expires_at, int | None)
+        # Required answer fields have their own type, as the spec says.
+        assert_type(secret.value, Secret)
+        assert_type(secret.expires_at, int)
+        assert_type(secret.value.reveal(), str)
         raw = await client.create_realtime_client_secret_with_response(
             RealtimeCreateClientSecretRequest(
                 session=RealtimeSessionCreateRequestGA(
