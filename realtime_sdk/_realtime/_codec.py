@@ -15,13 +15,15 @@ from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 from realtime_sdk import _event_codec, _json, events
-from realtime_sdk._converter import to_dict_with
+from realtime_sdk._converter import structure_with, to_dict_with
 from realtime_sdk._event_codec import _converters as _event_converters
 from realtime_sdk._unknown import UnknownVariant
-from realtime_sdk.errors import ResponseDecodeError
 
 ServerEvent: TypeAlias = events.ServerEvent
 """What `RealtimeConnection.recv` returns: one event from the server."""
+
+# The union the events' converter dispatches on (by `type`); read once, not per event.
+_SERVER_EVENT: Any = events.ServerEvent
 
 ClientEvent: TypeAlias = events.ClientEvent | Mapping[str, Any]
 """What `RealtimeConnection.send` takes: an event class of ``realtime_sdk.events`` or its dict."""
@@ -45,10 +47,12 @@ def parse_server_event(text: str | bytes) -> ServerEvent:
     if type(data) is not dict:
         msg = f"a server message that is JSON but not an object ({type(data).__name__})"
         raise EventDecodeError(msg)
+    fast, detailed = _event_converters()
     try:
-        return _event_codec.parse_server_event(data)
-    except ResponseDecodeError:
+        event: ServerEvent = structure_with(fast, detailed, data, _SERVER_EVENT)
+    except Exception:  # noqa: BLE001 - any misfit of a known type: kept whole, as an unknown one
         return UnknownVariant(data=data)
+    return event
 
 
 def event_payload(event: object) -> Mapping[str, Any]:

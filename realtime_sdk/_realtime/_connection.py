@@ -121,9 +121,13 @@ class RealtimeConnection:
             ConnectionClosedError: the connection has ended (see the module docstring for
                 each ending) and every event before the end has been received.
         """
-        if self._ending is not None and self._queue.empty():
+        queue = self._queue
+        if queue:  # the common case while events stream in: no waiting, no coroutine
+            item = queue.take()
+        elif self._ending is not None:
             raise self._ending
-        item = await self._queue.get()
+        else:
+            item = await queue.get()
         if item is _END:
             assert self._ending is not None
             raise self._ending
@@ -187,7 +191,8 @@ class RealtimeConnection:
                         close_code=_UNSUPPORTED_DATA,
                         reason=str(exc),
                     )
-                await queue.put(event)
+                if not queue.offer(event):  # full: wait for the program to catch up
+                    await queue.put(event)
             elif kind is not aiohttp.WSMsgType.BINARY:  # the API speaks text; binary is skipped
                 return self._ending_for(ws, message)
 

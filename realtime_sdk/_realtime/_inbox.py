@@ -49,6 +49,14 @@ class Inbox(Generic[T]):
         self._wake_getter()
         return True
 
+    def take(self) -> T:
+        """Take the oldest item at once (the caller has checked that there is one)."""
+        item = self._items.popleft()
+        putter = self._putter
+        if putter is not None and not putter.done():
+            putter.set_result(None)
+        return item
+
     async def get(self) -> T:
         """Take the oldest item, waiting for one; a cancelled wait takes nothing."""
         while not self._items:
@@ -64,11 +72,7 @@ class Inbox(Generic[T]):
                     self._wake_getter()  # it was woken for an item it will not take
                 raise
             self._forget(waiter)
-        item = self._items.popleft()
-        putter = self._putter
-        if putter is not None and not putter.done():
-            putter.set_result(None)
-        return item
+        return self.take()
 
     def _forget(self, waiter: asyncio.Future[None]) -> None:
         getters = self._getters
