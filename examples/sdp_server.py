@@ -8,11 +8,16 @@ Try it against the fake API (no OpenAI account needed):
 then open http://127.0.0.1:8080/ (``--port`` picks another port). The fake's answer is not
 from a real peer, so the page gets as far as "answered".
 
+Once a call is open, the server attaches to it as well (``GET /realtime?call_id=``, under
+its API key) and logs the conversation's transcript, caller and assistant, until the call
+ends; the browser keeps the audio, the server keeps the record.
+
 A missing or unusable setting (no OPENAI_API_KEY, say) stops it with one line on stderr
 and exit status 2; a port already in use, with one line and exit status 1.
 """
 
 import argparse
+import asyncio
 import logging
 import os
 import socket
@@ -27,10 +32,18 @@ from realtime_sdk import (
     RealtimeClient,
     RealtimeSDKError,
     RequestValidationError,
+    events,
 )
 
 CLIENT = web.AppKey("client", RealtimeClient)
 CALLS = web.AppKey("calls", set[str])
+TRANSCRIPTS = web.AppKey("transcripts", set[asyncio.Task[None]])
+# The transcript's events: what the caller said, and the assistant's words as they come.
+CALLER_SAID = events.RealtimeServerEventConversationItemInputAudioTranscriptionCompleted
+SPOKEN = (
+    events.RealtimeServerEventResponseAudioTranscriptDelta,
+    events.RealtimeServerEventResponseTextDelta,
+)
 # The session every call opens with; the browser cannot change it.
 SESSION = {"type": "realtime", "model": "gpt-realtime", "instructions": "Be brief and friendly."}
 # An SDP offer is a few kilobytes; anything much larger is not one.
@@ -54,11 +67,32 @@ async def call(request: web.Request) -> web.Response:
         log.warning("could not open a call: %s: %s", type(exc).__name__, exc)
         return web.Response(status=502, text="could not open a call")
     request.app[CALLS].add(answer.call_id)
+    watching = asyncio.create_task(log_transcript(request.app[CLIENT], answer.call_id))
+    request.app[TRANSCRIPTS].add(watching)
+    watching.add_done_callback(request.app[TRANSCRIPTS].discard)
     return web.Response(
         text=answer.sdp,
         content_type="application/sdp",
         headers={"X-Call-Id": answer.call_id, "Cache-Control": "no-store"},
     )
+
+
+async def log_transcript(client: RealtimeClient, call_id: str) -> None:
+    """Attach to a call this server opened and log what each side says, until it ends."""
+    spoken: list[str] = []
+    try:
+        async with client.connect(call_id=call_id, reconnect=True) as connection:
+            async for event in connection:
+                if isinstance(event, CALLER_SAID):
+                    log.info("call %s caller: %s", call_id, event.transcript)
+                elif isinstance(event, SPOKEN):
+                    spoken.append(event.delta)
+                elif isinstance(event, events.RealtimeServerEventResponseDone) and spoken:
+                    log.info("call %s assistant: %s", call_id, "".join(spoken))
+                    spoken.clear()
+        log.info("call %s ended", call_id)
+    except RealtimeSDKError as exc:
+        log.warning("stopped logging call %s: %s: %s", call_id, type(exc).__name__, exc)
 
 
 async def hangup(request: web.Request) -> web.Response:
@@ -85,6 +119,9 @@ async def realtime_client(app: web.Application) -> AsyncIterator[None]:
     # make_app, its connection pool opened inside the server's event loop.
     async with app[CLIENT]:
         yield
+        for task in list(app[TRANSCRIPTS]):
+            task.cancel()
+        await asyncio.gather(*app[TRANSCRIPTS], return_exceptions=True)
 
 
 def make_app() -> web.Application:
@@ -96,6 +133,7 @@ def make_app() -> web.Application:
     app = web.Application(client_max_size=MAX_OFFER_BYTES)
     app[CLIENT] = RealtimeClient()
     app[CALLS] = set()
+    app[TRANSCRIPTS] = set()
     app.cleanup_ctx.append(realtime_client)
     app.add_routes(
         [

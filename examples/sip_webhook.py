@@ -14,8 +14,11 @@ trunk), and deliver the signed ``realtime.call.incoming`` event OpenAI would sen
     OPENAI_API_KEY=sk-local OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python examples/sip_webhook.py &
     export CALL_ID=$(python -c "import json, urllib.request as u; print(json.load(u.urlopen(u.Request('http://127.0.0.1:8787/_fake/calls', method='POST')))['call_id'])")
     python -c "import os; from realtime_sdk.testing import *; print(send_webhook_sync('http://127.0.0.1:8080/openai/webhook', realtime_call_incoming_event(os.environ['CALL_ID']), secret=os.environ['OPENAI_WEBHOOK_SECRET']).status)"
-The delivery gets 200 and the handler's log says the call was accepted; a delivery signed
-with another secret gets 400, and one for a call the fake never rang gets 500 (the accept
+The delivery gets 200 and the handler's log says the call was accepted, then that it
+attached to the call: over that connection (``GET /realtime?call_id=``) it gives the model
+an order look-up tool, answers the model's look-ups, logs the transcript, and hangs up once
+the caller says goodbye (``realtime-sdk call watch $CALL_ID`` shows the same transcript
+from another terminal). A delivery signed with another secret gets 400, and one for a call the fake never rang gets 500 (the accept
 is a 404; OpenAI would deliver again later). ``--port`` picks another port.
 
 A missing or unusable setting (no OPENAI_API_KEY, say) stops it with one line on stderr
@@ -24,6 +27,7 @@ and exit status 2; a port already in use, with one line and exit status 1.
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import re
@@ -34,7 +38,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret
+from realtime_sdk import RealtimeClient, RealtimeSDKError, Secret, events
 from realtime_sdk.errors import (
     ConfigurationError,
     ConflictError,
@@ -55,6 +59,20 @@ MAX_WEBHOOK_BYTES = 64 * 1024
 # How many delivery ids to remember; OpenAI redelivers within days, not millions of calls.
 RECENT_DELIVERIES = 10_000
 log = logging.getLogger("sip_webhook")
+# The tool the model may call during the conversation, and the orders it looks up.
+LOOK_UP_ORDER = {
+    "type": "function",
+    "name": "look_up_order",
+    "description": "Find an order by its id and say where it is.",
+    "parameters": {
+        "type": "object",
+        "properties": {"order_id": {"type": "string"}},
+        "required": ["order_id"],
+    },
+}
+ORDERS = {"A-1001": {"status": "shipped", "arrives": "tomorrow"}}
+# What the caller said, transcribed (the event class's name is the spec's).
+CALLER_SAID = events.RealtimeServerEventConversationItemInputAudioTranscriptionCompleted
 
 
 class StartupError(Exception):
@@ -98,6 +116,7 @@ CLIENT = web.AppKey("client", RealtimeClient)
 WEBHOOK_SECRET = web.AppKey("webhook_secret", Secret)
 ALLOWED = web.AppKey("allowed_callers", frozenset[str])
 DELIVERIES = web.AppKey("deliveries", Deliveries)
+CONVERSATIONS = web.AppKey("conversations", set[asyncio.Task[None]])
 
 
 async def openai_webhook(request: web.Request) -> web.Response:
@@ -135,6 +154,7 @@ async def answer_call(app: web.Application, event: WebhookRealtimeCallIncoming) 
         else:
             await app[CLIENT].accept_realtime_call(call_id, SESSION)
             log.info("accepted call %s from %s", call_id, caller or "an unknown caller")
+            start_conversation(app, call_id)
     except ConflictError:
         # The call is no longer ringing: answered already (say, by an earlier delivery
         # whose answer was lost on the way back) or ended. Trying again cannot help.
@@ -153,6 +173,48 @@ async def answer_call(app: web.Application, event: WebhookRealtimeCallIncoming) 
         )
         return 500
     return 200
+
+
+def start_conversation(app: web.Application, call_id: str) -> None:
+    """Run `converse` for an accepted call in the background, for as long as the call lasts."""
+    tasks = app[CONVERSATIONS]
+    task = asyncio.create_task(converse(app[CLIENT], call_id))
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+
+
+async def converse(client: RealtimeClient, call_id: str) -> None:
+    """Attach to the call, answer the model's order look-ups, hang up on the caller's goodbye."""
+    try:
+        async with client.connect(call_id=call_id, reconnect=True) as connection:
+            log.info("attached to call %s", call_id)
+            await connection.update_session({"type": "realtime", "tools": [LOOK_UP_ORDER]})
+            await connection.create_response()  # greet the caller
+            async for event in connection:
+                if isinstance(event, events.RealtimeServerEventResponseFunctionCallArgumentsDone):
+                    output = look_up_order(event.arguments)
+                    await connection.send_function_call_output(event.call_id, output)
+                elif isinstance(event, CALLER_SAID):
+                    log.info("call %s caller: %s", call_id, event.transcript)
+                    if "goodbye" in event.transcript.lower():
+                        await client.hangup_realtime_call(call_id)
+                elif isinstance(event, events.RealtimeServerEventResponseDone):
+                    log.info("call %s: the model answered (%s)", call_id, event.response.status)
+                elif isinstance(event, events.RealtimeServerEventError):
+                    log.warning("call %s: the service reported %s", call_id, event.error.message)
+        log.info("call %s ended", call_id)
+    except RealtimeSDKError as exc:
+        log.warning("lost call %s: %s: %s", call_id, type(exc).__name__, exc)
+
+
+def look_up_order(arguments: str) -> str:
+    """The tool: the order's status as JSON text, or an error the model can read out."""
+    try:
+        order_id = json.loads(arguments).get("order_id")
+    except (ValueError, AttributeError):
+        return json.dumps({"error": "arguments were not a JSON object"})
+    order = ORDERS.get(order_id) if isinstance(order_id, str) else None
+    return json.dumps(order if order is not None else {"error": f"no order {order_id}"})
 
 
 # The user part of the From header's SIP or tel URI: "+15550100" in "<sip:+15550100@host>;tag=1".
@@ -198,6 +260,10 @@ async def realtime_client(app: web.Application) -> AsyncIterator[None]:
     # make_app, its connection pool opened inside the server's event loop.
     async with app[CLIENT]:
         yield
+        # Leave the calls' connections before the client (and its pool) closes.
+        for task in list(app[CONVERSATIONS]):
+            task.cancel()
+        await asyncio.gather(*app[CONVERSATIONS], return_exceptions=True)
 
 
 def make_app() -> web.Application:
@@ -208,6 +274,7 @@ def make_app() -> web.Application:
     app[WEBHOOK_SECRET] = secret
     app[ALLOWED] = allowed
     app[DELIVERIES] = Deliveries(RECENT_DELIVERIES)
+    app[CONVERSATIONS] = set()
     app.cleanup_ctx.append(realtime_client)
     app.add_routes([web.post("/openai/webhook", openai_webhook)])
     return app

@@ -14,6 +14,7 @@ from realtime_sdk._converter import (
     to_json,
     validate,
 )
+from realtime_sdk._reconnect import ReconnectAttempt
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_azure import SyncAzureRealtimeClient
@@ -33,9 +34,12 @@ from realtime_sdk.errors import (
     ClientRateLimitError,
     ConfigurationError,
     ConflictError,
+    ConnectionClosedError,
     EventLoopMismatchError,
     FieldError,
+    HeartbeatTimeoutError,
     InternalServerError,
+    MessageTooLargeError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -68,15 +72,19 @@ __all__ = [
     "ClientRateLimitError",
     "ConfigurationError",
     "ConflictError",
+    "ConnectionClosedError",
     "EventLoopMismatchError",
     "FieldError",
+    "HeartbeatTimeoutError",
     "InternalServerError",
+    "MessageTooLargeError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RealtimeCallAnswer",
     "RealtimeClient",
     "RealtimeSDKError",
+    "ReconnectAttempt",
     "RequestValidationError",
     "ResponseDecodeError",
     "Secret",

@@ -2,6 +2,7 @@
 from a shell."""
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from realtime_sdk import __version__, errors
 from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._attempts import Attempt, AttemptHook
 from realtime_sdk._calls import call_id_segment
+from realtime_sdk._cli_watch import add_watch_parser, watch
 from realtime_sdk._client import DEPRECATED
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._converter import structure_request, to_dict
@@ -471,6 +473,7 @@ def _add_call_parsers(commands: Any) -> None:  # noqa: ANN401 - argparse's subpa
                 "--status-code", type=int, metavar="SIP_STATUS", help="e.g. 486 for busy"
             )
         _add_connection_options(sub)
+    add_watch_parser(actions, _add_connection_options)
 
 
 def _add_reveal_option(parser: argparse.ArgumentParser) -> None:
@@ -731,6 +734,24 @@ def _change_call(
     out.write(f"{done} call {args.call_id}{target}\n")
 
 
+def _watch_call(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    report: AttemptHook,
+) -> None:
+    """``realtime-sdk call watch CALL_ID``; with --fake, the fake holds the call and speaks."""
+    call_id_segment(args.call_id)
+    with _client(args, env, report) as (client, fake):
+        play = None
+        if fake is not None:
+            fake.add_incoming_call(call_id=args.call_id)
+            fake.calls[args.call_id].state = "active"
+            play = functools.partial(client.hangup_realtime_call, args.call_id)
+        watch(client, args.call_id, out, err, play=play)
+
+
 def _call(
     args: argparse.Namespace,
     env: Mapping[str, str],
@@ -794,7 +815,10 @@ def run(
     started = time.monotonic()
     reporter = _RetryReporter(err)
     try:
-        _call(args, env, inp, out, reporter)
+        if args.command == "call" and args.action == "watch":
+            _watch_call(args, env, out, err, reporter)
+        else:
+            _call(args, env, inp, out, reporter)
     except KeyboardInterrupt:
         err.write("interrupted\n")
         return _EXIT_INTERRUPTED

@@ -20,7 +20,10 @@ RealtimeSDKError
 │   └── WebhookPayloadError     signed, but the body is not JSON or not the event it names
 └── APIError                    something went wrong talking to the API
     ├── APIConnectionError      refused, reset, dropped, DNS, TLS
-    │   └── APITimeoutError     the server did not answer in time
+    │   ├── APITimeoutError     the server did not answer in time
+    │   └── ConnectionClosedError   a Realtime connection ended (close code, drop, our close)
+    │       ├── HeartbeatTimeoutError   a ping went unanswered within the limit
+    │       └── MessageTooLargeError    an incoming message was over the size limit
     ├── APIStatusError          the API answered with a non-2xx status
     │   ├── BadRequestError             400
     │   ├── AuthenticationError         401
@@ -44,6 +47,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 # How much of a non-JSON body (an HTML page from a proxy, say) an error keeps and shows.
 BODY_EXCERPT_LIMIT: Final = 500
+# The WebSocket close code of an orderly end (RFC 6455, 7.4.1).
+NORMAL_CLOSURE: Final = 1000
 
 
 class RealtimeSDKError(Exception):
@@ -221,6 +226,44 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The server did not answer within the configured timeout."""
+
+
+class ConnectionClosedError(APIConnectionError):
+    """A Realtime connection (`RealtimeClient.connect`) has ended; nothing more can be sent or received.
+
+    Attributes:
+        close_code: the WebSocket close code (1000 for a normal close, by either side), or
+            None when the connection dropped without a closing handshake.
+        reason: the close reason the peer gave, or a description of what happened.
+    """
+
+    close_code: int | None
+    reason: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        close_code: int | None = None,
+        reason: str = "",
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id, maybe_sent=True)
+        self.close_code = close_code
+        self.reason = reason
+
+    @property
+    def normal(self) -> bool:
+        """Whether the connection ended with a normal close (code 1000)."""
+        return self.close_code == NORMAL_CLOSURE
+
+
+class HeartbeatTimeoutError(ConnectionClosedError):
+    """A ping the client sent got no pong within the limit, so the connection was given up."""
+
+
+class MessageTooLargeError(ConnectionClosedError):
+    """The server sent a message larger than the connection's ``max_message_size``."""
 
 
 class APIStatusError(APIError):
@@ -442,10 +485,13 @@ __all__ = [
     "ClientRateLimitError",
     "ConfigurationError",
     "ConflictError",
+    "ConnectionClosedError",
     "EventLoopMismatchError",
     "FieldError",
+    "HeartbeatTimeoutError",
     "InsecureTransportWarning",
     "InternalServerError",
+    "MessageTooLargeError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

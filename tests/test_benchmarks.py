@@ -35,6 +35,13 @@ EXPECTED = {
         r"goal: RealtimeClient \(asyncio\.run\) one call <= 1\.2x raw aiohttp\s+\d+\.\d\dx",
         r"realtime_sdk\.models \(its own code\)\s+\d+\.\d",
     ],
+    "bench_realtime.py": [
+        r"server ws://127\.0\.0\.1:\d+/v1/realtime",
+        rf"RealtimeConnection \(realtime_sdk\)\s+\d+\s+{RATIO}\s+\d+%",
+        r"goal: realtime_sdk events/s >= 0\.6x raw aiohttp\s+\d+\.\d\dx  (met|MISSED)",
+        rf"RealtimeConnection \(realtime_sdk\)\s+\d+\.\d KiB\s+{RATIO}",
+        r"import realtime_sdk loads the connection modules: no",
+    ],
     "bench_codec.py": [
         r"stdlib: the SDK did not import orjson",
         rf"structure \+ unstructure\s+\| {RATIO}\s+\d+\.\d\s+\d+\.\d",

@@ -1,6 +1,7 @@
 """The WebRTC example (examples/sdp_server.py and call.html), run against the fake API."""
 
 import asyncio
+import logging
 import shutil
 from collections.abc import AsyncIterator
 
@@ -168,3 +169,23 @@ async def test_browser_sends_a_real_offer_and_gets_the_answer(fake, tmp_path):
     assert offers[0]["sdp"].startswith("v=0")
     assert "m=audio" in offers[0]["sdp"]
     assert "m=application" in offers[0]["sdp"]  # the data channel for the model's events
+
+
+async def test_the_server_attaches_to_its_call_and_logs_the_transcript(fake, backend, caplog):
+    """After the offer, the backend attaches to the call and logs both sides until hang-up."""
+    caplog.set_level(logging.INFO, logger="sdp_server")
+    response = await backend.post("/call", data=OFFER)
+    call_id = response.headers["X-Call-Id"]
+    async with asyncio.timeout(10):
+        await fake.realtime.wait_for_connections(1)
+    await fake.realtime.say_as_caller("Where is my order?", call_id)
+    await fake.realtime.say_as_assistant("It ships tomorrow.", call_id)
+    assert (await backend.post(f"/call/{call_id}/hangup")).status == 204
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while f"call {call_id} ended" not in caplog.text:
+        assert loop.time() < deadline, "the transcript never ended"
+        await asyncio.sleep(0.01)
+    assert f"call {call_id} caller: Where is my order?" in caplog.text
+    assert f"call {call_id} assistant: It ships tomorrow." in caplog.text
+    assert API_KEY not in caplog.text

@@ -1,5 +1,6 @@
 """The SIP webhook example (examples/sip_webhook.py), run against the fake API."""
 
+import asyncio
 import json
 import logging
 import os
@@ -265,3 +266,34 @@ def test_the_script_against_the_fake_server():
     assert "refused a webhook: WebhookSignatureError" in log
     assert API_KEY not in log
     assert SECRET not in log
+
+
+async def _wait_until(condition, limit: float = 10.0) -> None:
+    """Poll (bounded) until ``condition()`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.01)
+
+
+async def test_after_accepting_it_answers_the_order_tool_and_hangs_up_on_goodbye(fake, url):
+    """Attached to the accepted call, the handler gives the model its tool, answers the
+    look-up with the order, and hangs up when the caller's transcript says goodbye."""
+    call_id = fake.add_incoming_call()
+    delivery = await send_webhook(url, realtime_call_incoming_event(call_id), secret=SECRET)
+    assert delivery.status == 200
+    async with asyncio.timeout(10):
+        await fake.realtime.wait_for_connections(1)
+    [connection] = fake.realtime.connections
+    assert connection.call_id == call_id
+    await _wait_until(lambda: len(connection.received) >= 4)
+    update, greet, output, follow_up = connection.received[:4]
+    assert update["session"]["tools"] == [load_example("sip_webhook").LOOK_UP_ORDER]
+    assert greet == follow_up == {"type": "response.create"}
+    assert output["item"]["type"] == "function_call_output"
+    assert json.loads(output["item"]["output"]) == {"status": "shipped", "arrives": "tomorrow"}
+    await fake.realtime.say_as_caller("Great, thanks. Goodbye!", call_id)
+    await _wait_until(lambda: fake.calls[call_id].state == "ended")
+    assert fake.calls[call_id].ended_by == "hangup_realtime_call"
+    await _wait_until(lambda: connection.ws.closed)

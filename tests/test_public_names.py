@@ -22,6 +22,11 @@ CHECKED = [
     "webhooks.py",
     "_webhook_events.py",
     "testing/_webhooks.py",
+    "_realtime/_codec.py",
+    "_realtime/_connection.py",
+    "_realtime/_reopen.py",
+    "_realtime/_settings.py",
+    "_sync_realtime.py",
 ]
 
 

@@ -41,6 +41,9 @@ LIFECYCLE: Final = frozenset({"aclose", "__aenter__", "__aexit__"})
 # Plain methods that return a new client sharing this one's pool: the twin wraps the new
 # async client in a facade sharing this facade's loop thread (`derive_facade`).
 DERIVERS: Final = frozenset({"with_options"})
+# Plain methods returning an async context manager over a live resource (a connection): the
+# twin wraps it in the blocking manager named here (module, class), driven by the portal.
+CONNECTORS: Final = {"connect": ("realtime_sdk._sync_realtime", "SyncRealtimeConnectionManager")}
 # Parameters the twin leaves out: they can only fail there. An aiohttp session belongs to
 # the event loop that made it, and the facade runs its calls on a loop of its own.
 ASYNC_ONLY_PARAMETERS: Final = {"__init__": frozenset({"session"})}
@@ -51,6 +54,12 @@ ASYNC_ONLY_RAISES: Final = frozenset({"EventLoopMismatchError"})
 SYNC_PHRASES: Final = (
     ("Open the client in the running loop and return it.", "Open the client and return it."),
     ("\n\n        A session passed in by the caller is left open: its owner closes it.", ""),
+    ("``async with client.connect(", "``with client.connect("),
+    ("``async with`` (or ``await manager.enter()``)", "``with`` (or ``manager.enter()``)"),
+    (
+        "``async with`` it to get the `RealtimeConnection`",
+        "``with`` it to get the `SyncRealtimeConnection`",
+    ),
 )
 # The name the generated class uses for its runtime; it cannot clash with a parameter.
 PORTAL_ATTR: Final = "_portal"
@@ -118,7 +127,7 @@ def render(source_path: Path = SOURCE) -> str:
     return render_source(source_path.read_text(encoding="utf-8"))
 
 
-def render_source(
+def render_source(  # noqa: C901 - one branch per kind of class member, read top to bottom
     source: str,
     *,
     module: str = SOURCE_MODULE,
@@ -150,6 +159,7 @@ def render_source(
     twins: set[str] = set()
     coroutines: set[str] = set()
     derives = False
+    connectors: list[tuple[str, str]] = []
     for node in cls.body:
         if isinstance(node, ast.FunctionDef) and node.name == "__init__":
             init = node
@@ -162,6 +172,9 @@ def render_source(
         elif isinstance(node, ast.FunctionDef) and node.name in DERIVERS:
             methods.append(_render_deriver(node, source, renamer, used_names))
             derives = True
+        elif isinstance(node, ast.FunctionDef) and node.name in CONNECTORS:
+            methods.append(_render_connector(node, source, renamer, used_names))
+            connectors.append(CONNECTORS[node.name])
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(node.name):
             kind = "coroutine" if isinstance(node, ast.AsyncFunctionDef) else "method"
             msg = f"{ASYNC_CLASS}.{node.name}: no sync rule for this public {kind}"
@@ -183,7 +196,7 @@ def render_source(
     return (
         _header(source_label, digest)
         + '\n"""The blocking `SyncRealtimeClient`, generated from the async `RealtimeClient`."""\n\n'
-        + _render_imports(used_names, imports, module, derives=derives)
+        + _render_imports(used_names, imports, module, derives=derives, extra=connectors)
         + f"\n\nclass {RENAMES[ASYNC_CLASS]}:\n    {CLASS_DOCSTRING}\n\n"
         + "\n".join([constructor, *methods])
     )
@@ -644,6 +657,30 @@ def _render_deriver(
     head = _signature(node.name, params, returns) + _docstring(node, source, renamer)
     arguments = [param.call for param in params if param.call is not None]
     lines = ["        return derive_facade(", "            self,"]
+    lines.append(f"            self.{PORTAL_ATTR}.client.{node.name}(")
+    lines += [f"                {argument}," for argument in arguments]
+    lines += ["            ),", "        )"]
+    return head + "\n".join(lines) + "\n"
+
+
+def _render_connector(
+    node: ast.FunctionDef,
+    source: str,
+    renamer: _Renamer,
+    used_names: set[str],
+) -> str:
+    """A method returning a connection manager returns the blocking manager over it.
+
+    The async method only checks its arguments and builds the manager (no I/O, no loop), so
+    it runs on the caller's thread; the handshake runs on the loop thread at ``with``.
+    """
+    _check_plain(node)
+    qualname = f"{ASYNC_CLASS}.{node.name}"
+    _, returns = CONNECTORS[node.name]
+    params = _params(qualname, node.args, renamer, used_names)
+    head = _signature(node.name, params, returns) + _docstring(node, source, renamer)
+    arguments = [param.call for param in params if param.call is not None]
+    lines = [f"        return {returns}(", f"            self.{PORTAL_ATTR},"]
     lines.append(f"            self.{PORTAL_ATTR}.client.{node.name}(")
     lines += [f"                {argument}," for argument in arguments]
     lines += ["            ),", "        )"]

@@ -7,6 +7,8 @@ never mutates the parsed request, which the fake also keeps as the recorded wire
 import secrets
 from typing import Any, Final
 
+from realtime_sdk.testing._schema import SchemaViolation, validate
+
 DEFAULT_MODEL: Final = "gpt-realtime"
 DEFAULT_VOICE: Final = "alloy"
 DEFAULT_TRANSCRIPTION_MODEL: Final = "gpt-4o-transcribe"
@@ -207,12 +209,9 @@ def beta_session(body: dict[str, Any], *, key: str, now: int, ttl: int) -> dict[
     if "input_audio_format" in body:
         audio_input["format"] = _format(body["input_audio_format"])
     if "input_audio_transcription" in body:
-        # The request's object names only `model`; another key it carries is not echoed into
-        # the answer's transcription settings, where `language` and `prompt` are strings.
-        transcription = body["input_audio_transcription"]
-        if isinstance(transcription, dict):
-            transcription = {k: v for k, v in transcription.items() if k == "model"}
-        audio_input["transcription"] = transcription
+        audio_input["transcription"] = _fitting(
+            "AudioTranscription", body["input_audio_transcription"]
+        )
     if "turn_detection" in body:
         detection = body["turn_detection"]
         audio_input["turn_detection"] = (
@@ -240,6 +239,25 @@ _BETA_TRANSCRIPTION_SETTINGS: Final = (
     "input_audio_noise_reduction",
     "include",
 )
+
+
+def _fitting(schema: str, settings: object) -> dict[str, Any]:
+    """The keys of a request's object that also fit the answer's schema ``schema``.
+
+    The beta request's object is open (any key is accepted), the answer's is not: echoing a
+    key the answer's schema types otherwise (``prompt: []``) would serve an answer outside
+    the spec, so such keys are left out, as the service would not report them back.
+    """
+    if not isinstance(settings, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    for name, value in settings.items():
+        try:
+            validate(schema, {name: value})
+        except SchemaViolation:
+            continue
+        kept[name] = value
+    return kept
 
 
 def beta_transcription_session(

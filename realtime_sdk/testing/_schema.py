@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final
 
-from realtime_sdk._spec import load_spec, quirks
+from realtime_sdk._spec import load_event_spec, load_spec, quirks
 
 Checker = Callable[[object], None]
 
@@ -476,5 +476,29 @@ def validate(name: str, body: object, *, reject_unknown_fields: bool = True) -> 
     """
     try:
         compiler(reject_unknown_fields=reject_unknown_fields).component(name)(body)
+    except SchemaViolation as exc:
+        raise finish(exc) from None
+
+
+@cache
+def _event_compiler() -> SchemaCompiler:
+    """A strict compiler over the event schemas, sharing the quirked REST schemas they reach."""
+    events = load_event_spec()["components"]["schemas"]
+    rest = quirks.apply(load_spec())["components"]["schemas"]
+    return SchemaCompiler({**events, **rest}, reject_unknown_fields=True)
+
+
+def validate_event(body: object, *, union: str = "RealtimeServerEvent") -> None:
+    """Check a parsed WebSocket event against one of the spec's event unions (by its tag).
+
+    Args:
+        body: The parsed JSON value.
+        union: ``RealtimeServerEvent`` (what the fake sends) or ``RealtimeClientEvent``.
+
+    Raises:
+        SchemaViolation: The first problem found, with its path filled in.
+    """
+    try:
+        _event_compiler().component(union)(body)
     except SchemaViolation as exc:
         raise finish(exc) from None

@@ -35,6 +35,7 @@ from realtime_sdk.testing._faults import (
     FaultQueue,
 )
 from realtime_sdk.testing._offer import OfferError, check_form, check_sdp, read_form
+from realtime_sdk.testing._realtime import FakeRealtimeConnections
 from realtime_sdk.testing._routes import API_PREFIX, route
 from realtime_sdk.testing._schema import SchemaViolation, validate
 from realtime_sdk.testing._site import BACKLOG, listening_socket
@@ -221,6 +222,10 @@ class FakeRealtimeAPI:
         self._port: int | None = None
         self._closing = asyncio.Event()
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self.realtime = FakeRealtimeConnections(
+            calls_by_id=self.calls, check_auth=self._check_socket_auth
+        )
+        """The WebSocket side (``GET /v1/realtime``): its connections, script and faults."""
 
     def __repr__(self) -> str:
         where = self.base_url if self._port is not None else "not started"
@@ -273,6 +278,7 @@ class FakeRealtimeAPI:
             raise RuntimeError(msg)
         self._closing = asyncio.Event()
         app = web.Application(client_max_size=self._max_body_size)
+        self.realtime.install(app, (f"{API_PREFIX}/realtime", f"{_AZURE_V1}/realtime"))
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # No access log: benchmarks push thousands of calls through, and handlers are
         # cancelled when the client goes away, as they would be on a real front end.
@@ -869,6 +875,8 @@ class FakeRealtimeAPI:
         if why_not is not None:
             return Answer(HTTPStatus.CONFLICT, error_payload(why_not, code="call_state_conflict"))
         calls.apply(call, op.method, body)
+        if call.state == calls.ENDED:
+            self.realtime.call_ended(call.call_id)
         return Answer(HTTPStatus.OK, b"")
 
     def _check_auth(self, request: web.Request, *, any_token: bool = False) -> Answer | None:
@@ -885,6 +893,15 @@ class FakeRealtimeAPI:
             message = "The API key sent is not the one this server accepts."
             return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
         return None
+
+    def _check_socket_auth(self, request: web.Request) -> Answer | None:
+        """A WebSocket handshake: the REST routes' auth, or an ephemeral key this fake minted."""
+        token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        if token.startswith("ek_") and token in self.minted_keys:
+            return None
+        if self._azure:
+            return self._check_azure(request)
+        return self._check_auth(request)
 
     def _check_ephemeral_key(self, request: web.Request) -> Answer | None:
         """A bare SDP offer must come with an ephemeral key (``ek_...``), not the API key."""

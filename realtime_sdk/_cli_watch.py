@@ -1,0 +1,97 @@
+"""``realtime-sdk call watch CALL_ID``: attach to a call and print its transcript as it happens.
+
+Caller lines come from input transcriptions, assistant lines from the response's text or
+audio transcript deltas (printed whole when the response is done), tool calls as
+``name(arguments)``; the server's ``error`` events go to stderr. The command ends when the
+call does (its connection closes normally).
+"""
+
+import argparse
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TextIO
+
+from realtime_sdk._sync_client import SyncRealtimeClient
+
+_DELTAS: Final = frozenset({"response.output_audio_transcript.delta", "response.output_text.delta"})
+
+
+def add_watch_parser(actions: Any, add_options: Callable[[argparse.ArgumentParser], None]) -> None:  # noqa: ANN401 - argparse's subparsers action
+    """The ``call watch`` subcommand."""
+    about = "attach to a call (WebSocket) and print its transcript until it ends"
+    sub = actions.add_parser(
+        "watch",
+        help=f"GET /realtime?call_id=: {about}",
+        description=(
+            about + ". With --fake, the embedded fake holds the call, speaks one reply and "
+            "hangs up, so there is something to watch."
+        ),
+    )
+    sub.add_argument("call_id", metavar="CALL_ID", help="the call's id (rtc_...)")
+    add_options(sub)
+
+
+class TranscriptPrinter:
+    """Turns server events into transcript lines."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self._out = out
+        self._err = err
+        self._pending: dict[str, list[str]] = {}
+
+    def __call__(self, event: Mapping[str, Any]) -> None:
+        """Print what one event adds to the transcript (most add nothing)."""
+        kind = event.get("type")
+        if kind in _DELTAS:
+            self._pending.setdefault(str(event.get("response_id")), []).append(
+                str(event.get("delta", ""))
+            )
+        elif kind == "response.done":
+            response = event.get("response")
+            key = str(response.get("id")) if isinstance(response, Mapping) else ""
+            text = "".join(self._pending.pop(key, []))
+            if text:
+                self._line(f"assistant: {text}")
+        elif kind == "conversation.item.input_audio_transcription.completed":
+            self._line(f"caller: {event.get('transcript', '')}")
+        elif kind == "response.function_call_arguments.done":
+            self._line(f"tool call: {event.get('name')}({event.get('arguments', '')})")
+        elif kind == "error":
+            error = event.get("error")
+            message = error.get("message") if isinstance(error, Mapping) else error
+            self._err.write(f"server error event: {message}\n")
+            self._err.flush()
+
+    def _line(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+
+def watch(
+    client: SyncRealtimeClient,
+    call_id: str,
+    out: TextIO,
+    err: TextIO,
+    *,
+    play: Callable[[], None] | None = None,
+) -> None:
+    """Print the call's transcript until its connection closes normally.
+
+    ``play`` runs once the connection is open (the fake's demo: ask for a reply).
+    """
+    from realtime_sdk._realtime._codec import event_payload  # noqa: PLC0415 - connections load on use
+
+    printer = TranscriptPrinter(out, err)
+    with client.connect(call_id=call_id) as connection:
+        out.write(f"watching call {call_id} (Ctrl-C to stop)\n")
+        out.flush()
+        if play is not None:
+            connection.create_response()
+        for event in connection:
+            payload = event_payload(event)
+            printer(payload)
+            if play is not None and payload.get("type") == "response.done":
+                play()
+    out.write(f"call {call_id} ended\n")
+
+
+__all__ = ["TranscriptPrinter", "add_watch_parser", "watch"]
