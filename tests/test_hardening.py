@@ -376,14 +376,18 @@ class ForwardingProxy:
                 return
             parts = urlsplit(target)
             up_reader, upstream = await asyncio.open_connection(parts.hostname, parts.port)
-            kept = [
-                line
-                for line in lines
-                if line and not line.lower().startswith(("proxy-", "connection:"))
-            ]
-            forwarded = [f"{method} {parts.path} HTTP/1.1", *kept, "Connection: close", "", ""]
+            # A WebSocket upgrade keeps its Connection header and talks both ways after it.
+            upgrade = "upgrade" in headers
+            dropped = ("proxy-",) if upgrade else ("proxy-", "connection:")
+            kept = [line for line in lines if line and not line.lower().startswith(dropped)]
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            closing = [] if upgrade else ["Connection: close"]
+            forwarded = [f"{method} {path} HTTP/1.1", *kept, *closing, "", ""]
             upstream.write("\r\n".join(forwarded).encode("latin-1") + body)
-            await _pipe(up_reader, writer)
+            if upgrade:
+                await asyncio.gather(_pipe(reader, upstream), _pipe(up_reader, writer))
+            else:
+                await _pipe(up_reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:
