@@ -20,7 +20,14 @@ from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
 from realtime_sdk._calls import PATH_BREAKERS, segment_problem
 from realtime_sdk._client import RealtimeClient
-from realtime_sdk._config import refuse_credentials
+from realtime_sdk._config import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_KEEPALIVE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    refuse_credentials,
+)
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk.errors import ConfigurationError
@@ -55,12 +62,12 @@ class AzureRealtimeClient(RealtimeClient):
         api_version: str | None = None,
         azure_ad_token_provider: APIKeyProvider | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 10.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         total_timeout: float | None = None,
-        max_retries: int = 2,
-        max_connections: int = 100,
-        keepalive_timeout: float = 15.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         env_proxies: bool = True,
