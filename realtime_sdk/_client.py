@@ -221,11 +221,6 @@ class RealtimeClient:
     answered 408, 429 or ``x-should-retry: true``.
     """
 
-    # How the key travels: ``Authorization: Bearer <key>`` (Azure's client changes these).
-    _auth_header = "Authorization"
-    _auth_scheme = "Bearer "
-    _provider_name = "api_key"
-
     # Set by `_set_up`, the one place a client's state is made.
     _config: ClientConfig
     _key_provider: APIKeyProvider | None
@@ -364,11 +359,11 @@ class RealtimeClient:
         # they travel with each request.
         shared = session is None and chosen_proxy is None
         session_headers = self._build_headers(config) if shared else {}
-        if self._auth_header != "Authorization":
+        if not config.auth.in_authorization_header:
             # A default header cannot be left out of one request, and a call that brings
             # its own credential (an ephemeral key) must not carry an Azure `api-key`
             # beside it: that key travels with each request instead.
-            session_headers.pop(self._auth_header, None)
+            session_headers.pop(config.auth.header, None)
         return Shared(
             pool=pool,
             proxy=chosen_proxy,
@@ -402,7 +397,8 @@ class RealtimeClient:
         self._tracer = shared.tracer
         self._owns_pool = owner
         self._closed = False
-        self._key_provider = config.key_provider
+        self._auth = config.auth
+        self._key_provider = config.auth.provider
         self._rate_limit = config.rate_limit
         self._on_attempt = config.on_attempt
         headers = self._build_headers(config)
@@ -424,7 +420,7 @@ class RealtimeClient:
         proxy_secrets = [
             part for value in proxy_headers.values() for part in (value, value.partition(" ")[2])
         ]
-        self._scrubber = Scrubber(config.api_key, *proxy_secrets)
+        self._scrubber = Scrubber(config.auth.key, *proxy_secrets)
         # Read only once made (the URLs) and frozen (aiohttp's limits for an attempt with
         # the default time limit): a child may hold its parent's.
         self._urls = urls or {
@@ -439,7 +435,9 @@ class RealtimeClient:
         # the endpoints it calls, on their first call (a few ms), not when a client is built.
 
     def _make_url(self, base_url: str, path: str) -> URL:
-        return _transport.make_url(base_url, path)
+        url = _transport.make_url(base_url, path)
+        query = self._config.auth.query  # Azure's api-version
+        return url.update_query(query) if query else url
 
     def __repr__(self) -> str:
         state = "closed" if self.is_closed else "open"
@@ -572,14 +570,6 @@ class RealtimeClient:
         # A new object set up from the settings and what the family shares, never a copy
         # of this one's attributes (see `_set_up`).
         child = object.__new__(type(self))
-        # How the family authorises its requests (Azure sets these in its constructor).
-        vars(child).update(
-            {
-                name: value
-                for name, value in vars(self).items()
-                if name in {"_auth_header", "_auth_scheme", "_provider_name", "_default_query"}
-            }
-        )
         before = self._config
         shared = self._shared
         same_times = (before.timeout, before.connect_timeout) == (
@@ -1422,9 +1412,9 @@ class RealtimeClient:
     # -- internals -------------------------------------------------------------------------
 
     def _build_headers(self, config: ClientConfig) -> dict[str, str]:
-        headers = {}
-        if config.api_key is not None:
-            headers[self._auth_header] = self._auth_scheme + config.api_key.reveal()
+        headers: dict[str, str] = {}
+        if config.auth.key is not None:
+            headers |= config.auth.credential_header(config.auth.key)
         headers |= {
             "Content-Type": "application/json",
             "Accept": "application/json",
@@ -1783,17 +1773,17 @@ class RealtimeClient:
         started = time.monotonic()
         try:
             async with asyncio.timeout(limit):
-                key = await provide_key(self._key_provider, self._provider_name)
+                key = await provide_key(self._key_provider, self._auth.what)
         except TimeoutError:
             msg = (
-                f"{self._provider_name}: the key provider did not return within {limit:g}s; "
+                f"{self._auth.what}: the key provider did not return within {limit:g}s; "
                 "the call was not sent"
             )
             error = APITimeoutError(msg, maybe_sent=False)
         else:
             self._scrubber.remember(key)
             # Built inline from the Secret: no local holds the key in the open.
-            sent = HiddenHeaders({self._auth_header: self._auth_scheme + key.reveal()})
+            sent = HiddenHeaders(self._auth.credential_header(key))
             if headers is not None:
                 sent = sent.merged(headers.reveal())  # an extra_headers value of the same name wins
             return sent, max(limit - (time.monotonic() - started), _MIN_LIMIT)
@@ -1899,8 +1889,8 @@ class RealtimeClient:
         own = HiddenHeaders(offer.headers)
         if headers is None:
             return offer.body, own
-        if self._auth_header != "Authorization" and own.has("Authorization"):
-            headers = headers.without(self._auth_header)
+        if own.has("Authorization"):
+            headers = headers.without(self._auth.header)  # the offer's key replaces the client's
         return offer.body, headers.merged(own.reveal())
 
     def _log_failure(
@@ -2071,6 +2061,8 @@ class RealtimeClient:
         return _transport.make_url(self._config.base_url, "").path
 
     def _base_path_has_version(self) -> bool:
+        if self._config.auth.query:
+            return True  # the version travels in the query (Azure's api-version)
         segments = [segment for segment in self._base_path().split("/") if segment]
         return any(_VERSION_SEGMENT.fullmatch(segment) for segment in segments)
 

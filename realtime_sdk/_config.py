@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from realtime_sdk._attempts import AttemptHook, check_hook
-from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
+from realtime_sdk._auth import OPENAI_AUTH, APIKey, Auth, is_provider
 from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
@@ -79,14 +79,14 @@ def _text(_instance: object, field: "attrs.Attribute[Any]", value: object) -> No
     _optional_text(field.name, value, {}, "")
 
 
-def _key(_instance: object, _field: "attrs.Attribute[Any]", value: object) -> None:
-    if value is not None:
-        _resolve_key(value, {})
-
-
-def _provider(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
-    if value is not None and not is_provider(value):
-        msg = f"{field.name}: expected a callable returning the key, got {type(value).__name__}"
+def _auth(_instance: object, _field: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, Auth):
+        msg = f"auth: expected an Auth, got {type(value).__name__}"
+        raise ConfigurationError(msg)
+    if value.key is not None:
+        _resolve_key(value.key, {})
+    elif not is_provider(value.provider):
+        msg = f"{value.what}: expected a key, or a callable returning one"
         raise ConfigurationError(msg)
 
 
@@ -128,9 +128,8 @@ class ClientConfig:
     derives a child's settings from its parent's (`derive_config`).
 
     Attributes:
-        api_key: the bearer key; never shown in ``repr``. None when `key_provider` gives
-            the key for each attempt.
-        key_provider: a callable asked for the key before each attempt, or None.
+        auth: how requests are authorised, with the key or its provider (see `Auth`);
+            never shows the key in ``repr``.
         base_url: the API root, always ending in ``/`` so relative paths join under it.
         organization: sent as ``OpenAI-Organization`` when set.
         project: sent as ``OpenAI-Project`` when set.
@@ -153,8 +152,7 @@ class ClientConfig:
         retry: the retry policy, made from `max_retries` (not a setting of its own).
     """
 
-    api_key: Secret | None = attrs.field(default=None, repr=False, validator=_key)
-    key_provider: APIKeyProvider | None = attrs.field(default=None, repr=False, validator=_provider)
+    auth: Auth = attrs.field(validator=_auth)
     base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=_base_url)
     organization: str | None = attrs.field(default=None, validator=_text)
     project: str | None = attrs.field(default=None, validator=_text)
@@ -189,6 +187,7 @@ def resolve_config(
     project: str | None,
     proxy: str | None,
     env_proxies: bool,
+    auth: Auth = OPENAI_AUTH,
     env: Mapping[str, str] | None = None,
     **settings: Any,  # noqa: ANN401 - each is checked by ClientConfig
 ) -> ClientConfig:
@@ -203,6 +202,7 @@ def resolve_config(
         proxy: a proxy URL; wins over the environment.
         env_proxies: whether ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
             may choose a proxy (see `_proxy`).
+        auth: how requests are authorised; ``api_key`` is put in it.
         env: the environment to read; defaults to ``os.environ``.
         settings: the other settings, passed to `ClientConfig` as they are.
 
@@ -219,8 +219,7 @@ def resolve_config(
     url = normalise_base_url(base_url or environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
     _check_flag("env_proxies", env_proxies)
     return ClientConfig(
-        api_key=key,
-        key_provider=provider,  # type: ignore[arg-type] # is_provider checked it
+        auth=auth.with_credential(key if provider is None else provider),  # type: ignore[arg-type] # is_provider checked it
         base_url=url,
         organization=_optional_text("organization", organization, environ, ORGANIZATION_ENV),
         project=_optional_text("project", project, environ, PROJECT_ENV),
@@ -244,11 +243,10 @@ def derive_config(config: ClientConfig, **changes: object) -> ClientConfig:
     """
     given = {name: value for name, value in changes.items() if value is not UNSET}
     if "api_key" in given:
+        # The new key goes where this config's credential goes (Azure's api-key, say).
         api_key = given.pop("api_key")
-        if is_provider(api_key):
-            given.update(api_key=None, key_provider=api_key)
-        else:
-            given.update(api_key=_resolve_key(api_key, {}), key_provider=None)
+        credential = api_key if is_provider(api_key) else _resolve_key(api_key, {})
+        given["auth"] = config.auth.with_credential(credential)  # type: ignore[arg-type]
     if "base_url" in given:
         given["base_url"] = normalise_base_url(given["base_url"])  # warns as the constructor does
     if "default_headers" in given:

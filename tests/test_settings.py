@@ -13,7 +13,9 @@ from realtime_sdk import (
     SyncRealtimeClient,
 )
 from realtime_sdk._attempts import Attempt
+from realtime_sdk._auth import Auth
 from realtime_sdk._config import ClientConfig
+from realtime_sdk._secret import Secret
 from realtime_sdk.errors import ConfigurationError
 from realtime_sdk.testing import FakeRealtimeAPI
 from tests.conftest import API_KEY
@@ -58,7 +60,7 @@ def test_defaults_reach_the_settings() -> None:
     """A client built with no settings holds ClientConfig's defaults."""
     client = RealtimeClient(api_key=API_KEY)
     assert client._config == ClientConfig(
-        api_key=client._config.api_key,
+        auth=client._config.auth,
         base_url="https://api.openai.com/v1/",
     )
 
@@ -82,16 +84,19 @@ def test_defaults_reach_the_settings() -> None:
         ({"otel_tracing": "yes"}, "otel_tracing"),
         ({"organization": "a\rb"}, "organization"),
         ({"base_url": "ftp://x"}, "base_url"),
-        ({"key_provider": "sk-not-callable"}, "key_provider"),
+        ({"auth": Auth()}, "api_key"),
+        ({"auth": Auth(key=Secret("sk-bad\n"))}, "api_key"),
+        ({"auth": "sk-not-an-auth"}, "auth"),
     ],
 )
 def test_every_setting_is_checked_by_the_settings_class(changes: dict, named: str) -> None:
     """Building or evolving a ClientConfig checks the value and names the setting."""
-    config = ClientConfig(api_key=None, key_provider=lambda: API_KEY)
+    auth = Auth(provider=lambda: API_KEY)
+    config = ClientConfig(auth=auth)
     with pytest.raises(ConfigurationError, match=named):
         attrs.evolve(config, **changes)
     with pytest.raises(ConfigurationError, match=named):
-        ClientConfig(**{"key_provider": lambda: API_KEY, **changes})
+        ClientConfig(**{"auth": auth, **changes})
 
 
 @pytest.mark.parametrize(
