@@ -1,4 +1,4 @@
-"""API key providers: a callable (or async callable) asked for the key before every attempt.
+"""How requests are authorised (`Auth`), and key providers: a callable asked for the key per attempt.
 
 A provider suits keys that rotate (read from a secret manager) and short-lived tokens
 (Microsoft Entra ID for Azure). Its result is checked like a key given directly, and is
@@ -10,6 +10,8 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 from typing import Final, TypeAlias
+
+import attrs
 
 from realtime_sdk._kinds import kind_of
 from realtime_sdk._secret import Secret
@@ -23,6 +25,58 @@ APIKey: TypeAlias = str | Secret | APIKeyProvider
 
 # Whitespace or control characters would split or smuggle a header.
 _BAD_KEY_CHARS: Final = re.compile(r"[\x00-\x20\x7f]")
+
+
+@attrs.frozen(kw_only=True)
+class Auth:
+    """How a request is authorised: a value, the same for a client and its children.
+
+    OpenAI sends ``Authorization: Bearer <key>``; an Azure resource takes its key as
+    ``api-key: <key>`` (or an Entra ID token as a bearer) and wants ``api-version`` in the
+    query of every request. Each is one `Auth`, built by its constructor; the client reads
+    it and has no other rule for either.
+
+    Attributes:
+        header: the header the credential travels in.
+        scheme: what goes before the credential in that header (``"Bearer "`` or ``""``).
+        key: the credential itself, or None when `provider` gives one per attempt; never
+            shown in ``repr``.
+        provider: a callable asked for the credential before each attempt, or None.
+        what: the setting named in messages about the credential (``api_key``,
+            ``azure_ad_token_provider``).
+        query: query parameters every request carries (Azure's ``api-version``).
+    """
+
+    header: str = "Authorization"
+    scheme: str = "Bearer "
+    key: Secret | None = attrs.field(default=None, repr=False)
+    provider: APIKeyProvider | None = attrs.field(default=None, repr=False)
+    what: str = "api_key"
+    query: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def in_authorization_header(self) -> bool:
+        """Whether the credential travels in ``Authorization``.
+
+        A call that brings its own credential (an ephemeral key) sends it there as a
+        bearer, replacing this one; a credential in any other header must be left out of
+        such a call, so it cannot be a default header of the session.
+        """
+        return self.header.lower() == "authorization"
+
+    def with_credential(self, credential: Secret | APIKeyProvider) -> "Auth":
+        """The same rule with another key (or provider of one), as `with_options` gives it."""
+        if isinstance(credential, Secret):
+            return attrs.evolve(self, key=credential, provider=None)
+        return attrs.evolve(self, key=None, provider=credential)
+
+    def credential_header(self, key: Secret) -> dict[str, str]:
+        """The header carrying ``key``; pass it on without keeping it in a variable."""
+        return {self.header: self.scheme + key.reveal()}
+
+
+OPENAI_AUTH: Final = Auth()
+"""The OpenAI API's rule: ``Authorization: Bearer <key>``, no query (the key comes later)."""
 
 
 def is_provider(value: object) -> bool:
@@ -84,4 +138,12 @@ def checked_provided(result: object, what: str = "api_key") -> Secret:
     return result
 
 
-__all__ = ["APIKey", "APIKeyProvider", "checked_provided", "is_provider", "provide_key"]
+__all__ = [
+    "OPENAI_AUTH",
+    "APIKey",
+    "APIKeyProvider",
+    "Auth",
+    "checked_provided",
+    "is_provider",
+    "provide_key",
+]

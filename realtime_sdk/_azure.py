@@ -13,14 +13,21 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from yarl import URL
+import attrs
 
-from realtime_sdk import _transport
 from realtime_sdk._attempts import AttemptHook
-from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
+from realtime_sdk._auth import APIKey, APIKeyProvider, Auth, is_provider
 from realtime_sdk._calls import PATH_BREAKERS, segment_problem
 from realtime_sdk._client import RealtimeClient
-from realtime_sdk._config import refuse_credentials
+from realtime_sdk._config import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_KEEPALIVE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    refuse_credentials,
+    resolve_config,
+)
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk.errors import ConfigurationError
@@ -55,12 +62,12 @@ class AzureRealtimeClient(RealtimeClient):
         api_version: str | None = None,
         azure_ad_token_provider: APIKeyProvider | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 10.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         total_timeout: float | None = None,
-        max_retries: int = 2,
-        max_connections: int = 100,
-        keepalive_timeout: float = 15.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         env_proxies: bool = True,
@@ -121,9 +128,8 @@ class AzureRealtimeClient(RealtimeClient):
                 msg = "azure_ad_token_provider: expected a callable returning a token"
                 raise ConfigurationError(msg)
             credential: APIKey = azure_ad_token_provider
-            self._auth_header = "Authorization"
-            self._auth_scheme = "Bearer "
-            self._provider_name = "azure_ad_token_provider"
+            # An Entra ID token is a bearer, like OpenAI's key.
+            auth = Auth(what="azure_ad_token_provider")
         else:
             from_env = environ.get(AZURE_API_KEY_ENV, "")
             if api_key is None and not from_env.strip():
@@ -133,8 +139,7 @@ class AzureRealtimeClient(RealtimeClient):
                 )
                 raise ConfigurationError(msg)
             credential = from_env if api_key is None else api_key
-            self._auth_header = "api-key"
-            self._auth_scheme = ""
+            auth = Auth(header="api-key", scheme="")
         if base_url is not None and (azure_endpoint is not None or azure_deployment is not None):
             msg = "pass base_url or azure_endpoint/azure_deployment, not both"
             raise ConfigurationError(msg)
@@ -145,9 +150,9 @@ class AzureRealtimeClient(RealtimeClient):
             azure_deployment,
             version,
         )
-        self._default_query = query
-        super().__init__(
-            credential,
+        config = resolve_config(
+            api_key=credential,
+            auth=attrs.evolve(auth, query=query),
             base_url=root,
             # Azure takes no OpenAI organization or project: "" keeps the OPENAI_ORG_ID
             # and OPENAI_PROJECT_ID variables from adding those headers.
@@ -162,20 +167,13 @@ class AzureRealtimeClient(RealtimeClient):
             default_headers=default_headers,
             proxy=proxy,
             env_proxies=env_proxies,
-            session=session,
             rate_limit=rate_limit,
-            trace_configs=trace_configs,
-            otel_tracing=otel_tracing,
             on_attempt=on_attempt,
+            otel_tracing=otel_tracing,
         )
-
-    def _make_url(self, base_url: str, path: str) -> URL:
-        url = _transport.make_url(base_url, path)
-        return url.update_query(self._default_query) if self._default_query else url
-
-    def _base_path_has_version(self) -> bool:
-        # A deployment path has no /v1, and needs none: the version is api-version.
-        return True
+        # The same set-up as `RealtimeClient`'s constructor, with Azure's settings: the
+        # differences are values (the `Auth`, the URL), not hooks the base class calls.
+        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
 
 
 def _azure_base_url(

@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import copy
 import json
 import logging
 import re
@@ -24,6 +23,11 @@ from realtime_sdk._calls import (
     encode_offer,
 )
 from realtime_sdk._config import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_KEEPALIVE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
     ClientConfig,
     check_session,
     checked_trace_configs,
@@ -47,7 +51,7 @@ from realtime_sdk._endpoints import (
 from realtime_sdk._headers import HiddenHeaders, merge_headers
 from realtime_sdk._operations import Body, Retries
 from realtime_sdk._options import CallOptions, QueryValue, call_options
-from realtime_sdk._pool import Pool
+from realtime_sdk._pool import Pool, Shared
 from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._reconnect import ReconnectHook
 from realtime_sdk._result import APIResponse
@@ -217,12 +221,7 @@ class RealtimeClient:
     answered 408, 429 or ``x-should-retry: true``.
     """
 
-    # How the key travels: ``Authorization: Bearer <key>`` (Azure's client changes these).
-    _auth_header = "Authorization"
-    _auth_scheme = "Bearer "
-    _provider_name = "api_key"
-
-    # Set from the settings by `_settled` (again for each `with_options` copy).
+    # Set by `_set_up`, the one place a client's state is made.
     _config: ClientConfig
     _key_provider: APIKeyProvider | None
     _rate_limit: RateLimitMode | None
@@ -239,12 +238,12 @@ class RealtimeClient:
         base_url: str | None = None,
         organization: str | None = None,
         project: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 10.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         total_timeout: float | None = None,
-        max_retries: int = 2,
-        max_connections: int = 100,
-        keepalive_timeout: float = 15.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
         default_headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         env_proxies: bool = True,
@@ -311,11 +310,13 @@ class RealtimeClient:
             ConfigurationError: no API key was found, or a setting is out of range; the
                 message names the setting (never the key).
         """
-        self._config = resolve_config(
+        config = resolve_config(
             api_key=api_key,
             base_url=base_url,
             organization=organization,
             project=project,
+            proxy=proxy,
+            env_proxies=env_proxies,
             timeout=timeout,
             connect_timeout=connect_timeout,
             total_timeout=total_timeout,
@@ -323,60 +324,83 @@ class RealtimeClient:
             max_connections=max_connections,
             keepalive_timeout=keepalive_timeout,
             default_headers=default_headers,
-            proxy=proxy,
-            env_proxies=env_proxies,
             rate_limit=rate_limit,
             on_attempt=on_attempt,
+            otel_tracing=otel_tracing,
         )
+        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
+
+    def _shared_state(
+        self,
+        config: ClientConfig,
+        session: ClientSession | None,
+        trace_configs: Sequence[TraceConfig] | None,
+        proxy: str | None,
+    ) -> Shared:
+        """What this client and every client `with_options` derives from it share."""
         check_session(session)
-        self._trace_configs = checked_trace_configs(trace_configs)
+        checked_traces = checked_trace_configs(trace_configs)
         if trace_configs is not None and session is not None:
             msg = "trace_configs: set them on the aiohttp session you pass as session="
             raise ConfigurationError(msg)
-        tracing: object = otel_tracing  # untyped callers pass anything
-        if not isinstance(tracing, bool):
-            msg = f"otel_tracing: expected True or False, got {tracing!r}"
-            raise ConfigurationError(msg)
-        self._tracer = _otel.get_tracer() if otel_tracing else None
-        self._pool = Pool(session, self._config.max_connections)
+        pool = Pool(session, config.max_connections)
         if session is not None:
             # aiohttp makes a session inside a running loop and binds it there: a client
             # built beside it is bound to that loop too, and refuses any other by identity.
             # (Built outside any loop, it binds to the loop of its first call.)
             with contextlib.suppress(RuntimeError):  # no running loop
-                self._pool.loop = asyncio.get_running_loop()
-        self._owns_pool = True
-        self._closed = False
+                pool.loop = asyncio.get_running_loop()
         # A caller's session keeps its own proxy settings unless a proxy is named here.
-        self._proxy = self._config.proxy if session is None or proxy is not None else None
+        chosen_proxy = config.proxy if session is None or proxy is not None else None
         # The client's own session carries the headers as its defaults (see
         # `_transport.open_session`), except through a proxy: aiohttp copies a session's
         # default headers into what it sends the proxy (the CONNECT request included),
         # which would hand the proxy the API key. Then, as through a caller's session,
         # they travel with each request.
-        shared = session is None and self._proxy is None
-        session_headers = self._build_headers(self._config) if shared else {}
-        if self._auth_header != "Authorization":
+        shared = session is None and chosen_proxy is None
+        session_headers = self._build_headers(config) if shared else {}
+        if not config.auth.in_authorization_header:
             # A default header cannot be left out of one request, and a call that brings
             # its own credential (an ephemeral key) must not carry an Azure `api-key`
             # beside it: that key travels with each request instead.
-            session_headers.pop(self._auth_header, None)
-        self._session_headers = session_headers
-        vars(self).update(self._settled(self._config, None))
-        # The converter makes each model's hooks on its first use: a process pays only for
-        # the endpoints it calls, on their first call (a few ms), not when a client is built.
+            session_headers.pop(config.auth.header, None)
+        return Shared(
+            pool=pool,
+            proxy=chosen_proxy,
+            session_headers=tuple(session_headers.items()),
+            trace_configs=checked_traces,
+            tracer=_otel.get_tracer() if config.otel_tracing else None,
+        )
 
-    def _settled(self, config: ClientConfig, before: ClientConfig | None) -> dict[str, Any]:
-        """What each call reads, derived from ``config`` (``before``: the parent's, if any).
+    def _set_up(
+        self,
+        config: ClientConfig,
+        shared: Shared,
+        *,
+        owner: bool,
+        urls: dict[str, URL] | None = None,
+        timeouts: _transport.ClientTimeout | None = None,
+    ) -> None:
+        """Set every attribute a call reads: the one place a client's state is made.
 
-        Returned as attribute values, so that `with_options` can set them on the copy.
+        The constructor calls it with a new `Shared` (``owner``); `with_options` with its
+        parent's, and the parent's ``urls`` and ``timeouts`` when the settings they come
+        from did not change. Nothing else is carried over: a new attribute belongs here,
+        fresh or from ``shared``, so that a parent and its child never share it by accident.
         """
-        derived: dict[str, Any] = {
-            "_config": config,
-            "_key_provider": config.key_provider,
-            "_rate_limit": config.rate_limit,
-            "_on_attempt": config.on_attempt,
-        }
+        self._config = config
+        self._shared = shared
+        self._pool = shared.pool
+        self._proxy = shared.proxy
+        self._session_headers = dict(shared.session_headers)
+        self._trace_configs = shared.trace_configs
+        self._tracer = shared.tracer
+        self._owns_pool = owner
+        self._closed = False
+        self._auth = config.auth
+        self._key_provider = config.auth.provider
+        self._rate_limit = config.rate_limit
+        self._on_attempt = config.on_attempt
         headers = self._build_headers(config)
         # Only what differs from the session's defaults travels with each request: nothing
         # at all for the client that made the session (or a copy with the same headers).
@@ -390,34 +414,30 @@ class RealtimeClient:
             # proxy itself, so its credentials ride on the request.
             request_headers = merge_headers(headers, self._proxy.headers)
         # Held out of sight: the key must not show in the locals of the attempt path.
-        derived["_request_headers"] = (
-            None if request_headers is None else HiddenHeaders(request_headers)
-        )
+        self._request_headers = None if request_headers is None else HiddenHeaders(request_headers)
         # A proxy's credentials are masked too, should a broken proxy echo them.
         proxy_headers = {} if self._proxy is None else self._proxy.headers or {}
         proxy_secrets = [
             part for value in proxy_headers.values() for part in (value, value.partition(" ")[2])
         ]
-        derived["_scrubber"] = Scrubber(config.api_key, *proxy_secrets)
-        if before is None or before.base_url != config.base_url:
-            derived["_urls"] = {
-                endpoint.path: self._make_url(config.base_url, endpoint.path)
-                for endpoint in ENDPOINTS
-                if not endpoint.operation.call_scoped
-            }
-        if (
-            before is None
-            or before.timeout != config.timeout
-            or before.connect_timeout != config.connect_timeout
-        ):
-            # aiohttp's limits for an attempt with the default time limit, built once.
-            derived["_default_timeouts"] = _transport.attempt_timeout(
-                config.timeout, config.connect_timeout
-            )
-        return derived
+        self._scrubber = Scrubber(config.auth.key, *proxy_secrets)
+        # Read only once made (the URLs) and frozen (aiohttp's limits for an attempt with
+        # the default time limit): a child may hold its parent's.
+        self._urls = urls or {
+            endpoint.path: self._make_url(config.base_url, endpoint.path)
+            for endpoint in ENDPOINTS
+            if not endpoint.operation.call_scoped
+        }
+        self._default_timeouts = timeouts or _transport.attempt_timeout(
+            config.timeout, config.connect_timeout
+        )
+        # The converter makes each model's hooks on its first use: a process pays only for
+        # the endpoints it calls, on their first call (a few ms), not when a client is built.
 
     def _make_url(self, base_url: str, path: str) -> URL:
-        return _transport.make_url(base_url, path)
+        url = _transport.make_url(base_url, path)
+        query = self._config.auth.query  # Azure's api-version
+        return url.update_query(query) if query else url
 
     def __repr__(self) -> str:
         state = "closed" if self.is_closed else "open"
@@ -547,8 +567,23 @@ class RealtimeClient:
             rate_limit=rate_limit,
             on_attempt=on_attempt,
         )
-        child = copy.copy(self)  # shares the pool, the proxy and the session's defaults
-        vars(child).update(self._settled(config, self._config), _closed=False, _owns_pool=False)
+        # A new object set up from the settings and what the family shares, never a copy
+        # of this one's attributes (see `_set_up`).
+        child = object.__new__(type(self))
+        before = self._config
+        shared = self._shared
+        same_times = (before.timeout, before.connect_timeout) == (
+            config.timeout,
+            config.connect_timeout,
+        )
+        urls = self._urls if before.base_url == config.base_url else None
+        timeouts = self._default_timeouts if same_times else None
+
+        def set_up(self: Self) -> None:
+            # Run as the new client's own method, as its constructor would.
+            self._set_up(config, shared, owner=False, urls=urls, timeouts=timeouts)
+
+        set_up(child)
         return child
 
     async def create_realtime_client_secret(
@@ -1377,9 +1412,9 @@ class RealtimeClient:
     # -- internals -------------------------------------------------------------------------
 
     def _build_headers(self, config: ClientConfig) -> dict[str, str]:
-        headers = {}
-        if config.api_key is not None:
-            headers[self._auth_header] = self._auth_scheme + config.api_key.reveal()
+        headers: dict[str, str] = {}
+        if config.auth.key is not None:
+            headers |= config.auth.credential_header(config.auth.key)
         headers |= {
             "Content-Type": "application/json",
             "Accept": "application/json",
@@ -1738,17 +1773,17 @@ class RealtimeClient:
         started = time.monotonic()
         try:
             async with asyncio.timeout(limit):
-                key = await provide_key(self._key_provider, self._provider_name)
+                key = await provide_key(self._key_provider, self._auth.what)
         except TimeoutError:
             msg = (
-                f"{self._provider_name}: the key provider did not return within {limit:g}s; "
+                f"{self._auth.what}: the key provider did not return within {limit:g}s; "
                 "the call was not sent"
             )
             error = APITimeoutError(msg, maybe_sent=False)
         else:
             self._scrubber.remember(key)
             # Built inline from the Secret: no local holds the key in the open.
-            sent = HiddenHeaders({self._auth_header: self._auth_scheme + key.reveal()})
+            sent = HiddenHeaders(self._auth.credential_header(key))
             if headers is not None:
                 sent = sent.merged(headers.reveal())  # an extra_headers value of the same name wins
             return sent, max(limit - (time.monotonic() - started), _MIN_LIMIT)
@@ -1854,8 +1889,8 @@ class RealtimeClient:
         own = HiddenHeaders(offer.headers)
         if headers is None:
             return offer.body, own
-        if self._auth_header != "Authorization" and own.has("Authorization"):
-            headers = headers.without(self._auth_header)
+        if own.has("Authorization"):
+            headers = headers.without(self._auth.header)  # the offer's key replaces the client's
         return offer.body, headers.merged(own.reveal())
 
     def _log_failure(
@@ -2026,6 +2061,8 @@ class RealtimeClient:
         return _transport.make_url(self._config.base_url, "").path
 
     def _base_path_has_version(self) -> bool:
+        if self._config.auth.query:
+            return True  # the version travels in the query (Azure's api-version)
         segments = [segment for segment in self._base_path().split("/") if segment]
         return any(_VERSION_SEGMENT.fullmatch(segment) for segment in segments)
 

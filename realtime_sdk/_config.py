@@ -1,24 +1,23 @@
 """ClientConfig: every client setting, resolved from arguments and the environment, checked once."""
 
-import dataclasses
 import ipaddress
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
-from typing import Final
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import attrs
 
 from realtime_sdk._attempts import AttemptHook, check_hook
-from realtime_sdk._auth import APIKey, APIKeyProvider, is_provider
+from realtime_sdk._auth import OPENAI_AUTH, APIKey, Auth, is_provider
 from realtime_sdk._proxy import Proxy, resolve_proxy
 from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
 from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession, TraceConfig
-from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._unset import UNSET
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
 
@@ -51,14 +50,86 @@ _FRAMING_HEADERS: Final = frozenset(
 )
 
 
+def _float(value: object) -> object:
+    # An int becomes the float it stands for; anything else is left for the check to name.
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _seconds(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+    check_seconds(field.name, value)
+
+
+def _seconds_or_zero(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+    check_seconds(field.name, value, allow_zero=True)
+
+
+def _optional_seconds(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+    if value is not None:
+        check_seconds(field.name, value)
+
+
+def _count(minimum: int) -> "Callable[[object, attrs.Attribute[Any], object], None]":
+    def check(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+        _check_count(field.name, value, minimum=minimum)
+
+    return check
+
+
+def _text(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+    _optional_text(field.name, value, {}, "")
+
+
+def _auth(_instance: object, _field: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, Auth):
+        msg = f"auth: expected an Auth, got {type(value).__name__}"
+        raise ConfigurationError(msg)
+    if value.key is not None:
+        _resolve_key(value.key, {})
+    elif not is_provider(value.provider):
+        msg = f"{value.what}: expected a key, or a callable returning one"
+        raise ConfigurationError(msg)
+
+
+def _rate_limit(_instance: object, _field: "attrs.Attribute[Any]", value: object) -> None:
+    _check_rate_limit(value)
+
+
+def _flag(_instance: object, field: "attrs.Attribute[Any]", value: object) -> None:
+    _check_flag(field.name, value)
+
+
+def _hook(_instance: object, _field: "attrs.Attribute[Any]", value: object) -> None:
+    check_hook(value)
+
+
+def _headers(value: object) -> tuple[tuple[str, str], ...]:
+    # A derived config hands its checked pairs back in: checked again, as any value is.
+    pairs = dict(value) if isinstance(value, tuple) else value
+    return checked_headers(pairs)  # type: ignore[arg-type] # checked_headers checks the type
+
+
+def _base_url(value: object) -> str:
+    return normalise_base_url(value, warn=False)
+
+
+def _retry_policy(config: "ClientConfig") -> RetryPolicy:
+    # Made before the validators run: the count is checked here first.
+    _check_count("max_retries", config.max_retries, minimum=0)
+    return RetryPolicy(max_retries=config.max_retries)
+
+
 @attrs.frozen(kw_only=True)
 class ClientConfig:
-    """The settings of one `RealtimeClient`, already resolved and checked.
+    """Every setting of one `RealtimeClient`: its default and its check, declared once here.
+
+    Building one (or deriving one with ``attrs.evolve``) checks every value: a bad one
+    raises `ConfigurationError` naming the setting. The constructors resolve what the
+    environment supplies (`resolve_config`) and pass the rest through; `with_options`
+    derives a child's settings from its parent's (`derive_config`).
 
     Attributes:
-        api_key: the bearer key; never shown in ``repr``. None when `key_provider` gives
-            the key for each attempt.
-        key_provider: a callable asked for the key before each attempt, or None.
+        auth: how requests are authorised, with the key or its provider (see `Auth`);
+            never shows the key in ``repr``.
         base_url: the API root, always ending in ``/`` so relative paths join under it.
         organization: sent as ``OpenAI-Organization`` when set.
         project: sent as ``OpenAI-Project`` when set.
@@ -67,7 +138,7 @@ class ClientConfig:
             counts against `timeout`).
         total_timeout: seconds all attempts plus the pauses between them may take; None
             leaves only the per-attempt limit.
-        retry: the retry policy (count and backoff).
+        max_retries: retries after the first attempt.
         max_connections: the size of the connection pool.
         keepalive_timeout: seconds an idle pooled connection is kept.
         max_response_bytes: the largest response body read; a bigger one is an error.
@@ -77,46 +148,50 @@ class ClientConfig:
         rate_limit: what to do once an answer said no requests are left (``"wait"`` or
             ``"raise"``), or None to ignore the ``x-ratelimit-*`` headers.
         on_attempt: called with an `Attempt` once each attempt is over, or None.
+        otel_tracing: whether each call makes an OpenTelemetry span.
+        retry: the retry policy, made from `max_retries` (not a setting of its own).
     """
 
-    api_key: Secret | None = attrs.field(repr=False)
-    key_provider: APIKeyProvider | None = attrs.field(default=None, repr=False)
-    base_url: str = DEFAULT_BASE_URL
-    organization: str | None = None
-    project: str | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    total_timeout: float | None = None
-    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
-    max_connections: int = DEFAULT_MAX_CONNECTIONS
-    keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT
-    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
-    default_headers: tuple[tuple[str, str], ...] = ()
+    auth: Auth = attrs.field(validator=_auth)
+    base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=_base_url)
+    organization: str | None = attrs.field(default=None, validator=_text)
+    project: str | None = attrs.field(default=None, validator=_text)
+    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, converter=_float, validator=_seconds)
+    connect_timeout: float = attrs.field(
+        default=DEFAULT_CONNECT_TIMEOUT, converter=_float, validator=_seconds
+    )
+    total_timeout: float | None = attrs.field(
+        default=None, converter=_float, validator=_optional_seconds
+    )
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=_count(0))
+    max_connections: int = attrs.field(default=DEFAULT_MAX_CONNECTIONS, validator=_count(1))
+    keepalive_timeout: float = attrs.field(
+        default=DEFAULT_KEEPALIVE_TIMEOUT, converter=_float, validator=_seconds_or_zero
+    )
+    max_response_bytes: int = attrs.field(default=DEFAULT_MAX_RESPONSE_BYTES, validator=_count(1))
+    default_headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_headers)
     proxy: Proxy | None = None
-    rate_limit: RateLimitMode | None = None
-    on_attempt: AttemptHook | None = attrs.field(default=None, repr=False)
+    rate_limit: RateLimitMode | None = attrs.field(default=None, validator=_rate_limit)
+    on_attempt: AttemptHook | None = attrs.field(default=None, repr=False, validator=_hook)
+    otel_tracing: bool = attrs.field(default=False, validator=_flag)
+    retry: RetryPolicy = attrs.field(
+        init=False, default=attrs.Factory(_retry_policy, takes_self=True)
+    )
 
 
 def resolve_config(
     *,
-    api_key: APIKey | None = None,
-    base_url: str | None = None,
-    organization: str | None = None,
-    project: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
-    total_timeout: float | None = None,
-    max_retries: int = DEFAULT_MAX_RETRIES,
-    max_connections: int = DEFAULT_MAX_CONNECTIONS,
-    keepalive_timeout: float = DEFAULT_KEEPALIVE_TIMEOUT,
-    default_headers: Mapping[str, str] | None = None,
-    proxy: str | None = None,
-    env_proxies: bool = True,
+    api_key: APIKey | None,
+    base_url: str | None,
+    organization: str | None,
+    project: str | None,
+    proxy: str | None,
+    env_proxies: bool,
+    auth: Auth = OPENAI_AUTH,
     env: Mapping[str, str] | None = None,
-    rate_limit: RateLimitMode | None = None,
-    on_attempt: AttemptHook | None = None,
+    **settings: Any,  # noqa: ANN401 - each is checked by ClientConfig
 ) -> ClientConfig:
-    """Build a checked `ClientConfig`, filling unset values from the environment.
+    """A constructor's arguments as a checked `ClientConfig`, unset ones read from the environment.
 
     Args:
         api_key: the key or a provider of it, or None to read ``OPENAI_API_KEY``.
@@ -124,19 +199,12 @@ def resolve_config(
             public endpoint.
         organization: or None to read ``OPENAI_ORG_ID``.
         project: or None to read ``OPENAI_PROJECT_ID``.
-        timeout: seconds per attempt.
-        connect_timeout: seconds to get a connection.
-        total_timeout: seconds for all attempts and pauses, or None.
-        max_retries: retries after the first attempt.
-        max_connections: pool size.
-        keepalive_timeout: seconds an idle connection is kept.
-        default_headers: extra headers for every request.
         proxy: a proxy URL; wins over the environment.
         env_proxies: whether ``https_proxy``/``http_proxy``/``all_proxy``/``no_proxy``
             may choose a proxy (see `_proxy`).
+        auth: how requests are authorised; ``api_key`` is put in it.
         env: the environment to read; defaults to ``os.environ``.
-        rate_limit: ``"wait"``, ``"raise"`` or None (see `realtime_sdk._ratelimit`).
-        on_attempt: a callable given an `Attempt` after each attempt, or None.
+        settings: the other settings, passed to `ClientConfig` as they are.
 
     Returns:
         The resolved configuration.
@@ -149,53 +217,23 @@ def resolve_config(
     provider = api_key if is_provider(api_key) else None
     key = None if provider is not None else _resolve_key(api_key, environ)
     url = normalise_base_url(base_url or environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
-    check_seconds("timeout", timeout)
-    check_seconds("connect_timeout", connect_timeout)
-    if total_timeout is not None:
-        check_seconds("total_timeout", total_timeout)
-    check_seconds("keepalive_timeout", keepalive_timeout, allow_zero=True)
-    _check_count("max_connections", max_connections, minimum=1)
-    _check_count("max_retries", max_retries, minimum=0)
     _check_flag("env_proxies", env_proxies)
-    _check_rate_limit(rate_limit)
     return ClientConfig(
-        api_key=key,
-        key_provider=provider,  # type: ignore[arg-type] # is_provider checked it
+        auth=auth.with_credential(key if provider is None else provider),  # type: ignore[arg-type] # is_provider checked it
         base_url=url,
         organization=_optional_text("organization", organization, environ, ORGANIZATION_ENV),
         project=_optional_text("project", project, environ, PROJECT_ENV),
-        timeout=float(timeout),
-        connect_timeout=float(connect_timeout),
-        total_timeout=None if total_timeout is None else float(total_timeout),
-        retry=RetryPolicy(max_retries=max_retries),
-        max_connections=max_connections,
-        keepalive_timeout=float(keepalive_timeout),
-        default_headers=checked_headers(default_headers),
         proxy=resolve_proxy(url, proxy, env_proxies=env_proxies, environ=environ),
-        rate_limit=rate_limit,
-        on_attempt=check_hook(on_attempt),
+        **settings,
     )
 
 
-def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may change
-    config: ClientConfig,
-    *,
-    api_key: APIKey | Unset = UNSET,
-    base_url: str | Unset = UNSET,
-    organization: str | Unset = UNSET,
-    project: str | Unset = UNSET,
-    timeout: float | Unset = UNSET,
-    connect_timeout: float | Unset = UNSET,
-    total_timeout: float | Unset | None = UNSET,
-    max_retries: int | Unset = UNSET,
-    default_headers: Mapping[str, str] | Unset = UNSET,
-    rate_limit: RateLimitMode | Unset | None = UNSET,
-    on_attempt: AttemptHook | Unset | None = UNSET,
-) -> ClientConfig:
-    """A copy of ``config`` with some settings changed, checked as `resolve_config` does.
+def derive_config(config: ClientConfig, **changes: object) -> ClientConfig:
+    """A copy of ``config`` with the settings not `UNSET` changed, checked as any config is.
 
     Nothing is read from the environment: what is not given stays as it is. Headers in
-    ``default_headers`` are added to (or replace) the ones already there.
+    ``default_headers`` are added to (or replace) the ones already there; ``api_key`` may
+    be a key or a provider of it.
 
     Returns:
         The new configuration.
@@ -203,46 +241,25 @@ def derive_config(  # noqa: C901, PLR0912 - one branch per setting a child may c
     Raises:
         ConfigurationError: a changed setting is out of range; the message names it.
     """
-    changes: dict[str, object] = {}
-    if api_key is not UNSET:
-        if is_provider(api_key):
-            changes.update(api_key=None, key_provider=api_key)
-        else:
-            changes.update(api_key=_resolve_key(api_key, {}), key_provider=None)
-    if base_url is not UNSET:
-        changes["base_url"] = normalise_base_url(base_url)
-    if organization is not UNSET:
-        changes["organization"] = _optional_text("organization", organization, {}, "")
-    if project is not UNSET:
-        changes["project"] = _optional_text("project", project, {}, "")
-    for name, seconds in (("timeout", timeout), ("connect_timeout", connect_timeout)):
-        if seconds is not UNSET:
-            check_seconds(name, seconds)
-            changes[name] = float(seconds)
-    if total_timeout is not UNSET:
-        if total_timeout is not None:
-            check_seconds("total_timeout", total_timeout)
-            total_timeout = float(total_timeout)
-        changes["total_timeout"] = total_timeout
-    if max_retries is not UNSET:
-        _check_count("max_retries", max_retries, minimum=0)
-        changes["retry"] = dataclasses.replace(config.retry, max_retries=max_retries)
-    if default_headers is not UNSET:
+    given = {name: value for name, value in changes.items() if value is not UNSET}
+    if "api_key" in given:
+        # The new key goes where this config's credential goes (Azure's api-key, say).
+        api_key = given.pop("api_key")
+        credential = api_key if is_provider(api_key) else _resolve_key(api_key, {})
+        given["auth"] = config.auth.with_credential(credential)  # type: ignore[arg-type]
+    if "base_url" in given:
+        given["base_url"] = normalise_base_url(given["base_url"])  # warns as the constructor does
+    if "default_headers" in given:
         merged = dict(config.default_headers)
-        for name, value in checked_headers(default_headers):
+        for name, value in checked_headers(given["default_headers"]):  # type: ignore[arg-type]
             for known in [known for known in merged if known.lower() == name.lower()]:
                 del merged[known]
             merged[name] = value
-        changes["default_headers"] = tuple(merged.items())
-    if rate_limit is not UNSET:
-        _check_rate_limit(rate_limit)
-        changes["rate_limit"] = rate_limit
-    if on_attempt is not UNSET:
-        changes["on_attempt"] = check_hook(on_attempt)
-    return attrs.evolve(config, **changes)  # type: ignore[arg-type] # each value checked above
+        given["default_headers"] = tuple(merged.items())
+    return attrs.evolve(config, **given)  # type: ignore[arg-type] # ClientConfig checks each
 
 
-def normalise_base_url(url: object) -> str:
+def normalise_base_url(url: object, *, warn: bool = True) -> str:
     """Check a base URL and make it end in ``/``.
 
     The trailing slash matters: URL joining per RFC 3986 would otherwise replace the last
@@ -251,6 +268,8 @@ def normalise_base_url(url: object) -> str:
 
     Args:
         url: an absolute ``http`` or ``https`` URL (anything else is rejected).
+        warn: whether plain ``http`` draws the warning (off when a checked URL is checked
+            again, as `ClientConfig` does for a derived config).
 
     Returns:
         The URL with exactly one trailing slash.
@@ -278,7 +297,7 @@ def normalise_base_url(url: object) -> str:
     if "?" in text or "#" in text:
         msg = "base_url: expected no query or fragment in the URL"
         raise ConfigurationError(msg)
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if warn and parts.scheme == "http" and not _is_loopback(hostname):
         warn_caller(
             f"base_url uses plain http:// to {hostname}: the API key would travel "
             "unencrypted; use https://",
@@ -485,6 +504,13 @@ def _is_loopback(host: str) -> bool:
 
 
 __all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_KEEPALIVE_TIMEOUT",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "ClientConfig",
     "check_seconds",
     "check_session",

@@ -7,9 +7,13 @@ state. Only the owner closes the pool.
 """
 
 import asyncio
+from typing import Any
 
+import attrs
+
+from realtime_sdk._proxy import Proxy
 from realtime_sdk._ratelimit import RateLimiter
-from realtime_sdk._transport import ClientSession
+from realtime_sdk._transport import ClientSession, TraceConfig
 
 
 class Pool:
@@ -43,4 +47,24 @@ class Pool:
         self.limiter = RateLimiter()
 
 
-__all__ = ["Pool"]
+@attrs.frozen(kw_only=True)
+class Shared:
+    """What a client shares with every client `with_options` derives from it, and nothing else.
+
+    Attributes:
+        pool: the connection pool, its loop and its rate-limit state.
+        proxy: the proxy requests go through, or None.
+        session_headers: the client's own session's default headers (none through a proxy
+            or a caller's session).
+        trace_configs: aiohttp hooks for the client's own session, or None.
+        tracer: the OpenTelemetry tracer, when ``otel_tracing`` is on.
+    """
+
+    pool: Pool
+    proxy: Proxy | None
+    session_headers: tuple[tuple[str, str], ...] = attrs.field(repr=False)
+    trace_configs: tuple[TraceConfig, ...] | None
+    tracer: Any  # an OpenTelemetry tracer: an optional dependency's type
+
+
+__all__ = ["Pool", "Shared"]

@@ -125,8 +125,8 @@ def _headers(
             msg = "client_secret: expected an ephemeral key (ek_...)"
             raise ConfigurationError(msg)
         client._scrubber.remember(secret)  # noqa: SLF001 - masked in messages from now on
-        if client._auth_header != "Authorization":  # noqa: SLF001 - Azure's api-key
-            headers = headers.without(client._auth_header)  # noqa: SLF001
+        # The call's own key replaces the client's, wherever that travels (Azure's api-key).
+        headers = headers.without(client._auth.header)  # noqa: SLF001
         headers = headers.merged({"Authorization": "Bearer " + secret.reveal()})
     if extra_headers:
         headers = headers.merged(extra_headers)
