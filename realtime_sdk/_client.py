@@ -567,24 +567,31 @@ class RealtimeClient:
             rate_limit=rate_limit,
             on_attempt=on_attempt,
         )
-        # A new object set up from the settings and what the family shares, never a copy
-        # of this one's attributes (see `_set_up`).
-        child = object.__new__(type(self))
         before = self._config
-        shared = self._shared
         same_times = (before.timeout, before.connect_timeout) == (
             config.timeout,
             config.connect_timeout,
         )
         urls = self._urls if before.base_url == config.base_url else None
         timeouts = self._default_timeouts if same_times else None
+        return self._derived(config, self._shared, urls=urls, timeouts=timeouts)
 
-        def set_up(self: Self) -> None:
-            # Run as the new client's own method, as its constructor would.
-            self._set_up(config, shared, owner=False, urls=urls, timeouts=timeouts)
+    @classmethod
+    def _derived(
+        cls,
+        config: ClientConfig,
+        shared: Shared,
+        *,
+        urls: dict[str, URL] | None,
+        timeouts: _transport.ClientTimeout | None,
+    ) -> Self:
+        """A new client of this class from settings and what the family shares.
 
-        set_up(child)
-        return child
+        Never a copy of another client's attributes: `_set_up` makes every one of them.
+        """
+        self = object.__new__(cls)  # the instance being made, set up as __init__ would
+        self._set_up(config, shared, owner=False, urls=urls, timeouts=timeouts)
+        return self
 
     async def create_realtime_client_secret(
         self,
