@@ -28,6 +28,24 @@ def test_import_creates_no_model_class():
     assert out == "[]"
 
 
+def test_async_import_leaves_sync_and_azure_clients_out():
+    """An async program imports neither the sync facade nor the Azure clients until named."""
+    out = _run(
+        """
+        import sys
+        import realtime_sdk
+        from realtime_sdk import RealtimeClient
+        lazy = {"realtime_sdk._sync_client", "realtime_sdk._azure", "realtime_sdk._sync_azure"}
+        before = sorted(lazy & set(sys.modules))
+        print(before, realtime_sdk.SyncAzureRealtimeClient.__name__, sorted(lazy & set(sys.modules)))
+        """
+    )
+    assert out == (
+        "[] SyncAzureRealtimeClient "
+        "['realtime_sdk._azure', 'realtime_sdk._sync_azure', 'realtime_sdk._sync_client']"
+    )
+
+
 def test_models_load_on_first_use():
     """`realtime_sdk.models.X` still works, and an endpoint's classes resolve on first use."""
     out = _run(
