@@ -1,7 +1,10 @@
 """realtime_sdk: mint OpenAI Realtime ephemeral keys and control calls from async backends and sync scripts."""
 
+# Private names: the package namespace holds the public API only.
+import importlib as _importlib
+import typing as _typing
+
 from realtime_sdk._attempts import Attempt
-from realtime_sdk._azure import AzureRealtimeClient
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._converter import (
@@ -17,8 +20,6 @@ from realtime_sdk._converter import (
 from realtime_sdk._reconnect import ReconnectAttempt
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
-from realtime_sdk._sync_azure import SyncAzureRealtimeClient
-from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
@@ -54,6 +55,36 @@ from realtime_sdk.errors import (
     WebhookTimestampToleranceError,
     WebhookVerificationError,
 )
+
+if _typing.TYPE_CHECKING:
+    from realtime_sdk._azure import AzureRealtimeClient
+    from realtime_sdk._sync_azure import SyncAzureRealtimeClient
+    from realtime_sdk._sync_client import SyncRealtimeClient
+
+# Loaded on first use (start-up): an async program never pays for the sync or Azure clients.
+_ON_FIRST_USE: _typing.Final = {
+    "AzureRealtimeClient": "realtime_sdk._azure",
+    "SyncAzureRealtimeClient": "realtime_sdk._sync_azure",
+    "SyncRealtimeClient": "realtime_sdk._sync_client",
+}
+
+
+# Hidden from type checkers: they see the imports above, so a misspelled name is still an
+# error under mypy rather than an `object` from a module-level __getattr__.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        module = _ON_FIRST_USE.get(name)
+        if module is None:
+            msg = f"module 'realtime_sdk' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(_importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ON_FIRST_USE})
+
 
 __all__ = [
     "UNSET",

@@ -1,9 +1,11 @@
 """The pieces of a call that are not plain JSON: the SDP offer's body, the call id in a
 path, and the created call's answer."""
 
+from __future__ import annotations
+
 import unicodedata
 from collections.abc import Mapping
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 import attrs
@@ -12,7 +14,9 @@ from realtime_sdk import _multipart
 from realtime_sdk._converter import encode_payload, request_payload
 from realtime_sdk._secret import Secret
 from realtime_sdk.errors import FieldError, RequestValidationError
-from realtime_sdk.models import RealtimeCallCreateRequest, RealtimeSessionCreateRequestGA
+
+if TYPE_CHECKING:
+    from realtime_sdk.models import RealtimeCallCreateRequest
 
 # The answer is SDP text; an error answer is JSON.
 _ACCEPT: Final = "application/sdp, application/json"
@@ -69,7 +73,10 @@ def encode_offer(
         RequestValidationError: the request does not fit the schema, ``session`` came with
             ``client_secret``, or the key is not a usable header value.
     """
-    payload = request_payload(request, RealtimeCallCreateRequest)
+    # Imported here, not at the top: importing the client creates no model class.
+    from realtime_sdk import models  # noqa: PLC0415 - see the comment above
+
+    payload = request_payload(request, models.RealtimeCallCreateRequest)
     sdp = str(payload["sdp"]).encode("utf-8", "surrogatepass")
     session = payload.get("session")
     if client_secret is not None:
@@ -81,7 +88,7 @@ def encode_offer(
         return Offer(sdp, headers)
     parts = [_multipart.Part("sdp", _SDP, sdp)]
     if session is not None:
-        data = encode_payload(session, RealtimeSessionCreateRequestGA)
+        data = encode_payload(session, models.RealtimeSessionCreateRequestGA)
         parts.append(_multipart.Part("session", "application/json", data))
     content_type, body = _multipart.encode(parts)
     return Offer(body, {"Content-Type": content_type, "Accept": _ACCEPT})

@@ -1,5 +1,7 @@
 """RealtimeClient: the async client for the Realtime REST API: ephemeral keys, WebRTC and SIP calls."""
 
+from __future__ import annotations
+
 import asyncio
 import contextlib
 import json
@@ -74,23 +76,23 @@ from realtime_sdk.errors import (
     FieldError,
     status_error_class,
 )
-from realtime_sdk.models import (
-    RealtimeCallCreateRequest,
-    RealtimeCallReferRequest,
-    RealtimeCallRejectRequest,
-    RealtimeCreateClientSecretRequest,
-    RealtimeCreateClientSecretResponse,
-    RealtimeSessionCreateRequest,
-    RealtimeSessionCreateRequestGA,
-    RealtimeSessionCreateResponse,
-    RealtimeTranscriptionSessionCreateRequest,
-    RealtimeTranscriptionSessionCreateResponse,
-    RealtimeTranslationClientSecretCreateRequest,
-    RealtimeTranslationClientSecretCreateResponse,
-)
 
 if TYPE_CHECKING:
     from realtime_sdk._realtime import RealtimeConnectionManager
+    from realtime_sdk.models import (
+        RealtimeCallCreateRequest,
+        RealtimeCallReferRequest,
+        RealtimeCallRejectRequest,
+        RealtimeCreateClientSecretRequest,
+        RealtimeCreateClientSecretResponse,
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestGA,
+        RealtimeSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateRequest,
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationClientSecretCreateResponse,
+    )
 
 _log: Final = logging.getLogger("realtime_sdk")
 
@@ -1354,7 +1356,7 @@ class RealtimeClient:
         reconnect: bool = False,
         reconnect_deadline: float = 60.0,
         on_reconnect: ReconnectHook | None = None,
-    ) -> "RealtimeConnectionManager":
+    ) -> RealtimeConnectionManager:
         """A Realtime WebSocket connection: attach to a call, or open a new session.
 
         ``async with client.connect(call_id=call_id) as connection:`` attaches to a SIP

@@ -18,7 +18,7 @@ Error messages name the path and the expectation, never the value.
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -27,7 +27,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter, configure_converter
 
-from realtime_sdk import _json, _validators, models
+from realtime_sdk import _json, _validators
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
 from realtime_sdk._secret import Secret
@@ -161,11 +161,17 @@ class Tables:
 class _Hooks:
     """The hook factories of one converter: lenient reading, exact writing."""
 
-    def __init__(self, converter: JsonConverter, tables: Tables) -> None:
+    def __init__(self, converter: JsonConverter, load_tables: Callable[[], Tables]) -> None:
         self.c = converter
-        self.tables = tables
+        self._load_tables = load_tables
         # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
         self.writes_null: set[Callable[[Any], Any]] = set()
+
+    @cached_property
+    def tables(self) -> Tables:
+        """The tables, loaded when a hook is first asked for (importing a module of model
+        classes is the largest start-up cost, so it waits for the first call)."""
+        return self._load_tables()
 
     # --- structuring ---------------------------------------------------------------------
 
@@ -492,8 +498,8 @@ def _unstructure_secret(value: Secret) -> object:
     return value.reveal() if type(value) is Secret else value
 
 
-def build(tables: Tables, *, detailed: bool = True) -> JsonConverter:
-    """A converter for the classes of one generated module.
+def build(load_tables: Callable[[], Tables], *, detailed: bool = True) -> JsonConverter:
+    """A converter for the classes of one generated module, whose tables `load_tables` gives.
 
     `detailed`: cattrs' error-collecting hooks, which say where each error is. The fast
     twin skips that bookkeeping; a value it refuses is structured again by a detailed
@@ -501,7 +507,7 @@ def build(tables: Tables, *, detailed: bool = True) -> JsonConverter:
     """
     converter = JsonConverter(detailed_validation=detailed, forbid_extra_keys=False)
     configure_converter(converter)
-    hooks = _Hooks(converter, tables)
+    hooks = _Hooks(converter, load_tables)
     converter.register_structure_hook(Any, _as_is)
     for cls, reader in _READERS.items():
         converter.register_structure_hook(cls, reader)
@@ -509,7 +515,7 @@ def build(tables: Tables, *, detailed: bool = True) -> JsonConverter:
     converter.register_structure_hook_factory(_is_list, hooks.list_of)
     converter.register_structure_hook_factory(_is_dict, hooks.dict_of)
     converter.register_structure_hook_factory(is_union, hooks.union)
-    converter.register_structure_hook_factory(lambda t: t in tables.classes, hooks.model)
+    converter.register_structure_hook_factory(lambda t: t in hooks.tables.classes, hooks.model)
     converter.register_structure_hook(UnknownVariant, lambda value, _: UnknownVariant(data=value))
     converter.register_unstructure_hook(Secret, _unstructure_secret)
     converter.register_unstructure_hook(UnknownVariant, lambda obj: dict(obj.data))
@@ -517,14 +523,20 @@ def build(tables: Tables, *, detailed: bool = True) -> JsonConverter:
     converter.register_unstructure_hook_factory(_is_dict, hooks.dict_unstructure)
     converter.register_unstructure_hook_factory(_is_list, hooks.list_unstructure)
     converter.register_unstructure_hook_factory(
-        lambda t: t in tables.classes, hooks.model_unstructure
+        lambda t: t in hooks.tables.classes, hooks.model_unstructure
     )
     return converter
 
 
-_TABLES: Final = Tables.of(models)
+@cache
+def _model_tables() -> Tables:
+    # Imported on the first hook asked for, not at the top: see `_Hooks.tables`.
+    from realtime_sdk import models  # noqa: PLC0415 - see the comment above
 
-converter: Final = build(_TABLES)
+    return Tables.of(models)
+
+
+converter: Final = build(_model_tables)
 """Structures and unstructures every model, losslessly; the reader of responses."""
 
 
@@ -532,7 +544,7 @@ converter: Final = build(_TABLES)
 def _reader() -> JsonConverter:
     """The fast twin of `converter` (built on first use: not every program reads answers);
     each error it raises is reported by `converter` again."""
-    return build(_TABLES, detailed=False)
+    return build(_model_tables, detailed=False)
 
 
 def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON

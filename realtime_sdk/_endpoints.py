@@ -2,29 +2,34 @@
 
 The facts (path, body kind, answer kind, retry rule, schema names) live in the one table,
 `realtime_sdk._operations`, which needs no models; here each operation's classes are looked
-up by the schema names it gives. The client's methods read this; so does the command line.
+up by the schema names it gives, on first use: importing the client creates no model class.
+The client's methods read this; so does the command line.
 """
 
+from __future__ import annotations
+
+import functools
 from dataclasses import dataclass
-from typing import Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from realtime_sdk import _operations as ops
-from realtime_sdk import models
 from realtime_sdk._calls import RealtimeCallAnswer
-from realtime_sdk.models import (
-    RealtimeCallCreateRequest,
-    RealtimeCallReferRequest,
-    RealtimeCallRejectRequest,
-    RealtimeCreateClientSecretRequest,
-    RealtimeCreateClientSecretResponse,
-    RealtimeSessionCreateRequest,
-    RealtimeSessionCreateRequestGA,
-    RealtimeSessionCreateResponse,
-    RealtimeTranscriptionSessionCreateRequest,
-    RealtimeTranscriptionSessionCreateResponse,
-    RealtimeTranslationClientSecretCreateRequest,
-    RealtimeTranslationClientSecretCreateResponse,
-)
+
+if TYPE_CHECKING:
+    from realtime_sdk.models import (
+        RealtimeCallCreateRequest,
+        RealtimeCallReferRequest,
+        RealtimeCallRejectRequest,
+        RealtimeCreateClientSecretRequest,
+        RealtimeCreateClientSecretResponse,
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestGA,
+        RealtimeSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateRequest,
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationClientSecretCreateResponse,
+    )
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -42,8 +47,16 @@ class Endpoint(Generic[Req, Resp]):
     """
 
     operation: ops.Operation
-    request: type[Req]
-    response: type[Resp]
+
+    @property
+    def request(self) -> type[Req]:
+        """The model of its request body (``NoneType`` when it takes none)."""
+        return _classes(self.operation)[0]
+
+    @property
+    def response(self) -> type[Resp]:
+        """What a call returns (see the class docstring)."""
+        return _classes(self.operation)[1]
 
     @property
     def method(self) -> str:
@@ -63,11 +76,20 @@ class Endpoint(Generic[Req, Resp]):
 
 
 def endpoint(operation: ops.Operation) -> Endpoint[Any, Any]:
-    """The operation with its classes, looked up by the schema names the table gives.
+    """The operation; its classes are looked up by the schema names the table gives, on first use."""
+    return Endpoint(operation)
+
+
+@functools.cache
+def _classes(operation: ops.Operation) -> tuple[type[Any], type[Any]]:
+    """The request and answer classes of `operation`.
 
     Raises:
         LookupError: the table names a schema the generated models do not have.
     """
+    # Imported here, not at the top: a program pays for the model classes on its first call.
+    from realtime_sdk import models  # noqa: PLC0415 - see the comment above
+
     request: type[Any] = type(None)
     if operation.request_schema is not None:
         request = getattr(models, operation.request_schema)
@@ -79,7 +101,7 @@ def endpoint(operation: ops.Operation) -> Endpoint[Any, Any]:
         response = getattr(models, operation.response_schema)
     elif operation.answer is ops.Answer.SDP:
         response = RealtimeCallAnswer
-    return Endpoint(operation, request, response)
+    return request, response
 
 
 # Annotated with their classes for mypy; at run time the classes come from the table.

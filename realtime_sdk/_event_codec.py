@@ -36,7 +36,7 @@ def _converters() -> tuple[JsonConverter, JsonConverter]:
         mixed={**rest.mixed, **own.mixed},
         classes=rest.classes | own.classes,
     )
-    return build(tables, detailed=False), build(tables)
+    return build(lambda: tables, detailed=False), build(lambda: tables)
 
 
 def _decode(data: bytes | str | Mapping[str, Any], what: str) -> Any:  # noqa: ANN401 - any JSON

@@ -16,6 +16,10 @@ from collections.abc import Iterator
 
 import pytest
 
+import realtime_sdk._client
+import realtime_sdk._realtime
+import realtime_sdk._sync_client
+import realtime_sdk.models
 from realtime_sdk import (
     APIResponse,
     APITimeoutError,
@@ -527,9 +531,17 @@ def test_every_public_coroutine_has_a_twin():
 @pytest.mark.parametrize("name", sorted(async_public_members()))
 def test_signature_parity(name):
     """A twin has the async method's parameters and return type, with annotations evaluated."""
-    source = inspect.signature(getattr(RealtimeClient, name), eval_str=True)
-    twin = inspect.signature(getattr(SyncRealtimeClient, RENAMED.get(name, name)), eval_str=True)
+    # The model classes are imported for type checkers only (start-up): evaluate with them.
+    source = _evaluated(getattr(RealtimeClient, name), realtime_sdk._client)
+    twin = _evaluated(
+        getattr(SyncRealtimeClient, RENAMED.get(name, name)), realtime_sdk._sync_client
+    )
     assert twin == source
+
+
+def _evaluated(function, module):
+    names = {**vars(realtime_sdk.models), **vars(realtime_sdk._realtime), **vars(module)}
+    return inspect.signature(function, globals=names, eval_str=True)
 
 
 def test_constructor_parity():

@@ -86,6 +86,8 @@ class _Imports:
     # local name -> (module, level, imported name or None for `import module`)
     imported: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
+    # names imported under `if TYPE_CHECKING:` (the model classes): the twin does the same
+    typing_only: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -303,20 +305,13 @@ def _collect_imports(tree: ast.Module) -> _Imports:
     found = _Imports()
     for node in tree.body:
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname is None:
-                    # `import a.b` binds `a`; only the top package is reachable by that name.
-                    top = alias.name.split(".")[0]
-                    found.imported[top] = (top, 0, None)
-                else:
-                    found.imported[alias.asname] = (alias.name, 0, None)
+            _collect_import(node, found)
         elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                found.imported[alias.asname or alias.name] = (
-                    node.module or "",
-                    node.level,
-                    alias.name,
-                )
+            _collect_from(node, found)
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            for inner in node.body:
+                if isinstance(inner, ast.ImportFrom):
+                    found.typing_only.update(_collect_from(inner, found))
         elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             found.defined.add(node.name)
         elif isinstance(node, ast.Assign):
@@ -324,6 +319,27 @@ def _collect_imports(tree: ast.Module) -> _Imports:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             found.defined.add(node.target.id)
     return found
+
+
+def _collect_import(node: ast.Import, found: _Imports) -> None:
+    for alias in node.names:
+        if alias.asname is None:
+            # `import a.b` binds `a`; only the top package is reachable by that name.
+            top = alias.name.split(".")[0]
+            found.imported[top] = (top, 0, None)
+        else:
+            found.imported[alias.asname] = (alias.name, 0, None)
+
+
+def _collect_from(node: ast.ImportFrom, found: _Imports) -> list[str]:
+    names = [alias.asname or alias.name for alias in node.names]
+    for alias, local in zip(node.names, names, strict=True):
+        found.imported[local] = (node.module or "", node.level, alias.name)
+    return names
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
 
 
 # --- expressions --------------------------------------------------------------------------
@@ -744,12 +760,14 @@ def _render_imports(
     if derives:
         lines.add(_ImportLine("realtime_sdk._sync_support", 0, "derive_facade", "derive_facade"))
     own = RENAMES[ASYNC_CLASS]
+    typing_only: set[_ImportLine] = set()
     for name in sorted(set(used_names)):
         if name == own or hasattr(builtins, name):
             continue
         if name in imports.imported:
             origin, level, imported = imports.imported[name]
-            lines.add(_ImportLine(origin, level, imported, name))
+            line = _ImportLine(origin, level, imported, name)
+            (typing_only if name in imports.typing_only else lines).add(line)
         elif name in imports.defined:
             lines.add(_ImportLine(module, 0, name, name))
         else:
@@ -758,10 +776,21 @@ def _render_imports(
             )
             raise GenerationError(msg)
     first_party = module.split(".", maxsplit=1)[0]
+    if not typing_only:
+        return _render_sections(lines, first_party)
+    # As in the source: the classes named only in annotations are not imported at run time.
+    lines.add(_ImportLine("__future__", 0, "annotations", "annotations"))
+    lines.add(_ImportLine("typing", 0, "TYPE_CHECKING", "TYPE_CHECKING"))
+    block = _render_sections(typing_only, first_party, indent="    ")
+    indented = "".join(f"    {line}\n" if line else "\n" for line in block.splitlines())
+    return _render_sections(lines, first_party) + "\nif TYPE_CHECKING:\n" + indented
+
+
+def _render_sections(lines: Iterable[_ImportLine], first_party: str, indent: str = "") -> str:
     by_section: dict[str, list[_ImportLine]] = {section: [] for section in _SECTIONS}
     for line in lines:
         by_section[_section(line, first_party)].append(line)
-    return "\n".join(_render_section(entries) for entries in by_section.values() if entries)
+    return "\n".join(_render_section(entries, indent) for entries in by_section.values() if entries)
 
 
 def _section(line: _ImportLine, first_party: str) -> str:
@@ -777,7 +806,7 @@ def _section(line: _ImportLine, first_party: str) -> str:
     return "thirdparty"
 
 
-def _render_section(entries: Iterable[_ImportLine]) -> str:
+def _render_section(entries: Iterable[_ImportLine], indent: str = "") -> str:
     straight: list[tuple[tuple[int, str], str]] = []
     # ruff keeps `import a as b` members on lines of their own; plain members share a line.
     statements: dict[tuple[int, str, str], list[_ImportLine]] = {}
@@ -798,7 +827,7 @@ def _render_section(entries: Iterable[_ImportLine]) -> str:
         ]
         where = "." * level + origin
         one_line = f"from {where} import {', '.join(names)}"
-        if len(one_line) > LINE_LENGTH:
+        if len(indent) + len(one_line) > LINE_LENGTH:
             one_line = f"from {where} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
         froms.append((_module_key(level, origin), _member_key(members[0].name or ""), one_line))
     text = "".join(f"{line}\n" for _, line in sorted(straight))

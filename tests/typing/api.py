@@ -142,3 +142,8 @@ def attempt_hook_types() -> None:
     assert_type(client.with_options(on_attempt=None), realtime_sdk.RealtimeClient)
     with realtime_sdk.SyncRealtimeClient(on_attempt=on_attempt) as sync:
         assert_type(sync.with_options(on_attempt=on_attempt), realtime_sdk.SyncRealtimeClient)
+
+
+# The sync and Azure clients load on first use, yet type checkers see every name the
+# package exports and nothing else: a misspelt name is an error, not an `object`.
+from realtime_sdk import SyncRealtimeClent  # type: ignore[attr-defined]  # noqa: E402, F401
