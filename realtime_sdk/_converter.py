@@ -127,6 +127,28 @@ def _union_key(t: object) -> frozenset[Any]:
     return frozenset(union_members(t))
 
 
+def _kept_as_is(t: object) -> frozenset[type]:
+    """The classes of value that reading `t` returns unchanged: what its hook only checks."""
+    if _is_literal(t):
+        kinds = frozenset(type(v) for v in get_args(t))
+        return kinds | {float} if int in kinds else kinds  # as the literal hook reads them
+    if is_union(t):
+        members = union_members(t)
+        if str in members and all(m is str or _is_literal(m) for m in members):
+            return frozenset({str})  # an open enum: any string
+        return frozenset()
+    return _PLAIN_KINDS.get(t, frozenset())
+
+
+# What the primitive readers above pass through unchanged (an integral float is checked).
+_PLAIN_KINDS: Final[Mapping[object, frozenset[type]]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    float: frozenset({float, int}),
+    bool: frozenset({bool}),
+}
+
+
 # The Python class json.loads gives each JSON kind named in a table of mixed unions.
 _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
     "str": (str,),
@@ -166,6 +188,8 @@ class _Hooks:
         self._load_tables = load_tables
         # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
         self.writes_null: set[Callable[[Any], Any]] = set()
+        # Per model class: its constants, and its hook for a dict known to carry them.
+        self.objects: dict[type[Any], tuple[frozenset[str], Structure]] = {}
 
     @cached_property
     def tables(self) -> Tables:
@@ -203,6 +227,7 @@ class _Hooks:
     def list_of(self, t: Any) -> Structure:  # noqa: ANN401 - a list form
         (item_type,) = get_args(t)
         item = self.c.get_structure_hook(item_type)
+        as_is = _kept_as_is(item_type)  # items kept without a call (an enum's strings)
         misfit = self.misfit("an array")
 
         def structure(value: object, _: object) -> object:
@@ -211,7 +236,7 @@ class _Hooks:
             if item is _as_is:
                 return list(value)  # a copy: the caller's list stays the caller's
             try:
-                return [item(x, item_type) for x in value]
+                return [x if x.__class__ in as_is else item(x, item_type) for x in value]
             except Exception:  # noqa: BLE001 - redone item by item to report every index
                 return _each_item(value, item, item_type)
 
@@ -252,7 +277,7 @@ class _Hooks:
     def tagged(
         self, tag: str, table: Mapping[str, type[Any]], untagged: type[Any] | None
     ) -> Structure:
-        hooks = {value: (self.c.get_structure_hook(cls), cls) for value, cls in table.items()}
+        hooks = {value: (self.found_by_tag(cls, tag), cls) for value, cls in table.items()}
         default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         misfit = self.misfit(_AN_OBJECT)
 
@@ -269,14 +294,33 @@ class _Hooks:
 
         return structure
 
+    def found_by_tag(self, cls: type[Any], tag: str) -> Structure:
+        """The hook for a dict whose tag named `cls`: no kind or tag check is left to do."""
+        hook = self.c.get_structure_hook(cls)  # builds the model's hooks (see `model`)
+        entry = self.objects.get(cls)
+        if entry is None:  # not built yet (a class that holds itself): the full check
+            return hook
+        constants, read_object = entry
+        return read_object if constants <= {tag} else hook
+
     def mixed(self, table: Mapping[str, object], t: object) -> Structure:
         by_class: dict[type, tuple[Structure, object]] = {}
         for kind, member in table.items():
             for cls in _KIND_CLASSES[kind]:
                 by_class.setdefault(cls, (self.c.get_structure_hook(member), member))
+        # A value whose class its member's hook would return unchanged (a string for an
+        # enum, an int for an integer) is kept here: one call fewer for the common case.
+        as_is = frozenset(
+            cls
+            for kind, member in table.items()
+            for cls in _KIND_CLASSES[kind]
+            if by_class[cls][1] is member and cls in _kept_as_is(member)
+        )
         misfit = self.misfit(describe_required(t))
 
         def structure(value: object, _: object) -> object:
+            if value.__class__ in as_is:
+                return value
             entry = by_class.get(type(value))
             return misfit(value) if entry is None else entry[0](value, entry[1])
 
@@ -299,6 +343,13 @@ class _Hooks:
         single = next(iter(required)) if len(required) == 1 else None
         several = len(required) > 1
 
+        def read_object(value: dict[str, Any], _: object) -> object:
+            # A dict that carries its constants: unknown keys go to extra_fields.
+            if known.issuperset(value):
+                return base(value, cls)
+            extra = {k: v for k, v in value.items() if k not in known}
+            return base({**value, _EXTRA: extra}, cls)
+
         def structure(value: object, _: object) -> object:
             if type(value) is not dict:
                 if value is None:
@@ -315,9 +366,9 @@ class _Hooks:
                 raise _Invalid(_with_other_errors(lambda: base(value, cls), missing))
             if known.issuperset(value):
                 return base(value, cls)
-            extra = {k: v for k, v in value.items() if k not in known}
-            return base({**value, _EXTRA: extra}, cls)
+            return read_object(value, cls)
 
+        self.objects[cls] = (required, read_object)
         return structure
 
     # --- unstructuring -------------------------------------------------------------------
@@ -547,6 +598,10 @@ def _reader() -> JsonConverter:
     return build(_model_tables, detailed=False)
 
 
+# The fast reader's hook per answer class, looked up once: answers skip cattrs' dispatch.
+_answer_hooks: Final[dict[object, Structure]] = {}
+
+
 def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
     """Structure with `fast`; on failure, raise what `detailed` reports."""
     try:
@@ -737,10 +792,20 @@ def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
     Raises:
         ResponseDecodeError: the data does not fit `cls`.
     """
+    hook = _answer_hooks.get(cls)
+    if hook is None:
+        hook = _answer_hooks.setdefault(cls, _reader().get_structure_hook(cls))
     try:
-        return structure_with(_reader(), converter, data, cls)
-    except Exception as exc:
-        raise ResponseDecodeError(errors_of(exc), model=_name(cls)) from exc
+        answer: T = hook(data, cls)
+    except Exception as exc:  # noqa: BLE001 - explained again by the detailed converter
+        failure: Exception = exc
+    else:
+        return answer
+    try:
+        converter.structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - translated below
+        failure = exc
+    raise ResponseDecodeError(errors_of(failure), model=_name(cls)) from failure
 
 
 def from_json(data: bytes | str, cls: type[T]) -> T:
