@@ -47,8 +47,10 @@ from pathlib import Path
 import answering_server
 import common
 
-IMPORT_GOAL = 1.1
-CALL_GOAL = 1.2
+# The start-up goals (issue #20) are counted in instructions (`--callgrind`); the wall-clock
+# tables show the same bounds for orientation, on a machine where wall clock is noisy.
+IMPORT_GOAL = 1.15
+CALL_GOAL = 1.30
 BLOCK_ORJSON = "import sys; sys.modules['orjson'] = None; "
 BASE = "import aiohttp, attrs, cattrs"
 SDK = "import realtime_sdk"
@@ -350,8 +352,8 @@ def report_import_costs(top: int) -> None:
         print(f"  {name:44} {micros / 1e3:6.1f}")
 
 
-CALLGRIND_IMPORT_GOAL = 1.15
-CALLGRIND_CALL_GOAL = 1.30
+CALLGRIND_IMPORT_GOAL = IMPORT_GOAL
+CALLGRIND_CALL_GOAL = CALL_GOAL
 CALLGRIND_IMPORT = "from realtime_sdk import RealtimeClient"
 
 
