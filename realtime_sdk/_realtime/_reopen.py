@@ -69,19 +69,29 @@ class Reopener:
             delay = backoff(attempt)
             left = give_up_at - time.monotonic()
             if delay >= left:
-                return self._gave_up(ending, attempt - 1, error)
+                note = (
+                    f"gave up reconnecting after {attempt - 1} tries in "
+                    f"{self._deadline:g}s (last: {type(error).__name__})"
+                )
+                return _ended(ending, note, error if error is not ending else None)
             if self._hook is not None:
                 stopped = await self._ask_hook(
                     ReconnectAttempt(attempt=attempt, delay=delay, error=error, deadline_in=left)
                 )
                 if stopped is not None:
-                    return self._stopped(ending, stopped)
+                    note = (
+                        f"the on_reconnect hook raised {type(stopped).__name__}, so no more tries"
+                    )
+                    return _ended(ending, note, stopped)
             await _sleep(delay)
             try:
                 return await self._open()
             except APIStatusError as exc:
                 if exc.status_code in _FINAL_STATUSES:
-                    return self._refused(ending, attempt, exc)
+                    note = f"reconnecting was refused on try {attempt} with {exc.status_code}" + (
+                        " (the call has ended)" if exc.status_code == 404 else ""  # noqa: PLR2004 - Not Found
+                    )
+                    return _ended(ending, note, exc)
                 error = exc
             except APIConnectionError as exc:
                 error = exc
@@ -97,38 +107,16 @@ class Reopener:
             return exc
         return None
 
-    def _stopped(self, ending: ConnectionClosedError, reason: Exception) -> ConnectionClosedError:
-        failed = ConnectionClosedError(
-            f"{ending}; the on_reconnect hook raised {type(reason).__name__}, so no more tries",
-            close_code=ending.close_code,
-            reason=ending.reason,
-        )
-        failed.__cause__ = reason
-        return failed
 
-    def _gave_up(
-        self, ending: ConnectionClosedError, tries: int, last: APIError
-    ) -> ConnectionClosedError:
-        failed = ConnectionClosedError(
-            f"{ending}; gave up reconnecting after {tries} tries in "
-            f"{self._deadline:g}s (last: {type(last).__name__})",
-            close_code=ending.close_code,
-            reason=ending.reason,
-        )
-        failed.__cause__ = last if last is not ending else None
-        return failed
-
-    def _refused(
-        self, ending: ConnectionClosedError, tries: int, refusal: APIStatusError
-    ) -> ConnectionClosedError:
-        failed = ConnectionClosedError(
-            f"{ending}; reconnecting was refused on try {tries} with {refusal.status_code}"
-            + (" (the call has ended)" if refusal.status_code == 404 else ""),  # noqa: PLR2004 - Not Found
-            close_code=ending.close_code,
-            reason=ending.reason,
-        )
-        failed.__cause__ = refusal
-        return failed
+def _ended(
+    ending: ConnectionClosedError, note: str, cause: BaseException | None
+) -> ConnectionClosedError:
+    """The error a connection ends with when reconnecting stops: the ending, and why."""
+    failed = ConnectionClosedError(
+        f"{ending}; {note}", close_code=ending.close_code, reason=ending.reason
+    )
+    failed.__cause__ = cause
+    return failed
 
 
 __all__ = ["Reopener", "backoff", "worth_reopening"]
