@@ -35,7 +35,7 @@ class SyncRealtimeConnection:
         self._connection = connection
 
     def __repr__(self) -> str:
-        return f"<Sync{self._connection!r}"[:-1] + ">"
+        return f"<Sync{self._connection!r}"
 
     @property
     def closed(self) -> bool:
@@ -134,7 +134,7 @@ class SyncRealtimeConnectionManager:
         self._connection: SyncRealtimeConnection | None = None
 
     def __repr__(self) -> str:
-        return f"<Sync{self._manager!r}"[:-1] + ">"
+        return f"<Sync{self._manager!r}"
 
     def enter(self) -> SyncRealtimeConnection:
         """Open the connection (the handshake) and return it (see `RealtimeConnectionManager.enter`).

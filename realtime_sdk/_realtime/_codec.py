@@ -14,9 +14,13 @@ error. Sending is strict: the event is checked against the spec's rules first.
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
-from realtime_sdk import _event_codec, _json, events
+from realtime_sdk import _json, events
 from realtime_sdk._converter import structure_with, to_dict_with
 from realtime_sdk._event_codec import _converters as _event_converters
+
+# Sending is strict: checked against the spec's rules (every bad field named, never its
+# value) before the text is returned.
+from realtime_sdk._event_codec import encode_client_event
 from realtime_sdk._unknown import UnknownVariant
 
 ServerEvent: TypeAlias = events.ServerEvent
@@ -67,16 +71,6 @@ def event_payload(event: object) -> Mapping[str, Any]:
         msg = f"expected an event, got {type(event).__name__}"
         raise TypeError(msg)
     return payload
-
-
-def encode_client_event(event: ClientEvent) -> str:
-    """Check a client event against the spec's rules and return the text to send.
-
-    Raises:
-        RequestValidationError: the event does not fit (every field named with its path;
-            never its value).
-    """
-    return _event_codec.encode_client_event(event)
 
 
 __all__ = [

@@ -47,7 +47,6 @@ _log: Final = logging.getLogger("realtime_sdk.realtime")
 
 _END: Final = object()  # put on the queue after the last event
 _MESSAGE_TOO_BIG: Final = 1009
-_PROTOCOL_ERROR: Final = 1002
 _UNSUPPORTED_DATA: Final = 1003
 _GOING_AWAY: Final = 1001
 _CLOSE_LIMIT: Final = 5.0  # seconds to wait for the server's close frame when closing
