@@ -13,6 +13,15 @@ from typing import Any, Final, TextIO
 from realtime_sdk._sync_client import SyncRealtimeClient
 
 _DELTAS: Final = frozenset({"response.output_audio_transcript.delta", "response.output_text.delta"})
+_RESPONSE_DONE: Final = "response.done"
+# The event types `TranscriptPrinter` reads; any other (audio deltas above all) is skipped
+# before it is turned into a dict.
+_PRINTED: Final = _DELTAS | {
+    _RESPONSE_DONE,
+    "conversation.item.input_audio_transcription.completed",
+    "response.function_call_arguments.done",
+    "error",
+}
 
 
 def add_watch_parser(actions: Any, add_options: Callable[[argparse.ArgumentParser], None]) -> None:  # noqa: ANN401 - argparse's subparsers action
@@ -45,7 +54,7 @@ class TranscriptPrinter:
             self._pending.setdefault(str(event.get("response_id")), []).append(
                 str(event.get("delta", ""))
             )
-        elif kind == "response.done":
+        elif kind == _RESPONSE_DONE:
             response = event.get("response")
             key = str(response.get("id")) if isinstance(response, Mapping) else ""
             text = "".join(self._pending.pop(key, []))
@@ -87,9 +96,10 @@ def watch(
         if play is not None:
             connection.create_response()
         for event in connection:
-            payload = event_payload(event)
-            printer(payload)
-            if play is not None and payload.get("type") == "response.done":
+            if event.type not in _PRINTED:
+                continue
+            printer(event_payload(event))
+            if play is not None and event.type == _RESPONSE_DONE:
                 play()
     out.write(f"call {call_id} ended\n")
 
