@@ -1894,13 +1894,21 @@ class RealtimeClient:
 
         When the offer carries a credential (an ephemeral key), the client's own is left out.
         """
-        headers = self._request_headers
         own = HiddenHeaders(offer.headers)
-        if headers is None:
-            return offer.body, own
         if own.has("Authorization"):
-            headers = headers.without(self._auth.header)  # the offer's key replaces the client's
-        return offer.body, headers.merged(own.reveal())
+            return offer.body, self._with_own_credential(own)
+        headers = self._request_headers
+        return offer.body, own if headers is None else headers.merged(own.reveal())
+
+    def _with_own_credential(self, own: HiddenHeaders) -> HiddenHeaders:
+        """The client's headers with a call's own, which carry that call's key, winning.
+
+        The call's key replaces the client's wherever that travels (Azure's ``api-key``).
+        """
+        headers = self._request_headers
+        if headers is None:
+            return own
+        return headers.without(self._auth.header).merged(own.reveal())
 
     def _log_failure(
         self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float

@@ -118,16 +118,16 @@ def _headers(
 
     Held as `HiddenHeaders` from the start, so no frame local shows a key.
     """
-    headers = client._request_headers or HiddenHeaders()  # noqa: SLF001 - the client's own headers
-    if client_secret is not None:
+    if client_secret is None:
+        headers = client._request_headers or HiddenHeaders()  # noqa: SLF001 - the client's own headers
+    else:
         secret = client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
         if not isinstance(secret.reveal(), str) or not secret.reveal().strip():
             msg = "client_secret: expected an ephemeral key (ek_...)"
             raise ConfigurationError(msg)
         client._scrubber.remember(secret)  # noqa: SLF001 - masked in messages from now on
-        # The call's own key replaces the client's, wherever that travels (Azure's api-key).
-        headers = headers.without(client._auth.header)  # noqa: SLF001
-        headers = headers.merged({"Authorization": "Bearer " + secret.reveal()})
+        own = HiddenHeaders({"Authorization": "Bearer " + secret.reveal()})
+        headers = client._with_own_credential(own)  # noqa: SLF001 - the REST calls' rule
     if extra_headers:
         headers = headers.merged(extra_headers)
     # A WebSocket upgrade carries no JSON body: the REST calls' Content-Type does not apply.
