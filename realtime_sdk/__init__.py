@@ -58,14 +58,14 @@ from realtime_sdk.errors import (
 
 if _typing.TYPE_CHECKING:
     from realtime_sdk._azure import AzureRealtimeClient
-    from realtime_sdk._sync_azure import SyncAzureRealtimeClient
-    from realtime_sdk._sync_client import SyncRealtimeClient
+    from realtime_sdk._sync._azure import SyncAzureRealtimeClient
+    from realtime_sdk._sync._client import SyncRealtimeClient
 
 # Loaded on first use (start-up): an async program never pays for the sync or Azure clients.
 _ON_FIRST_USE: _typing.Final = {
     "AzureRealtimeClient": "realtime_sdk._azure",
-    "SyncAzureRealtimeClient": "realtime_sdk._sync_azure",
-    "SyncRealtimeClient": "realtime_sdk._sync_client",
+    "SyncAzureRealtimeClient": "realtime_sdk._sync._azure",
+    "SyncRealtimeClient": "realtime_sdk._sync._client",
 }
 
 

@@ -6,7 +6,7 @@ import threading
 import warnings
 from typing import Final
 
-# The name of the sync facade's event loop threads (`realtime_sdk._sync_support`).
+# The name of the sync facade's event loop threads (`realtime_sdk._sync._portal`).
 SYNC_LOOP_THREAD: Final = "realtime-sdk-sync-loop"
 _PACKAGE_DIR: Final = os.path.dirname(os.path.abspath(__file__)) + os.sep  # noqa: PTH100, PTH120 - compared with code object file names, which are plain strings
 

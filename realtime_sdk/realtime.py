@@ -11,7 +11,7 @@ from realtime_sdk._realtime import (
     ServerEvent,
 )
 from realtime_sdk._reconnect import ReconnectAttempt, ReconnectHook
-from realtime_sdk._sync_realtime import SyncRealtimeConnection, SyncRealtimeConnectionManager
+from realtime_sdk._sync._connection import SyncRealtimeConnection, SyncRealtimeConnectionManager
 
 __all__ = [
     "ClientEvent",

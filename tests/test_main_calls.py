@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from realtime_sdk import _cli
+from realtime_sdk._cli import _main as _cli
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 

@@ -26,7 +26,7 @@ CHECKED = [
     "_realtime/_connection.py",
     "_realtime/_reopen.py",
     "_realtime/_settings.py",
-    "_sync_realtime.py",
+    "_sync/_connection.py",
 ]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from realtime_sdk import SyncRealtimeClient
 from realtime_sdk._realtime._codec import event_payload
-from realtime_sdk._sync_realtime import SyncRealtimeConnection
+from realtime_sdk._sync._connection import SyncRealtimeConnection
 from realtime_sdk.errors import ClientClosedError, NotFoundError
 from realtime_sdk.testing import serve_in_thread
 from tests.conftest import API_KEY

@@ -18,7 +18,7 @@ import pytest
 
 import realtime_sdk._client
 import realtime_sdk._realtime
-import realtime_sdk._sync_client
+import realtime_sdk._sync._client
 import realtime_sdk.models
 from realtime_sdk import (
     APIResponse,
@@ -33,7 +33,7 @@ from realtime_sdk import (
     SyncRealtimeClient,
 )
 from realtime_sdk._codegen import render_sync
-from realtime_sdk._sync_support import Portal, _Call
+from realtime_sdk._sync._portal import Portal, _Call
 from realtime_sdk.models import (
     RealtimeCreateClientSecretResponse,
     RealtimeTranslationClientSecretCreateResponse,
@@ -302,7 +302,7 @@ def test_unclosed_portal_is_closed_at_exit():
     script = textwrap.dedent(
         """
         import asyncio
-        from realtime_sdk._sync_support import Portal, _Call
+        from realtime_sdk._sync._portal import Portal, _Call
 
         class Client:
             async def get(self):
@@ -534,7 +534,7 @@ def test_signature_parity(name):
     # The model classes are imported for type checkers only (start-up): evaluate with them.
     source = _evaluated(getattr(RealtimeClient, name), realtime_sdk._client)
     twin = _evaluated(
-        getattr(SyncRealtimeClient, RENAMED.get(name, name)), realtime_sdk._sync_client
+        getattr(SyncRealtimeClient, RENAMED.get(name, name)), realtime_sdk._sync._client
     )
     assert twin == source
 
@@ -579,7 +579,7 @@ def test_no_facade_docstring_mentions_event_loops_or_a_session_parameter():
 
 
 def test_generated_file_matches_a_fresh_rendering():
-    """The committed _sync_client.py is byte for byte what render_sync renders from _client.py."""
+    """The committed _sync/_client.py is byte for byte what render_sync renders from _client.py."""
     assert render_sync.OUTPUT.read_text(encoding="utf-8") == render_sync.render()
 
 

@@ -26,8 +26,8 @@ from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._reconnect import ReconnectHook
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
-from realtime_sdk._sync_realtime import SyncRealtimeConnectionManager
-from realtime_sdk._sync_support import Portal, derive_facade
+from realtime_sdk._sync._connection import SyncRealtimeConnectionManager
+from realtime_sdk._sync._portal import Portal, derive_facade
 from realtime_sdk._transport import TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TextIO
 
-from realtime_sdk._sync_client import SyncRealtimeClient
+from realtime_sdk._sync._client import SyncRealtimeClient
 
 _DELTAS: Final = frozenset({"response.output_audio_transcript.delta", "response.output_text.delta"})
 _RESPONSE_DONE: Final = "response.done"

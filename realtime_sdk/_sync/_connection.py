@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from realtime_sdk._sync_support import Portal
+from realtime_sdk._sync._portal import Portal
 from realtime_sdk.errors import ConnectionClosedError
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from realtime_sdk._config import (
     DEFAULT_TIMEOUT,
 )
 from realtime_sdk._ratelimit import RateLimitMode
-from realtime_sdk._sync_client import SyncRealtimeClient
-from realtime_sdk._sync_support import Portal
+from realtime_sdk._sync._client import SyncRealtimeClient
+from realtime_sdk._sync._portal import Portal
 from realtime_sdk._transport import TraceConfig
 
 
