@@ -4,8 +4,7 @@ import io
 import threading
 import time
 
-from realtime_sdk import SyncRealtimeClient
-from realtime_sdk._cli import _main as _cli
+from realtime_sdk import SyncRealtimeClient, _cli
 from realtime_sdk._cli._watch import TranscriptPrinter
 from realtime_sdk.testing._background import serve_in_thread
 

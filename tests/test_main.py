@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from realtime_sdk._cli import _main as _cli
+from realtime_sdk import _cli
+from realtime_sdk._cli import _exits, _output, _parser
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 
@@ -248,8 +249,8 @@ def test_the_retry_reporter_leaves_the_logger_as_it_was(fake: FakeRealtimeAPI) -
 )
 def test_where_names_the_host(base_url: str, where: str) -> None:
     """The demo names OpenAI only for its own URL, else the host it called."""
-    assert _cli._where(base_url, fake=False) == where
-    assert _cli._where(base_url, fake=True) == "the embedded fake API"
+    assert _output.where(base_url, fake=False) == where
+    assert _output.where(base_url, fake=True) == "the embedded fake API"
 
 
 def test_a_bad_limit_is_a_settings_error_naming_it() -> None:
@@ -293,7 +294,7 @@ def test_connection_refused_exits_21() -> None:
 
 def test_exit_codes_are_distinct() -> None:
     """No two error classes share an exit status."""
-    codes = [code for _, code, _ in _cli.EXIT_CODES]
+    codes = [code for _, code, _ in _exits.EXIT_CODES]
     assert len(codes) == len(set(codes))
 
 
@@ -330,7 +331,7 @@ def test_help_lists_the_exit_codes() -> None:
         check=False,
     )
     assert done.returncode == 0
-    for _, code, _ in _cli.EXIT_CODES:
+    for _, code, _ in _exits.EXIT_CODES:
         assert f" {code}  " in done.stdout
 
 
@@ -406,7 +407,7 @@ def test_demo_shows_the_expiry_as_utc_and_seconds_left(fake: FakeRealtimeAPI) ->
 )
 def test_expiry_wording(expires_at: int | None, now: float, shown: str) -> None:
     """An expiry reads as UTC and seconds left (or gone), and odd values are shown as they are."""
-    assert _cli._expiry(expires_at, now) == shown
+    assert _output.expiry(expires_at, now) == shown
 
 
 def test_keys_are_masked_unless_asked_for(fake: FakeRealtimeAPI) -> None:
@@ -455,16 +456,16 @@ def test_a_timed_out_attempt_is_announced_with_the_sdk_exception_name(
         lines[0],
     ), lines[0]
     assert lines[1].startswith("error: APITimeoutError: ")
-    assert "(APITimeoutError)" in " ".join(_cli._parser().format_help().split())
+    assert "(APITimeoutError)" in " ".join(_parser.build_parser().format_help().split())
 
 
 def test_help_says_what_config_is_and_why_keys_are_masked() -> None:
     """--help states the one meaning of --config; each key command's help the masking policy."""
-    text = " ".join(_cli._parser().format_help().split())
+    text = " ".join(_parser.build_parser().format_help().split())
     assert "--config FILE is always the JSON body the command sends" in text
     for command in ("demo", "client-secret", "translation-secret"):
         with pytest.raises(SystemExit), contextlib.redirect_stdout(io.StringIO()) as out:
-            _cli._parser().parse_args([command, "--help"])
+            _parser.build_parser().parse_args([command, "--help"])
         assert "--reveal" in out.getvalue()
         assert "scrollback" in " ".join(out.getvalue().split())
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from realtime_sdk._cli import _main as _cli
+from realtime_sdk import _cli
+from realtime_sdk._cli._bodies import DEFAULT_TRANSLATION_MODEL
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 
@@ -72,7 +73,7 @@ def test_translation_secret_value_and_default_model(fake: FakeRealtimeAPI) -> No
     code, out, _ = _run("translation-secret", "--base-url", fake.base_url, "--value")
     assert code == 0
     assert out == fake.minted_keys[-1] + "\n"
-    assert fake.requests[-1].json == {"session": {"model": _cli.DEFAULT_TRANSLATION_MODEL}}
+    assert fake.requests[-1].json == {"session": {"model": DEFAULT_TRANSLATION_MODEL}}
 
 
 def test_translation_secret_config_wins_over_the_default(

@@ -7,9 +7,13 @@ call does (its connection closes normally).
 """
 
 import argparse
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TextIO
 
+from realtime_sdk._attempts import AttemptHook
+from realtime_sdk._calls import call_id_segment
+from realtime_sdk._cli._connect import open_client
 from realtime_sdk._sync._client import SyncRealtimeClient
 
 _DELTAS: Final = frozenset({"response.output_audio_transcript.delta", "response.output_text.delta"})
@@ -22,21 +26,6 @@ _PRINTED: Final = _DELTAS | {
     "response.function_call_arguments.done",
     "error",
 }
-
-
-def add_watch_parser(actions: Any, add_options: Callable[[argparse.ArgumentParser], None]) -> None:  # noqa: ANN401 - argparse's subparsers action
-    """The ``call watch`` subcommand."""
-    about = "attach to a call (WebSocket) and print its transcript until it ends"
-    sub = actions.add_parser(
-        "watch",
-        help=f"GET /realtime?call_id=: {about}",
-        description=(
-            about + ". With --fake, the embedded fake holds the call, speaks one reply and "
-            "hangs up, so there is something to watch."
-        ),
-    )
-    sub.add_argument("call_id", metavar="CALL_ID", help="the call's id (rtc_...)")
-    add_options(sub)
 
 
 class TranscriptPrinter:
@@ -104,4 +93,19 @@ def watch(
     out.write(f"call {call_id} ended\n")
 
 
-__all__ = ["TranscriptPrinter", "add_watch_parser", "watch"]
+def watch_call(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    report: AttemptHook,
+) -> None:
+    """``realtime-sdk call watch CALL_ID``; with --fake, the fake holds the call and speaks."""
+    call_id_segment(args.call_id)
+    with open_client(args, env, report) as (client, fake):
+        play = None
+        if fake is not None:
+            fake.add_incoming_call(call_id=args.call_id)
+            fake.calls[args.call_id].state = "active"
+            play = functools.partial(client.hangup_realtime_call, args.call_id)
+        watch(client, args.call_id, out, err, play=play)
