@@ -803,6 +803,16 @@ async def test_fail_next_sends_retry_headers(fake, http):
     assert body["error"]["code"] == "rate_limit_exceeded"
 
 
+async def test_fault_headers_replace_the_fakes_own_in_any_letter_case(fake, http):
+    """A fault's header replaces one of the same name in any letter case, never joins it."""
+    fake.fail_next(
+        1, 503, retry_after=1, headers={"Retry-After": "9", "Content-Type": "application/json+x"}
+    )
+    _, headers, _ = await post(http, fake, CLIENT_SECRETS, {})
+    assert headers.getall("retry-after") == ["1"]
+    assert headers.getall("content-type") == ["application/json+x"]
+
+
 async def test_fail_next_custom_body(fake, http):
     """A custom body mapping is sent as the JSON error body."""
     custom = {

@@ -59,16 +59,11 @@ from typing import Final, TextIO
 from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk.testing._background import serve_in_thread
 from realtime_sdk.testing._calls import FakeCall
-from realtime_sdk.testing._faults import CHAOS_KINDS, FaultKind
+from realtime_sdk.testing._faults import CHAOS_KINDS, DEFAULT_CHAOS_RATES, FaultKind
 from realtime_sdk.testing._process import serve_in_process
-from realtime_sdk.testing._server import (
-    DEFAULT_CHAOS_RATES,
-    RING_PATH,
-    STATS_PATH,
-    CannotListenError,
-    FakeRealtimeAPI,
-    RecordedRequest,
-)
+from realtime_sdk.testing._records import RecordedRequest
+from realtime_sdk.testing._server import RING_PATH, STATS_PATH, FakeRealtimeAPI
+from realtime_sdk.testing._site import CannotListenError
 from realtime_sdk.testing._webhooks import (
     SipHeaders,
     WebhookDelivery,

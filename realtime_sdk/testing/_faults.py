@@ -16,6 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+# The default mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
+# 1% malformed JSON.
+DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
+    "server_error": 0.05,
+    "rate_limit": 0.02,
+    "drop": 0.02,
+    "delay": 0.01,
+    "malformed": 0.01,
+}
+
 
 class FaultKind(enum.StrEnum):
     """What a fault does to one request."""

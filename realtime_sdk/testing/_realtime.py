@@ -18,9 +18,10 @@ oversized or not JSON).
 
 import asyncio
 import contextlib
+import functools
 import json
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Final
@@ -30,7 +31,7 @@ from aiohttp import WSMsgType, web
 from realtime_sdk.testing import _calls as calls
 from realtime_sdk.testing._calls import FakeCall
 from realtime_sdk.testing._schema import SchemaViolation, validate_event
-from realtime_sdk.testing._wire import Answer, error_payload
+from realtime_sdk.testing._wire import Answer, error_payload, response
 
 # An auth gate: None to let the request in, or the error answer.
 AuthCheck = Callable[[web.Request], Answer | None]
@@ -187,13 +188,7 @@ class FakeRealtimeConnections:
     async def say_as_assistant(self, text: str, call_id: str | None = None) -> None:
         """Play a response the client did not ask for (as server VAD would start one)."""
         for conn in self.open_connections(call_id):
-            response_id = _id("resp")
-            base = {"id": response_id, "object": "realtime.response"}
-            created = {**base, "status": "in_progress", "output": []}
-            await self._send(conn, {"type": "response.created", "response": created})
-            item = await self._say(conn, response_id, text)
-            done = {**base, "status": "completed", "output": [item]}
-            await self._send(conn, {"type": "response.done", "response": done})
+            await self._play(conn, functools.partial(self._spoken, conn, text=text))
 
     async def send_text(self, text: str, call_id: str | None = None) -> None:
         """Send raw text (not JSON, or oversized) to the open connections."""
@@ -207,11 +202,7 @@ class FakeRealtimeConnections:
         request_id = f"req_{secrets.token_hex(16)}"
         refused = self._refusal(request)
         if refused is not None:
-            return web.Response(
-                status=refused.status,
-                body=refused.body(),
-                headers={"x-request-id": request_id, "content-type": "application/json"},
-            )
+            return response(refused, request_id)
         call_id = request.query.get("call_id")
         model = request.query.get("model")
         session: dict[str, Any] = {"type": "realtime", "model": model or _DEFAULT_MODEL}
@@ -318,17 +309,32 @@ class FakeRealtimeConnections:
             message = "Cancellation failed: no active response found."
             await self._error(conn, message, code="response_cancel_not_active")
 
-    async def _respond(self, conn: FakeConnection) -> None:
-        """Play one scripted response: a function call when tools wait for one, else text."""
+    async def _play(
+        self,
+        conn: FakeConnection,
+        output: Callable[[str], Awaitable[list[dict[str, Any]]]],
+    ) -> None:
+        """One response's frame: ``response.created``, the events ``output`` sends for the
+        response id, then ``response.done`` carrying the items it returns."""
         response_id = _id("resp")
         base = {"id": response_id, "object": "realtime.response"}
-        await self._send(
-            conn,
-            {
-                "type": "response.created",
-                "response": {**base, "status": "in_progress", "output": []},
-            },
-        )
+        created = {**base, "status": "in_progress", "output": []}
+        await self._send(conn, {"type": "response.created", "response": created})
+        items = await output(response_id)
+        done = {**base, "status": "completed", "output": items}
+        await self._send(conn, {"type": "response.done", "response": done})
+
+    async def _respond(self, conn: FakeConnection) -> None:
+        """Play one scripted response: a function call when tools wait for one, else text."""
+        await self._play(conn, functools.partial(self._scripted, conn))
+
+    async def _spoken(
+        self, conn: FakeConnection, response_id: str, text: str
+    ) -> list[dict[str, Any]]:
+        return [await self._say(conn, response_id, text)]
+
+    async def _scripted(self, conn: FakeConnection, response_id: str) -> list[dict[str, Any]]:
+        """The scripted response's output: a function call when tools wait for one, else text."""
         tools = conn.session.get("tools") or []
         function = next(
             (t for t in tools if isinstance(t, dict) and t.get("type") == "function"), None
@@ -381,13 +387,7 @@ class FakeRealtimeConnections:
             )
             conn.output_given = False
             output = [await self._say(conn, response_id, text)]
-        await self._send(
-            conn,
-            {
-                "type": "response.done",
-                "response": {**base, "status": "completed", "output": output},
-            },
-        )
+        return output
 
     async def _say(self, conn: FakeConnection, response_id: str, text: str) -> dict[str, Any]:
         audio = "audio" in (conn.session.get("output_modalities") or ["audio"])

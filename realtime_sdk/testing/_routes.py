@@ -50,3 +50,11 @@ def route(raw_path: str) -> Route | None:
 
 
 __all__ = ["API_PREFIX", "Route", "route"]
+
+
+def api_path(path: str | None) -> str | None:
+    """An endpoint path as a fault's filter holds it: ``/realtime/sessions``, no API prefix."""
+    if path is None:
+        return None
+    path = "/" + path.lstrip("/")
+    return path.removeprefix(API_PREFIX)

@@ -4,129 +4,61 @@ It checks requests the way the real service does (bearer auth, content type, the
 against the vendored spec), answers with realistic bodies (ephemeral keys, SDP answers),
 keeps the calls it knows in their states, records every request, counts the TCP
 connections requests arrive on, and injects scripted or seeded-random faults.
+
+This module is the server's surface: lifecycle, counters, fault scripting, and the handler
+that reads a request and applies a fault or the normal answer. The rooms it draws on:
+`_access` (who may call, Azure paths), `_rest` (the normal answer and the calls and keys
+it creates), `_records` (request records and the ``max_records`` bound), `_faults`,
+`_wire` (bodies, headers, responses) and `_realtime` (the WebSocket side).
 """
 
 import asyncio
 import contextlib
-import hmac
 import json
-import os
 import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, Self
 
 from aiohttp import web
-from multidict import CIMultiDict, CIMultiDictProxy
 
-from realtime_sdk import _operations as ops
-from realtime_sdk.testing import _answers as answers
 from realtime_sdk.testing import _calls as calls
+from realtime_sdk.testing._access import AZURE_V1, Access
 from realtime_sdk.testing._calls import FakeCall
 from realtime_sdk.testing._faults import (
+    DEFAULT_CHAOS_RATES,
     Chaos,
     ChaosSettings,
     Fault,
     FaultKind,
     FaultQueue,
 )
-from realtime_sdk.testing._offer import OfferError, check_form, check_sdp, read_form
+from realtime_sdk.testing._offer import OfferError, read_form
 from realtime_sdk.testing._realtime import FakeRealtimeConnections
-from realtime_sdk.testing._routes import API_PREFIX, route
-from realtime_sdk.testing._schema import SchemaViolation, validate
-from realtime_sdk.testing._site import BACKLOG, listening_socket
+from realtime_sdk.testing._records import Incoming, RecordedRequest, keep_newest, note_peer
+from realtime_sdk.testing._rest import MULTIPART, RestAnswers
+from realtime_sdk.testing._routes import API_PREFIX, api_path
+from realtime_sdk.testing._site import BACKLOG, CannotListenError, listening_socket
 from realtime_sdk.testing._webhooks import SipHeaders, sip_header_pairs
-from realtime_sdk.testing._wire import Answer, error_payload, parse_body, status_payload
+from realtime_sdk.testing._wire import (
+    Answer,
+    answer_headers,
+    error_payload,
+    parse_body,
+    replaced_headers,
+    response,
+    status_payload,
+)
 
-_T = TypeVar("_T")
-
-# Azure OpenAI's two path forms: the v1 API, and one deployment's.
-_AZURE_V1: Final = "/openai/v1"
-_AZURE_DEPLOYMENTS: Final = "/openai/deployments/"
 _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
 
 # Read-only counters for a fake running in another process (benchmarks, the CLI server).
 STATS_PATH: Final = "/_fake/stats"
 # Rings an incoming SIP call in a fake running in another process (`add_incoming_call`).
 RING_PATH: Final = "/_fake/calls"
-_MULTIPART: Final = "multipart/form-data"
-_SDP: Final = "application/sdp"
-
-# The default mix: 5% 5xx, 2% 429 with retry headers, 2% drops, 1% slower than a timeout,
-# 1% malformed JSON.
-DEFAULT_CHAOS_RATES: Final[Mapping[str, float]] = {
-    "server_error": 0.05,
-    "rate_limit": 0.02,
-    "drop": 0.02,
-    "delay": 0.01,
-    "malformed": 0.01,
-}
-
-
-class CannotListenError(OSError):
-    """The fake could not bind its address: a port in use, or an address not on this host."""
-
-    def __init__(self, host: str, port: int, cause: OSError) -> None:
-        reason = os.strerror(cause.errno) if cause.errno else str(cause)
-        super().__init__(cause.errno, f"cannot listen on {host}:{port}: {reason}")
-
-    def __str__(self) -> str:
-        return str(self.strerror)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RecordedRequest:
-    """One request as the fake saw it, with the status it chose to answer.
-
-    Attributes:
-        method: The HTTP method.
-        path: The request path on the wire, such as ``/v1/realtime/client_secrets``.
-        headers: A read-only, case-insensitive copy of the request headers (left out of
-            ``repr`` because it holds the API key).
-        body: The raw body bytes.
-        json: The parsed body, or None when it was not valid JSON.
-        status: The status answered, or None when the connection was dropped.
-        fault: The injected fault's label (``status_503``, ``drop``, ...), or None.
-        request_id: The ``x-request-id`` the answer carried.
-        query: The raw query string on the wire (``api-version=...``), empty when none.
-        form: The fields of a ``multipart/form-data`` body (name to text), or None when
-            the body is not one (or could not be parsed).
-    """
-
-    method: str
-    path: str
-    headers: CIMultiDictProxy[str] = field(repr=False)
-    body: bytes
-    json: Any
-    status: int | None
-    fault: str | None
-    request_id: str
-    query: str = ""
-    form: Mapping[str, str] | None = None
-
-
-@dataclass(slots=True)
-class _Incoming:
-    """What the handler learned about one request before deciding how to answer."""
-
-    request: web.Request
-    raw: bytes
-    parsed: object
-    parse_error: bool
-    request_id: str
-    form: dict[str, str] | None = None
-    form_error: OfferError | None = None
-
-
-def _normalise_path(path: str | None) -> str | None:
-    if path is None:
-        return None
-    path = "/" + path.lstrip("/")
-    return path.removeprefix(API_PREFIX)
 
 
 class FakeRealtimeAPI:
@@ -200,22 +132,20 @@ class FakeRealtimeAPI:
         self.retired_status = retired_status
         self._host = host
         self._requested_port = port
-        self._api_key = api_key
-        self._client_secret_ttl = client_secret_ttl
-        self._session_ttl = session_ttl
-        self._clock = clock
         self._max_body_size = max_body_size
         self._max_records = max_records
-        self._azure = azure
-        self._azure_api_version = azure_api_version
-        self._azure_deployments = None if azure_deployments is None else set(azure_deployments)
-        self._azure_ad_tokens = None if azure_ad_tokens is None else set(azure_ad_tokens)
+        self._access = Access(
+            api_key=api_key,
+            azure=azure,
+            azure_api_version=azure_api_version,
+            azure_deployments=azure_deployments,
+            azure_ad_tokens=azure_ad_tokens,
+        )
         self._connections = 0
         # Peer addresses (host, port, ...) of the connections requests came over, least
         # recently used first (a dict as an ordered set), at most max_records of them.
         self._peers: dict[tuple[object, ...], None] = {}
         self._received = 0
-        self._minted = 0
         self._faults = FaultQueue()
         self._chaos: Chaos | None = None
         self._runner: web.AppRunner | None = None
@@ -226,6 +156,16 @@ class FakeRealtimeAPI:
             calls_by_id=self.calls, check_auth=self._check_socket_auth
         )
         """The WebSocket side (``GET /v1/realtime``): its connections, script and faults."""
+        self._rest = RestAnswers(
+            access=self._access,
+            calls_by_id=self.calls,
+            minted_keys=self.minted_keys,
+            call_ended=self.realtime.call_ended,
+            clock=clock,
+            client_secret_ttl=client_secret_ttl,
+            session_ttl=session_ttl,
+            max_records=max_records,
+        )
 
     def __repr__(self) -> str:
         where = self.base_url if self._port is not None else "not started"
@@ -239,8 +179,8 @@ class FakeRealtimeAPI:
 
         With ``azure=True`` it is the v1 root of the resource, ``.../openai/v1``.
         """
-        if self._azure:
-            return f"{self.azure_endpoint}{_AZURE_V1}"
+        if self._access.azure:
+            return f"{self.azure_endpoint}{AZURE_V1}"
         return f"http://{self._host}:{self.port}{API_PREFIX}"
 
     @property
@@ -278,7 +218,7 @@ class FakeRealtimeAPI:
             raise RuntimeError(msg)
         self._closing = asyncio.Event()
         app = web.Application(client_max_size=self._max_body_size)
-        self.realtime.install(app, (f"{API_PREFIX}/realtime", f"{_AZURE_V1}/realtime"))
+        self.realtime.install(app, (f"{API_PREFIX}/realtime", f"{AZURE_V1}/realtime"))
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # No access log: benchmarks push thousands of calls through, and handlers are
         # cancelled when the client goes away, as they would be on a real front end.
@@ -337,29 +277,6 @@ class FakeRealtimeAPI:
         self._waiters.append((count, arrived))
         await arrived
 
-    def _count_connection(self, request: web.Request) -> None:
-        """Count the connection a request came over, once, by the client's address.
-
-        A keep-alive connection carries many requests from one address and port, and no
-        two open connections share both, so new addresses are new connections.
-        """
-        transport = request.transport
-        peer = transport.get_extra_info("peername") if transport is not None else None
-        key = tuple(peer) if isinstance(peer, tuple | list) else (peer,)
-        peers = self._peers
-        # At least one: with max_records=0 a keep-alive connection still counts once.
-        limit = None if self._max_records is None else max(self._max_records, 1)
-        if key in peers:
-            if limit is not None:
-                # Most recently used last: the oldest idle peers are the ones forgotten.
-                del peers[key]
-                peers[key] = None
-            return
-        peers[key] = None
-        self._connections += 1
-        if limit is not None and len(peers) > limit:
-            del peers[next(iter(peers))]
-
     # -- calls -----------------------------------------------------------------------
 
     def add_incoming_call(
@@ -384,19 +301,10 @@ class FakeRealtimeAPI:
         call_id = call_id or calls.new_call_id()
         pairs = sip_header_pairs(sip_headers or {})
         headers = [{"name": name, "value": value} for name, value in pairs]
-        self._add_call(
+        self._rest.add_call(
             FakeCall(call_id=call_id, kind="sip", state=calls.RINGING, sip_headers=headers)
         )
         return call_id
-
-    def _add_call(self, call: FakeCall) -> None:
-        """Know one more call, forgetting the oldest ones beyond ``max_records``."""
-        known = self.calls
-        known.pop(call.call_id, None)  # a call added again under its id counts as the newest
-        known[call.call_id] = call
-        limit = self._max_records
-        while limit is not None and len(known) > limit:
-            del known[next(iter(known))]  # dicts keep insertion order: the oldest first
 
     async def _ring(self, request: web.Request) -> Answer:
         """``POST /_fake/calls``: `add_incoming_call` for a fake in another process.
@@ -454,20 +362,21 @@ class FakeRealtimeAPI:
             should_retry: Sets ``x-should-retry: true``/``false`` when given.
             path: Only requests to this endpoint (``/realtime/sessions``) take the entries.
         """
-        extra = dict(headers or {})
+        named: dict[str, str] = {}
         if retry_after is not None:
-            extra["retry-after"] = str(retry_after)
+            named["retry-after"] = str(retry_after)
         if retry_after_ms is not None:
-            extra["retry-after-ms"] = str(retry_after_ms)
+            named["retry-after-ms"] = str(retry_after_ms)
         if should_retry is not None:
-            extra["x-should-retry"] = "true" if should_retry else "false"
+            named["x-should-retry"] = "true" if should_retry else "false"
+        extra = replaced_headers(headers or {}, named)
         payload = Answer(status, body if body is not None else status_payload(status)).body()
         fault = Fault(
             kind=FaultKind.STATUS,
             status=status,
             body=payload,
             headers=extra,
-            path=_normalise_path(path),
+            path=api_path(path),
         )
         self._faults.add(fault, n)
 
@@ -476,9 +385,7 @@ class FakeRealtimeAPI:
 
         Closing the fake ends a pending delay at once.
         """
-        self._faults.add(
-            Fault(kind=FaultKind.DELAY, seconds=seconds, path=_normalise_path(path)), n
-        )
+        self._faults.add(Fault(kind=FaultKind.DELAY, seconds=seconds, path=api_path(path)), n)
 
     def slow_body_next(
         self, n: int, seconds: float, *, chunks: int = 8, path: str | None = None
@@ -494,20 +401,18 @@ class FakeRealtimeAPI:
         if chunks < 1:
             msg = f"chunks must be >= 1, got {chunks}"
             raise ValueError(msg)
-        fault = Fault(
-            kind=FaultKind.SLOW_BODY, seconds=seconds, chunks=chunks, path=_normalise_path(path)
-        )
+        fault = Fault(kind=FaultKind.SLOW_BODY, seconds=seconds, chunks=chunks, path=api_path(path))
         self._faults.add(fault, n)
 
     def drop_next(self, n: int = 1, *, path: str | None = None) -> None:
         """Abort the connection of the next ``n`` requests without answering."""
-        self._faults.add(Fault(kind=FaultKind.DROP, path=_normalise_path(path)), n)
+        self._faults.add(Fault(kind=FaultKind.DROP, path=api_path(path)), n)
 
     def malformed_json_next(
         self, n: int = 1, *, body: bytes | None = None, path: str | None = None
     ) -> None:
         """Answer the next ``n`` requests with 200, a JSON content type and broken JSON."""
-        fault = Fault(kind=FaultKind.MALFORMED, body=body, path=_normalise_path(path))
+        fault = Fault(kind=FaultKind.MALFORMED, body=body, path=api_path(path))
         self._faults.add(fault, n)
 
     def set_chaos(
@@ -556,7 +461,7 @@ class FakeRealtimeAPI:
         return {
             "requests": self._received,
             "connections": self._connections,
-            "minted_keys": self._minted,
+            "minted_keys": self._rest.minted,
             "fault_counts": dict(self.fault_counts),
             "pending_faults": len(self._faults),
         }
@@ -576,45 +481,46 @@ class FakeRealtimeAPI:
         request_id = f"req_{secrets.token_hex(16)}"
         if request.path == STATS_PATH and request.method == "GET":
             # Introspection, not traffic: never recorded, counted or faulted.
-            return self._send(Answer(HTTPStatus.OK, self.stats()), request_id)
+            return response(Answer(HTTPStatus.OK, self.stats()), request_id)
         if request.path == RING_PATH and request.method == "POST":
             # Test control, not traffic: like the stats, never recorded, counted or faulted.
-            return self._send(await self._ring(request), request_id)
-        self._count_connection(request)
+            return response(await self._ring(request), request_id)
+        if note_peer(self._peers, request, self._max_records):
+            self._connections += 1
         self._received += 1
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            incoming = _Incoming(request, b"", None, parse_error=True, request_id=request_id)
+            incoming = Incoming(request, b"", None, parse_error=True, request_id=request_id)
             message = f"The request body is larger than {self._max_body_size} bytes."
             answer = Answer(413, error_payload(message, code="request_too_large"))
             self._record(incoming, answer.status, None)
-            return self._send(answer, request_id)
+            return response(answer, request_id)
         parsed, parse_error = parse_body(raw)
-        incoming = _Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
-        if request.content_type == _MULTIPART:
+        incoming = Incoming(request, raw, parsed, parse_error=parse_error, request_id=request_id)
+        if request.content_type == MULTIPART:
             try:
                 incoming.form = await read_form(request, raw)
             except OfferError as exc:
                 incoming.form_error = exc
-        fault = self._faults.take(self._route(request.path).removeprefix(API_PREFIX))
+        fault = self._faults.take(self._access.route(request.path).removeprefix(API_PREFIX))
         if fault is None and self._chaos is not None:
             fault = self._chaos.draw()
         if fault is None:
             answer = self._answer(incoming)
             self._record(incoming, answer.status, None)
-            return self._send(answer, request_id)
+            return response(answer, request_id)
         self.fault_counts[fault.label] += 1
         return await self._apply(fault, incoming)
 
-    async def _apply(self, fault: Fault, incoming: _Incoming) -> web.StreamResponse:
+    async def _apply(self, fault: Fault, incoming: Incoming) -> web.StreamResponse:
         label = fault.label
         request_id = incoming.request_id
         if fault.kind is FaultKind.STATUS:
             payload = fault.body if fault.body is not None else status_payload(fault.status)
             answer = Answer(fault.status, payload, fault.headers)
             self._record(incoming, fault.status, label)
-            return self._send(answer, request_id)
+            return response(answer, request_id)
         if fault.kind is FaultKind.DROP:
             self._record(incoming, None, label)
             transport = incoming.request.transport
@@ -624,34 +530,34 @@ class FakeRealtimeAPI:
         if fault.kind is FaultKind.MALFORMED:
             answer = Answer(HTTPStatus.OK, fault.body or _MALFORMED_BODY)
             self._record(incoming, HTTPStatus.OK, label)
-            return self._send(answer, request_id)
+            return response(answer, request_id)
         answer = self._answer(incoming)
         self._record(incoming, answer.status, label)
         if fault.kind is FaultKind.DELAY:
             await self._pause(fault.seconds)
-            return self._send(answer, request_id)
+            return response(answer, request_id)
         return await self._trickle(incoming.request, answer, request_id, fault)
 
     async def _trickle(
         self, request: web.Request, answer: Answer, request_id: str, fault: Fault
     ) -> web.StreamResponse:
         body = answer.body()
-        response = web.StreamResponse(
-            status=answer.status, headers=self._headers(request_id, answer)
+        stream = web.StreamResponse(
+            status=answer.status, headers=answer_headers(answer, request_id)
         )
-        response.content_length = len(body)
+        stream.content_length = len(body)
         step = -(-len(body) // fault.chunks) or 1
         pause = fault.seconds / fault.chunks
         try:
-            await response.prepare(request)
+            await stream.prepare(request)
             for start in range(0, len(body), step):
                 await self._pause(pause)
-                await response.write(body[start : start + step])
-            await response.write_eof()
+                await stream.write(body[start : start + step])
+            await stream.write_eof()
         except ConnectionError:
             # The client gave up on the slow body; nothing is left to send.
             pass
-        return response
+        return stream
 
     async def _pause(self, seconds: float) -> None:
         if seconds <= 0 or self._closing.is_set():
@@ -659,23 +565,17 @@ class FakeRealtimeAPI:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._closing.wait(), seconds)
 
-    def _record(self, incoming: _Incoming, status: int | None, fault: str | None) -> None:
-        request = incoming.request
-        self._keep(
-            self.requests,
-            RecordedRequest(
-                method=request.method,
-                path=request.path,
-                headers=CIMultiDictProxy(CIMultiDict(request.headers)),
-                body=incoming.raw,
-                json=incoming.parsed,
-                status=status,
-                fault=fault,
-                request_id=incoming.request_id,
-                query=request.rel_url.raw_query_string,
-                form=incoming.form,
-            ),
+    def _answer(self, incoming: Incoming) -> Answer:
+        """The normal answer, under the settings as they are now (tests may change them)."""
+        return self._rest.answer(
+            incoming,
+            reject_unknown_fields=self.reject_unknown_fields,
+            retired_status=self.retired_status if self.retired_beta_endpoints else None,
         )
+
+    def _record(self, incoming: Incoming, status: int | None, fault: str | None) -> None:
+        self.requests.append(incoming.record(status, fault))
+        keep_newest(self.requests, self._max_records)
         if self._waiters:
             seen = len(self.requests)
             waiting = []
@@ -688,248 +588,9 @@ class FakeRealtimeAPI:
                     waiting.append((count, arrived))
             self._waiters = waiting
 
-    def _keep(self, records: list[_T], item: _T) -> None:
-        """Append to a record list, dropping the oldest entries beyond ``max_records``."""
-        limit = self._max_records
-        records.append(item)
-        if limit is None:
-            return
-        if len(records) > limit:
-            del records[: len(records) - limit]
-
-    @staticmethod
-    def _headers(request_id: str, answer: Answer) -> dict[str, str]:
-        headers = {"x-request-id": request_id}
-        if answer.payload != b"":  # an empty answer has no content to name a type for
-            headers["content-type"] = "application/json"
-        if answer.headers:
-            headers.update(answer.headers)
-        return headers
-
-    def _send(self, answer: Answer, request_id: str) -> web.Response:
-        return web.Response(
-            status=answer.status, body=answer.body(), headers=self._headers(request_id, answer)
-        )
-
-    def _answer(self, incoming: _Incoming) -> Answer:  # noqa: PLR0911 - one return per gate
-        """Decide the normal answer: routing, auth, the body, the call, then success."""
-        request = incoming.request
-        found = route(self._route(request.rel_url.raw_path)) if request.method == "POST" else None
-        if found is None:
-            message = f"Invalid URL ({request.method} {request.path})"
-            return Answer(HTTPStatus.NOT_FOUND, error_payload(message))
-        op, call_id = found
-        if op.body is ops.Body.OFFER:
-            return self._answer_offer(incoming)
-        denied = self._check_azure(request) if self._azure else self._check_auth(request)
-        if denied is not None:
-            return denied
-        if self.retired_beta_endpoints and op.retired:
-            message = (
-                "This beta Realtime endpoint is no longer served for the GA API shape; "
-                "mint a client secret with POST /v1/realtime/client_secrets instead."
-            )
-            return Answer(
-                self.retired_status, error_payload(message, code="beta_api_shape_disabled")
-            )
-        call = None
-        if call_id is not None:
-            call = self.calls.get(call_id)
-            if call is None:
-                message = f"No call with id '{call_id}' was found."
-                return Answer(HTTPStatus.NOT_FOUND, error_payload(message, code="call_not_found"))
-        refused = self._check_json(incoming, op)
-        if refused is not None:
-            return refused
-        body = incoming.parsed if isinstance(incoming.parsed, dict) else None
-        if call is not None:
-            return self._change_call(call, op, body)
-        assert body is not None  # a JSON operation's body was checked to be an object
-        return Answer(HTTPStatus.OK, self._success(op, body))
-
-    def _check_json(self, incoming: _Incoming, op: ops.Operation) -> Answer | None:  # noqa: PLR0911 - one return per gate
-        """Refuse a body that is not a JSON object fitting the operation's schema."""
-        if op.request_schema is None:
-            return None  # hang up: no body is defined, whatever came is not read
-        if op is ops.REJECT_CALL and not incoming.raw:
-            return None  # the spec makes the reject body optional
-        if incoming.request.content_type != "application/json":
-            message = "Send the request body as JSON with 'Content-Type: application/json'."
-            return Answer(
-                HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_content_type")
-            )
-        if incoming.parse_error:
-            message = "The request body could not be parsed as JSON."
-            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
-        if not isinstance(incoming.parsed, dict):
-            message = "The request body must be a JSON object."
-            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_type"))
-        try:
-            validate(
-                op.request_schema,
-                incoming.parsed,
-                reject_unknown_fields=self.reject_unknown_fields,
-            )
-        except SchemaViolation as exc:
-            payload = error_payload(exc.message, param=exc.param, code=exc.code)
-            return Answer(HTTPStatus.BAD_REQUEST, payload)
-        except RecursionError:
-            message = "The request body is nested too deeply."
-            return Answer(HTTPStatus.BAD_REQUEST, error_payload(message, code="invalid_json"))
-        return None
-
-    def _route(self, path: str) -> str:
-        """The OpenAI-form path (``/v1/realtime/...``) a request path stands for."""
-        if not self._azure:
-            return path
-        if path.startswith(_AZURE_V1 + "/"):
-            return API_PREFIX + path.removeprefix(_AZURE_V1)
-        prefix, _, rest = path.partition(_AZURE_DEPLOYMENTS)
-        name, slash, tail = rest.partition("/")
-        if prefix == "" and name and slash:
-            return f"{API_PREFIX}/{tail}"
-        return path  # no endpoint: answered with a 404
-
-    def _check_azure(self, request: web.Request) -> Answer | None:  # noqa: PLR0911 - one return per gate
-        """Azure's gates: the deployment, the api-version, then the api-key or bearer token."""
-        path = request.path
-        version = request.query.get("api-version")
-        if path.startswith(_AZURE_DEPLOYMENTS):
-            name = path.removeprefix(_AZURE_DEPLOYMENTS).partition("/")[0]
-            if self._azure_deployments is not None and name not in self._azure_deployments:
-                message = f"The API deployment {name} does not exist."
-                return Answer(
-                    HTTPStatus.NOT_FOUND, error_payload(message, code="DeploymentNotFound")
-                )
-            if version is None:
-                message = "Missing required query parameter: api-version."
-                return Answer(
-                    HTTPStatus.BAD_REQUEST, error_payload(message, code="missing_api_version")
-                )
-        if version is not None and self._azure_api_version not in {None, version}:
-            message = f"API version {version} is not supported."
-            return Answer(
-                HTTPStatus.BAD_REQUEST, error_payload(message, code="unsupported_api_version")
-            )
-        key = request.headers.get("api-key", "").strip()
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if key:
-            if self._api_key is not None and not hmac.compare_digest(
-                key.encode(), self._api_key.encode()
-            ):
-                message = "Access denied due to invalid subscription key."
-                return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="401"))
-            return None
-        if scheme.lower() == "bearer" and token:
-            if self._azure_ad_tokens is not None and token not in self._azure_ad_tokens:
-                message = "The bearer token is not one this resource accepts."
-                return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_token"))
-            return None
-        message = (
-            "Missing credentials: send an 'api-key' header or 'Authorization: Bearer <token>'."
-        )
-        return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="401"))
-
-    def _answer_offer(self, incoming: _Incoming) -> Answer:
-        """POST /realtime/calls: a form under the API key, or bare SDP under an ephemeral key."""
-        request = incoming.request
-        try:
-            if request.content_type == _MULTIPART:
-                denied = self._check_auth(request)
-                if denied is not None:
-                    return denied
-                if incoming.form_error is not None:
-                    raise incoming.form_error
-                offer = check_form(
-                    incoming.form or {}, reject_unknown_fields=self.reject_unknown_fields
-                )
-                session = offer.session
-            elif request.content_type == _SDP:
-                denied = self._check_ephemeral_key(request)
-                if denied is not None:
-                    return denied
-                check_sdp(incoming.raw.decode("utf-8", "replace"))
-                session = None
-            else:
-                message = (
-                    "Send the offer as 'multipart/form-data' (with an API key) or as "
-                    "'application/sdp' (with an ephemeral key)."
-                )
-                raise OfferError(message, "invalid_content_type")  # noqa: TRY301 - one refusal path
-        except OfferError as exc:
-            payload = error_payload(exc.message, param=exc.param, code=exc.code)
-            return Answer(HTTPStatus.BAD_REQUEST, payload)
-        call_id = calls.new_call_id()
-        self._add_call(
-            FakeCall(call_id=call_id, kind="webrtc", state=calls.ACTIVE, session=session)
-        )
-        headers = {"content-type": _SDP, "location": f"{API_PREFIX}/realtime/calls/{call_id}"}
-        return Answer(HTTPStatus.CREATED, calls.sdp_answer().encode(), headers)
-
-    def _change_call(
-        self, call: FakeCall, op: ops.Operation, body: dict[str, Any] | None
-    ) -> Answer:
-        """Accept, refer, reject or hang up a known call, if its state allows it."""
-        why_not = calls.conflict(call, op.method)
-        if why_not is not None:
-            return Answer(HTTPStatus.CONFLICT, error_payload(why_not, code="call_state_conflict"))
-        calls.apply(call, op.method, body)
-        if call.state == calls.ENDED:
-            self.realtime.call_ended(call.call_id)
-        return Answer(HTTPStatus.OK, b"")
-
-    def _check_auth(self, request: web.Request, *, any_token: bool = False) -> Answer | None:
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            message = "No API key was sent; pass it as 'Authorization: Bearer <key>'."
-            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message))
-        if (
-            not any_token
-            and self._api_key is not None
-            and not hmac.compare_digest(token.encode(), self._api_key.encode())
-        ):
-            message = "The API key sent is not the one this server accepts."
-            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
-        return None
-
     def _check_socket_auth(self, request: web.Request) -> Answer | None:
         """A WebSocket handshake: the REST routes' auth, or an ephemeral key this fake minted."""
         token = request.headers.get("Authorization", "").partition(" ")[2].strip()
         if token.startswith("ek_") and token in self.minted_keys:
             return None
-        if self._azure:
-            return self._check_azure(request)
-        return self._check_auth(request)
-
-    def _check_ephemeral_key(self, request: web.Request) -> Answer | None:
-        """A bare SDP offer must come with an ephemeral key (``ek_...``), not the API key."""
-        denied = self._check_auth(request, any_token=True)
-        if denied is not None:
-            return denied
-        token = request.headers["Authorization"].partition(" ")[2].strip()
-        if not token.startswith("ek_"):
-            message = (
-                "An 'application/sdp' offer is authenticated with an ephemeral key (ek_...); "
-                "with an API key, send a 'multipart/form-data' offer."
-            )
-            return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
-        return None
-
-    def _success(self, op: ops.Operation, body: dict[str, Any]) -> dict[str, Any]:
-        key = answers.new_key()
-        self._minted += 1
-        self._keep(self.minted_keys, key)
-        now = int(self._clock())
-        if op is ops.CLIENT_SECRETS:
-            return answers.client_secret(
-                body, key=key, now=now, default_ttl=self._client_secret_ttl
-            )
-        if op is ops.TRANSLATION_CLIENT_SECRETS:
-            return answers.translation_client_secret(
-                body, key=key, now=now, default_ttl=self._client_secret_ttl
-            )
-        if op is ops.SESSIONS:
-            return answers.beta_session(body, key=key, now=now, ttl=self._session_ttl)
-        return answers.beta_transcription_session(body, key=key, now=now, ttl=self._session_ttl)
+        return self._access.check(request)

@@ -20,6 +20,7 @@ from typing import Any, Final, TypeAlias
 import aiohttp
 
 from realtime_sdk._secret import Secret
+from realtime_sdk.testing._wire import replaced_headers
 
 _PREFIX: Final = "whsec_"
 # Headers of a plausible SIP INVITE; example.com and example.net are reserved for examples.
@@ -276,7 +277,7 @@ async def send_webhook(
     """
     body = _encode(event)
     signed = sign_webhook(body, secret, msg_id=msg_id, timestamp=timestamp)
-    headers = _replaced({"Content-Type": "application/json", **signed}, extra_headers or {})
+    headers = replaced_headers({"Content-Type": "application/json", **signed}, extra_headers or {})
     limit = aiohttp.ClientTimeout(total=timeout)
     if session is None:
         async with aiohttp.ClientSession() as own:
@@ -315,13 +316,6 @@ def send_webhook_sync(
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="realtime-sdk-webhook") as pool:
         return pool.submit(deliver).result()
-
-
-def _replaced(headers: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
-    # Header names ignore case: "Webhook-Signature" must replace the signed one, not join it.
-    replaced = {name.lower() for name in extra}
-    kept = {name: value for name, value in headers.items() if name.lower() not in replaced}
-    return {**kept, **extra}
 
 
 def _encode(event: Mapping[str, Any] | bytes | str) -> bytes:

@@ -1,9 +1,12 @@
-"""Wire-level pieces of the fake's answers: OpenAI-style error bodies and strict JSON parsing."""
+"""Wire-level pieces of the fake's answers: OpenAI-style error bodies, the headers and
+response an answer is sent as, and strict JSON parsing."""
 
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
+
+from aiohttp import web
 
 
 class Answer:
@@ -25,6 +28,32 @@ class Answer:
         if isinstance(self.payload, bytes):
             return self.payload
         return json.dumps(self.payload, separators=(",", ":")).encode()
+
+
+def replaced_headers(headers: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with ``extra``'s added, each replacing any of its name in any letter case.
+
+    Header names ignore case: ``Webhook-Signature`` must replace a signed
+    ``webhook-signature``, not be sent beside it.
+    """
+    replaced = {name.lower() for name in extra}
+    kept = {name: value for name, value in headers.items() if name.lower() not in replaced}
+    return {**kept, **extra}
+
+
+def answer_headers(answer: Answer, request_id: str) -> dict[str, str]:
+    """The headers an answer is sent with: its request id, its content type, its own."""
+    headers = {"x-request-id": request_id}
+    if answer.payload != b"":  # an empty answer has no content to name a type for
+        headers["content-type"] = "application/json"
+    return replaced_headers(headers, answer.headers or {})
+
+
+def response(answer: Answer, request_id: str) -> web.Response:
+    """The whole answer, sent at once."""
+    return web.Response(
+        status=answer.status, body=answer.body(), headers=answer_headers(answer, request_id)
+    )
 
 
 def error_payload(
