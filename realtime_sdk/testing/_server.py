@@ -14,6 +14,7 @@ it creates), `_records` (request records and the ``max_records`` bound), `_fault
 
 import asyncio
 import contextlib
+import functools
 import json
 import secrets
 import time
@@ -45,12 +46,12 @@ from realtime_sdk.testing._site import BACKLOG, CannotListenError, listening_soc
 from realtime_sdk.testing._webhooks import SipHeaders, sip_header_pairs
 from realtime_sdk.testing._wire import (
     Answer,
-    answer_headers,
     error_payload,
     parse_body,
     replaced_headers,
     response,
     status_payload,
+    trickle,
 )
 
 _MALFORMED_BODY: Final = b'{"id": "sess_cut_short", "object": "realtime.session", "expires_at": 17'
@@ -536,28 +537,8 @@ class FakeRealtimeAPI:
         if fault.kind is FaultKind.DELAY:
             await self._pause(fault.seconds)
             return response(answer, request_id)
-        return await self._trickle(incoming.request, answer, request_id, fault)
-
-    async def _trickle(
-        self, request: web.Request, answer: Answer, request_id: str, fault: Fault
-    ) -> web.StreamResponse:
-        body = answer.body()
-        stream = web.StreamResponse(
-            status=answer.status, headers=answer_headers(answer, request_id)
-        )
-        stream.content_length = len(body)
-        step = -(-len(body) // fault.chunks) or 1
-        pause = fault.seconds / fault.chunks
-        try:
-            await stream.prepare(request)
-            for start in range(0, len(body), step):
-                await self._pause(pause)
-                await stream.write(body[start : start + step])
-            await stream.write_eof()
-        except ConnectionError:
-            # The client gave up on the slow body; nothing is left to send.
-            pass
-        return stream
+        pause = functools.partial(self._pause, fault.seconds / fault.chunks)
+        return await trickle(incoming.request, answer, request_id, chunks=fault.chunks, pause=pause)
 
     async def _pause(self, seconds: float) -> None:
         if seconds <= 0 or self._closing.is_set():

@@ -2,7 +2,7 @@
 response an answer is sent as, and strict JSON parsing."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -54,6 +54,31 @@ def response(answer: Answer, request_id: str) -> web.Response:
     return web.Response(
         status=answer.status, body=answer.body(), headers=answer_headers(answer, request_id)
     )
+
+
+async def trickle(
+    request: web.Request,
+    answer: Answer,
+    request_id: str,
+    *,
+    chunks: int,
+    pause: Callable[[], Awaitable[None]],
+) -> web.StreamResponse:
+    """The answer's headers at once, then its body in ``chunks`` pieces, ``pause()`` before each."""
+    body = answer.body()
+    stream = web.StreamResponse(status=answer.status, headers=answer_headers(answer, request_id))
+    stream.content_length = len(body)
+    step = -(-len(body) // chunks) or 1
+    try:
+        await stream.prepare(request)
+        for start in range(0, len(body), step):
+            await pause()
+            await stream.write(body[start : start + step])
+        await stream.write_eof()
+    except ConnectionError:
+        # The client gave up on the slow body; nothing is left to send.
+        pass
+    return stream
 
 
 def error_payload(
