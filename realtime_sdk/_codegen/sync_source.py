@@ -79,6 +79,7 @@ _RENAME_PATTERN: Final = re.compile(
 
 
 def find_class(tree: ast.Module, name: str = ASYNC_CLASS) -> ast.ClassDef:
+    """The top-level class ``name`` of the source, or a `GenerationError`."""
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == name:
             return node
@@ -87,6 +88,7 @@ def find_class(tree: ast.Module, name: str = ASYNC_CLASS) -> ast.ClassDef:
 
 
 def collect_imports(tree: ast.Module) -> Imports:
+    """Where each top-level name of the source comes from (imported, or defined there)."""
     found = Imports()
     for node in tree.body:
         if isinstance(node, ast.Import):
@@ -166,6 +168,7 @@ def parameters(
     *,
     skip: frozenset[str] = frozenset(),
 ) -> list[Param]:
+    """The parameters after ``self`` as the twin declares them and passes them on."""
     positional = [*args.posonlyargs, *args.args]
     if not positional or positional[0].arg != "self":
         msg = f"{qualname}: the first parameter must be self"
@@ -217,6 +220,7 @@ def _param_text(
 def twin_docstring(
     node: ast.FunctionDef | ast.AsyncFunctionDef, source: str, renamer: Renamer
 ) -> str:
+    """The source docstring as the twin carries it, indented, renamed, async-only entries gone."""
     qualname = f"{ASYNC_CLASS}.{node.name}"
     first = node.body[0] if node.body else None
     if not (
@@ -285,6 +289,7 @@ def _indent(line: str) -> int:
 
 
 def check_plain(node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Refuse what has no sync rule: decorators, a missing return annotation, a generator."""
     qualname = f"{ASYNC_CLASS}.{node.name}"
     if node.decorator_list:
         msg = f"{qualname}: decorated methods have no sync rule"

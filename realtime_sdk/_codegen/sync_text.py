@@ -15,6 +15,7 @@ _SECTIONS: Final = ("future", "stdlib", "thirdparty", "firstparty", "local")
 
 
 def signature_text(name: str, params: Sequence[Param], returns: str) -> str:
+    """A ``def`` line for the twin, one parameter per line when it has any."""
     one_line = f"    def {name}(self) -> {returns}:"
     if not params and len(one_line) <= LINE_LENGTH:
         return one_line + "\n"
@@ -26,6 +27,7 @@ def signature_text(name: str, params: Sequence[Param], returns: str) -> str:
 
 
 def call_text(prefix: str, arguments: Sequence[str], indent: str = "        ") -> str:
+    """``prefix(arguments)``, expanded one argument per line when it does not fit."""
     one_line = f"{indent}{prefix}({arguments[0]})"
     if len(arguments) == 1 and len(one_line) <= LINE_LENGTH:
         return one_line + "\n"
