@@ -45,13 +45,17 @@ def targets() -> list[Target]:
 def diff(target: Target) -> list[str]:
     """Unified-diff lines between the committed file and a fresh rendering; empty when equal."""
     expected = target.render()
+    # The path from the checkout's root: two files are named _client.py (async, sync).
+    root = Path(__file__).resolve().parents[2]
+    output = target.output
+    label = output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)
     actual = target.output.read_text(encoding="utf-8") if target.output.exists() else ""
     return list(
         difflib.unified_diff(
             actual.splitlines(keepends=True),
             expected.splitlines(keepends=True),
-            fromfile=f"{target.output.name} (committed)",
-            tofile=f"{target.output.name} (rendered)",
+            fromfile=f"{label} (committed)",
+            tofile=f"{label} (rendered)",
         )
     )
 
