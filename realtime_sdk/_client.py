@@ -1500,7 +1500,7 @@ class RealtimeClient:
             )
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
-        body = dumps_request(request, endpoint.request)
+        body = dumps_request(request, endpoint.request_schema)
         url = self._urls[endpoint.path]
         raw, attempts, started = await self._send(
             session,
@@ -1574,7 +1574,7 @@ class RealtimeClient:
         no_body = endpoint.operation.body is Body.NONE
         if no_body:
             _no_json_body(endpoint, options)
-        body = b"" if no_body else dumps_request(request, endpoint.request)
+        body = b"" if no_body else dumps_request(request, endpoint.request_schema)
         raw, attempts, started = await self._send(
             session,
             endpoint,

@@ -9,6 +9,7 @@ The client's methods read this; so does the command line.
 from __future__ import annotations
 
 import functools
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
@@ -51,12 +52,24 @@ class Endpoint(Generic[Req, Resp]):
     @property
     def request(self) -> type[Req]:
         """The model of its request body (``NoneType`` when it takes none)."""
-        return _classes(self.operation)[0]
+        return _request_class(self.operation)
+
+    @property
+    def request_schema(self) -> str:
+        """The schema name of its request body: a dict body is checked by it, with no class.
+
+        Raises:
+            LookupError: the operation takes no body.
+        """
+        if self.operation.request_schema is None:
+            msg = f"{self.operation.operation_id} takes no request body"
+            raise LookupError(msg)
+        return self.operation.request_schema
 
     @property
     def response(self) -> type[Resp]:
         """What a call returns (see the class docstring)."""
-        return _classes(self.operation)[1]
+        return _response_class(self.operation)
 
     @property
     def method(self) -> str:
@@ -80,28 +93,48 @@ def endpoint(operation: ops.Operation) -> Endpoint[Any, Any]:
     return Endpoint(operation)
 
 
+# Each class is looked up on first use, not at the top: a program pays only for the model
+# classes of the calls it makes, and a dict request needs no class at all (`request_schema`).
+
+
 @functools.cache
-def _classes(operation: ops.Operation) -> tuple[type[Any], type[Any]]:
-    """The request and answer classes of `operation`.
+def _request_class(operation: ops.Operation) -> type[Any]:
+    """The request class of `operation` (``NoneType`` when it takes no body)."""
+    if operation.request_schema is None:
+        return type(None)
+    return _model(operation.request_schema)
+
+
+@functools.cache
+def _response_class(operation: ops.Operation) -> type[Any]:
+    """The answer class of `operation`.
 
     Raises:
-        LookupError: the table names a schema the generated models do not have.
+        LookupError: a JSON answer without a response schema in the table.
     """
-    # Imported here, not at the top: a program pays for the model classes on its first call.
-    from realtime_sdk import models  # noqa: PLC0415 - see the comment above
-
-    request: type[Any] = type(None)
-    if operation.request_schema is not None:
-        request = getattr(models, operation.request_schema)
-    response: type[Any] = type(None)
     if operation.answer is ops.Answer.JSON:
         if operation.response_schema is None:
             msg = f"{operation.operation_id}: a JSON answer needs a response schema"
             raise LookupError(msg)
-        response = getattr(models, operation.response_schema)
-    elif operation.answer is ops.Answer.SDP:
-        response = RealtimeCallAnswer
-    return request, response
+        return _model(operation.response_schema)
+    if operation.answer is ops.Answer.SDP:
+        return RealtimeCallAnswer
+    return type(None)
+
+
+def _model(name: str) -> type[Any]:
+    """A model class by its schema name, from the module that defines it.
+
+    Raises:
+        LookupError: the table names a schema the generated models do not have.
+    """
+    models = importlib.import_module("realtime_sdk.models")
+    try:
+        model: type[Any] = getattr(models, name)
+    except AttributeError:
+        msg = f"no generated model is called {name!r}"
+        raise LookupError(msg) from None
+    return model
 
 
 # Annotated with their classes for mypy; at run time the classes come from the table.

@@ -1,4 +1,4 @@
-"""Render ``models.py`` from the spec IR: attrs classes, Literal enums, union aliases and tables.
+"""Render models modules from the spec IR: attrs classes, Literal enums, union aliases and tables.
 
 The text is built line by line in the layout ``ruff format`` would give it, so the output is
 stable without running ruff (the drift test runs where only the test extra is installed).
@@ -40,7 +40,6 @@ from realtime_sdk._codegen.spec import (
 PACKAGE: Final = Path(__file__).resolve().parent.parent
 SPEC_PATH: Final = PACKAGE / "_spec" / "realtime-openapi.json"
 SPEC_LABEL: Final = "realtime_sdk/_spec/realtime-openapi.json"
-OUTPUT: Final = PACKAGE / "models.py"
 RULES_OUTPUT: Final = PACKAGE / "_rules.py"
 REGENERATE: Final = "python -m realtime_sdk._codegen"
 LINE_LENGTH: Final = 100
@@ -85,23 +84,6 @@ MIXINS: Final = {
 }
 
 
-def render(spec_path: Path = SPEC_PATH) -> str:
-    """Render the text of ``models.py`` from a spec file.
-
-    Args:
-        spec_path: the vendored subset or the full official ``openapi.json``.
-
-    Returns:
-        The complete module text.
-
-    Raises:
-        SpecError: the spec has a shape the generator has no rule or name for.
-    """
-    ir = build_ir(effective_spec(load_document(spec_path)))
-    digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
-    return render_ir(ir, digest)
-
-
 def render_rules_module(spec_path: Path = SPEC_PATH) -> str:
     """Render the text of ``_rules.py``: the request rules of every class of ``models.py``.
 
@@ -135,28 +117,49 @@ def header(
 
 
 def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_DOCS) -> str:
-    """Render a built IR; `digest` is the sha256 of the spec file it came from."""
-    out: list[str] = [
-        header(digest),
-        _MODULE_DOC,
-        _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
-    ]
-    out.extend(enum_block(ir))
-    request_side = _side(ir, request_roots(ir))
-    emitted: set[str] = set()
-    pending = dict(ir.unions)
-    for model in ir.models.values():
-        out.append(class_block(model, class_docs, sent=model.name in request_side))
+    """Render a built IR as one module; `digest` is the sha256 of the spec file it came from.
+
+    The vendored spec is written as several modules (`realtime_sdk._codegen.render_modules`);
+    one module of every class is what the golden fragments are checked against.
+    """
+    return "".join(
+        [
+            header(digest),
+            _MODULE_DOC,
+            _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
+            module_body(ir, ir, class_docs),
+        ]
+    )
+
+
+def module_body(
+    ir: IR, part: IR, class_docs: Mapping[str, str] = notes.CLASS_DOCS, *, reexport: bool = True
+) -> str:
+    """The enums, classes, unions, tables and ``__all__`` of `part`, a piece of `ir`.
+
+    The classes of `ir` outside `part` are imported by the module, so a union of `part`
+    whose members live elsewhere is emitted after its own members. `reexport`: list
+    `EMPTY` and `UnknownVariant` in ``__all__`` too.
+    """
+    out = list(enum_block(part))
+    emitted = set(ir.models) - set(part.models)
+    pending = dict(part.unions)
+    for model in part.models.values():
+        out.append(class_block(model, class_docs))
         emitted.add(model.name)
         for name, union in list(pending.items()):
             if set(class_names(union)) <= emitted:
                 out.append(union_alias(name, union))
                 del pending[name]
+    for name, union in list(pending.items()):
+        if set(class_names(union)) <= emitted:  # members all in other modules
+            out.append(union_alias(name, union))
+            del pending[name]
     if pending:
         msg = f"unions left without their members: {sorted(pending)}"
         raise SpecError(msg)
-    out.append(_tables(ir))
-    out.append(_all(ir))
+    out.append(_tables(ir, part))
+    out.append(_all(part, webhooks=_has_webhooks(ir, part), reexport=reexport))
     return "".join(out)
 
 
@@ -425,33 +428,45 @@ def _listing(values: Iterable[str | int]) -> str:
 # --- tables -------------------------------------------------------------------------------
 
 
-def _tables(ir: IR) -> str:
-    lines = [union_tables(ir).removesuffix("\n")]
-    lines.extend(_root_table("WEBHOOK_EVENTS", ir.event_roots))
-    lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
-    lines.append("")
+def _has_webhooks(ir: IR, part: IR) -> bool:
+    # The single module lists the (maybe empty) table; of a split, the module of the payloads.
+    return part is ir or any(cls in part.models for cls in ir.event_roots.values())
+
+
+def _tables(ir: IR, part: IR) -> str:
+    lines = [union_tables(part).removesuffix("\n")]
+    if _has_webhooks(ir, part):
+        events = {event: cls for event, cls in ir.event_roots.items() if cls in part.models}
+        lines.extend(_root_table("WEBHOOK_EVENTS", events))
+        lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
+        lines.append("")
     request_side = _side(ir, request_roots(ir))
     response_side = _side(ir, answer_roots(ir))
-    lines.append(set_assign("REQUEST_MODELS", [n for n in ir.models if n in request_side]))
-    lines.append('"""Every class a request can contain."""')
+    lines.append(set_assign("REQUEST_MODELS", [n for n in part.models if n in request_side]))
+    lines.append('"""Every class of this module a request can contain."""')
     lines.append("")
-    lines.append(set_assign("RESPONSE_MODELS", [n for n in ir.models if n in response_side]))
-    lines.append('"""Every class a response can contain."""')
+    lines.append(set_assign("RESPONSE_MODELS", [n for n in part.models if n in response_side]))
+    lines.append('"""Every class of this module a response can contain."""')
     lines.append("")
-    lines.append(set_assign("MODELS", list(ir.models)))
+    lines.append(set_assign("MODELS", list(part.models)))
     lines.append('"""Every class of this module."""')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).replace(" = {\n}", " = {}") + "\n"  # ruff's form of an empty table
 
 
-def union_tables(ir: IR) -> str:
-    """The tables the converter dispatches unions on: tagged, mixed and untagged members."""
+def union_tables(ir: IR, names: Iterable[str] | None = None) -> str:
+    """The tables the converter dispatches unions on: tagged, mixed and untagged members.
+
+    `names`: the named unions to list (with the tagged unions inside them); all by default.
+    """
+    unions = {n: u for n, u in ir.unions.items() if names is None or n in set(names)}
+    tagged = list(tagged_unions(IR(unions=unions)))
     lines = [
         "",
         "",
         "# Data the converter dispatches on; there is no per-union code.",
         "TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {",
     ]
-    for union in tagged_unions(ir):
+    for union in tagged:
         key = union.alias or " | ".join(_union_terms(union))
         if len(f"{INDENT}{key}: (") > LINE_LENGTH:
             key = key.replace(" | ", f"\n{INDENT}| ")  # ruff's layout of a long key
@@ -470,7 +485,7 @@ def union_tables(ir: IR) -> str:
     lines.append('"""Tagged unions: the tag property and the class for each known tag value."""')
     lines.append("")
     lines.append("MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {")
-    for name, mixed in ir.unions.items():
+    for name, mixed in unions.items():
         if not isinstance(mixed, Mixed):
             continue
         lines.append(f"{INDENT}{name}: {{")
@@ -483,14 +498,14 @@ def union_tables(ir: IR) -> str:
         '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
     )
     lines.append("")
-    lines.extend(_conformance_tables(ir))
+    lines.extend(_conformance_tables(tagged))
     return "\n".join(lines) + "\n"
 
 
-def _conformance_tables(ir: IR) -> list[str]:
+def _conformance_tables(tagged: Iterable[Tagged]) -> list[str]:
     """The untagged member of each tagged union."""
     lines = ["UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {"]
-    for union in tagged_unions(ir):
+    for union in tagged:
         if union.untagged is not None:
             key = union.alias or " | ".join(_union_terms(union))
             lines.append(f"{INDENT}{key}: {union.untagged},")
@@ -515,23 +530,24 @@ def _root_table(name: str, roots: Mapping[str, str]) -> list[str]:
 
 
 def set_assign(name: str, items: list[str]) -> str:
+    if not items:
+        return f"{name}: Final[frozenset[type[Any]]] = frozenset()"
     body = "".join(f"{INDENT}{INDENT}{item},\n" for item in items)
     return f"{name}: Final[frozenset[type[Any]]] = frozenset(\n{INDENT}{{\n{body}{INDENT}}}\n)"
 
 
-def _all(ir: IR) -> str:
+def _all(part: IR, *, webhooks: bool, reexport: bool) -> str:
     return all_block(
         [
-            "EMPTY",
-            "UnknownVariant",
-            *ir.enums,
-            *ir.models,
-            *ir.unions,
+            *(["EMPTY", "UnknownVariant"] if reexport else []),
+            *part.enums,
+            *part.models,
+            *part.unions,
             "TAGGED_UNIONS",
             "MIXED_UNIONS",
             "MODELS",
             "UNTAGGED_MEMBERS",
-            "WEBHOOK_EVENTS",
+            *(["WEBHOOK_EVENTS"] if webhooks else []),
             "REQUEST_MODELS",
             "RESPONSE_MODELS",
         ]
