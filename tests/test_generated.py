@@ -9,9 +9,10 @@ import pytest
 
 from realtime_sdk._codegen import placement, render_models, render_modules
 from realtime_sdk._codegen.__main__ import MARKER, diff, main, targets
+from realtime_sdk._codegen.ir import SpecError
 from realtime_sdk._codegen.render_models import render_ir
 from realtime_sdk._codegen.render_rules import render_rules
-from realtime_sdk._codegen.spec import SpecError, build_ir
+from realtime_sdk._codegen.spec import build_ir
 from tests.test_vendor import full_document
 
 PACKAGE = Path(render_models.__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from realtime_sdk import (
 )
 from realtime_sdk import models as m
 from realtime_sdk._codegen import render_models
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     IR,
     ClassRef,
     DictOf,
@@ -33,10 +33,8 @@ from realtime_sdk._codegen.spec import (
     Prim,
     Tagged,
     TypeExpr,
-    build_ir,
-    effective_spec,
-    load_document,
 )
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
 from realtime_sdk.errors import ResponseDecodeError

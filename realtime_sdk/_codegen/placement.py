@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     IR,
     DictOf,
     ListOf,

@@ -15,17 +15,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from realtime_sdk._codegen import names, notes, render_models
+from realtime_sdk._codegen.ir import IR, Model, SpecError, class_names
 from realtime_sdk._codegen.render_rules import render_rules
-from realtime_sdk._codegen.spec import (
-    IR,
-    Model,
-    SpecError,
-    build_ir,
-    class_names,
-    effective_spec,
-    load_document,
-    require_tags,
-)
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document, require_tags
 from realtime_sdk._codegen.vendor import VENDORED_EVENTS
 from realtime_sdk._spec import quirks
 

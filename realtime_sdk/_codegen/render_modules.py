@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Final
 
 from realtime_sdk._codegen import render_models
+from realtime_sdk._codegen.ir import IR
 from realtime_sdk._codegen.placement import MODULES, PACKAGE_NAME, Module, Placement, place
 from realtime_sdk._codegen.render_models import INDENT, LINE_LENGTH, SPEC_PATH, header
-from realtime_sdk._codegen.spec import IR, build_ir, effective_spec, load_document
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 
 FACADE_OUTPUT: Final = render_models.PACKAGE / "models.py"
 PACKAGE_DIR: Final = render_models.PACKAGE / "_models"
