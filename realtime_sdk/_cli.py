@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 from urllib.parse import urlsplit
 
 from realtime_sdk import __version__, errors
-from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._attempts import Attempt, AttemptHook
 from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli_watch import add_watch_parser, watch
@@ -29,6 +28,7 @@ from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._secret import Secret
+from realtime_sdk._spec import operations
 from realtime_sdk._sync_client import SyncRealtimeClient
 from realtime_sdk.models import (
     RealtimeCreateClientSecretResponse,
@@ -111,28 +111,28 @@ class _Endpoint(NamedTuple):
 
 _ENDPOINTS: Final = {
     "client-secret": _Endpoint(
-        endpoints.CLIENT_SECRETS.request,
+        operations.CLIENT_SECRETS.request,
         SyncRealtimeClient.create_realtime_client_secret_with_response,
     ),
     "session": _Endpoint(
-        endpoints.SESSIONS.request, SyncRealtimeClient.create_realtime_session_with_response
+        operations.SESSIONS.request, SyncRealtimeClient.create_realtime_session_with_response
     ),
     "transcription-session": _Endpoint(
-        endpoints.TRANSCRIPTION_SESSIONS.request,
+        operations.TRANSCRIPTION_SESSIONS.request,
         SyncRealtimeClient.create_realtime_transcription_session_with_response,
     ),
     "translation-secret": _Endpoint(
-        endpoints.TRANSLATION_CLIENT_SECRETS.request,
+        operations.TRANSLATION_CLIENT_SECRETS.request,
         SyncRealtimeClient.create_realtime_translation_client_secret_with_response,
     ),
 }
 
 # The call actions: the endpoint each one calls, and the word the success line uses.
-_CALL_ACTIONS: Final[dict[str, tuple[endpoints.Endpoint[Any, None], str]]] = {
-    "accept": (endpoints.ACCEPT_CALL, "accepted"),
-    "refer": (endpoints.REFER_CALL, "referred"),
-    "reject": (endpoints.REJECT_CALL, "rejected"),
-    "hangup": (endpoints.HANGUP_CALL, "hung up"),
+_CALL_ACTIONS: Final[dict[str, tuple[operations.Operation[Any, None], str]]] = {
+    "accept": (operations.ACCEPT_CALL, "accepted"),
+    "refer": (operations.REFER_CALL, "referred"),
+    "reject": (operations.REJECT_CALL, "rejected"),
+    "hangup": (operations.HANGUP_CALL, "hung up"),
 }
 
 # Where --no-turn-detection puts its null, per command.
@@ -394,7 +394,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_translation_parser(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
-    operation = endpoints.TRANSLATION_CLIENT_SECRETS.operation
+    operation = operations.TRANSLATION_CLIENT_SECRETS
     translation = commands.add_parser(
         "translation-secret",
         help=f"POST /{operation.path}: mint a key for a translation session",

@@ -16,7 +16,6 @@ from realtime_sdk import (
     RequestValidationError,
     ResponseDecodeError,
     Secret,
-    _endpoints,
     converter,
     from_dict,
     from_json,
@@ -39,6 +38,7 @@ from realtime_sdk._codegen.ir import (
 from realtime_sdk._codegen.spec import build_ir, effective_spec
 from realtime_sdk._converter import dumps_request, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk._spec.operations import OPERATIONS
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 _EXAMPLES = Path(__file__).parent / "data" / "examples"
@@ -808,7 +808,7 @@ def _schema_for(name: str) -> st.SearchStrategy[Any]:
     return _strategy(_COMPONENTS[name])
 
 
-_JSON_ENDPOINTS = [e for e in _endpoints.ENDPOINTS if e.operation.response_schema is not None]
+_JSON_ENDPOINTS = [e for e in OPERATIONS if e.response_schema is not None]
 _ROOTS = [(e.request, "request") for e in _JSON_ENDPOINTS] + [
     (e.response, "response") for e in _JSON_ENDPOINTS
 ]

@@ -90,9 +90,9 @@ def test_models_load_on_first_use():
     out = _run(
         """
         import sys
-        from realtime_sdk import _endpoints
+        from realtime_sdk._spec import operations
         assert "realtime_sdk.models" not in sys.modules
-        print(_endpoints.CLIENT_SECRETS.response.__name__, "realtime_sdk.models" in sys.modules)
+        print(operations.CLIENT_SECRETS.response.__name__, "realtime_sdk.models" in sys.modules)
         """
     )
     assert out == "RealtimeCreateClientSecretResponse True"

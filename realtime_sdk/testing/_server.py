@@ -23,7 +23,7 @@ from typing import Any, Final, Self, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from realtime_sdk import _operations as ops
+from realtime_sdk._spec import operations as ops
 from realtime_sdk.testing import _answers as answers
 from realtime_sdk.testing import _calls as calls
 from realtime_sdk.testing._calls import FakeCall
@@ -747,7 +747,7 @@ class FakeRealtimeAPI:
         assert body is not None  # a JSON operation's body was checked to be an object
         return Answer(HTTPStatus.OK, self._success(op, body))
 
-    def _check_json(self, incoming: _Incoming, op: ops.Operation) -> Answer | None:  # noqa: PLR0911 - one return per gate
+    def _check_json(self, incoming: _Incoming, op: ops.Operation[Any, Any]) -> Answer | None:  # noqa: PLR0911 - one return per gate
         """Refuse a body that is not a JSON object fitting the operation's schema."""
         if op.request_schema is None:
             return None  # hang up: no body is defined, whatever came is not read
@@ -868,7 +868,7 @@ class FakeRealtimeAPI:
         return Answer(HTTPStatus.CREATED, calls.sdp_answer().encode(), headers)
 
     def _change_call(
-        self, call: FakeCall, op: ops.Operation, body: dict[str, Any] | None
+        self, call: FakeCall, op: ops.Operation[Any, Any], body: dict[str, Any] | None
     ) -> Answer:
         """Accept, refer, reject or hang up a known call, if its state allows it."""
         why_not = calls.conflict(call, op.method)
@@ -917,7 +917,7 @@ class FakeRealtimeAPI:
             return Answer(HTTPStatus.UNAUTHORIZED, error_payload(message, code="invalid_api_key"))
         return None
 
-    def _success(self, op: ops.Operation, body: dict[str, Any]) -> dict[str, Any]:
+    def _success(self, op: ops.Operation[Any, Any], body: dict[str, Any]) -> dict[str, Any]:
         key = answers.new_key()
         self._minted += 1
         self._keep(self.minted_keys, key)
