@@ -380,7 +380,7 @@ def union_tables(ir: IR, names: Iterable[str] | None = None) -> str:
     )
     lines.append("")
     lines.extend(_conformance_tables(tagged))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).replace(" = {\n}", " = {}") + "\n"  # ruff's form of an empty table
 
 
 def _conformance_tables(tagged: Iterable[Tagged]) -> list[str]:
