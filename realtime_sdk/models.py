@@ -258,7 +258,7 @@ def _every(name: str) -> list[Any]:
 
 
 def __dir__() -> list[str]:
-    return list(__all__)
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

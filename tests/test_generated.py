@@ -9,10 +9,10 @@ import pytest
 
 from realtime_sdk._codegen import placement, render_models, render_modules
 from realtime_sdk._codegen.__main__ import MARKER, diff, main, targets
-from realtime_sdk._codegen.ir import SpecError
+from realtime_sdk._codegen.ir import SpecError, class_names
 from realtime_sdk._codegen.render_models import render_ir
 from realtime_sdk._codegen.render_rules import render_rules
-from realtime_sdk._codegen.spec import build_ir
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 from tests.test_vendor import full_document
 
 PACKAGE = Path(render_models.__file__).resolve().parent.parent
@@ -108,3 +108,29 @@ def test_golden_fragment(case: Path) -> None:
     rules = render_rules(ir, "")
     for snippet in data.get("rules", ()):
         assert snippet in rules
+
+
+def test_each_models_module_imports_only_the_modules_before_it() -> None:
+    """The split models form a chain: a module imports from earlier modules, never later ones."""
+    order = [module.qualified for module in placement.MODULES]
+    for position, module in enumerate(placement.MODULES):
+        text = render_modules.module_output(module).read_text(encoding="utf-8")
+        imported = re.findall(r"^from (realtime_sdk\._models\.\w+) import", text, re.MULTILINE)
+        assert all(order.index(name) < position for name in imported), module.name
+
+
+def test_a_class_no_module_reaches_fails_the_placement() -> None:
+    """A spec class that none of the modules' roots reach is an error, not a silent drop."""
+    ir = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
+    with pytest.raises(SpecError, match="no module's roots reach"):
+        placement.place(ir, placement.MODULES[:1])
+
+
+def test_a_union_lives_with_or_after_its_members() -> None:
+    """Every union alias is placed in a module that holds or imports each of its members."""
+    ir = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
+    placed = placement.place(ir)
+    order = [module.name for module in placement.MODULES]
+    for name, union in ir.unions.items():
+        for member in class_names(union):
+            assert order.index(placed.home[member]) <= order.index(placed.home[name]), name

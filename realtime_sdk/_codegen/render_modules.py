@@ -183,7 +183,7 @@ def _every(name: str) -> list[Any]:
 
 
 def __dir__() -> list[str]:
-    return list(__all__)
+    return sorted({*globals(), *__all__})
 
 '''
 
