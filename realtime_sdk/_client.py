@@ -37,21 +37,7 @@ from realtime_sdk._config import (
     resolve_config,
 )
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
-from realtime_sdk._endpoints import (
-    ACCEPT_CALL,
-    CLIENT_SECRETS,
-    CREATE_CALL,
-    ENDPOINTS,
-    HANGUP_CALL,
-    REFER_CALL,
-    REJECT_CALL,
-    SESSIONS,
-    TRANSCRIPTION_SESSIONS,
-    TRANSLATION_CLIENT_SECRETS,
-    Endpoint,
-)
 from realtime_sdk._headers import HiddenHeaders, merge_headers
-from realtime_sdk._operations import Body, Retries
 from realtime_sdk._options import CallOptions, QueryValue, call_options
 from realtime_sdk._pool import Pool, Shared
 from realtime_sdk._ratelimit import RateLimitMode
@@ -60,6 +46,21 @@ from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
+from realtime_sdk._spec.operations import (
+    ACCEPT_CALL,
+    CLIENT_SECRETS,
+    CREATE_CALL,
+    HANGUP_CALL,
+    OPERATIONS,
+    REFER_CALL,
+    REJECT_CALL,
+    SESSIONS,
+    TRANSCRIPTION_SESSIONS,
+    TRANSLATION_CLIENT_SECRETS,
+    Body,
+    Operation,
+    Retries,
+)
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
@@ -96,7 +97,7 @@ if TYPE_CHECKING:
 
 _log: Final = logging.getLogger("realtime_sdk")
 
-# The beta endpoint shapes the service switched off (`Endpoint.retired`): a 404/410 or
+# The beta endpoint shapes the service switched off (`Operation.retired`): a 404/410 or
 # one of these codes from them means "use client_secrets", and the error says so.
 _RETIRED_STATUSES: Final = frozenset({404, 410})
 _RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
@@ -117,7 +118,7 @@ _MIGRATION: Final = {
 }
 
 
-def _deprecation(method: str, endpoint: Endpoint[Any, Any]) -> str:
+def _deprecation(method: str, endpoint: Operation[Any, Any]) -> str:
     suffix = "_with_response" if method.endswith("_with_response") else ""
     return (
         f"{method}() is deprecated: it calls POST /{endpoint.path}, a beta shape the "
@@ -176,7 +177,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError) -> bool:
+def _may_retry_failure(endpoint: Operation[Any, Any], failure: APIConnectionError) -> bool:
     """Whether a failed attempt without an answer may be repeated under the endpoint's rule.
 
     A body that broke off or stalled after a 2xx status line never is: the service acted
@@ -185,19 +186,19 @@ def _may_retry_failure(endpoint: Endpoint[Any, Any], failure: APIConnectionError
     status = failure.status_code
     if status is not None and _OK_FROM <= status < _OK_TO:
         return False
-    return endpoint.operation.retries is Retries.TRANSIENT or not failure.maybe_sent
+    return endpoint.retries is Retries.TRANSIENT or not failure.maybe_sent
 
 
 def _may_retry_status(
-    endpoint: Endpoint[Any, Any], raw: _transport.RawResponse, code: str | None
+    endpoint: Operation[Any, Any], raw: _transport.RawResponse, code: str | None
 ) -> bool:
     """Whether an error answer may be repeated under the endpoint's rule."""
-    if endpoint.operation.retries is Retries.TRANSIENT:
+    if endpoint.retries is Retries.TRANSIENT:
         return should_retry_status(raw.status, raw.headers, code)
     return should_retry_call_change(raw.status, raw.headers, code)
 
 
-def _no_json_body(endpoint: Endpoint[Any, Any], options: CallOptions | None) -> None:
+def _no_json_body(endpoint: Operation[Any, Any], options: CallOptions | None) -> None:
     """Refuse extra_body for an operation whose body is not a JSON object, before any I/O."""
     if options is not None and options.body:
         msg = (
@@ -427,8 +428,8 @@ class RealtimeClient:
         # the default time limit): a child may hold its parent's.
         self._urls = urls or {
             endpoint.path: self._make_url(config.base_url, endpoint.path)
-            for endpoint in ENDPOINTS
-            if not endpoint.operation.call_scoped
+            for endpoint in OPERATIONS
+            if not endpoint.call_scoped
         }
         self._default_timeouts = timeouts or _transport.attempt_timeout(
             config.timeout, config.connect_timeout
@@ -1482,7 +1483,7 @@ class RealtimeClient:
 
     async def _call(
         self,
-        endpoint: Endpoint[Req, Resp],
+        endpoint: Operation[Req, Resp],
         request: Req | Mapping[str, Any],
         options: CallOptions | None,
         observer: list[_otel.Attempt] | None = None,
@@ -1500,7 +1501,7 @@ class RealtimeClient:
             )
         session = self._ensure_session()
         # Everything that can reject the input runs before any I/O.
-        body = dumps_request(request, endpoint.request)
+        body = dumps_request(request, endpoint.body_schema)
         url = self._urls[endpoint.path]
         raw, attempts, started = await self._send(
             session,
@@ -1550,7 +1551,7 @@ class RealtimeClient:
 
     async def _change_call(
         self,
-        endpoint: Endpoint[Req, None],
+        endpoint: Operation[Req, None],
         call_id: str,
         request: Req | Mapping[str, Any] | None,
         options: CallOptions | None,
@@ -1566,15 +1567,13 @@ class RealtimeClient:
                 lambda attempts: self._change_call(endpoint, call_id, request, options, attempts),
             )
         session = self._ensure_session()
-        url = self._make_url(
-            self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
-        )
+        url = self._make_url(self._config.base_url, endpoint.path_for(call_id_segment(call_id)))
         # Only hang up has no body; None for any other is refused as a request that is
         # not one. (An answer with a body is still a success: what it says is not read.)
-        no_body = endpoint.operation.body is Body.NONE
+        no_body = endpoint.body is Body.NONE
         if no_body:
             _no_json_body(endpoint, options)
-        body = b"" if no_body else dumps_request(request, endpoint.request)
+        body = b"" if no_body else dumps_request(request, endpoint.body_schema)
         raw, attempts, started = await self._send(
             session,
             endpoint,
@@ -1589,7 +1588,7 @@ class RealtimeClient:
     async def _send(  # noqa: C901, PLR0912, PLR0915 - the attempt loop reads best in one piece
         self,
         session: ClientSession,
-        endpoint: Endpoint[Any, Any],
+        endpoint: Operation[Any, Any],
         url: URL,
         body: bytes,
         *,
@@ -1602,7 +1601,7 @@ class RealtimeClient:
 
         ``own_credential``: the headers carry the call's own key, so no provider is asked.
 
-        Which failures are retried is the endpoint's rule (`_operations.Retries`);
+        Which failures are retried is the endpoint's rule (`Retries`);
         ``options`` changes the body, URL, headers, attempt limit and retry count for this
         call only. Returns the answer, the number of attempts and the start time.
         """
@@ -1683,7 +1682,7 @@ class RealtimeClient:
 
     def _report(
         self,
-        endpoint: Endpoint[Any, Any],
+        endpoint: Operation[Any, Any],
         outcome: _transport.RawResponse | APIConnectionError | APIStatusError,
         *,
         delay: float | None,
@@ -1727,10 +1726,10 @@ class RealtimeClient:
         return _transport.RawResponse(status, headers, body, masked, truncated, undecodable)
 
     async def _traced(
-        self, endpoint: Endpoint[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
+        self, endpoint: Operation[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
     ) -> T:
         """``run`` (one call, collecting its attempts) inside an OpenTelemetry span."""
-        if endpoint.operation.call_scoped:
+        if endpoint.call_scoped:
             url = self._make_url(self._config.base_url, endpoint.path)
         else:
             url = self._urls[endpoint.path]
@@ -2015,7 +2014,7 @@ class RealtimeClient:
         )
 
     def _status_error(
-        self, raw: _transport.RawResponse, endpoint: Endpoint[Any, Any], where: str
+        self, raw: _transport.RawResponse, endpoint: Operation[Any, Any], where: str
     ) -> APIStatusError:
         scrub = self._scrubber
         text = raw.body.decode("utf-8", "replace")
@@ -2041,7 +2040,7 @@ class RealtimeClient:
         self,
         raw: _transport.RawResponse,
         error: APIStatusError,
-        endpoint: Endpoint[Any, Any],
+        endpoint: Operation[Any, Any],
         where: str,
         text: str,
     ) -> str:

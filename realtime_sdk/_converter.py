@@ -16,9 +16,11 @@
 Error messages name the path and the expectation, never the value.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import Any, Final, Literal, TypeVar, get_args, get_origin
 
 import attrs
@@ -30,6 +32,7 @@ from cattrs.preconf.json import JsonConverter, configure_converter
 from realtime_sdk import _json, _validators
 from realtime_sdk._empty import EMPTY
 from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
+from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
@@ -162,7 +165,7 @@ _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
 
 @dataclass(frozen=True)
 class Tables:
-    """The generated tables a converter dispatches on (see the end of ``models.py``)."""
+    """The generated tables a converter dispatches on (see the end of each models module)."""
 
     tagged: Mapping[frozenset[Any], tuple[str, Mapping[str, type[Any]]]]
     untagged: Mapping[frozenset[Any], type[Any]]
@@ -179,6 +182,32 @@ class Tables:
             classes=frozenset(module.MODELS),
         )
 
+    @classmethod
+    def merged(cls, parts: Iterable["Tables"]) -> "Tables":
+        """The tables of several modules as one."""
+        parts = list(parts)
+        return cls(
+            tagged={k: v for part in parts for k, v in part.tagged.items()},
+            untagged={k: v for part in parts for k, v in part.untagged.items()},
+            mixed={k: v for part in parts for k, v in part.mixed.items()},
+            classes=frozenset().union(*(part.classes for part in parts)),
+        )
+
+
+def loaded_tables(modules: Iterable[str]) -> Tables:
+    """The tables of those generated `modules` that a program has imported, merged.
+
+    A class or union reaches a hook only after the module that defines it has run, so these
+    hold every table a hook can be asked for, and reading them creates no model class: a
+    program builds only the classes it uses (creating classes is the largest start-up cost).
+    """
+    return _tables_of(tuple(name for name in modules if name in sys.modules))
+
+
+@cache
+def _tables_of(names: tuple[str, ...]) -> Tables:
+    return Tables.merged(Tables.of(sys.modules[name]) for name in names)
+
 
 class _Hooks:
     """The hook factories of one converter: lenient reading, exact writing."""
@@ -191,10 +220,9 @@ class _Hooks:
         # Per model class: its constants, and its hook for a dict known to carry them.
         self.objects: dict[type[Any], tuple[frozenset[str], Structure]] = {}
 
-    @cached_property
+    @property
     def tables(self) -> Tables:
-        """The tables, loaded when a hook is first asked for (importing a module of model
-        classes is the largest start-up cost, so it waits for the first call)."""
+        """The tables of the model modules loaded so far (see `loaded_tables`)."""
         return self._load_tables()
 
     # --- structuring ---------------------------------------------------------------------
@@ -264,11 +292,12 @@ class _Hooks:
         if len(members) == 1:
             return self.c.get_structure_hook(members[0])  # (a reading hook lets null by itself)
         key = frozenset(members)
-        if key in self.tables.tagged:
-            tag, table = self.tables.tagged[key]
-            return self.tagged(tag, table, self.tables.untagged.get(key))
-        if key in self.tables.mixed:
-            return self.mixed(self.tables.mixed[key], t)
+        tables = self.tables
+        if key in tables.tagged:
+            tag, table = tables.tagged[key]
+            return self.tagged(tag, table, tables.untagged.get(key))
+        if key in tables.mixed:
+            return self.mixed(tables.mixed[key], t)
         if str in members and all(m is str or _is_literal(m) for m in members):
             return self.c.get_structure_hook(str)  # an open enum: any string
         msg = f"no rule for the union {t!r}: add it to the generator's tables"
@@ -579,12 +608,8 @@ def build(load_tables: Callable[[], Tables], *, detailed: bool = True) -> JsonCo
     return converter
 
 
-@cache
 def _model_tables() -> Tables:
-    # Imported on the first hook asked for, not at the top: see `_Hooks.tables`.
-    from realtime_sdk import models  # noqa: PLC0415 - see the comment above
-
-    return Tables.of(models)
+    return loaded_tables(MODEL_MODULES)
 
 
 converter: Final = build(_model_tables)
@@ -619,7 +644,15 @@ def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls:
 
 
 def _name(cls: object) -> str | None:
+    if isinstance(cls, str):
+        return cls  # a model given by its schema name
     return getattr(cls, "__name__", None)  # a union alias has none
+
+
+def _model_named(name: str) -> type[Model]:
+    models = importlib.import_module("realtime_sdk.models")
+    model: type[Model] = getattr(models, name)
+    return model
 
 
 def validate(request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False) -> None:
@@ -659,7 +692,7 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
 
 
 def dumps_request(
-    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
+    request: Model | Mapping[str, Any], cls: type[Model] | str, *, strict: bool = False
 ) -> bytes:
     """Validate a request once and encode it as compact JSON.
 
@@ -669,7 +702,8 @@ def dumps_request(
 
     Args:
         request: a model instance of `cls`, or a plain dict in the wire shape.
-        cls: the request model the body must fit.
+        cls: the request model the body must fit, or its schema name in
+            ``realtime_sdk.models``: a dict is then checked without creating any class.
         strict: refuse keys the SDK does not know, with a did-you-mean suggestion.
 
     Returns:
@@ -682,7 +716,7 @@ def dumps_request(
 
 
 def request_payload(
-    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
+    request: Model | Mapping[str, Any], cls: type[Model] | str, *, strict: bool = False
 ) -> Any:  # noqa: ANN401 - the JSON value of any request
     """Validate a request once (as `dumps_request` does) and return it as a JSON-ready value.
 
@@ -696,12 +730,15 @@ def request_payload(
         payload: Any = request  # the common case: checked and sent as it is
     elif isinstance(request, Mapping):
         payload = dict(request)
-    elif attrs.has(type(request)) and isinstance(request, cls):
+    elif attrs.has(type(request)) and isinstance(
+        request, _model_named(cls) if isinstance(cls, str) else cls
+    ):
         payload = to_dict_with(converter, request)
     else:
         error = FieldError("", f"a {_name(cls) or 'model'} or a dict", kind_of(request))
         raise RequestValidationError([error], model=_name(cls))
-    errors = _validators.check(payload, _validators.rule_for(cls), strict=strict)
+    rule = _validators.rule_named(cls) if isinstance(cls, str) else _validators.rule_for(cls)
+    errors = _validators.check(payload, rule, strict=strict)
     if errors:
         raise RequestValidationError(errors, model=_name(cls))
     return payload
@@ -722,7 +759,7 @@ def to_dict_with(writer: JsonConverter, obj: Any) -> Any:  # noqa: ANN401 - any 
         raise RequestValidationError([error], model=type(obj).__name__) from exc
 
 
-def encode_payload(payload: object, cls: type[Any]) -> bytes:
+def encode_payload(payload: object, cls: type[Any] | str) -> bytes:
     """Encode a checked payload as compact JSON; `cls` names the model in an error.
 
     Raises:

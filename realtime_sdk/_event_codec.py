@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from cattrs.preconf.json import JsonConverter
 
 from realtime_sdk import _json, _validators
-from realtime_sdk._converter import Tables, build, errors_of, structure_with, to_dict_with
+from realtime_sdk._converter import build, errors_of, loaded_tables, structure_with, to_dict_with
 from realtime_sdk._kinds import kind_of
+from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 if TYPE_CHECKING:
@@ -27,16 +28,13 @@ if TYPE_CHECKING:
 @cache
 def _converters() -> tuple[JsonConverter, JsonConverter]:
     """The fast and the detailed converter of the event classes (and the models they share)."""
-    from realtime_sdk import events, models  # noqa: PLC0415 - see the module docstring
+    # The events module imports the model modules whose classes it shares.
+    from realtime_sdk import events  # noqa: PLC0415 - see the module docstring
 
-    rest, own = Tables.of(models), Tables.of(events)
-    tables = Tables(
-        tagged={**rest.tagged, **own.tagged},
-        untagged={**rest.untagged, **own.untagged},
-        mixed={**rest.mixed, **own.mixed},
-        classes=rest.classes | own.classes,
+    modules = (*MODEL_MODULES, events.__name__)
+    return build(lambda: loaded_tables(modules), detailed=False), build(
+        lambda: loaded_tables(modules)
     )
-    return build(lambda: tables, detailed=False), build(lambda: tables)
 
 
 def _decode(data: bytes | str | Mapping[str, Any], what: str) -> Any:  # noqa: ANN401 - any JSON

@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any, Final, cast
 
 from realtime_sdk._kinds import is_union, kind_of, union_members
+from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk.errors import FieldError
 
@@ -486,9 +487,23 @@ def _misfit_at(value: object) -> FieldError | None:
 
 # The generated rules module of each generated models module.
 _RULES_OF: Final = {
-    "realtime_sdk.models": "realtime_sdk._rules",
+    **dict.fromkeys(MODEL_MODULES, "realtime_sdk._rules"),
     "realtime_sdk.events": "realtime_sdk._event_rules",
 }
+
+
+def rule_named(name: str) -> Rule:
+    """The generated rule of the REST request model called `name` (no class is created).
+
+    Raises:
+        TypeError: no request model has that name.
+    """
+    rules = importlib.import_module("realtime_sdk._rules")
+    rule = cast("Mapping[str, Rule]", rules.RULES).get(name)
+    if rule is None:
+        msg = f"no rules for {name!r}: not a generated model class"
+        raise TypeError(msg)
+    return rule
 
 
 def rule_for(cls: Any) -> Rule:  # noqa: ANN401 - a model class or a tagged union form
@@ -560,4 +575,5 @@ __all__ = [
     "json_misfit",
     "path_text",
     "rule_for",
+    "rule_named",
 ]

@@ -29,134 +29,60 @@ from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk.models import (
     AudioTranscription,
     AudioTranscriptionResponse,
+    CallableToolAllowedCaller,
     CustomVoice,
+    FileInputDetail,
+    ImageDetail,
     InputFileContent,
     InputImageContent,
     InputTextContent,
     LegacyTurnDetection,
+    MaxOutputTokens,
+    MCPAllowedTools,
+    MCPRequireApproval,
     MCPTool,
     MCPToolApprovalFilter,
     MCPToolFilter,
     NoiseReduction,
+    NoiseReductionType,
     PcmaAudioFormat,
     PcmAudioFormat,
     PcmuAudioFormat,
     Prompt,
     PromptCacheBreakpointConfig,
+    PromptVariable,
     RealtimeAudioConfig,
+    RealtimeAudioFormats,
     RealtimeAudioInput,
     RealtimeAudioInputResponse,
     RealtimeAudioOutput,
     RealtimeFunctionTool,
+    RealtimeModel,
     RealtimeReasoning,
+    RealtimeReasoningEffort,
     RealtimeSessionCreateRequestGA,
+    RealtimeTool,
     RealtimeTranscriptionSessionCreateRequestGA,
     RealtimeTranscriptionSessionCreateResponseGA,
+    RealtimeTruncation,
+    RealtimeTurnDetection,
     RetentionRatioTruncation,
     SemanticVad,
     ServerVad,
+    ToolChoice,
     ToolChoiceFunction,
     ToolChoiceMCP,
+    ToolChoiceOptions,
+    Tracing,
     TracingConfiguration,
     TranscriptionAudioConfig,
     TranscriptionAudioConfigResponse,
     TranscriptionAudioInputResponse,
+    TranscriptionModel,
     TruncationTokenLimits,
+    VoiceIdsOrCustomVoice,
+    VoiceIdsShared,
 )
-
-TranscriptionModel: TypeAlias = (
-    Literal[
-        "whisper-1",
-        "gpt-transcribe",
-        "gpt-live-transcribe",
-        "gpt-4o-mini-transcribe",
-        "gpt-4o-mini-transcribe-2025-12-15",
-        "gpt-4o-transcribe",
-        "gpt-4o-transcribe-diarize",
-        "gpt-realtime-whisper",
-    ]
-    | str
-)
-"""Any string; known values: "whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"."""
-
-
-CallableToolAllowedCaller: TypeAlias = Literal["direct", "programmatic"]
-"""One of "direct", "programmatic"."""
-
-
-FileInputDetail: TypeAlias = Literal["auto", "low", "high"]
-"""One of "auto", "low", "high"."""
-
-
-ImageDetail: TypeAlias = Literal["low", "high", "auto", "original"]
-"""One of "low", "high", "auto", "original"."""
-
-
-NoiseReductionType: TypeAlias = Literal["near_field", "far_field"]
-"""One of "near_field", "far_field"."""
-
-
-VoiceIdsShared: TypeAlias = (
-    Literal[
-        "alloy",
-        "ash",
-        "ballad",
-        "coral",
-        "echo",
-        "sage",
-        "shimmer",
-        "verse",
-        "marin",
-        "cedar",
-    ]
-    | str
-)
-"""Any string; known values: "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"."""
-
-
-RealtimeModel: TypeAlias = (
-    Literal[
-        "gpt-realtime",
-        "gpt-realtime-1.5",
-        "gpt-realtime-2",
-        "gpt-realtime-2.1",
-        "gpt-realtime-2.1-mini",
-        "gpt-realtime-2025-08-28",
-        "gpt-4o-realtime-preview",
-        "gpt-4o-realtime-preview-2024-10-01",
-        "gpt-4o-realtime-preview-2024-12-17",
-        "gpt-4o-realtime-preview-2025-06-03",
-        "gpt-4o-mini-realtime-preview",
-        "gpt-4o-mini-realtime-preview-2024-12-17",
-        "gpt-realtime-mini",
-        "gpt-realtime-mini-2025-10-06",
-        "gpt-realtime-mini-2025-12-15",
-        "gpt-audio-1.5",
-        "gpt-audio-mini",
-        "gpt-audio-mini-2025-10-06",
-        "gpt-audio-mini-2025-12-15",
-    ]
-    | str
-)
-"""Any string; known values: "gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"."""
-
-
-RealtimeReasoningEffort: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]
-"""One of "minimal", "low", "medium", "high", "xhigh"."""
-
-
-ToolChoiceOptions: TypeAlias = Literal["none", "auto", "required"]
-"""One of "none", "auto", "required"."""
-
-
-MaxOutputTokens: TypeAlias = int | Literal["inf"]
-"""Told apart by JSON kind. int: an integer; str: the constant "inf"."""
-
-
-PromptVariable: TypeAlias = (
-    str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
-)
-"""Told apart by JSON kind. str: a string; object: `InputTextContent` or `InputImageContent` or `InputFileContent`, by `type`."""
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -198,20 +124,6 @@ class MCPListToolsTool:
     """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-
-
-MCPAllowedTools: TypeAlias = list[str] | MCPToolFilter
-"""Told apart by JSON kind. array: a list of strings; object: a `MCPToolFilter`."""
-
-
-MCPRequireApproval: TypeAlias = Literal["always", "never"] | MCPToolApprovalFilter
-"""Told apart by JSON kind. str: one of "always", "never"; object: a `MCPToolApprovalFilter`."""
-
-
-RealtimeAudioFormats: TypeAlias = (
-    PcmAudioFormat | PcmuAudioFormat | PcmaAudioFormat | UnknownVariant
-)
-"""Told apart by `type`: "audio/pcm": `PcmAudioFormat`, "audio/pcmu": `PcmuAudioFormat`, "audio/pcma": `PcmaAudioFormat`; any other tag gives an `UnknownVariant`."""
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -775,10 +687,6 @@ class RealtimeClientEventResponseCancel:
     __repr__ = model_repr
 
 
-VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | CustomVoice
-"""Told apart by JSON kind. str: a `VoiceIdsShared` value, or any other string; object: a `CustomVoice`."""
-
-
 @attrs.define(kw_only=True, repr=False)
 class ResponseAudioOutput:
     """An object of the Realtime events, with 2 known fields."""
@@ -808,17 +716,9 @@ class ResponseAudioConfig:
     __repr__ = model_repr
 
 
-RealtimeTool: TypeAlias = RealtimeFunctionTool | MCPTool | UnknownVariant
-"""Told apart by `type`: "function": `RealtimeFunctionTool`, "mcp": `MCPTool`; any other tag gives an `UnknownVariant`."""
-
-
 ResponseToolChoice: TypeAlias = (
     ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
 )
-"""Told apart by JSON kind. str: a `ToolChoiceOptions` value; object: `ToolChoiceFunction` or `ToolChoiceMCP`, by `type`."""
-
-
-ToolChoice: TypeAlias = ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnknownVariant
 """Told apart by JSON kind. str: a `ToolChoiceOptions` value; object: `ToolChoiceFunction` or `ToolChoiceMCP`, by `type`."""
 
 
@@ -885,20 +785,6 @@ class RealtimeClientEventResponseCreate:
     """Keys of the JSON object this SDK does not know, kept as received."""
 
     __repr__ = model_repr
-
-
-RealtimeTurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
-"""Told apart by `type`: "server_vad": `ServerVad`, "semantic_vad": `SemanticVad`; any other tag gives an `UnknownVariant`."""
-
-
-Tracing: TypeAlias = Literal["auto"] | TracingConfiguration
-"""Told apart by JSON kind. str: the constant "auto"; object: a `TracingConfiguration`."""
-
-
-RealtimeTruncation: TypeAlias = (
-    Literal["auto", "disabled"] | RetentionRatioTruncation | UnknownVariant
-)
-"""Told apart by JSON kind. str: one of "auto", "disabled"; object: `RetentionRatioTruncation`, by `type`."""
 
 
 SessionUpdateSession: TypeAlias = (
@@ -2611,22 +2497,6 @@ ServerEvent: TypeAlias = RealtimeServerEvent
 
 # Data the converter dispatches on; there is no per-union code.
 TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {
-    InputTextContent | InputImageContent | InputFileContent | UnknownVariant: (
-        "type",
-        {
-            "input_text": InputTextContent,
-            "input_image": InputImageContent,
-            "input_file": InputFileContent,
-        },
-    ),
-    RealtimeAudioFormats: (
-        "type",
-        {
-            "audio/pcm": PcmAudioFormat,
-            "audio/pcmu": PcmuAudioFormat,
-            "audio/pcma": PcmaAudioFormat,
-        },
-    ),
     RealtimeMCPError: (
         "type",
         {
@@ -2663,31 +2533,11 @@ TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {
             "assistant": RealtimeConversationItemMessageAssistant,
         },
     ),
-    RealtimeTool: (
-        "type",
-        {
-            "function": RealtimeFunctionTool,
-            "mcp": MCPTool,
-        },
-    ),
     ToolChoiceFunction | ToolChoiceMCP | UnknownVariant: (
         "type",
         {
             "function": ToolChoiceFunction,
             "mcp": ToolChoiceMCP,
-        },
-    ),
-    RealtimeTurnDetection: (
-        "type",
-        {
-            "server_vad": ServerVad,
-            "semantic_vad": SemanticVad,
-        },
-    ),
-    RetentionRatioTruncation | UnknownVariant: (
-        "type",
-        {
-            "retention_ratio": RetentionRatioTruncation,
         },
     ),
     SessionUpdateSession: (
@@ -2782,48 +2632,14 @@ TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {
 """Tagged unions: the tag property and the class for each known tag value."""
 
 MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {
-    MCPAllowedTools: {
-        "array": list[str],
-        "object": MCPToolFilter,
-    },
-    MCPRequireApproval: {
-        "str": Literal["always", "never"],
-        "object": MCPToolApprovalFilter,
-    },
-    PromptVariable: {
-        "str": str,
-        "object": InputTextContent | InputImageContent | InputFileContent | UnknownVariant,
-    },
-    VoiceIdsOrCustomVoice: {
-        "str": VoiceIdsShared,
-        "object": CustomVoice,
-    },
     ResponseToolChoice: {
         "str": ToolChoiceOptions,
         "object": ToolChoiceFunction | ToolChoiceMCP | UnknownVariant,
     },
-    MaxOutputTokens: {
-        "int": int,
-        "str": Literal["inf"],
-    },
-    Tracing: {
-        "str": Literal["auto"],
-        "object": TracingConfiguration,
-    },
-    ToolChoice: {
-        "str": ToolChoiceOptions,
-        "object": ToolChoiceFunction | ToolChoiceMCP | UnknownVariant,
-    },
-    RealtimeTruncation: {
-        "str": Literal["auto", "disabled"],
-        "object": RetentionRatioTruncation | UnknownVariant,
-    },
 }
 """Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""
 
-UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {
-    RealtimeTool: RealtimeFunctionTool,
-}
+UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {}
 """Tagged unions with a member whose tag may be left out: an object without one is it."""
 
 

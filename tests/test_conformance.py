@@ -26,13 +26,12 @@ from realtime_sdk import (
     RealtimeClient,
     RequestValidationError,
     SyncRealtimeClient,
-    _endpoints,
     converter,
     models,
     structure_request,
     to_dict,
 )
-from realtime_sdk._operations import Answer, Body
+from realtime_sdk._spec.operations import OPERATIONS, Answer, Body
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 from tests._spec_draws import draw, exact, request_schema, response_schema, wire
@@ -48,9 +47,7 @@ class Endpoint(NamedTuple):
 
 
 ENDPOINTS = [
-    Endpoint(e.method, e.request, e.response)
-    for e in _endpoints.ENDPOINTS
-    if e.operation.answer is Answer.JSON
+    Endpoint(e.method, e.request, e.response) for e in OPERATIONS if e.answer is Answer.JSON
 ]
 _IDS = [endpoint.request.__name__ for endpoint in ENDPOINTS]
 # Requests that fit, for the answer tests ({} fits the others).
@@ -60,9 +57,7 @@ _SMALLEST_REQUESTS: dict[str, dict[str, Any]] = {
 }
 # The JSON bodies of the call changes (accept, refer, reject); the offer is a form.
 CALL_CHANGES = [
-    (e.method, e.request)
-    for e in _endpoints.ENDPOINTS
-    if e.operation.answer is Answer.EMPTY and e.operation.body is Body.JSON
+    (e.method, e.request) for e in OPERATIONS if e.answer is Answer.EMPTY and e.body is Body.JSON
 ]
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 _SETTINGS = settings(

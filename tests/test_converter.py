@@ -16,7 +16,6 @@ from realtime_sdk import (
     RequestValidationError,
     ResponseDecodeError,
     Secret,
-    _endpoints,
     converter,
     from_dict,
     from_json,
@@ -24,7 +23,7 @@ from realtime_sdk import (
     to_json,
 )
 from realtime_sdk import models as m
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     ClassRef,
     DictOf,
     Field,
@@ -35,11 +34,11 @@ from realtime_sdk._codegen.spec import (
     Prim,
     Tagged,
     TypeExpr,
-    build_ir,
-    effective_spec,
 )
+from realtime_sdk._codegen.spec import build_ir, effective_spec
 from realtime_sdk._converter import dumps_request, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk._spec.operations import OPERATIONS
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 _EXAMPLES = Path(__file__).parent / "data" / "examples"
@@ -699,7 +698,7 @@ def test_read_objects_are_exactly_their_model_class() -> None:
     nodes = _model_nodes(obj)
     assert len(nodes) >= 5
     for node in nodes:
-        assert type(node).__module__ == "realtime_sdk.models"
+        assert type(node).__module__.startswith("realtime_sdk._models.")
         assert type(node) is getattr(m, type(node).__name__)
     assert obj == attrs.evolve(obj)
     back = pickle.loads(pickle.dumps(obj))  # noqa: S301 - our own bytes, just made
@@ -809,7 +808,7 @@ def _schema_for(name: str) -> st.SearchStrategy[Any]:
     return _strategy(_COMPONENTS[name])
 
 
-_JSON_ENDPOINTS = [e for e in _endpoints.ENDPOINTS if e.operation.response_schema is not None]
+_JSON_ENDPOINTS = [e for e in OPERATIONS if e.response_schema is not None]
 _ROOTS = [(e.request, "request") for e in _JSON_ENDPOINTS] + [
     (e.response, "response") for e in _JSON_ENDPOINTS
 ]
@@ -918,3 +917,30 @@ def test_wrong_kind_anywhere_is_rejected_at_its_path(cls: type) -> None:
         assert _dotted(path) in paths or f"{_dotted(path)}.type" in paths
 
     check()
+
+
+def test_a_request_given_by_schema_name_is_checked_by_that_schema() -> None:
+    """A dict checked by schema name reports its bad fields under that model's name."""
+    with pytest.raises(RequestValidationError) as caught:
+        dumps_request(
+            {"session": {"type": "realtime", "model": 5}}, "RealtimeCreateClientSecretRequest"
+        )
+    assert caught.value.model == "RealtimeCreateClientSecretRequest"
+    assert [error.path for error in caught.value.errors] == ["session.model"]
+
+
+def test_a_model_request_given_by_schema_name_is_sent_as_with_its_class() -> None:
+    """A model instance encodes to the same bytes whether its class or its name is given."""
+    request = m.RealtimeCreateClientSecretRequest(
+        session=m.RealtimeSessionCreateRequestGA(model="gpt-realtime")
+    )
+    by_class = dumps_request(request, m.RealtimeCreateClientSecretRequest)
+    assert dumps_request(request, "RealtimeCreateClientSecretRequest") == by_class
+    with pytest.raises(RequestValidationError):
+        dumps_request(request, "RealtimeCallReferRequest")
+
+
+def test_an_unknown_schema_name_is_refused() -> None:
+    """A name no generated request model has raises TypeError, not a validation error."""
+    with pytest.raises(TypeError, match="not a generated model class"):
+        dumps_request({}, "NoSuchRequest")

@@ -13,15 +13,13 @@ from realtime_sdk import (
     UNSET,
     RequestValidationError,
     Secret,
-    _endpoints,
-    _operations,
     converter,
     to_dict,
     validate,
 )
 from realtime_sdk import models as m
 from realtime_sdk._codegen import render_models
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     IR,
     ClassRef,
     DictOf,
@@ -33,12 +31,11 @@ from realtime_sdk._codegen.spec import (
     Prim,
     Tagged,
     TypeExpr,
-    build_ir,
-    effective_spec,
-    load_document,
 )
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk._spec.operations import OPERATIONS
 from realtime_sdk.errors import ResponseDecodeError
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
@@ -264,9 +261,7 @@ def test_legacy_session_response_has_client_secret_field() -> None:
 def test_the_operation_table_agrees_with_the_spec() -> None:
     """Each operation's request and answer schema is the one the spec gives its operationId."""
     ir = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
-    table = {
-        op.operation_id: (op.request_schema, op.response_schema) for op in _operations.OPERATIONS
-    }
+    table = {op.operation_id: (op.request_schema, op.response_schema) for op in OPERATIONS}
     spec = {op: (request, response) for op, (request, response) in ir.roots.items()}
     spec |= {op: (request, None) for op, request in ir.request_roots.items()}
     spec.setdefault("hangup-realtime-call", (None, None))
@@ -275,12 +270,11 @@ def test_the_operation_table_agrees_with_the_spec() -> None:
 
 def test_each_endpoint_has_the_classes_its_table_entry_names() -> None:
     """The endpoints look their classes up by the table's schema names."""
-    for e in _endpoints.ENDPOINTS:
-        if e.operation.request_schema is not None:
-            assert e.request.__name__ == e.operation.request_schema
-        if e.operation.response_schema is not None:
-            assert e.response.__name__ == e.operation.response_schema
-    assert [e.operation for e in _endpoints.ENDPOINTS] == list(_operations.OPERATIONS)
+    for e in OPERATIONS:
+        if e.request_schema is not None:
+            assert e.request.__name__ == e.request_schema
+        if e.response_schema is not None:
+            assert e.response.__name__ == e.response_schema
 
 
 def test_webhook_events_table_names_the_incoming_call_events() -> None:
@@ -331,7 +325,7 @@ def test_the_reject_status_and_refer_target_are_typed() -> None:
 
 # --- the spec's own examples -----------------------------------------------------------------
 
-_ENDPOINTS = {e.operation.operation_id: e for e in _endpoints.ENDPOINTS}
+_ENDPOINTS = {e.operation_id: e for e in OPERATIONS}
 EXAMPLE_CASES = [
     ("client_secrets", "create-realtime-client-secret"),
     ("sessions", "create-realtime-session"),

@@ -74,9 +74,9 @@ def test_importing_the_package_does_not_import_importlib_metadata() -> None:
 
 def test_every_operation_in_the_table_is_a_method_of_both_clients() -> None:
     """The operation table, the async client and the generated facade name the same calls."""
-    from realtime_sdk import _operations  # noqa: PLC0415 - the table under test
+    from realtime_sdk._spec import operations  # noqa: PLC0415 - the table under test
 
-    table = {operation.method for operation in _operations.OPERATIONS}
+    table = {operation.method for operation in operations.OPERATIONS}
     verbs = ("create_", "accept_", "refer_", "reject_", "hangup_")
     for client in (RealtimeClient, SyncRealtimeClient):
         methods = {

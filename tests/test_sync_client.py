@@ -540,7 +540,8 @@ def test_signature_parity(name):
 
 
 def _evaluated(function, module):
-    names = {**vars(realtime_sdk.models), **vars(realtime_sdk._realtime), **vars(module)}
+    models = {name: getattr(realtime_sdk.models, name) for name in realtime_sdk.models.__all__}
+    names = {**models, **vars(realtime_sdk._realtime), **vars(module)}
     return inspect.signature(function, globals=names, eval_str=True)
 
 

@@ -4,19 +4,19 @@ import argparse
 from collections.abc import Mapping
 from typing import Any, Final, TextIO
 
-from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli._bodies import build_call_request
 from realtime_sdk._cli._connect import open_client
 from realtime_sdk._converter import structure_request
+from realtime_sdk._spec import operations
 
 # The call actions: the endpoint each one calls, and the word the success line uses.
-CALL_ACTIONS: Final[dict[str, tuple[endpoints.Endpoint[Any, None], str]]] = {
-    "accept": (endpoints.ACCEPT_CALL, "accepted"),
-    "refer": (endpoints.REFER_CALL, "referred"),
-    "reject": (endpoints.REJECT_CALL, "rejected"),
-    "hangup": (endpoints.HANGUP_CALL, "hung up"),
+CALL_ACTIONS: Final[dict[str, tuple[operations.Operation[Any, None], str]]] = {
+    "accept": (operations.ACCEPT_CALL, "accepted"),
+    "refer": (operations.REFER_CALL, "referred"),
+    "reject": (operations.REJECT_CALL, "rejected"),
+    "hangup": (operations.HANGUP_CALL, "hung up"),
 }
 
 

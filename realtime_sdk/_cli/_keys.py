@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, NamedTuple, TextIO
 
-from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._cli import _output as output
 from realtime_sdk._cli._bodies import build_request
@@ -16,6 +15,7 @@ from realtime_sdk._cli._connect import open_client
 from realtime_sdk._client import DEPRECATED
 from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._result import APIResponse
+from realtime_sdk._spec import operations
 from realtime_sdk._sync._client import SyncRealtimeClient
 
 
@@ -26,18 +26,18 @@ class _Endpoint(NamedTuple):
 
 _ENDPOINTS: Final = {
     "client-secret": _Endpoint(
-        endpoints.CLIENT_SECRETS.request,
+        operations.CLIENT_SECRETS.request,
         SyncRealtimeClient.create_realtime_client_secret_with_response,
     ),
     "session": _Endpoint(
-        endpoints.SESSIONS.request, SyncRealtimeClient.create_realtime_session_with_response
+        operations.SESSIONS.request, SyncRealtimeClient.create_realtime_session_with_response
     ),
     "transcription-session": _Endpoint(
-        endpoints.TRANSCRIPTION_SESSIONS.request,
+        operations.TRANSCRIPTION_SESSIONS.request,
         SyncRealtimeClient.create_realtime_transcription_session_with_response,
     ),
     "translation-secret": _Endpoint(
-        endpoints.TRANSLATION_CLIENT_SECRETS.request,
+        operations.TRANSLATION_CLIENT_SECRETS.request,
         SyncRealtimeClient.create_realtime_translation_client_secret_with_response,
     ),
 }

@@ -5,11 +5,11 @@ import textwrap
 from typing import Any, Final
 
 from realtime_sdk import __version__
-from realtime_sdk import _endpoints as endpoints
 from realtime_sdk._cli._bodies import DEFAULT_TRANSLATION_MODEL
 from realtime_sdk._cli._calls import CALL_ACTIONS
 from realtime_sdk._cli._exits import EXIT_CODES
 from realtime_sdk._fake_server_options import add_server_options
+from realtime_sdk._spec import operations
 
 # A shell command should fail in seconds, not minutes: the library's 60 s per attempt
 # (three attempts by default) suits a server, not a terminal.
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_translation_parser(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
-    operation = endpoints.TRANSLATION_CLIENT_SECRETS.operation
+    operation = operations.TRANSLATION_CLIENT_SECRETS
     translation = commands.add_parser(
         "translation-secret",
         help=f"POST /{operation.path}: mint a key for a translation session",

@@ -3,7 +3,8 @@
 The roots are the GA event unions (`vendor.EVENT_ROOTS`): every client and server event,
 told apart by ``type``. A class whose text would be the same as in ``models.py`` (the
 session settings a ``session.update`` carries, say) is imported from there rather than
-defined twice, so one `RealtimeSessionCreateRequestGA` serves REST calls and events.
+defined twice, so one `RealtimeSessionCreateRequestGA` serves REST calls and events; so
+are the enums and unions written the same over such classes, and their tables.
 See STYLE.md sections 3, 4 and 9.
 """
 
@@ -15,17 +16,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from realtime_sdk._codegen import names, notes, render_models
+from realtime_sdk._codegen.ir import IR, Lit, Model, OpenEnum, SpecError, class_names
 from realtime_sdk._codegen.render_rules import render_rules
-from realtime_sdk._codegen.spec import (
-    IR,
-    Model,
-    SpecError,
-    build_ir,
-    class_names,
-    effective_spec,
-    load_document,
-    require_tags,
-)
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document, require_tags
 from realtime_sdk._codegen.vendor import VENDORED_EVENTS
 from realtime_sdk._spec import quirks
 
@@ -120,6 +113,28 @@ def _fields(model: Model) -> list[str]:
     return [render_models.field_line(f) for f in model.fields]
 
 
+def _shared_aliases(ir: IR, rest: IR, classes: set[str]) -> set[str]:
+    """The enums and unions written the same in ``models.py``, over shared classes only."""
+    same = {
+        name
+        for name, enum in ir.enums.items()
+        if name in rest.enums and _enum_text(name, enum) == _enum_text(name, rest.enums[name])
+    }
+    same |= {
+        name
+        for name, union in ir.unions.items()
+        if name in rest.unions
+        and set(class_names(union)) <= classes
+        and render_models.union_alias(name, union)
+        == render_models.union_alias(name, rest.unions[name])
+    }
+    return same
+
+
+def _enum_text(name: str, enum: Lit | OpenEnum) -> str:
+    return "".join(render_models.enum_block(IR(enums={name: enum})))
+
+
 def render(path: Path = VENDORED_EVENTS) -> str:
     """Render the text of ``events.py``.
 
@@ -129,6 +144,7 @@ def render(path: Path = VENDORED_EVENTS) -> str:
     ir = build_events_ir(path)
     rest = build_ir(effective_spec(load_document(render_models.SPEC_PATH)))
     shared = _shared(ir, rest)
+    shared |= _shared_aliases(ir, rest, shared)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return "".join(_module(ir, shared, digest))
 
@@ -145,7 +161,10 @@ def _module(ir: IR, shared: set[str], digest: str) -> Iterator[str]:
     body = "".join(_body(ir, shared))
     yield render_models.header(digest, SPEC_LABEL, generator="render_events.py")
     yield _MODULE_DOC
-    yield "\n" + _imports(body, shared).removesuffix("\n")  # the body brings its blank lines
+    imports = _imports(body, shared)
+    if body.startswith("\n\n@"):
+        imports += "\n"  # ruff's two blank lines before a class
+    yield "\n" + imports.removesuffix("\n")  # the body brings its blank lines
     yield body
 
 
@@ -176,9 +195,11 @@ def _imports(body: str, shared: set[str]) -> str:
 
 def _body(ir: IR, shared: set[str]) -> Iterator[str]:
     docs = {name: _class_doc(model) for name, model in ir.models.items()}
-    yield from render_models.enum_block(ir)
+    yield from render_models.enum_block(
+        IR(enums={n: e for n, e in ir.enums.items() if n not in shared})
+    )
     emitted: set[str] = set()
-    pending = dict(ir.unions)
+    pending = {n: u for n, u in ir.unions.items() if n not in shared}
     for model in ir.models.values():
         if model.name not in shared:
             yield render_models.class_block(model, docs)
@@ -194,7 +215,8 @@ def _body(ir: IR, shared: set[str]) -> Iterator[str]:
     yield '"""Any client event (an `UnknownVariant` stands for a type this SDK does not know)."""\n'
     yield "\nServerEvent: TypeAlias = RealtimeServerEvent\n"
     yield '"""Any server event; one of a type newer than this SDK is read as an `UnknownVariant`."""\n'
-    yield render_models.union_tables(ir)
+    # The tables of the shared unions are the REST modules' (a converter reads both).
+    yield render_models.union_tables(ir, [n for n in ir.unions if n not in shared])
     yield "\n" + render_models.set_assign("MODELS", [n for n in ir.models if n not in shared])
     yield '\n"""Every class this module defines (the shared ones are in `realtime_sdk.models`)."""\n'
     public = [

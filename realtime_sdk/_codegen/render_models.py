@@ -1,4 +1,4 @@
-"""Render ``models.py`` from the spec IR: attrs classes, Literal enums, union aliases and tables.
+"""Render models modules from the spec IR: attrs classes, Literal enums, union aliases and tables.
 
 The text is built line by line in the layout ``ruff format`` would give it, so the output is
 stable without running ruff (the drift test runs where only the test extra is installed).
@@ -6,14 +6,12 @@ See STYLE.md sections 3 and 9.
 """
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from realtime_sdk._codegen import notes
-from realtime_sdk._codegen.render_rules import render_rules
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     IR,
     ClassRef,
     DictOf,
@@ -28,19 +26,18 @@ from realtime_sdk._codegen.spec import (
     Tagged,
     TypeExpr,
     answer_roots,
-    build_ir,
     class_names,
-    effective_spec,
-    load_document,
     reachable,
     request_roots,
     tagged_unions,
 )
+from realtime_sdk._codegen.render_docs import field_doc, listing, py, union_doc
+from realtime_sdk._codegen.render_rules import render_rules
+from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 
 PACKAGE: Final = Path(__file__).resolve().parent.parent
 SPEC_PATH: Final = PACKAGE / "_spec" / "realtime-openapi.json"
 SPEC_LABEL: Final = "realtime_sdk/_spec/realtime-openapi.json"
-OUTPUT: Final = PACKAGE / "models.py"
 RULES_OUTPUT: Final = PACKAGE / "_rules.py"
 REGENERATE: Final = "python -m realtime_sdk._codegen"
 LINE_LENGTH: Final = 100
@@ -85,23 +82,6 @@ MIXINS: Final = {
 }
 
 
-def render(spec_path: Path = SPEC_PATH) -> str:
-    """Render the text of ``models.py`` from a spec file.
-
-    Args:
-        spec_path: the vendored subset or the full official ``openapi.json``.
-
-    Returns:
-        The complete module text.
-
-    Raises:
-        SpecError: the spec has a shape the generator has no rule or name for.
-    """
-    ir = build_ir(effective_spec(load_document(spec_path)))
-    digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
-    return render_ir(ir, digest)
-
-
 def render_rules_module(spec_path: Path = SPEC_PATH) -> str:
     """Render the text of ``_rules.py``: the request rules of every class of ``models.py``.
 
@@ -135,28 +115,49 @@ def header(
 
 
 def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_DOCS) -> str:
-    """Render a built IR; `digest` is the sha256 of the spec file it came from."""
-    out: list[str] = [
-        header(digest),
-        _MODULE_DOC,
-        _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
-    ]
-    out.extend(enum_block(ir))
-    request_side = _side(ir, request_roots(ir))
-    emitted: set[str] = set()
-    pending = dict(ir.unions)
-    for model in ir.models.values():
-        out.append(class_block(model, class_docs, sent=model.name in request_side))
+    """Render a built IR as one module; `digest` is the sha256 of the spec file it came from.
+
+    The vendored spec is written as several modules (`realtime_sdk._codegen.render_modules`);
+    one module of every class is what the golden fragments are checked against.
+    """
+    return "".join(
+        [
+            header(digest),
+            _MODULE_DOC,
+            _PRELUDE.removesuffix("\n"),  # the first block brings its own blank lines
+            module_body(ir, ir, class_docs),
+        ]
+    )
+
+
+def module_body(
+    ir: IR, part: IR, class_docs: Mapping[str, str] = notes.CLASS_DOCS, *, reexport: bool = True
+) -> str:
+    """The enums, classes, unions, tables and ``__all__`` of `part`, a piece of `ir`.
+
+    The classes of `ir` outside `part` are imported by the module, so a union of `part`
+    whose members live elsewhere is emitted after its own members. `reexport`: list
+    `EMPTY` and `UnknownVariant` in ``__all__`` too.
+    """
+    out = list(enum_block(part))
+    emitted = set(ir.models) - set(part.models)
+    pending = dict(part.unions)
+    for model in part.models.values():
+        out.append(class_block(model, class_docs))
         emitted.add(model.name)
         for name, union in list(pending.items()):
             if set(class_names(union)) <= emitted:
                 out.append(union_alias(name, union))
                 del pending[name]
+    for name, union in list(pending.items()):
+        if set(class_names(union)) <= emitted:  # members all in other modules
+            out.append(union_alias(name, union))
+            del pending[name]
     if pending:
         msg = f"unions left without their members: {sorted(pending)}"
         raise SpecError(msg)
-    out.append(_tables(ir))
-    out.append(_all(ir))
+    out.append(_tables(ir, part))
+    out.append(_all(part, webhooks=_has_webhooks(ir, part), reexport=reexport))
     return "".join(out)
 
 
@@ -166,11 +167,11 @@ def render_ir(ir: IR, digest: str, class_docs: Mapping[str, str] = notes.CLASS_D
 def union_alias(name: str, union: Tagged | Mixed) -> str:
     """A union's ``TypeAlias`` and its docstring."""
     alias = _assign(f"{name}: TypeAlias", _union_terms(union))
-    return f'\n\n{alias}\n"""{_union_doc(union)}"""\n'
+    return f'\n\n{alias}\n"""{union_doc(union)}"""\n'
 
 
 def _literal(values: Iterable[str | int], *, explode: bool = False) -> str:
-    items = [_py(value) for value in values]
+    items = [py(value) for value in values]
     one_line = f"Literal[{', '.join(items)}]"
     if not explode:
         return one_line
@@ -184,10 +185,10 @@ def enum_block(ir: IR) -> Iterator[str]:
         yield "\n\n"
         if isinstance(enum, OpenEnum):
             yield _assign(lhs, [_literal(enum.values), "str"], literal_values=enum.values)
-            yield f'\n"""Any string; known values: {_listing(enum.values)}."""\n'
+            yield f'\n"""Any string; known values: {listing(enum.values)}."""\n'
         else:
             yield _assign(lhs, [_literal(enum.values)], literal_values=enum.values)
-            yield f'\n"""One of {_listing(enum.values)}."""\n'
+            yield f'\n"""One of {listing(enum.values)}."""\n'
 
 
 def _union_terms(union: Tagged | Mixed) -> list[str]:
@@ -207,21 +208,6 @@ def _terms(t: TypeExpr) -> list[str]:
     if isinstance(t, Mixed) and t.alias is None:
         return _union_terms(t)
     return [_annotation(t)]
-
-
-def _union_doc(union: Tagged | Mixed) -> str:
-    if isinstance(union, Tagged):
-        tags = ", ".join(f'"{tag}": {_member_doc(member)}' for tag, member in union.members)
-        return f"Told apart by `{union.tag}`: {tags}; any other tag gives an `UnknownVariant`."
-    kinds = "; ".join(f"{kind}: {_describe(member)}" for kind, member in union.members)
-    return f"Told apart by JSON kind. {kinds}."
-
-
-def _member_doc(member: str | Tagged) -> str:
-    if isinstance(member, str):
-        return f"`{member}`"
-    names = " or ".join(f"`{name}`" for _, name in member.members)
-    return f"{names} by `{member.tag}`"
 
 
 def _annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one branch per IR node kind
@@ -263,7 +249,7 @@ def class_block(
     del sent  # the same class serves both directions
     for f in model.fields:
         lines.append(field_line(f))
-        lines.append(f'{INDENT}"""{_field_doc(model, f)}"""')
+        lines.append(f'{INDENT}"""{field_doc(model, f)}"""')
         lines.append("")
     lines.append(f"{INDENT}extra_fields: Mapping[str, Any] = EMPTY")
     lines.append(f'{INDENT}"""Keys of the JSON object this SDK does not know, kept as received."""')
@@ -271,7 +257,7 @@ def class_block(
     secrets = [f.name for f in model.fields if isinstance(f.type, Prim) and f.type.name == "Secret"]
     if secrets:
         # A key put in by hand as a plain str is still shown masked (see model_repr).
-        names = "".join(f"{_py(name)}, " for name in secrets).removesuffix(" ")
+        names = "".join(f"{py(name)}, " for name in secrets).removesuffix(" ")
         lines.append(f"{INDENT}_secret_fields: ClassVar[tuple[str, ...]] = ({names})")
     lines.append(f"{INDENT}__repr__ = model_repr")
     return "\n".join(lines) + "\n"
@@ -305,7 +291,7 @@ def field_line(f: Field) -> str:
     annotation = _field_annotation(f)
     if f.constant:
         assert isinstance(f.type, Lit)
-        default: str | None = _py(f.type.values[0])
+        default: str | None = py(f.type.values[0])
     elif not f.required:
         default = "UNSET"
     else:
@@ -320,177 +306,87 @@ def field_line(f: Field) -> str:
     return _long_annotation(f, default)
 
 
-def _field_doc(model: Model, f: Field) -> str:  # noqa: C901 - one clause per schema fact
-    parts = [_capital(_describe(f.type))]
-    if f.minimum is not None and f.maximum is not None:
-        parts.append(f"From {_num(f.minimum)} to {_num(f.maximum)}")
-    elif f.minimum is not None:
-        parts.append(f"At least {_num(f.minimum)}")
-    elif f.maximum is not None:
-        parts.append(f"At most {_num(f.maximum)}")
-    if f.min_items is not None:
-        parts.append(f"At least {f.min_items} item{'s' if f.min_items != 1 else ''}")
-    if f.pattern is not None:
-        parts.append(f"Matches ``{f.pattern}``")
-    if f.constant:
-        parts.append("Always sent")
-    elif f.required:
-        parts.append("Required")
-    else:
-        parts.append("Optional")
-    if f.has_default and not f.constant:
-        parts.append(f"server default: {json.dumps(f.default)}")
-    text = _join_sentences(parts)
-    note = notes.FIELD_NOTES.get(f"{model.name}.{f.name}") or notes.FIELD_NOTES.get(f.name)
-    if note:
-        text += " " + note
-    if f.nullable:
-        text += " " + notes.NULL_MEANINGS.get(f.name, "None is sent as null.")
-    elif f.read_null:
-        text += " " + _READ_NULL
-    return text
-
-
-# Conformance: an answer may carry null anywhere; a request may not, unless the spec says so.
-_READ_NULL: Final = "A null in an answer is kept as None."
-
-
-def _join_sentences(parts: list[str]) -> str:
-    # "Optional" and "server default" read as one sentence; everything else stands alone.
-    sentences: list[str] = []
-    for part in parts:
-        if part.startswith("server default") and sentences:
-            sentences[-1] += "; " + part
-        else:
-            sentences.append(part)
-    return " ".join(s.rstrip(".") + "." for s in sentences)
-
-
-def _describe(t: TypeExpr) -> str:  # noqa: C901, PLR0911 - one branch per IR node kind
-    if isinstance(t, Prim):
-        return {
-            "str": "a string",
-            "int": "an integer",
-            "float": "a number",
-            "bool": "a boolean",
-            "Any": "any JSON value",
-            "Secret": "an ephemeral key, shown masked",
-        }[t.name]
-    if isinstance(t, Lit | OpenEnum) and t.alias is not None:
-        open_note = ", or any other string" if isinstance(t, OpenEnum) else ""
-        return f"{_article(t.alias)} `{t.alias}` value{open_note}"
-    if isinstance(t, Lit):
-        if len(t.values) == 1:
-            return f"the constant {_py(t.values[0])}"
-        return f"one of {_listing(t.values)}"
-    if isinstance(t, OpenEnum):
-        return f"any string; known values: {_listing(t.values)}"
-    if isinstance(t, ListOf):
-        return f"a list of {_plural(_describe(t.item))}"
-    if isinstance(t, DictOf):
-        return f"a map from string to {_describe(t.value)}"
-    if isinstance(t, ClassRef):
-        return f"{_article(t.name)} `{t.name}`"
-    if t.alias is not None:
-        return f"{_article(t.alias)} `{t.alias}`"
-    if isinstance(t, Tagged):
-        names = " or ".join(f"`{name}`" for name in class_names(t))
-        return f"{names}, by `{t.tag}`"
-    return " or ".join(_describe(member) for _, member in t.members)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "AEIOU" else "a"
-
-
-def _plural(text: str) -> str:
-    for article in ("an ", "a "):
-        if text.startswith(article):
-            return (
-                "values: " + text
-                if text.startswith(("an ephemeral",))
-                else text[len(article) :] + "s"
-            )
-    return "values: " + text
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _listing(values: Iterable[str | int]) -> str:
-    return ", ".join(_py(value) for value in values)
-
-
 # --- tables -------------------------------------------------------------------------------
 
 
-def _tables(ir: IR) -> str:
-    lines = [union_tables(ir).removesuffix("\n")]
-    lines.extend(_root_table("WEBHOOK_EVENTS", ir.event_roots))
-    lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
-    lines.append("")
+def _has_webhooks(ir: IR, part: IR) -> bool:
+    # The single module lists the (maybe empty) table; of a split, the module of the payloads.
+    return part is ir or any(cls in part.models for cls in ir.event_roots.values())
+
+
+def _tables(ir: IR, part: IR) -> str:
+    lines = [union_tables(part).removesuffix("\n")]
+    if _has_webhooks(ir, part):
+        events = {event: cls for event, cls in ir.event_roots.items() if cls in part.models}
+        lines.extend(_root_table("WEBHOOK_EVENTS", events))
+        lines.append('"""Payload class of each webhook event the SDK reads, by event type."""')
+        lines.append("")
     request_side = _side(ir, request_roots(ir))
     response_side = _side(ir, answer_roots(ir))
-    lines.append(set_assign("REQUEST_MODELS", [n for n in ir.models if n in request_side]))
-    lines.append('"""Every class a request can contain."""')
+    lines.append(set_assign("REQUEST_MODELS", [n for n in part.models if n in request_side]))
+    lines.append('"""Every class of this module a request can contain."""')
     lines.append("")
-    lines.append(set_assign("RESPONSE_MODELS", [n for n in ir.models if n in response_side]))
-    lines.append('"""Every class a response can contain."""')
+    lines.append(set_assign("RESPONSE_MODELS", [n for n in part.models if n in response_side]))
+    lines.append('"""Every class of this module a response can contain."""')
     lines.append("")
-    lines.append(set_assign("MODELS", list(ir.models)))
+    lines.append(set_assign("MODELS", list(part.models)))
     lines.append('"""Every class of this module."""')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).replace(" = {\n}", " = {}") + "\n"  # ruff's form of an empty table
 
 
-def union_tables(ir: IR) -> str:
-    """The tables the converter dispatches unions on: tagged, mixed and untagged members."""
+def union_tables(ir: IR, names: Iterable[str] | None = None) -> str:
+    """The tables the converter dispatches unions on: tagged, mixed and untagged members.
+
+    `names`: the named unions to list (with the tagged unions inside them); all by default.
+    """
+    unions = {n: u for n, u in ir.unions.items() if names is None or n in set(names)}
+    tagged = list(tagged_unions(IR(unions=unions)))
     lines = [
         "",
         "",
         "# Data the converter dispatches on; there is no per-union code.",
         "TAGGED_UNIONS: Final[Mapping[object, tuple[str, Mapping[str, object]]]] = {",
     ]
-    for union in tagged_unions(ir):
+    for union in tagged:
         key = union.alias or " | ".join(_union_terms(union))
         if len(f"{INDENT}{key}: (") > LINE_LENGTH:
             key = key.replace(" | ", f"\n{INDENT}| ")  # ruff's layout of a long key
         lines.append(f"{INDENT}{key}: (")
-        lines.append(f"{INDENT * 2}{_py(union.tag)},")
+        lines.append(f"{INDENT * 2}{py(union.tag)},")
         lines.append(f"{INDENT * 2}{{")
         for tag, member in union.members:
             if isinstance(member, str):
-                lines.append(f"{INDENT * 3}{_py(tag)}: {member},")
+                lines.append(f"{INDENT * 3}{py(tag)}: {member},")
             else:
                 expr = " | ".join(_union_terms(member))
-                lines.append(_assign_item(f"{INDENT * 3}{_py(tag)}: ", expr, INDENT * 3))
+                lines.append(_assign_item(f"{INDENT * 3}{py(tag)}: ", expr, INDENT * 3))
         lines.append(f"{INDENT * 2}}},")
         lines.append(f"{INDENT}),")
     lines.append("}")
     lines.append('"""Tagged unions: the tag property and the class for each known tag value."""')
     lines.append("")
     lines.append("MIXED_UNIONS: Final[Mapping[object, Mapping[str, object]]] = {")
-    for name, mixed in ir.unions.items():
+    for name, mixed in unions.items():
         if not isinstance(mixed, Mixed):
             continue
         lines.append(f"{INDENT}{name}: {{")
         for kind, part in mixed.members:
             expr = " | ".join(_terms(part))
-            lines.append(_assign_item(f"{INDENT * 2}{_py(kind)}: ", expr, INDENT * 2))
+            lines.append(_assign_item(f"{INDENT * 2}{py(kind)}: ", expr, INDENT * 2))
         lines.append(f"{INDENT}}},")
     lines.append("}")
     lines.append(
         '"""Unions told apart by JSON kind (str, int, number, bool, array, object): the type for each."""'
     )
     lines.append("")
-    lines.extend(_conformance_tables(ir))
-    return "\n".join(lines) + "\n"
+    lines.extend(_conformance_tables(tagged))
+    return "\n".join(lines).replace(" = {\n}", " = {}") + "\n"  # ruff's form of an empty table
 
 
-def _conformance_tables(ir: IR) -> list[str]:
+def _conformance_tables(tagged: Iterable[Tagged]) -> list[str]:
     """The untagged member of each tagged union."""
     lines = ["UNTAGGED_MEMBERS: Final[Mapping[object, type[Any]]] = {"]
-    for union in tagged_unions(ir):
+    for union in tagged:
         if union.untagged is not None:
             key = union.alias or " | ".join(_union_terms(union))
             lines.append(f"{INDENT}{key}: {union.untagged},")
@@ -509,29 +405,30 @@ def _side(ir: IR, roots: Iterable[str]) -> set[str]:
 
 def _root_table(name: str, roots: Mapping[str, str]) -> list[str]:
     lines = [f"{name}: Final[Mapping[str, type[Any]]] = {{"]
-    lines.extend(f"{INDENT}{_py(key)}: {cls}," for key, cls in roots.items())
+    lines.extend(f"{INDENT}{py(key)}: {cls}," for key, cls in roots.items())
     lines.append("}")
     return lines
 
 
 def set_assign(name: str, items: list[str]) -> str:
+    if not items:
+        return f"{name}: Final[frozenset[type[Any]]] = frozenset()"
     body = "".join(f"{INDENT}{INDENT}{item},\n" for item in items)
     return f"{name}: Final[frozenset[type[Any]]] = frozenset(\n{INDENT}{{\n{body}{INDENT}}}\n)"
 
 
-def _all(ir: IR) -> str:
+def _all(part: IR, *, webhooks: bool, reexport: bool) -> str:
     return all_block(
         [
-            "EMPTY",
-            "UnknownVariant",
-            *ir.enums,
-            *ir.models,
-            *ir.unions,
+            *(["EMPTY", "UnknownVariant"] if reexport else []),
+            *part.enums,
+            *part.models,
+            *part.unions,
             "TAGGED_UNIONS",
             "MIXED_UNIONS",
             "MODELS",
             "UNTAGGED_MEMBERS",
-            "WEBHOOK_EVENTS",
+            *(["WEBHOOK_EVENTS"] if webhooks else []),
             "REQUEST_MODELS",
             "RESPONSE_MODELS",
         ]
@@ -554,16 +451,6 @@ def _sort_key(name: str) -> tuple[int, str]:
 
 
 # --- formatting helpers -------------------------------------------------------------------
-
-
-def _py(value: Any) -> str:  # noqa: ANN401 - any JSON scalar
-    if isinstance(value, str):
-        return json.dumps(value)
-    return repr(value)
-
-
-def _num(value: float | None) -> str:
-    return repr(value)
 
 
 def _assign(lhs: str, terms: list[str], literal_values: Iterable[str | int] | None = None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from realtime_sdk._codegen.spec import (
+from realtime_sdk._codegen.ir import (
     IR,
     ClassRef,
     DictOf,

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, Final
 
-from realtime_sdk import _operations as ops
+from realtime_sdk._spec import operations as ops
 from realtime_sdk.testing import _answers as answers
 from realtime_sdk.testing import _calls as calls
 from realtime_sdk.testing._access import Access
@@ -133,7 +133,7 @@ class RestAnswers:
         return Answer(HTTPStatus.CREATED, calls.sdp_answer().encode(), headers)
 
     def _change_call(
-        self, call: FakeCall, op: ops.Operation, body: dict[str, Any] | None
+        self, call: FakeCall, op: ops.Operation[Any, Any], body: dict[str, Any] | None
     ) -> Answer:
         """Accept, refer, reject or hang up a known call, if its state allows it."""
         why_not = calls.conflict(call, op.method)
@@ -144,7 +144,7 @@ class RestAnswers:
             self._call_ended(call.call_id)
         return Answer(HTTPStatus.OK, b"")
 
-    def _success(self, op: ops.Operation, body: dict[str, Any]) -> dict[str, Any]:
+    def _success(self, op: ops.Operation[Any, Any], body: dict[str, Any]) -> dict[str, Any]:
         key = answers.new_key()
         self.minted += 1
         self._minted_keys.append(key)
@@ -164,7 +164,7 @@ class RestAnswers:
 
 
 def _check_json(  # noqa: PLR0911 - one return per gate
-    incoming: Incoming, op: ops.Operation, *, reject_unknown_fields: bool
+    incoming: Incoming, op: ops.Operation[Any, Any], *, reject_unknown_fields: bool
 ) -> Answer | None:
     """Refuse a body that is not a JSON object fitting the operation's schema."""
     if op.request_schema is None:

@@ -1,14 +1,14 @@
 """Which operation a request path names, read from the SDK's operation table.
 
-`realtime_sdk._operations` is plain data with no models behind it, so reading it keeps the
+`realtime_sdk._spec.operations` imports no models, so reading it keeps the
 fake an independent witness of the bodies while the paths are written down only once.
 """
 
 import re
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 from urllib.parse import unquote
 
-from realtime_sdk._operations import CALL_ID, OPERATIONS, Operation
+from realtime_sdk._spec.operations import CALL_ID, OPERATIONS, Operation
 
 API_PREFIX: Final = "/v1"
 
@@ -16,7 +16,7 @@ API_PREFIX: Final = "/v1"
 class Route(NamedTuple):
     """The operation a path names, and the call id in it (decoded) when it has one."""
 
-    operation: Operation
+    operation: Operation[Any, Any]
     call_id: str | None
 
 

@@ -1,16 +1,44 @@
-"""The nine Realtime REST operations as plain facts: the one operation table.
+"""The nine Realtime REST operations: the one operation table.
 
 Each `Operation` holds the path, the method, the request and answer schemas (by name),
 the content types (`Body.content_types`, `Answer.content_type`), the success status and
 the retry class. The client, the command line, the fake API, the tests and the generator's
-checks all read this table. It imports nothing else from the package (in particular not
-the models), so the fake API, which must stay an independent witness, reads it as cheaply
-as the client does; `realtime_sdk._endpoints` looks the model classes up by these names.
+checks all read this table. Importing it imports nothing else from the package (in
+particular not the models), so the fake API, which must stay an independent witness,
+reads it as cheaply as the client does. An operation's classes (`Operation.request`,
+`Operation.response`) are looked up by their schema names on first use, from the
+generated models module that defines them: a program creates only the classes of the
+calls it makes, and a dict request is checked by its schema name with no class at all.
+For type checkers each operation is annotated with its classes.
 """
 
+from __future__ import annotations
+
 import enum
+import functools
+import importlib
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from realtime_sdk._calls import RealtimeCallAnswer
+    from realtime_sdk.models import (
+        RealtimeCallCreateRequest,
+        RealtimeCallReferRequest,
+        RealtimeCallRejectRequest,
+        RealtimeCreateClientSecretRequest,
+        RealtimeCreateClientSecretResponse,
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestGA,
+        RealtimeSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateRequest,
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationClientSecretCreateResponse,
+    )
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
 
 CALL_ID: Final = "{call_id}"
 """The placeholder of a call-scoped path: one path segment, filled in per call."""
@@ -69,8 +97,8 @@ class Retries(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Operation:
-    """One ``POST`` operation of the Realtime REST API.
+class Operation(Generic[Req, Resp]):
+    """One ``POST`` operation of the Realtime REST API, typed by its request and result.
 
     Attributes:
         method: the client method that calls it (its operationId in snake case).
@@ -118,15 +146,76 @@ class Operation:
             raise ValueError(msg)
         return self.path.replace(CALL_ID, call_segment)
 
+    @property
+    def request(self) -> type[Req]:
+        """The model of its request body (``NoneType`` when it takes none)."""
+        return _request_class(self)
 
-CLIENT_SECRETS: Final = Operation(
+    @property
+    def body_schema(self) -> str:
+        """The schema name a JSON request body is checked against (no class is created).
+
+        Raises:
+            LookupError: the operation takes no body.
+        """
+        if self.request_schema is None:
+            msg = f"{self.operation_id} takes no request body"
+            raise LookupError(msg)
+        return self.request_schema
+
+    @property
+    def response(self) -> type[Resp]:
+        """What a call returns: the JSON answer's model, `RealtimeCallAnswer` for an SDP
+        answer, ``NoneType`` for an empty one."""
+        return _response_class(self)
+
+
+@functools.cache
+def _request_class(operation: Operation[Any, Any]) -> type[Any]:
+    if operation.request_schema is None:
+        return type(None)
+    return _model(operation.request_schema)
+
+
+@functools.cache
+def _response_class(operation: Operation[Any, Any]) -> type[Any]:
+    if operation.answer is Answer.JSON:
+        if operation.response_schema is None:
+            msg = f"{operation.operation_id}: a JSON answer needs a response schema"
+            raise LookupError(msg)
+        return _model(operation.response_schema)
+    if operation.answer is Answer.SDP:
+        calls = importlib.import_module("realtime_sdk._calls")
+        answer: type[Any] = calls.RealtimeCallAnswer
+        return answer
+    return type(None)
+
+
+def _model(name: str) -> type[Any]:
+    """A model class by its schema name, loaded from the generated module that defines it.
+
+    Raises:
+        LookupError: the table names a schema the generated models do not have.
+    """
+    models = importlib.import_module("realtime_sdk.models")
+    try:
+        model: type[Any] = getattr(models, name)
+    except AttributeError:
+        msg = f"no generated model is called {name!r}"
+        raise LookupError(msg) from None
+    return model
+
+
+CLIENT_SECRETS: Final[
+    Operation[RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretResponse]
+] = Operation(
     method="create_realtime_client_secret",
     operation_id="create-realtime-client-secret",
     path="realtime/client_secrets",
     request_schema="RealtimeCreateClientSecretRequest",
     response_schema="RealtimeCreateClientSecretResponse",
 )
-SESSIONS: Final = Operation(
+SESSIONS: Final[Operation[RealtimeSessionCreateRequest, RealtimeSessionCreateResponse]] = Operation(
     method="create_realtime_session",
     operation_id="create-realtime-session",
     path="realtime/sessions",
@@ -134,7 +223,9 @@ SESSIONS: Final = Operation(
     response_schema="RealtimeSessionCreateResponse",
     retired=True,
 )
-TRANSCRIPTION_SESSIONS: Final = Operation(
+TRANSCRIPTION_SESSIONS: Final[
+    Operation[RealtimeTranscriptionSessionCreateRequest, RealtimeTranscriptionSessionCreateResponse]
+] = Operation(
     method="create_realtime_transcription_session",
     operation_id="create-realtime-transcription-session",
     path="realtime/transcription_sessions",
@@ -142,7 +233,11 @@ TRANSCRIPTION_SESSIONS: Final = Operation(
     response_schema="RealtimeTranscriptionSessionCreateResponse",
     retired=True,
 )
-TRANSLATION_CLIENT_SECRETS: Final = Operation(
+TRANSLATION_CLIENT_SECRETS: Final[
+    Operation[
+        RealtimeTranslationClientSecretCreateRequest, RealtimeTranslationClientSecretCreateResponse
+    ]
+] = Operation(
     method="create_realtime_translation_client_secret",
     operation_id="create-realtime-translation-client-secret",
     path="realtime/translations/client_secrets",
@@ -151,7 +246,7 @@ TRANSLATION_CLIENT_SECRETS: Final = Operation(
 )
 # A retried create can, rarely, open a second call whose answer nobody reads: it never
 # connects and ends by itself, as an unused key expires, so every transient failure is retried.
-CREATE_CALL: Final = Operation(
+CREATE_CALL: Final[Operation[RealtimeCallCreateRequest, RealtimeCallAnswer]] = Operation(
     method="create_realtime_call",
     operation_id="create-realtime-call",
     path="realtime/calls",
@@ -160,7 +255,7 @@ CREATE_CALL: Final = Operation(
     answer=Answer.SDP,
     status=201,
 )
-ACCEPT_CALL: Final = Operation(
+ACCEPT_CALL: Final[Operation[RealtimeSessionCreateRequestGA, None]] = Operation(
     method="accept_realtime_call",
     operation_id="accept-realtime-call",
     path=f"realtime/calls/{CALL_ID}/accept",
@@ -168,7 +263,7 @@ ACCEPT_CALL: Final = Operation(
     answer=Answer.EMPTY,
     retries=Retries.UNSENT,
 )
-REFER_CALL: Final = Operation(
+REFER_CALL: Final[Operation[RealtimeCallReferRequest, None]] = Operation(
     method="refer_realtime_call",
     operation_id="refer-realtime-call",
     path=f"realtime/calls/{CALL_ID}/refer",
@@ -176,7 +271,7 @@ REFER_CALL: Final = Operation(
     answer=Answer.EMPTY,
     retries=Retries.UNSENT,
 )
-REJECT_CALL: Final = Operation(
+REJECT_CALL: Final[Operation[RealtimeCallRejectRequest, None]] = Operation(
     method="reject_realtime_call",
     operation_id="reject-realtime-call",
     path=f"realtime/calls/{CALL_ID}/reject",
@@ -184,7 +279,7 @@ REJECT_CALL: Final = Operation(
     answer=Answer.EMPTY,
     retries=Retries.UNSENT,
 )
-HANGUP_CALL: Final = Operation(
+HANGUP_CALL: Final[Operation[None, None]] = Operation(
     method="hangup_realtime_call",
     operation_id="hangup-realtime-call",
     path=f"realtime/calls/{CALL_ID}/hangup",
@@ -194,7 +289,7 @@ HANGUP_CALL: Final = Operation(
     retries=Retries.UNSENT,
 )
 
-OPERATIONS: Final = (
+OPERATIONS: Final[tuple[Operation[Any, Any], ...]] = (
     CLIENT_SECRETS,
     SESSIONS,
     TRANSCRIPTION_SESSIONS,
