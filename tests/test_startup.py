@@ -35,14 +35,14 @@ def test_async_import_leaves_sync_and_azure_clients_out():
         import sys
         import realtime_sdk
         from realtime_sdk import RealtimeClient
-        lazy = {"realtime_sdk._sync_client", "realtime_sdk._azure", "realtime_sdk._sync_azure"}
+        lazy = {"realtime_sdk._sync_client", "realtime_sdk._client._azure", "realtime_sdk._sync_azure"}
         before = sorted(lazy & set(sys.modules))
         print(before, realtime_sdk.SyncAzureRealtimeClient.__name__, sorted(lazy & set(sys.modules)))
         """
     )
     assert out == (
         "[] SyncAzureRealtimeClient "
-        "['realtime_sdk._azure', 'realtime_sdk._sync_azure', 'realtime_sdk._sync_client']"
+        "['realtime_sdk._client._azure', 'realtime_sdk._sync_azure', 'realtime_sdk._sync_client']"
     )
 
 

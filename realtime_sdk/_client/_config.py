@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from realtime_sdk._attempts import AttemptHook, check_hook
-from realtime_sdk._auth import OPENAI_AUTH, APIKey, Auth, is_provider
-from realtime_sdk._proxy import Proxy, resolve_proxy
-from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
-from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from realtime_sdk._client._attempts import AttemptHook, check_hook
+from realtime_sdk._client._auth import OPENAI_AUTH, APIKey, Auth, is_provider
+from realtime_sdk._client._ratelimit import RATE_LIMIT_MODES, RateLimitMode
+from realtime_sdk._client._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from realtime_sdk._http._proxy import Proxy, resolve_proxy
+from realtime_sdk._http._transport import ClientSession, TraceConfig
 from realtime_sdk._secret import Secret
-from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning

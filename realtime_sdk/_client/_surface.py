@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 from yarl import URL
 
-from realtime_sdk import _otel, _transport
-from realtime_sdk._attempts import Attempt, AttemptHook
-from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
 from realtime_sdk._calls import (
     Offer,
     RealtimeCallAnswer,
@@ -24,7 +21,10 @@ from realtime_sdk._calls import (
     call_id_segment,
     encode_offer,
 )
-from realtime_sdk._config import (
+from realtime_sdk._client import _otel
+from realtime_sdk._client._attempts import Attempt, AttemptHook
+from realtime_sdk._client._auth import APIKey, APIKeyProvider, provide_key
+from realtime_sdk._client._config import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_KEEPALIVE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
@@ -36,6 +36,10 @@ from realtime_sdk._config import (
     derive_config,
     resolve_config,
 )
+from realtime_sdk._client._options import CallOptions, QueryValue, call_options
+from realtime_sdk._client._pool import Pool, Shared
+from realtime_sdk._client._ratelimit import RateLimitMode
+from realtime_sdk._client._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
     ACCEPT_CALL,
@@ -50,17 +54,14 @@ from realtime_sdk._endpoints import (
     TRANSLATION_CLIENT_SECRETS,
     Endpoint,
 )
-from realtime_sdk._headers import HiddenHeaders, merge_headers
+from realtime_sdk._http import _transport
+from realtime_sdk._http._headers import HiddenHeaders, merge_headers
+from realtime_sdk._http._scrub import Scrubber
+from realtime_sdk._http._transport import ClientSession, TraceConfig
 from realtime_sdk._operations import Body, Retries
-from realtime_sdk._options import CallOptions, QueryValue, call_options
-from realtime_sdk._pool import Pool, Shared
-from realtime_sdk._ratelimit import RateLimitMode
 from realtime_sdk._reconnect import ReconnectHook
 from realtime_sdk._result import APIResponse
-from realtime_sdk._retry import should_retry_call_change, should_retry_status
-from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
-from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import (

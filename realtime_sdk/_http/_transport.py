@@ -12,10 +12,10 @@ from typing import Final, NamedTuple, Self
 import aiohttp
 from yarl import URL
 
-from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
-from realtime_sdk._headers import HiddenHeaders
-from realtime_sdk._proxy import Proxy
-from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk._http._body import ACCEPT_ENCODING, needs_decoding, read_capped
+from realtime_sdk._http._headers import HiddenHeaders
+from realtime_sdk._http._proxy import Proxy
+from realtime_sdk._http._scrub import KEY_PATTERN
 from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
     APIConnectionError,

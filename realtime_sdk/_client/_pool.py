@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from realtime_sdk._proxy import Proxy
-from realtime_sdk._ratelimit import RateLimiter
-from realtime_sdk._transport import ClientSession, TraceConfig
+from realtime_sdk._client._ratelimit import RateLimiter
+from realtime_sdk._http._proxy import Proxy
+from realtime_sdk._http._transport import ClientSession, TraceConfig
 
 
 class Pool:
