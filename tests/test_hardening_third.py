@@ -32,7 +32,7 @@ from realtime_sdk import (
     RealtimeClient,
     SyncRealtimeClient,
 )
-from realtime_sdk._client import _otel, _surface
+from realtime_sdk._client import _engine, _otel
 from realtime_sdk._client._ratelimit import MAX_RESET, parse_reset
 from realtime_sdk._http._scrub import KEY_PATTERN
 from realtime_sdk.testing import serve_in_thread
@@ -74,8 +74,8 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """The client's pauses and its rate-limit clock both run on one fake clock."""
     made = Clock()
-    monkeypatch.setattr(_surface, "_sleep", made.sleep)
-    monkeypatch.setattr(_surface, "_now", lambda: made.now)
+    monkeypatch.setattr(_engine, "_sleep", made.sleep)
+    monkeypatch.setattr(_engine, "_now", lambda: made.now)
     return made
 
 

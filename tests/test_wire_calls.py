@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from realtime_sdk import RealtimeClient
-from realtime_sdk._client import _surface
+from realtime_sdk._client import _engine
 from realtime_sdk._http._transport import USER_AGENT
 from tests.conftest import API_KEY, read_http_request
 
@@ -61,7 +61,7 @@ def _no_pauses(monkeypatch) -> None:
     async def no_wait(_: float) -> None:
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_surface, "_sleep", no_wait)
+    monkeypatch.setattr(_engine, "_sleep", no_wait)
 
 
 async def _capture(
