@@ -1,12 +1,14 @@
-"""The attempt engine: a call's attempts, one coroutine each, inside one retry loop with one deadline.
+"""The attempt engine: a call's attempts inside one retry loop with one deadline, then its reading.
 
-`RealtimeClient` takes this class as its base: `_send` is the loop every call goes
-through after its request was checked and encoded, `_attempt` one attempt (a pool place,
-then one POST through `_http._transport.post`). The features a call may not use
-(per-call options, a key provider, rate limits, the ``on_attempt`` hook, tracing, debug
-logging) are each one test of an attribute when off, so a plain call pays for none of
-them. Each attempt's record (`Attempt`) is made only when the hook or a span watches, and
-the request id is masked once, when something reads it (`Reply.request_id`).
+`RealtimeClient` takes this class as its base. `_send` is the loop every call goes
+through once its request was checked and encoded: each attempt is a pool place, then one
+coroutine (`_http._transport.post`: the POST, the whole answer read, every aiohttp failure
+mapped to our errors), and the 2xx answer is read by the pure functions of `_answers`.
+The features a call may not use (per-call options, a key provider, rate limits, the
+``on_attempt`` hook, tracing, debug logging) are each one test of an attribute when off,
+so a plain call pays for none of them. An attempt's record (`Attempt`) is made only when
+the hook or a span watches, and the request id is masked once, when something reads it
+(`Reply.request_id`).
 """
 
 import asyncio
@@ -30,7 +32,7 @@ from realtime_sdk._http import _transport
 from realtime_sdk._http._headers import HiddenHeaders
 from realtime_sdk._http._proxy import Proxy
 from realtime_sdk._http._scrub import Scrubber
-from realtime_sdk._operations import Retries
+from realtime_sdk._operations import Answer, Retries
 from realtime_sdk.errors import (
     APIConnectionError,
     APIStatusError,
@@ -127,119 +129,195 @@ class AttemptEngine:
         body: bytes,
         headers: HiddenHeaders | None,
         *,
+        model: type[Any],
         options: CallOptions | None,
-        span: CallSpan | None,
         own_credential: bool = False,
-    ) -> Reply:
-        """The attempts of one call with the pauses between them, up to a 2xx answer.
+    ) -> tuple[Any, Reply]:
+        """A call's attempts, with the pauses between them, up to a 2xx answer, then its reading.
 
-        Which failures are retried is the endpoint's rule (`_operations.Retries`);
-        ``options`` changes the body, URL, headers, attempt limit and retry count for this
-        call only; ``span`` (when tracing) is told of each attempt, as the hook is.
+        Each attempt is a pool place, then one POST (`_http._transport.post`), both within
+        the attempt's limit and the call's deadline. Which failures are retried is the
+        endpoint's rule (`_operations.Retries`); ``options`` changes the body, URL,
+        headers, attempt limit and retry count for this call only. With tracing on, the
+        call is one span, told of each attempt as the ``on_attempt`` hook is.
         ``own_credential``: the headers carry the call's own key, so no provider is asked.
 
         Returns:
-            The answer, the number of attempts and the start time.
+            What the answer holds (``model`` read from its JSON, a `RealtimeCallAnswer`,
+            or None for an empty answer) and the `Reply`.
         """
-        config = self._config
-        attempt_limit = config.timeout
-        max_retries = config.retry.max_retries
-        if options is not None:
-            body, url, _, attempt_limit, max_retries = options.apply(
-                body, url, None, attempt_limit, max_retries
-            )
-            if options.headers:
-                # Merged here rather than by `apply`, so they stay hidden (see `_headers`).
-                extra = options.headers
-                headers = HiddenHeaders(extra) if headers is None else headers.merged(extra)
-        hook = self._on_attempt
-        watched = hook is not None or span is not None
-        provider = None if own_credential else self._key_provider
-        total = config.total_timeout
-        started = time.monotonic()
-        deadline = None if total is None else started + total
-        retries = 0
-        while True:
-            limit = attempt_limit
-            if deadline is not None:
-                limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
-            if self._rate_limit is not None:
-                # Before queueing for a pool place; `_attempt` checks again once it has one.
-                limit = await self._hold_for_rate_limit(url, limit, deadline)
-            attempt_started = time.monotonic()
-            try:
-                sent = headers
-                if provider is not None:
-                    sent, limit = await self._with_provided_key(headers, limit)
-                raw = await self._attempt(session, url, body, sent, limit, deadline=deadline)
-            except APIConnectionError as exc:
-                _log.debug(
-                    "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
-                    url.path,
-                    type(exc).__name__,
-                    retries + 1,
-                    (time.monotonic() - attempt_started) * 1000.0,
+        span = None if self._tracer is None else self._start_span(endpoint)
+        try:
+            config = self._config
+            attempt_limit = config.timeout
+            max_retries = config.retry.max_retries
+            if options is not None:
+                body, url, _, attempt_limit, max_retries = options.apply(
+                    body, url, None, attempt_limit, max_retries
                 )
-                failure: APIConnectionError | APIStatusError = exc
-                delay: float | None = None
-                if retries < max_retries and may_retry_failure(endpoint, exc):
-                    delay = config.retry.delay(retries)
-            else:
-                if _OK_FROM <= raw.status < _OK_TO:
-                    reply = Reply(raw, retries + 1, started, self._scrubber)
-                    if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
+                if options.headers:
+                    # Merged here rather than by `apply`, so they stay hidden (see `_headers`).
+                    extra = options.headers
+                    headers = HiddenHeaders(extra) if headers is None else headers.merged(extra)
+            watched = self._on_attempt is not None or span is not None
+            provider = None if own_credential else self._key_provider
+            pool = self._pool
+            places = pool.places
+            total = config.total_timeout
+            started = time.monotonic()
+            deadline = None if total is None else started + total
+            retries = 0
+            while True:
+                limit = attempt_limit
+                if deadline is not None:
+                    limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
+                if self._rate_limit is not None:
+                    # Before queueing for a pool place; checked again once it has one.
+                    limit = await self._hold_for_rate_limit(url, limit, deadline)
+                attempt_started = time.monotonic()
+                closed: ClientClosedError | None = None
+                try:
+                    sent = headers
+                    if provider is not None:
+                        sent, limit = await self._with_provided_key(headers, limit)
+                    # The attempt: a pool place (a free one is taken without suspending)...
+                    if places.locked():
+                        limit = await self._wait_for_place(limit)
+                    else:
+                        await places.acquire()
+                    try:
+                        if self._closed or pool.closed:
+                            raise self._closed_during_call()
+                        if self._rate_limit is not None:
+                            # While this call queued, an answer may have said none are left.
+                            limit = await self._hold_for_rate_limit(url, limit, deadline)
+                        # ...then one POST, read whole, its failures mapped to our errors.
+                        raw = await _transport.post(
+                            session,
+                            url,
+                            body,
+                            sent,
+                            timeouts=self._default_timeouts
+                            if limit == config.timeout
+                            else _transport.attempt_timeout(limit, config.connect_timeout),
+                            max_body=config.max_response_bytes,
+                            proxy=self._proxy,
+                            scrub=self._scrubber.text,
+                        )
+                        if self._rate_limit is not None:
+                            # Noted before the place is given up: the next call in line sees it.
+                            pool.limiter.note(raw.headers, _now())
+                    finally:
+                        places.release()
+                except ClientClosedError:
+                    closed = self._closed_during_call()
+                except APIConnectionError as exc:
+                    if self._closed or pool.closed or session.closed:
+                        # The pool went away under the call: a drop is not the server's doing.
+                        closed = self._closed_during_call()
+                    else:
+                        _log.debug(
+                            "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
+                            url.path,
+                            type(exc).__name__,
+                            retries + 1,
+                            (time.monotonic() - attempt_started) * 1000.0,
+                        )
+                        failure: APIConnectionError | APIStatusError = exc
+                        delay: float | None = None
+                        if retries < max_retries and may_retry_failure(endpoint, exc):
+                            delay = config.retry.delay(retries)
+                else:
+                    if _OK_FROM <= raw.status < _OK_TO:
+                        reply = Reply(raw, retries + 1, started, self._scrubber)
+                        if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
+                            self._log_answer(
+                                url, raw.status, reply.request_id, retries, attempt_started
+                            )
+                        if watched:
+                            self._watch(
+                                Attempt(
+                                    operation=endpoint.method,
+                                    number=retries + 1,
+                                    max_retries=max_retries,
+                                    elapsed=time.monotonic() - attempt_started,
+                                    answered=True,
+                                    status_code=raw.status,
+                                    request_id=reply.request_id,
+                                ),
+                                span,
+                            )
+                        break
+                    failure = _answers.status_error(
+                        raw,
+                        endpoint,
+                        url,
+                        self._scrubber,
+                        base_url=config.base_url,
+                        version_in_query=bool(config.auth.query),
+                    )
+                    if _log.isEnabledFor(logging.DEBUG):
                         self._log_answer(
-                            url, raw.status, reply.request_id, retries, attempt_started
+                            url, raw.status, failure.request_id, retries, attempt_started
                         )
-                    if watched:
-                        self._watch(
-                            Attempt(
-                                operation=endpoint.method,
-                                number=retries + 1,
-                                max_retries=max_retries,
-                                elapsed=time.monotonic() - attempt_started,
-                                answered=True,
-                                status_code=raw.status,
-                                request_id=reply.request_id,
-                            ),
-                            span,
-                        )
-                    return reply
-                failure = _answers.status_error(
-                    raw,
-                    endpoint,
-                    url,
-                    self._scrubber,
-                    base_url=config.base_url,
-                    version_in_query=bool(config.auth.query),
+                    delay = None
+                    if retries < max_retries and may_retry_status(endpoint, raw, failure.code):
+                        delay = config.retry.delay(retries, raw.headers)
+                if closed is not None:
+                    # Raised outside the except blocks: nothing of aiohttp's becomes its context.
+                    raise closed  # noqa: TRY301 - the span's except sees every ending
+                if (
+                    delay is not None
+                    and deadline is not None
+                    and time.monotonic() + delay >= deadline
+                ):
+                    # The pause alone would overrun the overall limit: report the last failure.
+                    delay = None
+                if watched:
+                    self._watch(
+                        Attempt(
+                            operation=endpoint.method,
+                            number=retries + 1,
+                            max_retries=max_retries,
+                            elapsed=time.monotonic() - attempt_started,
+                            answered=not isinstance(failure, APIConnectionError),
+                            status_code=failure.status_code,
+                            request_id=failure.request_id,  # masked when the error was made
+                            error=type(failure).__name__,
+                            retry_in=delay,
+                        ),
+                        span,
+                    )
+                if delay is None:
+                    raise failure  # noqa: TRY301 - the span's except sees every ending
+                retries += 1
+                await self._pause(url, delay, retries, max_retries, failure)
+            answer = endpoint.operation.answer
+            if answer is Answer.JSON:
+                data = _answers.decode(raw, model, url, self._scrubber, config.max_response_bytes)
+            elif answer is Answer.SDP:
+                data = _answers.read_call_answer(
+                    raw, url, self._scrubber, config.max_response_bytes
                 )
-                if _log.isEnabledFor(logging.DEBUG):
-                    self._log_answer(url, raw.status, failure.request_id, retries, attempt_started)
-                delay = None
-                if retries < max_retries and may_retry_status(endpoint, raw, failure.code):
-                    delay = config.retry.delay(retries, raw.headers)
-            if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
-                # The pause alone would overrun the overall limit: report the last failure.
-                delay = None
-            if watched:
-                self._watch(
-                    Attempt(
-                        operation=endpoint.method,
-                        number=retries + 1,
-                        max_retries=max_retries,
-                        elapsed=time.monotonic() - attempt_started,
-                        answered=not isinstance(failure, APIConnectionError),
-                        status_code=failure.status_code,
-                        request_id=failure.request_id,  # masked when the error was made
-                        error=type(failure).__name__,
-                        retry_in=delay,
-                    ),
-                    span,
-                )
-            if delay is None:
-                raise failure
-            retries += 1
-            await self._pause(url, delay, retries, max_retries, failure)
+            else:  # an empty answer: the status is the answer, a body is not read
+                data = None
+        except BaseException as exc:
+            if span is not None:
+                span.end(exc)
+            raise
+        if span is not None:
+            span.end(None)
+        return data, reply
+
+    def _start_span(self, endpoint: Endpoint[Any, Any]) -> CallSpan:
+        """The call's span (its path keeps any ``{call_id}``, so spans group by operation)."""
+        url = _transport.make_url(self._config.base_url, endpoint.path)
+        query = self._auth.query
+        return CallSpan(
+            self._tracer,
+            sdk_method=endpoint.method,
+            url=url.update_query(query) if query else url,
+        )
 
     def _watch(self, attempt: Attempt, span: CallSpan | None) -> None:
         """Hand one attempt's record to the span and the ``on_attempt`` hook."""
@@ -247,63 +325,6 @@ class AttemptEngine:
             span.attempt(attempt)
         if self._on_attempt is not None:
             self._on_attempt(attempt)
-
-    async def _attempt(
-        self,
-        session: _transport.ClientSession,
-        url: URL,
-        body: bytes,
-        headers: HiddenHeaders | None,
-        limit: float,
-        *,
-        deadline: float | None,
-    ) -> _transport.RawResponse:
-        """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
-        pool = self._pool
-        places = pool.places
-        if places.locked():
-            limit = await self._wait_for_place(limit)
-        else:
-            await places.acquire()  # a free place: taken without suspending
-        failure: ClientClosedError
-        try:
-            if self._closed or pool.closed or session.closed:
-                raise self._closed_during_call()
-            if self._rate_limit is not None:
-                # Again, now that the place is ours: while this call queued, an answer may
-                # have said that no requests are left.
-                limit = await self._hold_for_rate_limit(url, limit, deadline)
-            config = self._config
-            if limit == config.timeout:
-                timeouts = self._default_timeouts
-            else:
-                timeouts = _transport.attempt_timeout(limit, config.connect_timeout)
-            raw = await _transport.post(
-                session,
-                url,
-                body,
-                headers,
-                timeouts=timeouts,
-                max_body=config.max_response_bytes,
-                proxy=self._proxy,
-                scrub=self._scrubber.text,
-            )
-        except APIConnectionError:
-            if not (self._closed or pool.closed or session.closed):
-                raise
-            # The pool went away under the call: a drop is not the server's doing.
-            failure = self._closed_during_call()
-        except ClientClosedError:
-            failure = self._closed_during_call()
-        else:
-            if self._rate_limit is not None:
-                # Noted before the place is given up, so the next call in line sees it.
-                pool.limiter.note(raw.headers, _now())
-            return raw
-        finally:
-            places.release()
-        # Raised outside the except blocks: nothing of aiohttp's becomes its context.
-        raise failure
 
     async def _wait_for_place(self, limit: float) -> float:
         """Queue for a pool place (first come, first served); returns the time left."""

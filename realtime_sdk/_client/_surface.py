@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from yarl import URL
 
 from realtime_sdk._calls import RealtimeCallAnswer, call_id_segment, encode_offer
-from realtime_sdk._client import _answers, _otel
+from realtime_sdk._client import _otel
 from realtime_sdk._client._attempts import AttemptHook
 from realtime_sdk._client._auth import APIKey
 from realtime_sdk._client._config import (
@@ -100,6 +100,20 @@ def _with_response(outcome: tuple[Resp, Reply]) -> APIResponse[Resp]:
         attempts=reply.attempts,
         elapsed=time.monotonic() - reply.started,
     )
+
+
+# The request and answer classes of each endpoint, by path: resolved on its first call (so
+# a client is built without importing the models) and then read from here, as reading them
+# from the operation table hashes its whole frozen record every time.
+_CLASSES: dict[str, tuple[type[Any], type[Any]]] = {}
+
+
+def _classes(endpoint: Endpoint[Req, Resp]) -> tuple[type[Req], type[Resp]]:
+    path = endpoint.path
+    classes = _CLASSES.get(path)
+    if classes is None:
+        classes = _CLASSES[path] = (endpoint.request, endpoint.response)
+    return classes
 
 
 def _no_json_body(endpoint: Endpoint[Any, Any], options: CallOptions | None) -> None:
@@ -1379,114 +1393,75 @@ class RealtimeClient(AttemptEngine):
             raise ClientClosedError(msg)
         return session
 
-    def _span(self, endpoint: Endpoint[Any, Any]) -> _otel.CallSpan | None:
-        """The call's span when tracing is on (its path keeps any ``{call_id}``), else None."""
-        if self._tracer is None:
-            return None
-        url = self._make_url(self._config.base_url, endpoint.path)
-        return _otel.CallSpan(self._tracer, sdk_method=endpoint.method, url=url)
-
-    async def _call(
+    def _call(
         self,
         endpoint: Endpoint[Req, Resp],
         request: Req | Mapping[str, Any],
         options: CallOptions | None,
-    ) -> tuple[Resp, Reply]:
-        """One call to an endpoint that takes and answers JSON: its data and its `Reply`.
+    ) -> Coroutine[Any, Any, tuple[Resp, Reply]]:
+        """One call to an endpoint that takes and answers JSON: check and encode, then send.
 
+        Not a coroutine itself: it refuses bad input at once and hands back the attempts
+        (`AttemptEngine._send`) for the method to await, one frame fewer on every call.
         ``options`` is what the call set beyond the client's settings (None for nothing).
-        An APIResponse is built only by the methods that return one.
         """
-        span = self._span(endpoint)
-        try:
-            session = self._ensure_session()
-            # Everything that can reject the input runs before any I/O.
-            body = dumps_request(request, endpoint.request)
-            url = self._urls[endpoint.path]
-            reply = await self._send(
-                session, endpoint, url, body, self._request_headers, options=options, span=span
-            )
-            data = _answers.decode(
-                reply.raw, endpoint.response, url, self._scrubber, self._config.max_response_bytes
-            )
-        except BaseException as exc:
-            if span is not None:
-                span.end(exc)
-            raise
-        if span is not None:
-            span.end(None)
-        return data, reply
+        session = self._ensure_session()
+        request_model, answer_model = _classes(endpoint)
+        # Everything that can reject the input runs before any I/O.
+        body = dumps_request(request, request_model)
+        url = self._urls[endpoint.path]
+        return self._send(
+            session, endpoint, url, body, self._request_headers, model=answer_model, options=options
+        )
 
-    async def _create_call(
+    def _create_call(
         self,
         request: RealtimeCallCreateRequest | Mapping[str, Any],
         client_secret: str | Secret | None,
         options: CallOptions | None,
-    ) -> tuple[RealtimeCallAnswer, Reply]:
+    ) -> Coroutine[Any, Any, tuple[RealtimeCallAnswer, Reply]]:
         """``POST /realtime/calls``: an SDP offer out, an SDP answer and a call id back."""
-        span = self._span(CREATE_CALL)
-        try:
-            session = self._ensure_session()
-            _no_json_body(CREATE_CALL, options)
-            # Unpacked at once: the offer's headers hold the call's key, and no local may.
-            body, headers = self._offer(encode_offer(request, client_secret))
-            if client_secret is not None:
-                # Checked by `encode_offer`; masked like the client's own keys, whatever its shape.
-                self._scrubber.remember(
-                    client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
-                )
-            url = self._urls[CREATE_CALL.path]
-            reply = await self._send(
-                session,
-                CREATE_CALL,
-                url,
-                body,
-                headers,
-                options=options,
-                span=span,
-                own_credential=client_secret is not None,
+        session = self._ensure_session()
+        _no_json_body(CREATE_CALL, options)
+        # Unpacked at once: the offer's headers hold the call's key, and no local may.
+        body, headers = self._offer(encode_offer(request, client_secret))
+        if client_secret is not None:
+            # Checked by `encode_offer`; masked like the client's own keys, whatever its shape.
+            self._scrubber.remember(
+                client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
             )
-            answer = _answers.read_call_answer(
-                reply.raw, url, self._scrubber, self._config.max_response_bytes
-            )
-        except BaseException as exc:
-            if span is not None:
-                span.end(exc)
-            raise
-        if span is not None:
-            span.end(None)
-        return answer, reply
+        return self._send(
+            session,
+            CREATE_CALL,
+            self._urls[CREATE_CALL.path],
+            body,
+            headers,
+            model=RealtimeCallAnswer,
+            options=options,
+            own_credential=client_secret is not None,
+        )
 
-    async def _change_call(
+    def _change_call(
         self,
         endpoint: Endpoint[Req, None],
         call_id: str,
         request: Req | Mapping[str, Any] | None,
         options: CallOptions | None,
-    ) -> tuple[None, Reply]:
+    ) -> Coroutine[Any, Any, tuple[None, Reply]]:
         """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer."""
-        span = self._span(endpoint)
-        try:
-            session = self._ensure_session()
-            url = self._make_url(
-                self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
-            )
-            # Only hang up has no body; None for any other is refused as a request that is
-            # not one. (An answer with a body is still a success: what it says is not read.)
-            no_body = endpoint.operation.body is Body.NONE
-            if no_body:
-                _no_json_body(endpoint, options)
-            body = b"" if no_body else dumps_request(request, endpoint.request)
-            reply = await self._send(
-                session, endpoint, url, body, self._request_headers, options=options, span=span
-            )
-        except BaseException as exc:
-            if span is not None:
-                span.end(exc)
-            raise
-        if span is not None:
-            span.end(None)
-        return None, reply
+        session = self._ensure_session()
+        url = self._make_url(
+            self._config.base_url, endpoint.operation.path_for(call_id_segment(call_id))
+        )
+        # Only hang up has no body; None for any other is refused as a request that is
+        # not one. (An answer with a body is still a success: what it says is not read.)
+        no_body = endpoint.operation.body is Body.NONE
+        if no_body:
+            _no_json_body(endpoint, options)
+        body = b"" if no_body else dumps_request(request, _classes(endpoint)[0])
+        return self._send(
+            session, endpoint, url, body, self._request_headers, model=type(None), options=options
+        )
 
     def _offer(self, offer: Offer) -> tuple[bytes, HiddenHeaders]:
         """An offer's body, and the headers to send it with (the offer's own win).
