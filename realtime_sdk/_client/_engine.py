@@ -181,10 +181,8 @@ class AttemptEngine:
                     if provider is not None:
                         sent, limit = await self._with_provided_key(headers, limit)
                     # The attempt: a pool place (a free one is taken without suspending)...
-                    if places.locked():
+                    if not places.take():
                         limit = await self._wait_for_place(limit)
-                    else:
-                        await places.acquire()
                     try:
                         if self._closed or pool.closed:
                             raise self._closed_during_call()
@@ -208,7 +206,7 @@ class AttemptEngine:
                             # Noted before the place is given up: the next call in line sees it.
                             pool.limiter.note(raw.headers, _now())
                     finally:
-                        places.release()
+                        places.give_back()
                 except ClientClosedError:
                     closed = self._closed_during_call()
                 except APIConnectionError as exc:
@@ -331,7 +329,7 @@ class AttemptEngine:
         started = time.monotonic()
         try:
             async with asyncio.timeout(limit):
-                await self._pool.places.acquire()
+                await self._pool.places.wait()
         except TimeoutError as exc:
             msg = (
                 f"timed out after {limit:g}s waiting for a free connection "
