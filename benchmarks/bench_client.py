@@ -11,6 +11,10 @@ to the client core, and only one runs at a time:
 - ``RealtimeClient``, stdlib JSON: a child where ``import orjson`` fails;
 - ``RealtimeClient``, speedups: a child where orjson is importable (skipped when it is not
   installed; the JSON column says whether the SDK imported it);
+- ``RealtimeClient``, free codec (``--instructions`` only): the request is sent as the
+  floor's pre-encoded bytes and the answer read with ``json.loads`` alone, so what is
+  left beyond the floor is the client's machinery (retry loop, deadline, pool place,
+  error mapping, size cap);
 - optionally openai-python's ``AsyncOpenAI`` on its default and its aiohttp client.
 
 The floor and each contender run in adjacent windows (which goes first alternates), and
