@@ -27,6 +27,7 @@ from realtime_sdk._client._config import (
     refuse_credentials,
     resolve_config,
 )
+from realtime_sdk._client._pool import share
 from realtime_sdk._client._ratelimit import RateLimitMode
 from realtime_sdk._client._surface import RealtimeClient
 from realtime_sdk._http._transport import ClientSession, TraceConfig
@@ -173,7 +174,7 @@ class AzureRealtimeClient(RealtimeClient):
         )
         # The same set-up as `RealtimeClient`'s constructor, with Azure's settings: the
         # differences are values (the `Auth`, the URL), not hooks the base class calls.
-        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
+        self._set_up(config, share(config, session, trace_configs, proxy), owner=True)
 
 
 def _azure_base_url(

@@ -9,13 +9,22 @@ state. Only the owner closes the pool.
 import asyncio
 import collections
 import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from realtime_sdk._client import _otel
+from realtime_sdk._client._config import (
+    ClientConfig,
+    check_session,
+    checked_trace_configs,
+    request_headers,
+)
 from realtime_sdk._client._ratelimit import RateLimiter
 from realtime_sdk._http._proxy import Proxy
 from realtime_sdk._http._transport import ClientSession, TraceConfig
+from realtime_sdk.errors import ConfigurationError
 
 
 class Places:
@@ -117,4 +126,57 @@ class Shared:
     tracer: Any  # an OpenTelemetry tracer: an optional dependency's type
 
 
-__all__ = ["Pool", "Shared"]
+def share(
+    config: ClientConfig,
+    session: ClientSession | None,
+    trace_configs: Sequence[TraceConfig] | None,
+    proxy: str | None,
+) -> Shared:
+    """What a client built with these settings shares with every client derived from it.
+
+    Args:
+        config: the client's checked settings.
+        session: a caller's aiohttp session, or None for the client's own.
+        trace_configs: aiohttp hooks for the client's own session, or None.
+        proxy: the ``proxy`` argument as given (None when the environment chose one).
+
+    Raises:
+        ConfigurationError: ``session`` or ``trace_configs`` is not what aiohttp takes,
+            or both were given.
+    """
+    check_session(session)
+    checked_traces = checked_trace_configs(trace_configs)
+    if trace_configs is not None and session is not None:
+        msg = "trace_configs: set them on the aiohttp session you pass as session="
+        raise ConfigurationError(msg)
+    pool = Pool(session, config.max_connections)
+    if session is not None:
+        # aiohttp makes a session inside a running loop and binds it there: a client
+        # built beside it is bound to that loop too, and refuses any other by identity.
+        # (Built outside any loop, it binds to the loop of its first call.)
+        with contextlib.suppress(RuntimeError):  # no running loop
+            pool.loop = asyncio.get_running_loop()
+    # A caller's session keeps its own proxy settings unless a proxy is named here.
+    chosen_proxy = config.proxy if session is None or proxy is not None else None
+    # The client's own session carries the headers as its defaults (see
+    # `_transport.open_session`), except through a proxy: aiohttp copies a session's
+    # default headers into what it sends the proxy (the CONNECT request included),
+    # which would hand the proxy the API key. Then, as through a caller's session,
+    # they travel with each request.
+    own_defaults = session is None and chosen_proxy is None
+    session_headers = request_headers(config) if own_defaults else {}
+    if not config.auth.in_authorization_header:
+        # A default header cannot be left out of one request, and a call that brings
+        # its own credential (an ephemeral key) must not carry an Azure `api-key`
+        # beside it: that key travels with each request instead.
+        session_headers.pop(config.auth.header, None)
+    return Shared(
+        pool=pool,
+        proxy=chosen_proxy,
+        session_headers=tuple(session_headers.items()),
+        trace_configs=checked_traces,
+        tracer=_otel.get_tracer() if config.otel_tracing else None,
+    )
+
+
+__all__ = ["Places", "Pool", "Shared", "share"]

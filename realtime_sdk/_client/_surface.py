@@ -8,7 +8,6 @@ the pure functions of `_answers`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -17,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from yarl import URL
 
 from realtime_sdk._calls import RealtimeCallAnswer, call_id_segment, encode_offer
-from realtime_sdk._client import _otel
 from realtime_sdk._client._attempts import AttemptHook
 from realtime_sdk._client._auth import APIKey
 from realtime_sdk._client._config import (
@@ -27,14 +25,13 @@ from realtime_sdk._client._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
-    check_session,
-    checked_trace_configs,
     derive_config,
+    request_headers,
     resolve_config,
 )
 from realtime_sdk._client._engine import AttemptEngine, Reply
 from realtime_sdk._client._options import CallOptions, QueryValue, call_options
-from realtime_sdk._client._pool import Pool, Shared
+from realtime_sdk._client._pool import Pool, Shared, share
 from realtime_sdk._client._ratelimit import RateLimitMode
 from realtime_sdk._client._retired import DEPRECATED
 from realtime_sdk._converter import dumps_request
@@ -243,49 +240,7 @@ class RealtimeClient(AttemptEngine):
             on_attempt=on_attempt,
             otel_tracing=otel_tracing,
         )
-        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
-
-    def _shared_state(
-        self,
-        config: ClientConfig,
-        session: ClientSession | None,
-        trace_configs: Sequence[TraceConfig] | None,
-        proxy: str | None,
-    ) -> Shared:
-        """What this client and every client `with_options` derives from it share."""
-        check_session(session)
-        checked_traces = checked_trace_configs(trace_configs)
-        if trace_configs is not None and session is not None:
-            msg = "trace_configs: set them on the aiohttp session you pass as session="
-            raise ConfigurationError(msg)
-        pool = Pool(session, config.max_connections)
-        if session is not None:
-            # aiohttp makes a session inside a running loop and binds it there: a client
-            # built beside it is bound to that loop too, and refuses any other by identity.
-            # (Built outside any loop, it binds to the loop of its first call.)
-            with contextlib.suppress(RuntimeError):  # no running loop
-                pool.loop = asyncio.get_running_loop()
-        # A caller's session keeps its own proxy settings unless a proxy is named here.
-        chosen_proxy = config.proxy if session is None or proxy is not None else None
-        # The client's own session carries the headers as its defaults (see
-        # `_transport.open_session`), except through a proxy: aiohttp copies a session's
-        # default headers into what it sends the proxy (the CONNECT request included),
-        # which would hand the proxy the API key. Then, as through a caller's session,
-        # they travel with each request.
-        shared = session is None and chosen_proxy is None
-        session_headers = self._build_headers(config) if shared else {}
-        if not config.auth.in_authorization_header:
-            # A default header cannot be left out of one request, and a call that brings
-            # its own credential (an ephemeral key) must not carry an Azure `api-key`
-            # beside it: that key travels with each request instead.
-            session_headers.pop(config.auth.header, None)
-        return Shared(
-            pool=pool,
-            proxy=chosen_proxy,
-            session_headers=tuple(session_headers.items()),
-            trace_configs=checked_traces,
-            tracer=_otel.get_tracer() if config.otel_tracing else None,
-        )
+        self._set_up(config, share(config, session, trace_configs, proxy), owner=True)
 
     def _set_up(
         self,
@@ -316,10 +271,10 @@ class RealtimeClient(AttemptEngine):
         self._key_provider = config.auth.provider
         self._rate_limit = config.rate_limit
         self._on_attempt = config.on_attempt
-        headers = self._build_headers(config)
+        headers = request_headers(config)
         # Only what differs from the session's defaults travels with each request: nothing
         # at all for the client that made the session (or a copy with the same headers).
-        request_headers = None if headers == self._session_headers else headers
+        per_request = None if headers == self._session_headers else headers
         if (
             self._proxy is not None
             and self._proxy.headers
@@ -327,9 +282,9 @@ class RealtimeClient(AttemptEngine):
         ):
             # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
             # proxy itself, so its credentials ride on the request.
-            request_headers = merge_headers(headers, self._proxy.headers)
+            per_request = merge_headers(headers, self._proxy.headers)
         # Held out of sight: the key must not show in the locals of the attempt path.
-        self._request_headers = None if request_headers is None else HiddenHeaders(request_headers)
+        self._request_headers = None if per_request is None else HiddenHeaders(per_request)
         # A proxy's credentials are masked too, should a broken proxy echo them.
         proxy_headers = {} if self._proxy is None else self._proxy.headers or {}
         proxy_secrets = [
@@ -1332,25 +1287,6 @@ class RealtimeClient(AttemptEngine):
         )
 
     # -- internals -------------------------------------------------------------------------
-
-    def _build_headers(self, config: ClientConfig) -> dict[str, str]:
-        headers: dict[str, str] = {}
-        if config.auth.key is not None:
-            headers |= config.auth.credential_header(config.auth.key)
-        headers |= {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            # Only what `_body` decodes: the size limit must bound the decoded bytes.
-            "Accept-Encoding": _transport.ACCEPT_ENCODING,
-            "User-Agent": _transport.USER_AGENT,
-        }
-        if config.organization:
-            headers["OpenAI-Organization"] = config.organization
-        if config.project:
-            headers["OpenAI-Project"] = config.project
-        # By name in any letter case: `authorization` must replace `Authorization`, not
-        # travel beside it.
-        return merge_headers(headers, config.default_headers)
 
     def _ensure_session(self) -> ClientSession:
         pool = self._pool
