@@ -4,9 +4,9 @@
 import importlib as _importlib
 import typing as _typing
 
-from realtime_sdk._attempts import Attempt
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
+from realtime_sdk._client._attempts import Attempt
 from realtime_sdk._converter import (
     ResponseDecodeError,
     converter,
@@ -57,13 +57,13 @@ from realtime_sdk.errors import (
 )
 
 if _typing.TYPE_CHECKING:
-    from realtime_sdk._azure import AzureRealtimeClient
+    from realtime_sdk._client._azure import AzureRealtimeClient
     from realtime_sdk._sync._azure import SyncAzureRealtimeClient
     from realtime_sdk._sync._client import SyncRealtimeClient
 
 # Loaded on first use (start-up): an async program never pays for the sync or Azure clients.
 _ON_FIRST_USE: _typing.Final = {
-    "AzureRealtimeClient": "realtime_sdk._azure",
+    "AzureRealtimeClient": "realtime_sdk._client._azure",
     "SyncAzureRealtimeClient": "realtime_sdk._sync._azure",
     "SyncRealtimeClient": "realtime_sdk._sync._client",
 }

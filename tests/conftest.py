@@ -22,6 +22,7 @@ from aiohttp import web
 from hypothesis import HealthCheck, settings
 
 from realtime_sdk import _client
+from realtime_sdk._client import _engine
 
 # Tests that set no example count of their own (the conformance tests) get the profile's:
 # a few hundred per schema in CI.
@@ -75,7 +76,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         asked.append(delay)
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_client, "_sleep", record)
+    monkeypatch.setattr(_engine, "_sleep", record)
     return asked
 
 

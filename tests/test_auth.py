@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from realtime_sdk import AzureRealtimeClient, RealtimeClient
-from realtime_sdk._auth import OPENAI_AUTH, Auth
+from realtime_sdk._client._auth import OPENAI_AUTH, Auth
 from realtime_sdk._secret import Secret
 from realtime_sdk.testing import FakeRealtimeAPI
 from tests.conftest import API_KEY

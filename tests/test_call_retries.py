@@ -16,8 +16,9 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from realtime_sdk import RealtimeClient, _client
-from realtime_sdk._transport import map_exception
+from realtime_sdk import RealtimeClient
+from realtime_sdk._client import _engine
+from realtime_sdk._http._transport import map_exception
 from realtime_sdk.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -83,7 +84,7 @@ async def test_a_refused_connection_is_retried_as_nothing_was_sent(monkeypatch, 
         await fake.start()
         _ready(fake, change, call_id)
 
-    monkeypatch.setattr(_client, "_sleep", start_during_pause)
+    monkeypatch.setattr(_engine, "_sleep", start_during_pause)
     try:
         async with RealtimeClient(API_KEY, base_url=f"http://127.0.0.1:{port}/v1") as client:
             await CHANGES[change](client, call_id)
@@ -130,7 +131,7 @@ async def test_a_dropped_connection_after_sending_is_not_retried(fake, pauses, c
 
 async def test_a_timeout_after_sending_is_not_retried(fake, monkeypatch) -> None:
     """An answer that does not come in time may still have accepted the call: raised once."""
-    monkeypatch.setattr(_client, "_sleep", asyncio.sleep)
+    monkeypatch.setattr(_engine, "_sleep", asyncio.sleep)
     call_id = _ready(fake, "accept")
     fake.delay_next(1, 5.0)
     async with _client_of(fake, timeout=0.2) as client:
@@ -226,7 +227,7 @@ async def test_waiting_in_vain_for_a_pooled_connection_is_retried(fake, monkeypa
     async def record(delay: float) -> None:
         waits.append(delay)
 
-    monkeypatch.setattr(_client, "_sleep", record)
+    monkeypatch.setattr(_engine, "_sleep", record)
     call_id = _ready(fake, "hangup")
     fake.delay_next(1, 30.0)
     async with _client_of(fake, max_connections=1, max_retries=2) as client:

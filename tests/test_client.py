@@ -13,8 +13,8 @@ import aiohttp
 import attrs
 import pytest
 
-from realtime_sdk import Secret, _client, models
-from realtime_sdk._client import RealtimeClient
+from realtime_sdk import Secret, models
+from realtime_sdk._client import RealtimeClient, _engine
 from realtime_sdk.errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -407,7 +407,7 @@ async def test_close_during_a_retry_pause_ends_the_call(start_server, monkeypatc
     async def close_instead_of_waiting(_delay: float) -> None:
         await client.aclose()
 
-    monkeypatch.setattr(_client, "_sleep", close_instead_of_waiting)
+    monkeypatch.setattr(_engine, "_sleep", close_instead_of_waiting)
     with pytest.raises(ClientClosedError, match="closed while") as info:
         await client.create_realtime_client_secret(REQUEST)
     assert isinstance(info.value.__cause__, InternalServerError)
@@ -504,7 +504,7 @@ async def test_cancelled_during_a_retry_pause_stays_cancelled(
     start_server, clients, monkeypatch
 ) -> None:
     """Cancelling a call while it waits to retry raises CancelledError and sends nothing more."""
-    monkeypatch.setattr(_client, "_sleep", asyncio.sleep)
+    monkeypatch.setattr(_engine, "_sleep", asyncio.sleep)
     server = await start_server(Reply(503, headers={"retry-after": "30"}))
     task = asyncio.create_task(clients(server.base_url).create_realtime_client_secret(REQUEST))
     while not server.requests:  # noqa: ASYNC110 - polling the server's record is the simplest witness
@@ -602,7 +602,7 @@ async def test_retry_after_is_honoured(start_server, clients, sleeps) -> None:
 
 async def test_real_pause_between_attempts(start_server, clients, monkeypatch) -> None:
     """With the real sleep, a tiny retry-after-ms still leads to a successful retry."""
-    monkeypatch.setattr(_client, "_sleep", asyncio.sleep)
+    monkeypatch.setattr(_engine, "_sleep", asyncio.sleep)
     server = await start_server(OK)
     server.script(Reply(503, headers={"retry-after-ms": "1"}))
     await clients(server.base_url).create_realtime_client_secret(REQUEST)

@@ -67,7 +67,7 @@ def test_no_install_line_names_the_other_project() -> None:
 def test_the_install_hints_in_the_package_name_our_distribution() -> None:
     """The hints the package prints (tracing, the pytest plugin) install realtime-control-sdk."""
     sources = [
-        REPO / "realtime_sdk" / "_otel.py",
+        REPO / "realtime_sdk" / "_client" / "_otel.py",
         REPO / "realtime_sdk" / "testing" / "_no_async_fixture.py",
         REPO / "realtime_sdk" / "testing" / "pytest_plugin.py",
     ]

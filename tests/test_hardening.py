@@ -38,8 +38,8 @@ from realtime_sdk import (
     RealtimeClient,
     RealtimeSDKError,
     _cli,
-    _client,
 )
+from realtime_sdk._client import _engine
 from realtime_sdk.models import RealtimeCreateClientSecretResponse, RealtimeSessionCreateResponse
 from tests.conftest import Reply, read_http_request, warns_if_legacy
 from tests.reliability._support import leaked
@@ -81,7 +81,7 @@ def _no_pauses(monkeypatch) -> None:
     async def no_sleep(_: float) -> None:
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_client, "_sleep", no_sleep)
+    monkeypatch.setattr(_engine, "_sleep", no_sleep)
 
 
 @dataclass

@@ -31,11 +31,10 @@ from realtime_sdk import (
     ClientRateLimitError,
     RealtimeClient,
     SyncRealtimeClient,
-    _client,
-    _otel,
 )
-from realtime_sdk._ratelimit import MAX_RESET, parse_reset
-from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk._client import _engine, _otel
+from realtime_sdk._client._ratelimit import MAX_RESET, parse_reset
+from realtime_sdk._http._scrub import KEY_PATTERN
 from realtime_sdk.testing import serve_in_thread
 from tests.conftest import Reply, read_http_request
 
@@ -75,8 +74,8 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """The client's pauses and its rate-limit clock both run on one fake clock."""
     made = Clock()
-    monkeypatch.setattr(_client, "_sleep", made.sleep)
-    monkeypatch.setattr(_client, "_now", lambda: made.now)
+    monkeypatch.setattr(_engine, "_sleep", made.sleep)
+    monkeypatch.setattr(_engine, "_now", lambda: made.now)
     return made
 
 
@@ -449,9 +448,7 @@ def test_a_long_reset_value_is_parsed_in_linear_time() -> None:
     In a child process: the regex engine holds the GIL, so a quadratic parse would freeze
     this process past any deadline of its own.
     """
-    code = (
-        "from realtime_sdk._ratelimit import parse_reset; print(parse_reset('1' * 200_000 + 'x'))"
-    )
+    code = "from realtime_sdk._client._ratelimit import parse_reset; print(parse_reset('1' * 200_000 + 'x'))"
     done = subprocess.run(  # noqa: S603 - this interpreter, fixed code
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
     )

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from realtime_sdk import SyncRealtimeClient, _client
-from realtime_sdk._client import RealtimeClient
+from realtime_sdk import SyncRealtimeClient
+from realtime_sdk._client import RealtimeClient, _engine
 from realtime_sdk.errors import (
     ClientClosedError,
     ConfigurationError,
@@ -284,7 +284,7 @@ async def test_parent_closed_during_a_childs_retry_pause(fake, monkeypatch) -> N
     async def close_instead(delay: float) -> None:
         await parent.aclose()
 
-    monkeypatch.setattr(_client, "_sleep", close_instead)
+    monkeypatch.setattr(_engine, "_sleep", close_instead)
     fake.fail_next(1, 500)
     with pytest.raises(ClientClosedError):
         await child.create_realtime_client_secret(REQUEST)

@@ -13,12 +13,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "realtime_sdk"
 CHECKED = [
-    "_client.py",
-    "_transport.py",
-    "_config.py",
-    "_body.py",
-    "_proxy.py",
-    "_scrub.py",
+    *(f"_client/{path.name}" for path in sorted((PACKAGE / "_client").glob("*.py"))),
+    *(f"_http/{path.name}" for path in sorted((PACKAGE / "_http").glob("*.py"))),
     "webhooks.py",
     "_webhook_events.py",
     "testing/_webhooks.py",

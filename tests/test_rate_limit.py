@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from realtime_sdk import RealtimeClient, SyncRealtimeClient, _client
-from realtime_sdk._ratelimit import parse_reset
+from realtime_sdk import RealtimeClient, SyncRealtimeClient
+from realtime_sdk._client import _engine
+from realtime_sdk._client._ratelimit import parse_reset
 from realtime_sdk.errors import ClientRateLimitError, ConfigurationError, RateLimitError
 from realtime_sdk.testing import serve_in_thread
 
@@ -72,8 +73,8 @@ class LimitedServer:
 def clock(monkeypatch) -> Clock:
     """Both the client's pauses and its rate-limit clock run on one fake clock."""
     made = Clock()
-    monkeypatch.setattr(_client, "_sleep", made.sleep)
-    monkeypatch.setattr(_client, "_now", lambda: made.now)
+    monkeypatch.setattr(_engine, "_sleep", made.sleep)
+    monkeypatch.setattr(_engine, "_now", lambda: made.now)
     return made
 
 

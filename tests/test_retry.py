@@ -5,8 +5,8 @@ import email.utils
 import pytest
 from multidict import CIMultiDict
 
-from realtime_sdk import _retry
-from realtime_sdk._retry import (
+from realtime_sdk._client import _retry
+from realtime_sdk._client._retry import (
     RetryPolicy,
     backoff_delay,
     retry_after_seconds,

@@ -12,9 +12,9 @@ from realtime_sdk import (
     SyncAzureRealtimeClient,
     SyncRealtimeClient,
 )
-from realtime_sdk._attempts import Attempt
-from realtime_sdk._auth import Auth
-from realtime_sdk._config import ClientConfig
+from realtime_sdk._client._attempts import Attempt
+from realtime_sdk._client._auth import Auth
+from realtime_sdk._client._config import ClientConfig
 from realtime_sdk._secret import Secret
 from realtime_sdk.errors import ConfigurationError
 from realtime_sdk.testing import FakeRealtimeAPI

@@ -74,14 +74,14 @@ def test_async_import_leaves_sync_and_azure_clients_out():
         import sys
         import realtime_sdk
         from realtime_sdk import RealtimeClient
-        lazy = {"realtime_sdk._sync._client", "realtime_sdk._azure", "realtime_sdk._sync._azure"}
+        lazy = {"realtime_sdk._sync._client", "realtime_sdk._client._azure", "realtime_sdk._sync._azure"}
         before = sorted(lazy & set(sys.modules))
         print(before, realtime_sdk.SyncAzureRealtimeClient.__name__, sorted(lazy & set(sys.modules)))
         """
     )
     assert out == (
         "[] SyncAzureRealtimeClient "
-        "['realtime_sdk._azure', 'realtime_sdk._sync._azure', 'realtime_sdk._sync._client']"
+        "['realtime_sdk._client._azure', 'realtime_sdk._sync._azure', 'realtime_sdk._sync._client']"
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-import realtime_sdk._client
+import realtime_sdk._client._surface
 import realtime_sdk._realtime
 import realtime_sdk._sync._client
 import realtime_sdk.models
@@ -532,7 +532,7 @@ def test_every_public_coroutine_has_a_twin():
 def test_signature_parity(name):
     """A twin has the async method's parameters and return type, with annotations evaluated."""
     # The model classes are imported for type checkers only (start-up): evaluate with them.
-    source = _evaluated(getattr(RealtimeClient, name), realtime_sdk._client)
+    source = _evaluated(getattr(RealtimeClient, name), realtime_sdk._client._surface)
     twin = _evaluated(
         getattr(SyncRealtimeClient, RENAMED.get(name, name)), realtime_sdk._sync._client
     )

@@ -11,7 +11,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from realtime_sdk import RealtimeClient, SyncRealtimeClient, _otel
+from realtime_sdk import RealtimeClient, SyncRealtimeClient
+from realtime_sdk._client import _otel
 from realtime_sdk.errors import APIKeyProviderError, ConfigurationError, InternalServerError
 from realtime_sdk.testing import FakeRealtimeAPI, serve_in_thread
 from tests.conftest import warns_if_legacy

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from realtime_sdk import _transport
-from realtime_sdk._headers import HiddenHeaders
+from realtime_sdk._http import _transport
+from realtime_sdk._http._headers import HiddenHeaders
 from realtime_sdk.errors import APIConnectionError, APITimeoutError
 from tests.conftest import Reply, read_http_request
 

@@ -11,8 +11,9 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from realtime_sdk import RealtimeClient, _client
-from realtime_sdk._transport import USER_AGENT
+from realtime_sdk import RealtimeClient
+from realtime_sdk._client import _engine
+from realtime_sdk._http._transport import USER_AGENT
 from tests.conftest import API_KEY, read_http_request
 
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -60,7 +61,7 @@ def _no_pauses(monkeypatch) -> None:
     async def no_wait(_: float) -> None:
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_client, "_sleep", no_wait)
+    monkeypatch.setattr(_engine, "_sleep", no_wait)
 
 
 async def _capture(

@@ -4,10 +4,10 @@ import argparse
 from collections.abc import Mapping
 from typing import Any, Final, TextIO
 
-from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli._bodies import build_call_request
 from realtime_sdk._cli._connect import open_client
+from realtime_sdk._client._attempts import AttemptHook
 from realtime_sdk._converter import structure_request
 from realtime_sdk._spec import operations
 

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
 from realtime_sdk import errors
-from realtime_sdk._attempts import AttemptHook
-from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from realtime_sdk._client._attempts import AttemptHook
+from realtime_sdk._client._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from realtime_sdk._sync._client import SyncRealtimeClient
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, NamedTuple, TextIO
 
-from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._cli import _output as output
 from realtime_sdk._cli._bodies import build_request
 from realtime_sdk._cli._connect import open_client
 from realtime_sdk._client import DEPRECATED
+from realtime_sdk._client._attempts import AttemptHook
 from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._result import APIResponse
 from realtime_sdk._spec import operations

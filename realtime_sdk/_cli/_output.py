@@ -12,7 +12,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from realtime_sdk import errors
-from realtime_sdk._config import DEFAULT_BASE_URL
+from realtime_sdk._client._config import DEFAULT_BASE_URL
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk.models import (

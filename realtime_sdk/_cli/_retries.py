@@ -4,8 +4,8 @@ import argparse
 from typing import TextIO
 
 from realtime_sdk import errors
-from realtime_sdk._attempts import Attempt
-from realtime_sdk._retry import should_retry_call_change, should_retry_status
+from realtime_sdk._client._attempts import Attempt
+from realtime_sdk._client._retry import should_retry_call_change, should_retry_status
 
 
 class RetryReporter:

@@ -11,9 +11,9 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TextIO
 
-from realtime_sdk._attempts import AttemptHook
 from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli._connect import open_client
+from realtime_sdk._client._attempts import AttemptHook
 from realtime_sdk._sync._client import SyncRealtimeClient
 
 _DELTAS: Final = frozenset({"response.output_audio_transcript.delta", "response.output_text.delta"})

@@ -37,10 +37,10 @@ from realtime_sdk._codegen.sync_text import call_text, render_imports, signature
 __all__ = ["GenerationError", "render", "render_azure", "render_azure_source", "render_source"]
 
 PACKAGE: Final = Path(__file__).resolve().parent.parent
-SOURCE: Final = PACKAGE / "_client.py"
+SOURCE: Final = PACKAGE / "_client" / "_surface.py"
 OUTPUT: Final = PACKAGE / "_sync" / "_client.py"
 SOURCE_MODULE: Final = "realtime_sdk._client"
-SOURCE_LABEL: Final = "realtime_sdk/_client.py"
+SOURCE_LABEL: Final = "realtime_sdk/_client/_surface.py"
 REGENERATE: Final = "python -m realtime_sdk._codegen"
 # The facade's runtime, hand-written: `Portal` runs the calls, `derive_facade` wraps derived clients.
 RUNTIME_MODULE: Final = "realtime_sdk._sync._portal"
@@ -168,10 +168,10 @@ def render_source(  # noqa: C901 - one branch per kind of class member, read top
 
 
 # The Azure twin: a subclass of the sync client whose constructor builds the Azure client.
-AZURE_SOURCE: Final = PACKAGE / "_azure.py"
+AZURE_SOURCE: Final = PACKAGE / "_client" / "_azure.py"
 AZURE_OUTPUT: Final = PACKAGE / "_sync" / "_azure.py"
-AZURE_MODULE: Final = "realtime_sdk._azure"
-AZURE_LABEL: Final = "realtime_sdk/_azure.py"
+AZURE_MODULE: Final = "realtime_sdk._client._azure"
+AZURE_LABEL: Final = "realtime_sdk/_client/_azure.py"
 AZURE_CLASS: Final = "AzureRealtimeClient"
 SYNC_AZURE_CLASS: Final = "SyncAzureRealtimeClient"
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Final
 import aiohttp
 from yarl import URL
 
-from realtime_sdk import _transport
 from realtime_sdk._calls import call_id_segment
-from realtime_sdk._headers import HiddenHeaders
+from realtime_sdk._http import _transport
+from realtime_sdk._http._headers import HiddenHeaders
 from realtime_sdk._realtime._settings import ConnectOptions
 from realtime_sdk._secret import Secret
 from realtime_sdk.errors import (

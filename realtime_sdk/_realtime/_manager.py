@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
-from realtime_sdk._options import _checked_query
+from realtime_sdk._client._options import _checked_query
 from realtime_sdk._realtime._connect import describe, open_socket, target_url
 from realtime_sdk._realtime._connection import RealtimeConnection
 from realtime_sdk._realtime._reopen import Reopener
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import aiohttp
 
     from realtime_sdk._client import RealtimeClient
-    from realtime_sdk._options import QueryValue
+    from realtime_sdk._client._options import QueryValue
 
 
 class RealtimeConnectionManager:

@@ -96,7 +96,9 @@ class Retries(enum.Enum):
     live call, where a repeat after a lost answer could act twice."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# eq=False: an operation is itself (hashed by identity), so looking up its classes per
+# call does not hash every field.
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Operation(Generic[Req, Resp]):
     """One ``POST`` operation of the Realtime REST API, typed by its request and result.
 

@@ -18,7 +18,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from realtime_sdk import APIResponse, RealtimeClient, _transport
+from realtime_sdk import APIResponse, RealtimeClient
+from realtime_sdk._http import _transport
 from realtime_sdk.errors import (
     APIConnectionError,
     APIResponseValidationError,

@@ -20,8 +20,8 @@ from realtime_sdk import (
     RealtimeClient,
     RequestValidationError,
     SyncRealtimeClient,
-    _client,
 )
+from realtime_sdk._client import _engine
 from realtime_sdk.testing import FakeRealtimeAPI
 from realtime_sdk.testing._background import serve_in_thread
 from tests.conftest import allows_legacy_calls
@@ -98,7 +98,7 @@ def no_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     async def no_sleep(_: float) -> None:
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_client, "_sleep", no_sleep)
+    monkeypatch.setattr(_engine, "_sleep", no_sleep)
 
 
 @allows_legacy_calls

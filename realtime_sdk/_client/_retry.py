@@ -1,6 +1,6 @@
 """The retry policy as pure functions: which answers are worth another attempt, and how long to wait.
 
-Nothing here sleeps or does I/O; `_client.py` owns the only ``asyncio.sleep``. Header
+Nothing here sleeps or does I/O; the attempt engine owns the only ``asyncio.sleep``. Header
 lookups go through ``Mapping.get`` with lower-case names, which suits aiohttp's
 case-insensitive header proxy and plain dicts written in lower case.
 """

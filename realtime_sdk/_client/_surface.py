@@ -1,50 +1,46 @@
-"""RealtimeClient: the async client for the Realtime REST API: ephemeral keys, WebRTC and SIP calls."""
+"""RealtimeClient: the public async client (its methods and lifecycle) for the Realtime REST API.
+
+A call runs in three steps: the request is checked and encoded here, the attempts run in
+the attempt engine (`_engine.AttemptEngine`, this class's base), and the answer is read by
+the pure functions of `_answers`.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-import logging
-import re
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from yarl import URL
 
-from realtime_sdk import _otel, _transport
-from realtime_sdk._attempts import Attempt, AttemptHook
-from realtime_sdk._auth import APIKey, APIKeyProvider, provide_key
-from realtime_sdk._calls import (
-    Offer,
-    RealtimeCallAnswer,
-    call_id_from_location,
-    call_id_segment,
-    encode_offer,
-)
-from realtime_sdk._config import (
+from realtime_sdk._calls import RealtimeCallAnswer, call_id_segment, encode_offer
+from realtime_sdk._client._attempts import AttemptHook
+from realtime_sdk._client._auth import APIKey
+from realtime_sdk._client._config import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_KEEPALIVE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
-    check_session,
-    checked_trace_configs,
     derive_config,
+    request_headers,
     resolve_config,
 )
-from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
-from realtime_sdk._headers import HiddenHeaders, merge_headers
-from realtime_sdk._options import CallOptions, QueryValue, call_options
-from realtime_sdk._pool import Pool, Shared
-from realtime_sdk._ratelimit import RateLimitMode
+from realtime_sdk._client._engine import AttemptEngine, Reply
+from realtime_sdk._client._options import CallOptions, QueryValue, call_options
+from realtime_sdk._client._pool import Pool, Shared, share
+from realtime_sdk._client._ratelimit import RateLimitMode
+from realtime_sdk._client._retired import DEPRECATED
+from realtime_sdk._converter import dumps_request
+from realtime_sdk._http import _transport
+from realtime_sdk._http._headers import HiddenHeaders, merge_headers
+from realtime_sdk._http._scrub import Scrubber
+from realtime_sdk._http._transport import ClientSession, TraceConfig
 from realtime_sdk._reconnect import ReconnectHook
 from realtime_sdk._result import APIResponse
-from realtime_sdk._retry import should_retry_call_change, should_retry_status
-from realtime_sdk._scrub import Scrubber
 from realtime_sdk._secret import Secret
 from realtime_sdk._spec.operations import (
     ACCEPT_CALL,
@@ -59,26 +55,17 @@ from realtime_sdk._spec.operations import (
     TRANSLATION_CLIENT_SECRETS,
     Body,
     Operation,
-    Retries,
 )
-from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import (
-    BODY_EXCERPT_LIMIT,
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
     ClientClosedError,
-    ClientRateLimitError,
     ConfigurationError,
     EventLoopMismatchError,
-    FieldError,
-    status_error_class,
 )
 
 if TYPE_CHECKING:
+    from realtime_sdk._calls import Offer
     from realtime_sdk._realtime import RealtimeConnectionManager
     from realtime_sdk.models import (
         RealtimeCallCreateRequest,
@@ -95,107 +82,21 @@ if TYPE_CHECKING:
         RealtimeTranslationClientSecretCreateResponse,
     )
 
-_log: Final = logging.getLogger("realtime_sdk")
-
-# The beta endpoint shapes the service switched off (`Operation.retired`): a 404/410 or
-# one of these codes from them means "use client_secrets", and the error says so.
-_RETIRED_STATUSES: Final = frozenset({404, 410})
-_RETIRED_CODES: Final = frozenset({"beta_api_shape_disabled", "beta_api_disabled"})
-# How a retired endpoint's request moves to client_secrets, for its error and its
-# deprecation warning. The new endpoint takes the GA session shape, not the old one: several
-# keys moved.
-_MIGRATION: Final = {
-    SESSIONS.method: (
-        'with the settings nested under "session" and "type": "realtime" in the GA shape, where some keys moved ("voice" '
-        'to session.audio.output.voice, "turn_detection" to session.audio.input.turn_detection, '
-        '"modalities" to session.output_modalities); the key comes back in "value"'
-    ),
-    TRANSCRIPTION_SESSIONS.method: (
-        'with the settings nested under "session" and "type": "transcription" in the GA shape, where some keys moved '
-        '("input_audio_transcription" to session.audio.input.transcription, '
-        '"turn_detection" to session.audio.input.turn_detection); the key comes back in "value"'
-    ),
-}
-
-
-def _deprecation(method: str, endpoint: Operation[Any, Any]) -> str:
-    suffix = "_with_response" if method.endswith("_with_response") else ""
-    return (
-        f"{method}() is deprecated: it calls POST /{endpoint.path}, a beta shape the "
-        f"service has retired; use {CLIENT_SECRETS.method}{suffix}() instead, "
-        + _MIGRATION[endpoint.method]
-    )
-
-
-# The warning each legacy method gives (DeprecationWarning, at the caller's line). The
-# generated sync twins give the same one from their first line, on the caller's thread.
-DEPRECATED: Final = {
-    method: _deprecation(method, endpoint)
-    for method, endpoint in (
-        ("create_realtime_session", SESSIONS),
-        ("create_realtime_session_with_response", SESSIONS),
-        ("create_realtime_transcription_session", TRANSCRIPTION_SESSIONS),
-        ("create_realtime_transcription_session_with_response", TRANSCRIPTION_SESSIONS),
-    )
-}
-
-_MESSAGE_EXCERPT: Final = 200
-# An API version in a base URL path ("/v1", "/openai/v1beta"): without one, a 404 most
-# likely means the base URL is wrong rather than the endpoint gone.
-_VERSION_SEGMENT: Final = re.compile(r"v\d+[a-z0-9]*")
-# The least time limit handed to aiohttp, which reads 0 as "no limit".
-_MIN_LIMIT: Final = 0.001
-# The success range of HTTP statuses.
-_OK_FROM: Final = 200
-_OK_TO: Final = 300
-
-# The one pause between attempts; a module attribute so tests can record the delays asked
-# for instead of waiting them out.
-_sleep = asyncio.sleep
-# The clock the rate limiter reads, beside `_sleep` so tests can move both together.
-_now = time.monotonic
-
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
-T = TypeVar("T")
 
 
-def _with_response(outcome: tuple[Resp, _transport.RawResponse, int, float]) -> APIResponse[Resp]:
-    data, raw, attempts, started = outcome
+def _with_response(outcome: tuple[Resp, Reply]) -> APIResponse[Resp]:
+    data, reply = outcome
+    raw = reply.raw
     return APIResponse(
         data=data,
         status_code=raw.status,
         headers=raw.headers,
-        request_id=raw.request_id,
-        attempts=attempts,
-        elapsed=time.monotonic() - started,
+        request_id=reply.request_id,
+        attempts=reply.attempts,
+        elapsed=time.monotonic() - reply.started,
     )
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending with one full stop, so a hint can follow (API messages may bring their own)."""
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _may_retry_failure(endpoint: Operation[Any, Any], failure: APIConnectionError) -> bool:
-    """Whether a failed attempt without an answer may be repeated under the endpoint's rule.
-
-    A body that broke off or stalled after a 2xx status line never is: the service acted
-    (minted a key, opened a call), and a repeat would do it twice.
-    """
-    status = failure.status_code
-    if status is not None and _OK_FROM <= status < _OK_TO:
-        return False
-    return endpoint.retries is Retries.TRANSIENT or not failure.maybe_sent
-
-
-def _may_retry_status(
-    endpoint: Operation[Any, Any], raw: _transport.RawResponse, code: str | None
-) -> bool:
-    """Whether an error answer may be repeated under the endpoint's rule."""
-    if endpoint.retries is Retries.TRANSIENT:
-        return should_retry_status(raw.status, raw.headers, code)
-    return should_retry_call_change(raw.status, raw.headers, code)
 
 
 def _no_json_body(endpoint: Operation[Any, Any], options: CallOptions | None) -> None:
@@ -208,7 +109,7 @@ def _no_json_body(endpoint: Operation[Any, Any], options: CallOptions | None) ->
         raise ConfigurationError(msg)
 
 
-class RealtimeClient:
+class RealtimeClient(AttemptEngine):
     """Async client for the OpenAI Realtime REST API: ephemeral keys, WebRTC and SIP calls.
 
     One client holds one pooled aiohttp session, created on first use inside the running
@@ -224,15 +125,9 @@ class RealtimeClient:
     answered 408, 429 or ``x-should-retry: true``.
     """
 
-    # Set by `_set_up`, the one place a client's state is made.
-    _config: ClientConfig
-    _key_provider: APIKeyProvider | None
-    _rate_limit: RateLimitMode | None
-    _on_attempt: AttemptHook | None
+    # Set by `_set_up`, the one place a client's state is made (with those the engine reads).
     _request_headers: HiddenHeaders | None
-    _scrubber: Scrubber
     _urls: dict[str, URL]
-    _default_timeouts: _transport.ClientTimeout
 
     def __init__(
         self,
@@ -331,49 +226,7 @@ class RealtimeClient:
             on_attempt=on_attempt,
             otel_tracing=otel_tracing,
         )
-        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
-
-    def _shared_state(
-        self,
-        config: ClientConfig,
-        session: ClientSession | None,
-        trace_configs: Sequence[TraceConfig] | None,
-        proxy: str | None,
-    ) -> Shared:
-        """What this client and every client `with_options` derives from it share."""
-        check_session(session)
-        checked_traces = checked_trace_configs(trace_configs)
-        if trace_configs is not None and session is not None:
-            msg = "trace_configs: set them on the aiohttp session you pass as session="
-            raise ConfigurationError(msg)
-        pool = Pool(session, config.max_connections)
-        if session is not None:
-            # aiohttp makes a session inside a running loop and binds it there: a client
-            # built beside it is bound to that loop too, and refuses any other by identity.
-            # (Built outside any loop, it binds to the loop of its first call.)
-            with contextlib.suppress(RuntimeError):  # no running loop
-                pool.loop = asyncio.get_running_loop()
-        # A caller's session keeps its own proxy settings unless a proxy is named here.
-        chosen_proxy = config.proxy if session is None or proxy is not None else None
-        # The client's own session carries the headers as its defaults (see
-        # `_transport.open_session`), except through a proxy: aiohttp copies a session's
-        # default headers into what it sends the proxy (the CONNECT request included),
-        # which would hand the proxy the API key. Then, as through a caller's session,
-        # they travel with each request.
-        shared = session is None and chosen_proxy is None
-        session_headers = self._build_headers(config) if shared else {}
-        if not config.auth.in_authorization_header:
-            # A default header cannot be left out of one request, and a call that brings
-            # its own credential (an ephemeral key) must not carry an Azure `api-key`
-            # beside it: that key travels with each request instead.
-            session_headers.pop(config.auth.header, None)
-        return Shared(
-            pool=pool,
-            proxy=chosen_proxy,
-            session_headers=tuple(session_headers.items()),
-            trace_configs=checked_traces,
-            tracer=_otel.get_tracer() if config.otel_tracing else None,
-        )
+        self._set_up(config, share(config, session, trace_configs, proxy), owner=True)
 
     def _set_up(
         self,
@@ -404,10 +257,10 @@ class RealtimeClient:
         self._key_provider = config.auth.provider
         self._rate_limit = config.rate_limit
         self._on_attempt = config.on_attempt
-        headers = self._build_headers(config)
+        headers = request_headers(config)
         # Only what differs from the session's defaults travels with each request: nothing
         # at all for the client that made the session (or a copy with the same headers).
-        request_headers = None if headers == self._session_headers else headers
+        per_request = None if headers == self._session_headers else headers
         if (
             self._proxy is not None
             and self._proxy.headers
@@ -415,9 +268,9 @@ class RealtimeClient:
         ):
             # aiohttp puts proxy_headers on a CONNECT only; a plain-http request goes to the
             # proxy itself, so its credentials ride on the request.
-            request_headers = merge_headers(headers, self._proxy.headers)
+            per_request = merge_headers(headers, self._proxy.headers)
         # Held out of sight: the key must not show in the locals of the attempt path.
-        self._request_headers = None if request_headers is None else HiddenHeaders(request_headers)
+        self._request_headers = None if per_request is None else HiddenHeaders(per_request)
         # A proxy's credentials are masked too, should a broken proxy echo them.
         proxy_headers = {} if self._proxy is None else self._proxy.headers or {}
         proxy_secrets = [
@@ -635,7 +488,7 @@ class RealtimeClient:
             EventLoopMismatchError: called from another event loop than the client's.
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        data, _, _, _ = await self._call(CLIENT_SECRETS, request, options)
+        data, _ = await self._call(CLIENT_SECRETS, request, options)
         return data
 
     async def create_realtime_client_secret_with_response(
@@ -718,7 +571,7 @@ class RealtimeClient:
         """
         warn_caller(DEPRECATED["create_realtime_session"], DeprecationWarning)
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        data, _, _, _ = await self._call(SESSIONS, request, options)
+        data, _ = await self._call(SESSIONS, request, options)
         return data
 
     async def create_realtime_session_with_response(
@@ -806,7 +659,7 @@ class RealtimeClient:
         """
         warn_caller(DEPRECATED["create_realtime_transcription_session"], DeprecationWarning)
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        data, _, _, _ = await self._call(TRANSCRIPTION_SESSIONS, request, options)
+        data, _ = await self._call(TRANSCRIPTION_SESSIONS, request, options)
         return data
 
     async def create_realtime_transcription_session_with_response(
@@ -891,7 +744,7 @@ class RealtimeClient:
             EventLoopMismatchError: called from another event loop than the client's.
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        data, _, _, _ = await self._call(TRANSLATION_CLIENT_SECRETS, request, options)
+        data, _ = await self._call(TRANSLATION_CLIENT_SECRETS, request, options)
         return data
 
     async def create_realtime_translation_client_secret_with_response(
@@ -979,7 +832,7 @@ class RealtimeClient:
             EventLoopMismatchError: called from another event loop than the client's.
         """
         options = call_options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        data, _, _, _ = await self._create_call(request, client_secret, options)
+        data, _ = await self._create_call(request, client_secret, options)
         return data
 
     async def create_realtime_call_with_response(
@@ -1421,25 +1274,6 @@ class RealtimeClient:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _build_headers(self, config: ClientConfig) -> dict[str, str]:
-        headers: dict[str, str] = {}
-        if config.auth.key is not None:
-            headers |= config.auth.credential_header(config.auth.key)
-        headers |= {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            # Only what `_body` decodes: the size limit must bound the decoded bytes.
-            "Accept-Encoding": _transport.ACCEPT_ENCODING,
-            "User-Agent": _transport.USER_AGENT,
-        }
-        if config.organization:
-            headers["OpenAI-Organization"] = config.organization
-        if config.project:
-            headers["OpenAI-Project"] = config.project
-        # By name in any letter case: `authorization` must replace `Authorization`, not
-        # travel beside it.
-        return merge_headers(headers, config.default_headers)
-
     def _ensure_session(self) -> ClientSession:
         pool = self._pool
         session = pool.session
@@ -1481,52 +1315,40 @@ class RealtimeClient:
             raise ClientClosedError(msg)
         return session
 
-    async def _call(
+    def _call(
         self,
         endpoint: Operation[Req, Resp],
         request: Req | Mapping[str, Any],
         options: CallOptions | None,
-        observer: list[_otel.Attempt] | None = None,
-    ) -> tuple[Resp, _transport.RawResponse, int, float]:
-        """One call to an endpoint that takes and answers JSON.
+    ) -> Coroutine[Any, Any, tuple[Resp, Reply]]:
+        """One call to an endpoint that takes and answers JSON: check and encode, then send.
 
-        ``options`` is what the call set beyond the client's settings (None for nothing);
-        ``observer``, when tracing, collects each attempt. Returns the parsed result, the
-        last answer, the number of attempts and the start time; an APIResponse is built
-        only for the methods that return one.
+        Not a coroutine itself: it refuses bad input at once and hands back the attempts
+        (`AttemptEngine._send`) for the method to await, one frame fewer on every call.
+        ``options`` is what the call set beyond the client's settings (None for nothing).
         """
-        if self._tracer is not None and observer is None:
-            return await self._traced(
-                endpoint, lambda attempts: self._call(endpoint, request, options, attempts)
-            )
         session = self._ensure_session()
-        # Everything that can reject the input runs before any I/O.
+        # Everything that can reject the input runs before any I/O; a dict is checked by its
+        # schema name, so no model class is created for it.
         body = dumps_request(request, endpoint.body_schema)
         url = self._urls[endpoint.path]
-        raw, attempts, started = await self._send(
+        return self._send(
             session,
             endpoint,
             url,
             body,
-            headers=self._request_headers,
+            self._request_headers,
+            model=endpoint.response,
             options=options,
-            observer=observer,
         )
-        return self._decode(raw, endpoint.response, url.path), raw, attempts, started
 
-    async def _create_call(
+    def _create_call(
         self,
         request: RealtimeCallCreateRequest | Mapping[str, Any],
         client_secret: str | Secret | None,
         options: CallOptions | None,
-        observer: list[_otel.Attempt] | None = None,
-    ) -> tuple[RealtimeCallAnswer, _transport.RawResponse, int, float]:
+    ) -> Coroutine[Any, Any, tuple[RealtimeCallAnswer, Reply]]:
         """``POST /realtime/calls``: an SDP offer out, an SDP answer and a call id back."""
-        if self._tracer is not None and observer is None:
-            return await self._traced(
-                CREATE_CALL,
-                lambda attempts: self._create_call(request, client_secret, options, attempts),
-            )
         session = self._ensure_session()
         _no_json_body(CREATE_CALL, options)
         # Unpacked at once: the offer's headers hold the call's key, and no local may.
@@ -1536,36 +1358,25 @@ class RealtimeClient:
             self._scrubber.remember(
                 client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
             )
-        url = self._urls[CREATE_CALL.path]
-        raw, attempts, started = await self._send(
+        return self._send(
             session,
             CREATE_CALL,
-            url,
+            self._urls[CREATE_CALL.path],
             body,
-            headers=headers,
+            headers,
+            model=RealtimeCallAnswer,
             options=options,
-            observer=observer,
             own_credential=client_secret is not None,
         )
-        return self._read_call_answer(raw, url.path), raw, attempts, started
 
-    async def _change_call(
+    def _change_call(
         self,
         endpoint: Operation[Req, None],
         call_id: str,
         request: Req | Mapping[str, Any] | None,
         options: CallOptions | None,
-        observer: list[_otel.Attempt] | None = None,
-    ) -> tuple[None, _transport.RawResponse, int, float]:
-        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer.
-
-        Returns no data, the last answer, the number of attempts and the start time.
-        """
-        if self._tracer is not None and observer is None:
-            return await self._traced(
-                endpoint,
-                lambda attempts: self._change_call(endpoint, call_id, request, options, attempts),
-            )
+    ) -> Coroutine[Any, Any, tuple[None, Reply]]:
+        """Accept, refer, reject or hang up a call: a JSON body (or none), an empty answer."""
         session = self._ensure_session()
         url = self._make_url(self._config.base_url, endpoint.path_for(call_id_segment(call_id)))
         # Only hang up has no body; None for any other is refused as a request that is
@@ -1574,319 +1385,9 @@ class RealtimeClient:
         if no_body:
             _no_json_body(endpoint, options)
         body = b"" if no_body else dumps_request(request, endpoint.body_schema)
-        raw, attempts, started = await self._send(
-            session,
-            endpoint,
-            url,
-            body,
-            headers=self._request_headers,
-            options=options,
-            observer=observer,
+        return self._send(
+            session, endpoint, url, body, self._request_headers, model=type(None), options=options
         )
-        return None, raw, attempts, started
-
-    async def _send(  # noqa: C901, PLR0912, PLR0915 - the attempt loop reads best in one piece
-        self,
-        session: ClientSession,
-        endpoint: Operation[Any, Any],
-        url: URL,
-        body: bytes,
-        *,
-        headers: HiddenHeaders | None,
-        options: CallOptions | None,
-        observer: list[_otel.Attempt] | None,
-        own_credential: bool = False,
-    ) -> tuple[_transport.RawResponse, int, float]:
-        """The attempts of one call with the pauses between them, up to a 2xx answer.
-
-        ``own_credential``: the headers carry the call's own key, so no provider is asked.
-
-        Which failures are retried is the endpoint's rule (`Retries`);
-        ``options`` changes the body, URL, headers, attempt limit and retry count for this
-        call only. Returns the answer, the number of attempts and the start time.
-        """
-        attempt_limit = self._config.timeout
-        max_retries = self._config.retry.max_retries
-        if options is not None:
-            body, url, _, attempt_limit, max_retries = options.apply(
-                body, url, None, attempt_limit, max_retries
-            )
-            if options.headers:
-                # Merged here rather than by `apply`, so they stay hidden (see `_headers`).
-                extra = options.headers
-                headers = HiddenHeaders(extra) if headers is None else headers.merged(extra)
-        policy = self._config.retry
-        total = self._config.total_timeout
-        started = time.monotonic()
-        deadline = None if total is None else started + total
-        retries = 0
-        while True:
-            limit = attempt_limit
-            if deadline is not None:
-                limit = max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
-            if self._rate_limit is not None:
-                # Before queueing for a pool place; `_attempt` checks again once it has one.
-                limit = await self._hold_for_rate_limit(url, limit, deadline)
-            attempt_started = time.monotonic()
-            try:
-                sent = headers
-                if self._key_provider is not None and not own_credential:
-                    sent, limit = await self._with_provided_key(headers, limit)
-                raw = await self._attempt(session, url, body, sent, limit, deadline=deadline)
-            except APIConnectionError as exc:
-                self._log_failure(url, exc, retries, attempt_started)
-                if observer is not None:
-                    elapsed = time.monotonic() - attempt_started
-                    observer.append(_otel.Attempt(None, None, elapsed, type(exc).__name__))
-                failure: APIConnectionError | APIStatusError = exc
-                delay: float | None = None
-                if retries < max_retries and _may_retry_failure(endpoint, exc):
-                    delay = policy.delay(retries)
-            else:
-                if observer is not None:
-                    self._observe(observer, raw, attempt_started)
-                if _log.isEnabledFor(logging.DEBUG):  # even building the arguments costs
-                    self._log_answer(url, raw, retries, attempt_started)
-                if _OK_FROM <= raw.status < _OK_TO:
-                    raw = self._with_masked_id(raw)
-                    if self._on_attempt is not None:
-                        self._report(
-                            endpoint,
-                            raw,
-                            delay=None,
-                            retries=retries,
-                            max_retries=max_retries,
-                            attempt_started=attempt_started,
-                        )
-                    return raw, retries + 1, started
-                failure = self._status_error(raw, endpoint, url.path)
-                delay = None
-                if retries < max_retries and _may_retry_status(endpoint, raw, failure.code):
-                    delay = policy.delay(retries, raw.headers)
-            if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
-                # The pause alone would overrun the overall limit: report the last failure.
-                delay = None
-            if self._on_attempt is not None:
-                self._report(
-                    endpoint,
-                    failure,
-                    delay=delay,
-                    retries=retries,
-                    max_retries=max_retries,
-                    attempt_started=attempt_started,
-                )
-            if delay is None:
-                raise failure
-            retries += 1
-            await self._pause(url, delay, retries, max_retries, failure)
-
-    def _report(
-        self,
-        endpoint: Operation[Any, Any],
-        outcome: _transport.RawResponse | APIConnectionError | APIStatusError,
-        *,
-        delay: float | None,
-        retries: int,
-        max_retries: int,
-        attempt_started: float,
-    ) -> None:
-        """Give the ``on_attempt`` hook its record of the attempt that just ended."""
-        assert self._on_attempt is not None
-        if isinstance(outcome, _transport.RawResponse):
-            status: int | None = outcome.status
-            error = None
-        else:
-            status, error = outcome.status_code, type(outcome).__name__
-        answered = not isinstance(outcome, APIConnectionError)
-        # Masked like every server-sent text (a server may echo a key there).
-        request_id = outcome.request_id
-        self._on_attempt(
-            Attempt(
-                operation=endpoint.method,
-                number=retries + 1,
-                max_retries=max_retries,
-                elapsed=time.monotonic() - attempt_started,
-                answered=answered,
-                status_code=status,
-                request_id=None if request_id is None else self._scrubber.text(request_id),
-                error=error,
-                retry_in=delay,
-            )
-        )
-
-    def _with_masked_id(self, raw: _transport.RawResponse) -> _transport.RawResponse:
-        """The answer with its request id masked (a server may echo a key there)."""
-        request_id = raw.request_id
-        if request_id is None:
-            return raw
-        masked = self._scrubber.text(request_id)
-        if masked == request_id:
-            return raw
-        status, headers, body, _, truncated, undecodable = raw
-        return _transport.RawResponse(status, headers, body, masked, truncated, undecodable)
-
-    async def _traced(
-        self, endpoint: Operation[Any, Any], run: Callable[[list[_otel.Attempt]], Awaitable[T]]
-    ) -> T:
-        """``run`` (one call, collecting its attempts) inside an OpenTelemetry span."""
-        if endpoint.call_scoped:
-            url = self._make_url(self._config.base_url, endpoint.path)
-        else:
-            url = self._urls[endpoint.path]
-        return await _otel.traced(self._tracer, sdk_method=endpoint.method, url=url, run=run)
-
-    def _observe(
-        self, observer: list[_otel.Attempt], raw: _transport.RawResponse, attempt_started: float
-    ) -> None:
-        request_id = self._scrubber.optional(raw.request_id)
-        elapsed = time.monotonic() - attempt_started
-        observer.append(_otel.Attempt(raw.status, request_id, elapsed, None))
-
-    async def _hold_for_rate_limit(self, url: URL, limit: float, deadline: float | None) -> float:
-        """Wait out (or refuse) an exhausted request budget; returns the attempt's time left."""
-        wait = self._pool.limiter.wait(_now())
-        if wait <= 0:
-            return limit
-        # The deadline is on the call's own clock (`time.monotonic`), the reset on `_now`.
-        bound = limit if deadline is None else deadline - time.monotonic()
-        if self._rate_limit == "raise" or wait >= bound:
-            why = "rate_limit='raise'" if self._rate_limit == "raise" else "the call's time limit"
-            msg = (
-                f"POST {url.path} held back: the API said no requests are left until its "
-                f"reset in {wait:.3f}s ({why}); nothing was sent"
-            )
-            raise ClientRateLimitError(msg, retry_after=wait)
-        _log.debug("waiting %.3fs for the rate limit to reset before POST %s", wait, url.path)
-        before = time.monotonic()
-        await _sleep(wait)
-        if self._closed or self._pool.closed:
-            msg = "this RealtimeClient was closed while the call waited for the rate limit"
-            raise ClientClosedError(msg)
-        # The wait counts against the attempt's own limit, with or without a deadline.
-        limit = max(limit - max(wait, time.monotonic() - before), _MIN_LIMIT)
-        if deadline is None:
-            return limit
-        return max(min(limit, deadline - time.monotonic()), _MIN_LIMIT)
-
-    async def _with_provided_key(
-        self, headers: HiddenHeaders | None, limit: float
-    ) -> tuple[HiddenHeaders, float]:
-        """This attempt's headers with the key a provider gave, and the attempt's time left.
-
-        The provider is asked within the attempt's limit (``limit``, already cut to the
-        call's deadline): one that never answers ends the call on time. A plain (not
-        async) provider runs on the event loop and cannot be interrupted while it runs.
-        """
-        assert self._key_provider is not None
-        started = time.monotonic()
-        try:
-            async with asyncio.timeout(limit):
-                key = await provide_key(self._key_provider, self._auth.what)
-        except TimeoutError:
-            msg = (
-                f"{self._auth.what}: the key provider did not return within {limit:g}s; "
-                "the call was not sent"
-            )
-            error = APITimeoutError(msg, maybe_sent=False)
-        else:
-            self._scrubber.remember(key)
-            # Built inline from the Secret: no local holds the key in the open.
-            sent = HiddenHeaders(self._auth.credential_header(key))
-            if headers is not None:
-                sent = sent.merged(headers.reveal())  # an extra_headers value of the same name wins
-            return sent, max(limit - (time.monotonic() - started), _MIN_LIMIT)
-        raise error  # outside the except block: no cancellation chained as its context
-
-    async def _attempt(
-        self,
-        session: ClientSession,
-        url: URL,
-        body: bytes,
-        headers: HiddenHeaders | None,
-        limit: float,
-        *,
-        deadline: float | None,
-    ) -> _transport.RawResponse:
-        """One attempt: a pool place, then the POST, both within ``limit`` seconds."""
-        places = self._pool.places
-        if places.locked():
-            limit = await self._wait_for_place(limit)
-        else:
-            await places.acquire()  # a free place: taken without suspending
-        failure: ClientClosedError
-        try:
-            if self._closed or self._pool.closed or session.closed:
-                raise self._closed_during_call()
-            if self._rate_limit is not None:
-                # Again, now that the place is ours: while this call queued, an answer may
-                # have said that no requests are left.
-                limit = await self._hold_for_rate_limit(url, limit, deadline)
-            if limit == self._config.timeout:
-                timeouts = self._default_timeouts
-            else:
-                timeouts = _transport.attempt_timeout(limit, self._config.connect_timeout)
-            raw = await _transport.post(
-                session,
-                url,
-                body,
-                headers,
-                timeouts=timeouts,
-                max_body=self._config.max_response_bytes,
-                proxy=self._proxy,
-                scrub=self._scrubber.text,
-            )
-        except APIConnectionError:
-            if not (self._closed or self._pool.closed or session.closed):
-                raise
-            # The pool went away under the call: a drop is not the server's doing.
-            failure = self._closed_during_call()
-        except ClientClosedError:
-            failure = self._closed_during_call()
-        else:
-            if self._rate_limit is not None:
-                # Noted before the place is given up, so the next call in line sees it.
-                self._pool.limiter.note(raw.headers, _now())
-            return raw
-        finally:
-            places.release()
-        # Raised outside the except blocks: nothing of aiohttp's becomes its context.
-        raise failure
-
-    async def _wait_for_place(self, limit: float) -> float:
-        """Queue for a pool place (first come, first served); returns the time left."""
-        started = time.monotonic()
-        try:
-            async with asyncio.timeout(limit):
-                await self._pool.places.acquire()
-        except TimeoutError as exc:
-            msg = (
-                f"timed out after {limit:g}s waiting for a free connection "
-                f"(all {self._config.max_connections} in use)"
-            )
-            raise APITimeoutError(msg, maybe_sent=False) from exc
-        # aiohttp reads a limit of 0 as "none": keep a sliver.
-        return max(limit - (time.monotonic() - started), _MIN_LIMIT)
-
-    async def _pause(
-        self,
-        url: URL,
-        delay: float,
-        retries: int,
-        max_retries: int,
-        failure: APIConnectionError | APIStatusError,
-    ) -> None:
-        _log.debug(
-            "retrying POST %s in %.3fs (retry %d of %d)",
-            url.path,
-            delay,
-            retries,
-            max_retries,
-        )
-        await _sleep(delay)
-        if self._closed or self._pool.closed:
-            # aclose() ran during the pause; the pool is gone, so stop here.
-            msg = "this RealtimeClient was closed while the call waited to retry"
-            raise ClientClosedError(msg) from failure
 
     def _offer(self, offer: Offer) -> tuple[bytes, HiddenHeaders]:
         """An offer's body, and the headers to send it with (the offer's own win).
@@ -1909,29 +1410,6 @@ class RealtimeClient:
             return own
         return headers.without(self._auth.header).merged(own.reveal())
 
-    def _log_failure(
-        self, url: URL, exc: APIConnectionError, retries: int, attempt_started: float
-    ) -> None:
-        _log.debug(
-            "POST %s failed: %s attempt=%d elapsed_ms=%.1f",
-            url.path,
-            type(exc).__name__,
-            retries + 1,
-            (time.monotonic() - attempt_started) * 1000.0,
-        )
-
-    def _log_answer(
-        self, url: URL, raw: _transport.RawResponse, retries: int, attempt_started: float
-    ) -> None:
-        _log.debug(
-            "POST %s -> %d request_id=%s attempt=%d elapsed_ms=%.1f",
-            url.path,
-            raw.status,
-            self._scrubber.optional(raw.request_id),
-            retries + 1,
-            (time.monotonic() - attempt_started) * 1000.0,
-        )
-
     @staticmethod
     def _loop_mismatch(pool: Pool) -> str:
         """Why a call from another event loop than the pool's is refused."""
@@ -1948,144 +1426,5 @@ class RealtimeClient:
             "client per event loop"
         )
 
-    def _closed_during_call(self) -> ClientClosedError:
-        if self._closed or self._pool.closed:
-            return ClientClosedError("this RealtimeClient was closed while the call was under way")
-        return ClientClosedError(
-            "the aiohttp session given to this RealtimeClient was closed by its owner "
-            "while the call was under way"
-        )
 
-    def _decode(self, raw: _transport.RawResponse, response_cls: type[Resp], where: str) -> Resp:
-        # Each failure is built inside its `except` and raised outside it, so that the
-        # decoder's own exception (a JSONDecodeError keeps the whole body, ek_ value
-        # included) is not reachable from ours.
-        head = f"POST {where} returned {raw.status}"
-        self._check_body(raw, head)
-        try:
-            return loads_response(raw.body, response_cls)
-        except ResponseDecodeError as exc:
-            fields = "; ".join(str(error) for error in exc.errors) or "not valid JSON"
-            message = f"{head} with a body that does not fit {response_cls.__name__}: {fields}"
-            error = self._validation_error(raw, message, exc.errors)
-        raise error
-
-    def _check_body(self, raw: _transport.RawResponse, head: str) -> None:
-        """Refuse a 2xx body that could not be read whole."""
-        if raw.undecodable is not None:
-            message = (
-                f"{head} with a body in Content-Encoding {raw.undecodable!r}, which could "
-                "not be decoded (the client asks for gzip or deflate)"
-            )
-            raise self._validation_error(raw, message)
-        if raw.truncated:
-            message = f"{head} with a body larger than {self._config.max_response_bytes} bytes"
-            raise self._validation_error(raw, message)
-
-    def _read_call_answer(self, raw: _transport.RawResponse, where: str) -> RealtimeCallAnswer:
-        """The SDP text of a created call's answer and the call id from its ``Location``."""
-        head = f"POST {where} returned {raw.status}"
-        self._check_body(raw, head)
-        try:
-            sdp = raw.body.decode("utf-8")
-        except UnicodeDecodeError:
-            sdp = ""
-        if not sdp.strip():
-            message = f"{head} without SDP text (an empty or non-UTF-8 body)"
-            raise self._validation_error(raw, message)
-        call_id = call_id_from_location(raw.headers.get("Location"))
-        if call_id is None:
-            message = f"{head} without a Location header naming the new call"
-            raise self._validation_error(raw, message)
-        return RealtimeCallAnswer(sdp=sdp, call_id=call_id)
-
-    def _validation_error(
-        self,
-        raw: _transport.RawResponse,
-        message: str,
-        errors: tuple[FieldError, ...] = (),
-    ) -> APIResponseValidationError:
-        return APIResponseValidationError(
-            self._scrubber.text(message),
-            status_code=raw.status,
-            request_id=self._scrubber.optional(raw.request_id),
-            body_excerpt=self._excerpt(raw.body),
-            errors=errors,
-        )
-
-    def _status_error(
-        self, raw: _transport.RawResponse, endpoint: Operation[Any, Any], where: str
-    ) -> APIStatusError:
-        scrub = self._scrubber
-        text = raw.body.decode("utf-8", "replace")
-        body: object = scrub.text(text[: BODY_EXCERPT_LIMIT * 4])[:BODY_EXCERPT_LIMIT]
-        if text.lstrip().startswith("{"):
-            # Masked after parsing too: a "\u0073k-..." escape hides the key from the text.
-            # RecursionError: a hostile body nested deeper than the decoder's stack.
-            with contextlib.suppress(ValueError, RecursionError):
-                body = scrub.json(json.loads(text))
-        cls = status_error_class(raw.status)
-        error = cls(
-            "",
-            status_code=raw.status,
-            request_id=scrub.optional(raw.request_id),
-            body=body,
-            headers=scrub.headers(raw.headers),
-        )
-        error.message = scrub.text(self._status_message(raw, error, endpoint, where, text))
-        error.args = (error.message,)
-        return error
-
-    def _status_message(
-        self,
-        raw: _transport.RawResponse,
-        error: APIStatusError,
-        endpoint: Operation[Any, Any],
-        where: str,
-        text: str,
-    ) -> str:
-        status = raw.status
-        head = f"POST {where} returned {status}"
-        if error.code:
-            head += f" ({error.code})"
-        if 300 <= status < 400:  # noqa: PLR2004 - the redirect range
-            return (
-                f"{head}: a redirect, which is not followed so the API key never goes to "
-                "another host; check base_url"
-            )
-        if raw.undecodable is not None:
-            detail = f"(a body in Content-Encoding {raw.undecodable!r}, not decoded)"
-        elif error.error_message:
-            detail = error.error_message
-        else:
-            detail = " ".join(text.split())[:_MESSAGE_EXCERPT] or "(empty body)"
-        message = f"{head}: {detail}"
-        if status in _RETIRED_STATUSES and not self._base_path_has_version():
-            # The likelier story than a retired endpoint: the base URL lost its /v1.
-            message = _sentence(message) + (
-                f" The base_url path {self._base_path()!r} has no version segment; the "
-                "API lives under /v1 (e.g. https://api.openai.com/v1): check base_url"
-            )
-        elif endpoint.retired and (status in _RETIRED_STATUSES or error.code in _RETIRED_CODES):
-            message = _sentence(message) + (
-                f" The service has retired this endpoint shape; use {CLIENT_SECRETS.method}() "
-                "instead, " + _MIGRATION[endpoint.method]
-            )
-        return message
-
-    def _base_path(self) -> str:
-        return _transport.make_url(self._config.base_url, "").path
-
-    def _base_path_has_version(self) -> bool:
-        if self._config.auth.query:
-            return True  # the version travels in the query (Azure's api-version)
-        segments = [segment for segment in self._base_path().split("/") if segment]
-        return any(_VERSION_SEGMENT.fullmatch(segment) for segment in segments)
-
-    def _excerpt(self, body: bytes) -> str:
-        return self._scrubber.text(body[: BODY_EXCERPT_LIMIT * 4].decode("utf-8", "replace"))[
-            :BODY_EXCERPT_LIMIT
-        ]
-
-
-__all__ = ["RealtimeClient"]
+__all__ = ["DEPRECATED", "RealtimeClient"]

@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from realtime_sdk._attempts import AttemptHook, check_hook
-from realtime_sdk._auth import OPENAI_AUTH, APIKey, Auth, is_provider
-from realtime_sdk._proxy import Proxy, resolve_proxy
-from realtime_sdk._ratelimit import RATE_LIMIT_MODES, RateLimitMode
-from realtime_sdk._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from realtime_sdk._client._attempts import AttemptHook, check_hook
+from realtime_sdk._client._auth import OPENAI_AUTH, APIKey, Auth, is_provider
+from realtime_sdk._client._ratelimit import RATE_LIMIT_MODES, RateLimitMode
+from realtime_sdk._client._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from realtime_sdk._http._headers import merge_headers
+from realtime_sdk._http._proxy import Proxy, resolve_proxy
+from realtime_sdk._http._transport import ACCEPT_ENCODING, USER_AGENT, ClientSession, TraceConfig
 from realtime_sdk._secret import Secret
-from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET
 from realtime_sdk._warn import warn_caller
 from realtime_sdk.errors import ConfigurationError, InsecureTransportWarning
@@ -503,6 +504,27 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def request_headers(config: ClientConfig) -> dict[str, str]:
+    """The headers every request of a client with these settings carries, the key among them."""
+    headers: dict[str, str] = {}
+    if config.auth.key is not None:
+        headers |= config.auth.credential_header(config.auth.key)
+    headers |= {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        # Only what `_body` decodes: the size limit must bound the decoded bytes.
+        "Accept-Encoding": ACCEPT_ENCODING,
+        "User-Agent": USER_AGENT,
+    }
+    if config.organization:
+        headers["OpenAI-Organization"] = config.organization
+    if config.project:
+        headers["OpenAI-Project"] = config.project
+    # By name in any letter case: `authorization` must replace `Authorization`, not
+    # travel beside it.
+    return merge_headers(headers, config.default_headers)
+
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_CONNECT_TIMEOUT",
@@ -519,5 +541,6 @@ __all__ = [
     "derive_config",
     "normalise_base_url",
     "refuse_credentials",
+    "request_headers",
     "resolve_config",
 ]

@@ -15,11 +15,10 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import attrs
 
-from realtime_sdk._attempts import AttemptHook
-from realtime_sdk._auth import APIKey, APIKeyProvider, Auth, is_provider
 from realtime_sdk._calls import PATH_BREAKERS, segment_problem
-from realtime_sdk._client import RealtimeClient
-from realtime_sdk._config import (
+from realtime_sdk._client._attempts import AttemptHook
+from realtime_sdk._client._auth import APIKey, APIKeyProvider, Auth, is_provider
+from realtime_sdk._client._config import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_KEEPALIVE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
@@ -28,8 +27,10 @@ from realtime_sdk._config import (
     refuse_credentials,
     resolve_config,
 )
-from realtime_sdk._ratelimit import RateLimitMode
-from realtime_sdk._transport import ClientSession, TraceConfig
+from realtime_sdk._client._pool import share
+from realtime_sdk._client._ratelimit import RateLimitMode
+from realtime_sdk._client._surface import RealtimeClient
+from realtime_sdk._http._transport import ClientSession, TraceConfig
 from realtime_sdk.errors import ConfigurationError
 
 AZURE_API_KEY_ENV: Final = "AZURE_OPENAI_API_KEY"
@@ -173,7 +174,7 @@ class AzureRealtimeClient(RealtimeClient):
         )
         # The same set-up as `RealtimeClient`'s constructor, with Azure's settings: the
         # differences are values (the `Auth`, the URL), not hooks the base class calls.
-        self._set_up(config, self._shared_state(config, session, trace_configs, proxy), owner=True)
+        self._set_up(config, share(config, session, trace_configs, proxy), owner=True)
 
 
 def _azure_base_url(

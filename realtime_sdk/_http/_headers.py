@@ -53,18 +53,14 @@ class HiddenHeaders:
 
     def merged(self, extra: Mapping[str, str] | Iterable[tuple[str, str]]) -> Self:
         """These headers with ``extra``'s added, replacing any of the same name in any case."""
-        copy = type(self)()
-        copy._headers = merge_headers(self._headers, extra)  # noqa: SLF001 - same class
-        return copy
+        return type(self)(merge_headers(self._headers, extra))
 
     def without(self, name: str) -> Self:
         """These headers less ``name`` (in any letter case)."""
-        copy = type(self)()
         lowered = name.lower()
-        copy._headers = {  # noqa: SLF001 - same class
-            key: value for key, value in self._headers.items() if key.lower() != lowered
-        }
-        return copy
+        return type(self)(
+            (key, value) for key, value in self._headers.items() if key.lower() != lowered
+        )
 
     def has(self, name: str) -> bool:
         """Whether a header of this name (in any letter case) is here."""

@@ -13,7 +13,7 @@ from typing import Final, TypeAlias
 from yarl import URL
 
 from realtime_sdk import _json
-from realtime_sdk._config import check_seconds, checked_headers
+from realtime_sdk._client._config import check_seconds, checked_headers
 from realtime_sdk._kinds import kind_of
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._validators import json_misfit

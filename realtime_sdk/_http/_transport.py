@@ -12,10 +12,10 @@ from typing import Final, NamedTuple, Self
 import aiohttp
 from yarl import URL
 
-from realtime_sdk._body import ACCEPT_ENCODING, needs_decoding, read_capped
-from realtime_sdk._headers import HiddenHeaders
-from realtime_sdk._proxy import Proxy
-from realtime_sdk._scrub import KEY_PATTERN
+from realtime_sdk._http._body import ACCEPT_ENCODING, needs_decoding, read_capped
+from realtime_sdk._http._headers import HiddenHeaders
+from realtime_sdk._http._proxy import Proxy
+from realtime_sdk._http._scrub import KEY_PATTERN
 from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
     APIConnectionError,
@@ -175,8 +175,11 @@ async def post(
             its ``status_code`` is set when the status line had arrived.
         ClientClosedError: the session was closed before or during the call.
     """
-    failures = map_exceptions(url, session, scrub)
-    with failures:
+    # The failure is mapped inside `except` and raised after it (see `map_exceptions`); the
+    # status line, once it arrived, is named in a failure of the body.
+    status: int | None = None
+    request_id: str | None = None
+    try:
         async with session.post(
             url,
             data=body,
@@ -190,30 +193,25 @@ async def post(
         ) as response:
             received = response.headers
             request_id = received.get(REQUEST_ID_HEADER)
-            failures.answered(response.status, request_id)
+            status = response.status
             encoding = received.get("Content-Encoding")
             length = response.content_length
             if length is not None and length <= max_body and not needs_decoding(encoding):
-                data = await response.read()
-                truncated = False
-                undecodable = None
-            else:
-                data, truncated, undecodable = await read_capped(
-                    response.content, encoding, max_body
-                )
-                if truncated or undecodable:
-                    # The rest of the body is unread: the connection cannot be reused.
-                    response.close()
-            return RawResponse(
-                response.status,
-                received,
-                data,
-                request_id,
-                truncated,
-                undecodable,
-            )
+                return RawResponse(status, received, await response.read(), request_id)
+            data, truncated, undecodable = await read_capped(response.content, encoding, max_body)
+            if truncated or undecodable:
+                # The rest of the body is unread: the connection cannot be reused.
+                response.close()
+            return RawResponse(status, received, data, request_id, truncated, undecodable)
+    except _FAILURES as exc:
+        # Cancellation is a BaseException and passes through untouched.
+        error = map_exception(exc, url, session, scrub)
+        if error is None:
+            raise  # a RuntimeError that is not a closed session: a bug to surface as it is
+        if isinstance(error, APIConnectionError) and status is not None:
+            error = _in_body(error, status, request_id, scrub)
     # Raised here, outside any except block, so it keeps no link to aiohttp's exception.
-    raise failures.error()
+    raise error
 
 
 # Everything `post` hands to `map_exception`. aiohttp wraps its parser's errors in
