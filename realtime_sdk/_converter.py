@@ -19,7 +19,7 @@ Error messages name the path and the expectation, never the value.
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args, get_origin
 
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
@@ -180,6 +180,18 @@ class Tables:
         )
 
 
+class _Reading(NamedTuple):
+    """How `_Hooks.model` reads one model class."""
+
+    base: Structure  # cattrs' generated function, constants left out
+    known: frozenset[str]  # the keys that are fields
+    constants: Mapping[str, str]  # each constant field and the value the class stands for
+
+
+# A tagged member, found by its tag: its reading, then the full hook for what is left.
+_ByTag = tuple[Structure, type[Any], frozenset[str], Any, Structure]
+
+
 class _Hooks:
     """The hook factories of one converter: lenient reading, exact writing."""
 
@@ -188,8 +200,8 @@ class _Hooks:
         self._load_tables = load_tables
         # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
         self.writes_null: set[Callable[[Any], Any]] = set()
-        # Per model class: its constants, and its hook for a dict known to carry them.
-        self.objects: dict[type[Any], tuple[frozenset[str], Structure]] = {}
+        # How each model class is read, for the tagged unions that name it (see `model`).
+        self.readings: dict[type[Any], _Reading] = {}
 
     @cached_property
     def tables(self) -> Tables:
@@ -214,7 +226,7 @@ class _Hooks:
     def literal(self, t: Any) -> Structure:  # noqa: ANN401 - a Literal form
         # An answer may carry an enum value newer than this SDK: its JSON kind is enough.
         values = get_args(t)
-        kinds = frozenset(type(v) for v in values)
+        kinds = frozenset(type(v) for v in values) | {_NONE}  # null is kept
         if int in kinds:
             kinds |= {float}  # 24000.0 is the integer 24000
         refuse = self.misfit(describe(values[0].__class__))
@@ -231,8 +243,8 @@ class _Hooks:
         misfit = self.misfit("an array")
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not list:
-                return misfit(value)
+            if value.__class__ is not list:
+                return None if value is None else misfit(value)
             if item is _as_is:
                 return list(value)  # a copy: the caller's list stays the caller's
             try:
@@ -248,8 +260,8 @@ class _Hooks:
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
-                return misfit(value)
+            if value.__class__ is not dict:
+                return None if value is None else misfit(value)
             if item is _as_is:
                 return dict(value)
             try:
@@ -277,31 +289,35 @@ class _Hooks:
     def tagged(
         self, tag: str, table: Mapping[str, type[Any]], untagged: type[Any] | None
     ) -> Structure:
-        hooks = {value: (self.found_by_tag(cls, tag), cls) for value, cls in table.items()}
+        entries = {value: self.found_by_tag(cls, tag, value) for value, cls in table.items()}
         default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
-                return misfit(value)
+            if value.__class__ is not dict:
+                return None if value is None else misfit(value)
             found = value.get(tag)
-            entry = hooks.get(found) if type(found) is str else None
+            entry = entries.get(found) if found.__class__ is str else None
             if entry is not None:
-                return entry[0](value, entry[1])
+                # The tag named the class: what is left is its model's check, inlined.
+                base, cls, known, others, full = entry
+                if known.issuperset(value) and (others is None or others <= value.items()):
+                    return base(value, cls)
+                return full(value, cls)
             if default is not None and tag not in value:
                 return default[0](value, default[1])
             return UnknownVariant(data=value)
 
         return structure
 
-    def found_by_tag(self, cls: type[Any], tag: str) -> Structure:
-        """The hook for a dict whose tag named `cls`: no kind or tag check is left to do."""
-        hook = self.c.get_structure_hook(cls)  # builds the model's hooks (see `model`)
-        entry = self.objects.get(cls)
-        if entry is None:  # not built yet (a class that holds itself): the full check
-            return hook
-        constants, read_object = entry
-        return read_object if constants <= {tag} else hook
+    def found_by_tag(self, cls: type[Any], tag: str, value: str) -> _ByTag:
+        """How to read a dict whose tag `value` named `cls`: its model's check, less the tag."""
+        full = self.c.get_structure_hook(cls)  # builds the model's reading (see `model`)
+        reading = self.readings.get(cls)
+        if reading is None or reading.constants.get(tag) != value:
+            return (full, cls, frozenset(), None, full)  # (never in the generated tables)
+        others = {name: v for name, v in reading.constants.items() if name != tag}
+        return (reading.base, cls, reading.known, others.items() if others else None, full)
 
     def mixed(self, table: Mapping[str, object], t: object) -> Structure:
         by_class: dict[type, tuple[Structure, object]] = {}
@@ -315,7 +331,7 @@ class _Hooks:
             for kind, member in table.items()
             for cls in _KIND_CLASSES[kind]
             if by_class[cls][1] is member and cls in _kept_as_is(member)
-        )
+        ) | {_NONE}  # null is kept
         misfit = self.misfit(describe_required(t))
 
         def structure(value: object, _: object) -> object:
@@ -327,48 +343,74 @@ class _Hooks:
         return structure
 
     def model(self, cls: type[Any]) -> Structure:
-        base = make_dict_structure_fn(cls, self.c, extra_fields=override(struct_hook=_as_is))
-        names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
-        known = frozenset(names)
-        # cattrs fills in a defaulted field whose key is absent; a constant (a tag) is
-        # required by the schema all the same, and filling it in would make the model
-        # differ from the JSON it was read from.
-        constants = {
-            a.name: describe_required(a.type)
+        # A constant (a tag, `object`) is left out of cattrs' function and checked here
+        # instead, against the value the class stands for: the common answer reads it with
+        # no call, and a value this SDK does not know is still kept (set after building).
+        # cattrs would also fill in an absent constant from its default, though the schema
+        # requires it, and the model would differ from the JSON it was read from.
+        constants: dict[str, str] = {
+            a.name: a.default
             for a in attrs.fields(cls)
             if a.default is not UNSET and a.default is not attrs.NOTHING and a.name != _EXTRA
         }
-        required = frozenset(constants)
-        # One `in` for the common case of one constant (a tag): cheaper than a set method.
-        single = next(iter(required)) if len(required) == 1 else None
-        several = len(required) > 1
+        base = make_dict_structure_fn(
+            cls,
+            self.c,
+            extra_fields=override(struct_hook=_as_is),
+            **{name: override(omit=True) for name in constants},
+        )
+        known = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
+        fields = attrs.fields_dict(cls)
+        constant_hooks = {
+            name: (self.c.get_structure_hook(fields[name].type), fields[name].type)
+            for name in constants
+        }
+        expected = constants.items() if constants else None  # compared with one C call
 
-        def read_object(value: dict[str, Any], _: object) -> object:
-            # A dict that carries its constants: unknown keys go to extra_fields.
-            if known.issuperset(value):
-                return base(value, cls)
-            extra = {k: v for k, v in value.items() if k not in known}
-            return base({**value, _EXTRA: extra}, cls)
+        def read_constants(value: dict[str, Any]) -> tuple[list[FieldError], dict[str, object]]:
+            # Each constant: its errors (missing, wrong kind), or its value when it is not
+            # the one the class stands for (a newer value, or null: kept as read).
+            errors: list[FieldError] = []
+            differing: dict[str, object] = {}
+            for name, constant in constants.items():
+                if name not in value:
+                    expected_here = f"{describe_required(fields[name].type)} (required)"
+                    errors.append(FieldError(f".{name}", expected_here, "nothing"))
+                elif value[name] != constant:
+                    hook, t = constant_hooks[name]
+                    try:
+                        differing[name] = hook(value[name], t)
+                    except Exception as exc:  # noqa: BLE001 - reported with the others
+                        errors.extend(_field_errors(exc, f".{name}"))
+            return errors, differing
 
-        def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
+        def read_slowly(value: object) -> object:
+            # Null, a value that is no object, unknown keys, or constants that differ.
+            if value.__class__ is not dict:
                 if value is None:
                     return None  # an answer may carry null for any property
                 raise _mismatch(_AN_OBJECT, value)
-            if (single is not None and single not in value) or (
-                several and not required.issubset(value)
-            ):
-                missing = [
-                    FieldError(f".{name}", f"{expected} (required)", "nothing")
-                    for name, expected in constants.items()
-                    if name not in value
-                ]
-                raise _Invalid(_with_other_errors(lambda: base(value, cls), missing))
-            if known.issuperset(value):
-                return base(value, cls)
-            return read_object(value, cls)
+            assert isinstance(value, dict)  # (for the type checker)
+            extra = {k: v for k, v in value.items() if k not in known}
+            given = {**value, _EXTRA: extra} if extra else value
+            errors, differing = read_constants(value)
+            if errors:
+                raise _Invalid(_with_other_errors(lambda: base(given, cls), errors))
+            obj = base(given, cls)
+            for name, constant_value in differing.items():
+                setattr(obj, name, constant_value)
+            return obj
 
-        self.objects[cls] = (required, read_object)
+        def structure(value: object, _: object) -> object:
+            if (
+                value.__class__ is dict
+                and known.issuperset(value)  # type: ignore[arg-type]
+                and (expected is None or expected <= value.items())  # type: ignore[attr-defined]
+            ):
+                return base(value, cls)
+            return read_slowly(value)
+
+        self.readings[cls] = _Reading(base, known, constants)
         return structure
 
     # --- unstructuring -------------------------------------------------------------------
