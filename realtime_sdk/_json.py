@@ -28,6 +28,7 @@ def _refuse_constant(name: str) -> object:
 
 # NaN and Infinity are not JSON, though the standard library reads them by default.
 _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+_JSON_SPACE: Final = " \t\n\r"  # the only space JSON allows around a document
 
 # Nineteen digits in a row may be an integer orjson cannot hold exactly (past the 64-bit
 # range it reads a float: -9223372036854775809 has 19 digits); the standard library reads
@@ -59,6 +60,20 @@ def loads_stdlib(data: bytes) -> Any:  # noqa: ANN401 - any JSON
     Raises:
         ValueError, UnicodeDecodeError: for anything else.
     """
+    # The common body, UTF-8 with no space before it, is parsed with no detour; anything
+    # else (leading space, a BOM, UTF-16 or -32, an error) is parsed again the long way,
+    # which decides and explains. A UTF-16 body read as UTF-8 never parses to its end.
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+        value, end = _DECODER.raw_decode(text)
+    except ValueError:
+        return _loads_detected(data)
+    if end != len(text) and text[end:].strip(_JSON_SPACE):
+        return _loads_detected(data)  # more than space after the document
+    return value
+
+
+def _loads_detected(data: bytes) -> Any:  # noqa: ANN401 - any JSON
     return _DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
 
 
