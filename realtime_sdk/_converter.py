@@ -245,8 +245,10 @@ class _Hooks:
         def structure(value: object, _: object) -> object:
             if value.__class__ is not list:
                 return None if value is None else misfit(value)
-            if item is _as_is:
-                return list(value)  # a copy: the caller's list stays the caller's
+            if item is _as_is or as_is.issuperset(map(type, value)):
+                # Each item kept as it is (an enum's strings; an empty list): a copy, so
+                # that the caller's list stays the caller's.
+                return list(value)
             try:
                 return [x if x.__class__ in as_is else item(x, item_type) for x in value]
             except Exception:  # noqa: BLE001 - redone item by item to report every index
@@ -408,7 +410,7 @@ class _Hooks:
                 and (expected is None or expected <= value.items())  # type: ignore[attr-defined]
             ):
                 return base(value, cls)
-            return read_slowly(value)
+            return None if value is None else read_slowly(value)
 
         self.readings[cls] = _Reading(base, known, constants)
         return structure
