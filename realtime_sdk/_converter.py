@@ -192,6 +192,58 @@ class _Reading(NamedTuple):
 _ByTag = tuple[Structure, type[Any], frozenset[str], Any, Structure]
 
 
+class _SlowReading:
+    """What a model's one check leaves to the long way: null, a value that is no object,
+    unknown keys (kept in ``extra_fields``) and constants that are missing or differ."""
+
+    def __init__(
+        self,
+        converter: JsonConverter,
+        cls: type[Any],
+        base: Structure,
+        known: frozenset[str],
+        constants: Mapping[str, str],
+    ) -> None:
+        self.cls = cls
+        self.base = base
+        self.known = known
+        self.constants = constants
+        fields = attrs.fields_dict(cls)
+        self.types = {name: fields[name].type for name in constants}
+        self.hooks = {name: converter.get_structure_hook(t) for name, t in self.types.items()}
+
+    def read(self, value: object) -> object:
+        if type(value) is not dict:
+            if value is None:
+                return None  # an answer may carry null for any property
+            raise _mismatch(_AN_OBJECT, value)
+        extra = {k: v for k, v in value.items() if k not in self.known}
+        given = {**value, _EXTRA: extra} if extra else value
+        errors, differing = self._constants(value)
+        if errors:
+            raise _Invalid(_with_other_errors(lambda: self.base(given, self.cls), errors))
+        obj = self.base(given, self.cls)
+        for name, constant_value in differing.items():
+            setattr(obj, name, constant_value)
+        return obj
+
+    def _constants(self, value: dict[str, Any]) -> tuple[list[FieldError], dict[str, object]]:
+        """Each constant's errors (missing, wrong kind), or its value when it is not the one
+        the class stands for (a newer value, or null: kept as read)."""
+        errors: list[FieldError] = []
+        differing: dict[str, object] = {}
+        for name, constant in self.constants.items():
+            if name not in value:
+                expected = f"{describe_required(self.types[name])} (required)"
+                errors.append(FieldError(f".{name}", expected, "nothing"))
+            elif value[name] != constant:
+                try:
+                    differing[name] = self.hooks[name](value[name], self.types[name])
+                except Exception as exc:  # noqa: BLE001 - reported with the others
+                    errors.extend(_field_errors(exc, f".{name}"))
+        return errors, differing
+
+
 class _Hooks:
     """The hook factories of one converter: lenient reading, exact writing."""
 
@@ -355,59 +407,19 @@ class _Hooks:
             for a in attrs.fields(cls)
             if a.default is not UNSET and a.default is not attrs.NOTHING and a.name != _EXTRA
         }
+        overrides: dict[str, Any] = {name: override(omit=True) for name in constants}
         base = make_dict_structure_fn(
-            cls,
-            self.c,
-            extra_fields=override(struct_hook=_as_is),
-            **{name: override(omit=True) for name in constants},
+            cls, self.c, extra_fields=override(struct_hook=_as_is), **overrides
         )
         known = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
-        fields = attrs.fields_dict(cls)
-        constant_hooks = {
-            name: (self.c.get_structure_hook(fields[name].type), fields[name].type)
-            for name in constants
-        }
         expected = constants.items() if constants else None  # compared with one C call
-
-        def read_constants(value: dict[str, Any]) -> tuple[list[FieldError], dict[str, object]]:
-            # Each constant: its errors (missing, wrong kind), or its value when it is not
-            # the one the class stands for (a newer value, or null: kept as read).
-            errors: list[FieldError] = []
-            differing: dict[str, object] = {}
-            for name, constant in constants.items():
-                if name not in value:
-                    expected_here = f"{describe_required(fields[name].type)} (required)"
-                    errors.append(FieldError(f".{name}", expected_here, "nothing"))
-                elif value[name] != constant:
-                    hook, t = constant_hooks[name]
-                    try:
-                        differing[name] = hook(value[name], t)
-                    except Exception as exc:  # noqa: BLE001 - reported with the others
-                        errors.extend(_field_errors(exc, f".{name}"))
-            return errors, differing
-
-        def read_slowly(value: object) -> object:
-            # Null, a value that is no object, unknown keys, or constants that differ.
-            if value.__class__ is not dict:
-                if value is None:
-                    return None  # an answer may carry null for any property
-                raise _mismatch(_AN_OBJECT, value)
-            assert isinstance(value, dict)  # (for the type checker)
-            extra = {k: v for k, v in value.items() if k not in known}
-            given = {**value, _EXTRA: extra} if extra else value
-            errors, differing = read_constants(value)
-            if errors:
-                raise _Invalid(_with_other_errors(lambda: base(given, cls), errors))
-            obj = base(given, cls)
-            for name, constant_value in differing.items():
-                setattr(obj, name, constant_value)
-            return obj
+        read_slowly = _SlowReading(self.c, cls, base, known, constants).read
 
         def structure(value: object, _: object) -> object:
             if (
                 value.__class__ is dict
-                and known.issuperset(value)  # type: ignore[arg-type]
-                and (expected is None or expected <= value.items())  # type: ignore[attr-defined]
+                and known.issuperset(value)
+                and (expected is None or expected <= value.items())
             ):
                 return base(value, cls)
             return None if value is None else read_slowly(value)

@@ -22,8 +22,9 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         # Untyped callers can pass anything; the message names the type, never the value.
-        if value.__class__ is not str and not isinstance(value, str):
-            msg = f"a secret must be a str, got {type(value).__name__}"
+        given: object = value
+        if given.__class__ is not str and not isinstance(given, str):
+            msg = f"a secret must be a str, got {type(given).__name__}"
             raise TypeError(msg)
         object.__setattr__(self, "_value", value)
 
