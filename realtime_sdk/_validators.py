@@ -200,10 +200,12 @@ class _AnyObject(Rule):
     __slots__ = ()
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             errors.append(_error(at, self.expected, kind_of(value)))
-        else:
-            ANY.check(value, at, errors)
+            return
+        error = _misfit_at(value)  # as `ANY` checks it
+        if error is not None:
+            errors.append(json_misfit(value, path_text(at)) or error)
 
 
 STRING: Final = _Kind(str, "a string")
@@ -317,7 +319,7 @@ class Shape(Rule):
         self.closed = closed
         self.required = tuple(key for key, f in fields.items() if f.required)
 
-    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901 - the hot loop, inlined
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901, PLR0912 - the hot loop, inlined
         if type(value) is not dict:
             if not isinstance(value, Mapping):
                 errors.append(_error(at, self.expected, kind_of(value)))
@@ -336,9 +338,12 @@ class Shape(Rule):
                 if item is None:
                     errors.append(_error((at, key), _or_null(field), "null"))
                     continue
+                if not field.nullable:
+                    field.rule.check(item, (at, key), errors)
+                    continue
                 before = len(errors)
                 field.rule.check(item, (at, key), errors)
-                if field.nullable and len(errors) > before:
+                if len(errors) > before:
                     _say_null_fits(errors, before, (at, key), kind_of(item))
         if self.required:
             for key in self.required:
