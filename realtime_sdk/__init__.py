@@ -7,7 +7,12 @@ import typing as _typing
 from realtime_sdk._attempts import Attempt
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
-from realtime_sdk._converter import (
+from realtime_sdk._reconnect import ReconnectAttempt
+from realtime_sdk._result import APIResponse
+from realtime_sdk._secret import Secret
+from realtime_sdk._unset import UNSET, Unset
+from realtime_sdk._version import __version__
+from realtime_sdk._wire._converter import (
     ResponseDecodeError,
     converter,
     from_dict,
@@ -17,11 +22,6 @@ from realtime_sdk._converter import (
     to_json,
     validate,
 )
-from realtime_sdk._reconnect import ReconnectAttempt
-from realtime_sdk._result import APIResponse
-from realtime_sdk._secret import Secret
-from realtime_sdk._unset import UNSET, Unset
-from realtime_sdk._version import __version__
 from realtime_sdk.errors import (
     APIConnectionError,
     APIError,

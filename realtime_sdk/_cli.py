@@ -24,12 +24,12 @@ from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli_watch import add_watch_parser, watch
 from realtime_sdk._client import DEPRECATED
 from realtime_sdk._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
-from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._fake_server_options import add_server_options
 from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
+from realtime_sdk._wire._converter import structure_request, to_dict
 from realtime_sdk.models import (
     RealtimeCreateClientSecretResponse,
     RealtimeTranslationClientSecretCreateResponse,

@@ -36,7 +36,6 @@ from realtime_sdk._config import (
     derive_config,
     resolve_config,
 )
-from realtime_sdk._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk._endpoints import (
     ACCEPT_CALL,
     CLIENT_SECRETS,
@@ -63,6 +62,7 @@ from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
+from realtime_sdk._wire._converter import ResponseDecodeError, dumps_request, loads_response
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIConnectionError,

@@ -38,8 +38,8 @@ from realtime_sdk._codegen.spec import (
     build_ir,
     effective_spec,
 )
-from realtime_sdk._converter import dumps_request, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk._wire._converter import dumps_request, loads_response, structure_request
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 _EXAMPLES = Path(__file__).parent / "data" / "examples"

@@ -1076,7 +1076,7 @@ async def test_start_twice_raises(fake):
 
 
 def test_fake_never_imports_the_sdk_models_or_converter():
-    """The fake's modules import neither realtime_sdk.models nor realtime_sdk._converter."""
+    """The fake's modules import neither realtime_sdk.models nor realtime_sdk._wire._converter."""
     package = Path(realtime_sdk.__file__).parent
     sources = sorted((package / "testing").glob("*.py"))
     imported = set()
@@ -1091,7 +1091,7 @@ def test_fake_never_imports_the_sdk_models_or_converter():
     assert not {
         name
         for name in imported
-        if name.startswith(("realtime_sdk.models", "realtime_sdk._converter"))
+        if name.startswith(("realtime_sdk.models", "realtime_sdk._wire._converter"))
     }
 
 

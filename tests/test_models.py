@@ -37,8 +37,13 @@ from realtime_sdk._codegen.spec import (
     effective_spec,
     load_document,
 )
-from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
+from realtime_sdk._wire._converter import (
+    dumps_request,
+    from_dict,
+    loads_response,
+    structure_request,
+)
 from realtime_sdk.errors import ResponseDecodeError
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"

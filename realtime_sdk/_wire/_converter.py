@@ -7,8 +7,8 @@
   the spec allows none), new enum values and new union tags (kept as `UnknownVariant`), so
   an answer reads back to exactly the JSON it came from.
 - **Requests** are checked once, as the JSON they are sent as: a dict directly, a model
-  after it is unstructured. The rules are the generated ones (`realtime_sdk._rules`),
-  applied by the one validator (`realtime_sdk._validators`), which reports every bad field
+  after it is unstructured. The rules are the generated ones (`realtime_sdk._wire._rules`),
+  applied by the one validator (`realtime_sdk._wire._validators`), which reports every bad field
   with its path before anything is sent; the bytes sent are that dict's encoding.
 - Unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls
   are always written.
@@ -27,13 +27,13 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter, configure_converter
 
-from realtime_sdk import _json, _validators
 from realtime_sdk._empty import EMPTY
-from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
-from realtime_sdk._validators import MAX_DEPTH, json_misfit
+from realtime_sdk._wire import _json, _validators
+from realtime_sdk._wire._kinds import describe, describe_required, is_union, kind_of, union_members
+from realtime_sdk._wire._validators import MAX_DEPTH, json_misfit
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """One validator over JSON values: the rules of requests, checked on the JSON that is sent.
 
-The rules themselves are facts the generator writes once (``realtime_sdk/_rules.py``, and
+The rules themselves are facts the generator writes once (``realtime_sdk/_wire/_rules.py``, and
 ``_event_rules.py`` for the Realtime events): one `Shape` per object schema, built from
 the rule classes of this module (`Text`, `Integer`, `Number`, `Enum`, `ListOf`, `MapOf`,
 `Tagged`, `Kinds`, ...). Nothing here reads annotations: a rule is what the generator
@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final, cast
 
-from realtime_sdk._kinds import is_union, kind_of, union_members
 from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._wire._kinds import is_union, kind_of, union_members
 from realtime_sdk.errors import FieldError
 
 # Pass-through JSON deeper than this is refused: encoders would run out of stack.
@@ -523,8 +523,8 @@ def _misfit_at(value: object) -> FieldError | None:  # noqa: C901 - one walk, in
 
 # The generated rules module of each generated models module.
 _RULES_OF: Final = {
-    "realtime_sdk.models": "realtime_sdk._rules",
-    "realtime_sdk.events": "realtime_sdk._event_rules",
+    "realtime_sdk.models": "realtime_sdk._wire._rules",
+    "realtime_sdk.events": "realtime_sdk._wire._event_rules",
 }
 
 
