@@ -309,7 +309,7 @@ def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
         structure_request,
         to_json,
     )
-    from realtime_sdk._wire._converter import dumps_request  # noqa: PLC0415 - what the client sends
+    from realtime_sdk._wire._requests import dumps_request  # noqa: PLC0415 - what the client sends
 
     response_cls = models.RealtimeCreateClientSecretResponse
     request_cls = models.RealtimeCreateClientSecretRequest

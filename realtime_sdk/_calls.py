@@ -12,7 +12,7 @@ import attrs
 
 from realtime_sdk._secret import Secret
 from realtime_sdk._wire import _multipart
-from realtime_sdk._wire._converter import encode_payload, request_payload
+from realtime_sdk._wire._requests import encode_payload, request_payload
 from realtime_sdk.errors import FieldError, RequestValidationError
 
 if TYPE_CHECKING:

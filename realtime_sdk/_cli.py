@@ -29,7 +29,8 @@ from realtime_sdk._result import APIResponse
 from realtime_sdk._retry import should_retry_call_change, should_retry_status
 from realtime_sdk._secret import Secret
 from realtime_sdk._sync_client import SyncRealtimeClient
-from realtime_sdk._wire._converter import structure_request, to_dict
+from realtime_sdk._wire._answers import to_dict
+from realtime_sdk._wire._requests import structure_request
 from realtime_sdk.models import (
     RealtimeCreateClientSecretResponse,
     RealtimeTranslationClientSecretCreateResponse,

@@ -62,7 +62,8 @@ from realtime_sdk._secret import Secret
 from realtime_sdk._transport import ClientSession, TraceConfig
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
-from realtime_sdk._wire._converter import ResponseDecodeError, dumps_request, loads_response
+from realtime_sdk._wire._answers import loads_response
+from realtime_sdk._wire._requests import dumps_request
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIConnectionError,
@@ -74,6 +75,7 @@ from realtime_sdk.errors import (
     ConfigurationError,
     EventLoopMismatchError,
     FieldError,
+    ResponseDecodeError,
     status_error_class,
 )
 

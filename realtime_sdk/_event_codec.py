@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from cattrs.preconf.json import JsonConverter
 
 from realtime_sdk._wire import _json, _validators
-from realtime_sdk._wire._converter import Tables, build, errors_of, structure_with, to_dict_with
+from realtime_sdk._wire._converter import Tables, build, structure_with
+from realtime_sdk._wire._errors import errors_of
 from realtime_sdk._wire._kinds import kind_of
+from realtime_sdk._wire._requests import to_dict_with
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Any, Final, TypeAlias
 
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._wire import _json
-from realtime_sdk._wire._converter import from_dict
+from realtime_sdk._wire._answers import from_dict
 from realtime_sdk.errors import ResponseDecodeError, WebhookPayloadError
 from realtime_sdk.models import (
     WEBHOOK_EVENTS,

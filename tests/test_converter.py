@@ -39,7 +39,8 @@ from realtime_sdk._codegen.spec import (
     effective_spec,
 )
 from realtime_sdk._spec import load_spec
-from realtime_sdk._wire._converter import dumps_request, loads_response, structure_request
+from realtime_sdk._wire._answers import loads_response
+from realtime_sdk._wire._requests import dumps_request, structure_request
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 _EXAMPLES = Path(__file__).parent / "data" / "examples"

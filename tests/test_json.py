@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from realtime_sdk import RequestValidationError
 from realtime_sdk import models as m
 from realtime_sdk._wire import _json
-from realtime_sdk._wire._converter import dumps_request
+from realtime_sdk._wire._requests import dumps_request
 
 _FAST_DUMPS = _json._dumps_orjson(orjson)
 _FAST_LOADS = _json._loads_orjson(orjson)
@@ -123,7 +123,7 @@ def test_without_orjson_the_standard_library_does_the_work() -> None:
         "import sys; sys.modules['orjson'] = None\n"
         "from realtime_sdk import models as m\n"
         "from realtime_sdk._wire import _json\n"
-        "from realtime_sdk._wire._converter import dumps_request\n"
+        "from realtime_sdk._wire._requests import dumps_request\n"
         "assert not _json.USING_ORJSON\n"
         "body = {'session': {'type': 'realtime', 'instructions': 'h\\u00e9\\x00'}}\n"
         "sys.stdout.buffer.write(dumps_request(body, m.RealtimeCreateClientSecretRequest))\n"

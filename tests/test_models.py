@@ -38,12 +38,8 @@ from realtime_sdk._codegen.spec import (
     load_document,
 )
 from realtime_sdk._spec import load_spec
-from realtime_sdk._wire._converter import (
-    dumps_request,
-    from_dict,
-    loads_response,
-    structure_request,
-)
+from realtime_sdk._wire._answers import from_dict, loads_response
+from realtime_sdk._wire._requests import dumps_request, structure_request
 from realtime_sdk.errors import ResponseDecodeError
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"

@@ -22,7 +22,8 @@ from realtime_sdk._event_codec import _converters as _event_converters
 from realtime_sdk._event_codec import encode_client_event
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._wire import _json
-from realtime_sdk._wire._converter import structure_with, to_dict_with
+from realtime_sdk._wire._converter import structure_with
+from realtime_sdk._wire._requests import to_dict_with
 
 ServerEvent: TypeAlias = events.ServerEvent
 """What `RealtimeConnection.recv` returns: one event from the server."""

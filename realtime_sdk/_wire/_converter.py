@@ -1,28 +1,26 @@
-"""JSON <-> models: cattrs reads answers leniently and writes models back; requests are checked once.
+"""The cattrs converters: hooks that read answers leniently and write models back exactly.
 
 - **Answers** (the server's word) are read by cattrs hooks: `make_dict_structure_fn` per
-  class, one small wrapper that keeps unknown keys in ``extra_fields``, the tag tables
-  generated next to the models for unions, and primitive hooks that check each value's
-  JSON kind and never coerce. They accept null for any property (kept as None, even where
-  the spec allows none), new enum values and new union tags (kept as `UnknownVariant`), so
-  an answer reads back to exactly the JSON it came from.
-- **Requests** are checked once, as the JSON they are sent as: a dict directly, a model
-  after it is unstructured. The rules are the generated ones (`realtime_sdk._wire._rules`),
-  applied by the one validator (`realtime_sdk._wire._validators`), which reports every bad field
-  with its path before anything is sent; the bytes sent are that dict's encoding.
+  class, one small check per object that keeps unknown keys in ``extra_fields``, the tag
+  tables generated next to the models for unions, and primitive hooks that check each
+  value's JSON kind and never coerce. They accept null for any property (kept as None,
+  even where the spec allows none), new enum values and new union tags (kept as
+  `UnknownVariant`), so an answer reads back to exactly the JSON it came from.
+- **Requests** are not read here: they are checked as the JSON they are sent as
+  (`realtime_sdk._wire._requests`).
 - Unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls
   are always written.
 
-Error messages name the path and the expectation, never the value.
+The entry points are `realtime_sdk._wire._answers` and `._requests`. Error messages name
+the path and the expectation, never the value.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args, get_origin
 
 import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter, configure_converter
@@ -31,30 +29,23 @@ from realtime_sdk._empty import EMPTY
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
-from realtime_sdk._wire import _json, _validators
-from realtime_sdk._wire._kinds import describe, describe_required, is_union, kind_of, union_members
-from realtime_sdk._wire._validators import MAX_DEPTH, json_misfit
-from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
+from realtime_sdk._wire._errors import (
+    Invalid,
+    each_item,
+    each_value,
+    field_errors,
+    mismatch,
+    with_other_errors,
+)
+from realtime_sdk._wire._kinds import describe, describe_required, is_union, union_members
+from realtime_sdk.errors import FieldError
 
 T = TypeVar("T")
-Model = Any  # any generated attrs class; kept loose so dumps_request accepts each of them
 Structure = Callable[[Any, Any], Any]
 
 _EXTRA: Final = "extra_fields"
 _AN_OBJECT: Final = "an object"
 _NONE: Final = type(None)
-
-
-class _Invalid(ValueError):  # noqa: N818 - an internal carrier; the public API wraps it
-    """Raised by the hooks: field errors with paths relative to the value being structured."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(error) for error in errors))
-
-
-def _mismatch(expected: str, value: object) -> _Invalid:
-    return _Invalid([FieldError("", expected, kind_of(value))])
 
 
 def _as_is(value: object, _: object) -> object:
@@ -72,26 +63,26 @@ _BOOLEAN_OR_NULL: Final = "a boolean or null"
 def _read_string(value: object, _: object) -> object:
     if type(value) is str or value is None:
         return value
-    raise _mismatch(_STRING_OR_NULL, value)
+    raise mismatch(_STRING_OR_NULL, value)
 
 
 def _read_integer(value: object, _: object) -> object:
     # An integral float (600.0) is an integer in JSON Schema 2020-12; kept as written.
     if type(value) is int or value is None or (type(value) is float and value.is_integer()):
         return value
-    raise _mismatch(_INTEGER_OR_NULL, value)
+    raise mismatch(_INTEGER_OR_NULL, value)
 
 
 def _read_number(value: object, _: object) -> object:
     if type(value) is float or type(value) is int or value is None:
         return value
-    raise _mismatch(_NUMBER_OR_NULL, value)
+    raise mismatch(_NUMBER_OR_NULL, value)
 
 
 def _read_boolean(value: object, _: object) -> object:
     if type(value) is bool or value is None:
         return value
-    raise _mismatch(_BOOLEAN_OR_NULL, value)
+    raise mismatch(_BOOLEAN_OR_NULL, value)
 
 
 def _read_secret(value: object, _: object) -> object:
@@ -99,7 +90,7 @@ def _read_secret(value: object, _: object) -> object:
         return Secret(value)
     if type(value) is Secret or value is None:
         return value
-    raise _mismatch(_STRING_OR_NULL, value)
+    raise mismatch(_STRING_OR_NULL, value)
 
 
 _READERS: Final[Mapping[object, Structure]] = {
@@ -216,12 +207,12 @@ class _SlowReading:
         if type(value) is not dict:
             if value is None:
                 return None  # an answer may carry null for any property
-            raise _mismatch(_AN_OBJECT, value)
+            raise mismatch(_AN_OBJECT, value)
         extra = {k: v for k, v in value.items() if k not in self.known}
         given = {**value, _EXTRA: extra} if extra else value
         errors, differing = self._constants(value)
         if errors:
-            raise _Invalid(_with_other_errors(lambda: self.base(given, self.cls), errors))
+            raise Invalid(with_other_errors(lambda: self.base(given, self.cls), errors))
         obj = self.base(given, self.cls)
         for name, constant_value in differing.items():
             setattr(obj, name, constant_value)
@@ -240,7 +231,7 @@ class _SlowReading:
                 try:
                     differing[name] = self.hooks[name](value[name], self.types[name])
                 except Exception as exc:  # noqa: BLE001 - reported with the others
-                    errors.extend(_field_errors(exc, f".{name}"))
+                    errors.extend(field_errors(exc, f".{name}"))
         return errors, differing
 
 
@@ -271,7 +262,7 @@ class _Hooks:
         def refuse(value: object) -> object:
             if value is None:
                 return None
-            raise _mismatch(expected_or_null, value)
+            raise mismatch(expected_or_null, value)
 
         return refuse
 
@@ -304,7 +295,7 @@ class _Hooks:
             try:
                 return [x if x.__class__ in as_is else item(x, item_type) for x in value]
             except Exception:  # noqa: BLE001 - redone item by item to report every index
-                return _each_item(value, item, item_type)
+                return each_item(value, item, item_type)
 
         return structure
 
@@ -321,7 +312,7 @@ class _Hooks:
             try:
                 return {key: item(x, value_type) for key, x in value.items()}
             except Exception:  # noqa: BLE001 - redone value by value to report every key
-                return _each_value(value, item, value_type)
+                return each_value(value, item, value_type)
 
         return structure
 
@@ -456,7 +447,7 @@ class _Hooks:
             if extra is not EMPTY and extra:
                 if not names.isdisjoint(extra):
                     expected = "keys that are not fields of this class"
-                    raise _Invalid([FieldError(_EXTRA, expected, "a known field name")])
+                    raise Invalid([FieldError(_EXTRA, expected, "a known field name")])
                 out.update(extra)
             return out
 
@@ -525,78 +516,6 @@ class _Hooks:
         return unstructure
 
 
-def _each_item(value: list[Any], item: Structure, item_type: object) -> list[Any]:
-    out: list[Any] = []
-    errors: list[FieldError] = []
-    for index, raw in enumerate(value):
-        try:
-            out.append(item(raw, item_type))
-        except Exception as exc:  # noqa: BLE001 - collected, reported together
-            errors.extend(_field_errors(exc, f"[{index}]"))
-    if errors:
-        raise _Invalid(errors)
-    return out
-
-
-def _each_value(value: dict[Any, Any], item: Structure, item_type: object) -> dict[Any, Any]:
-    out: dict[Any, Any] = {}
-    errors: list[FieldError] = []
-    for key, raw in value.items():
-        try:
-            out[key] = item(raw, item_type)
-        except Exception as exc:  # noqa: BLE001 - collected, reported together
-            errors.extend(_field_errors(exc, f".{key}"))
-    if errors:
-        raise _Invalid(errors)
-    return out
-
-
-def _with_other_errors(build: Callable[[], object], errors: list[FieldError]) -> list[FieldError]:
-    """`errors`, after the errors that building the object from its known keys reports."""
-    try:
-        build()
-    except Exception as exc:  # noqa: BLE001 - reported along with `errors`
-        return _field_errors(exc, "") + errors
-    return errors
-
-
-# --- error translation ----------------------------------------------------------------------
-
-
-def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
-    """Flatten cattrs' exception groups and our own carriers into FieldErrors with full paths."""
-    if isinstance(exc, _Invalid):
-        return [FieldError(path + e.path, e.expected, e.got) for e in exc.errors]
-    if isinstance(exc, RequestValidationError):  # a model's validator: the path starts at a field
-        return [
-            FieldError(f"{path}.{e.path}" if e.path else path, e.expected, e.got)
-            for e in exc.errors
-        ]
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        out: list[FieldError] = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            where = f".{note.name}" if hasattr(note, "name") else f"[{note.index}]"
-            if isinstance(sub, KeyError):  # cattrs reads o[name]: a required key is missing
-                out.append(
-                    FieldError(
-                        path + where, f"{describe_required(note.type)} (required)", "nothing"
-                    )
-                )
-            else:
-                out.extend(_field_errors(sub, path + where))
-        for sub in without:
-            out.extend(_field_errors(sub, path))
-        return out
-    if isinstance(exc, KeyError):
-        return [FieldError(path, "a value (required)", "nothing")]
-    return [FieldError(path, "a valid value", type(exc).__name__)]
-
-
-def errors_of(exc: BaseException) -> list[FieldError]:
-    return [FieldError(e.path.removeprefix("."), e.expected, e.got) for e in _field_errors(exc, "")]
-
-
 # --- building the converters ----------------------------------------------------------------
 
 
@@ -648,14 +567,10 @@ converter: Final = build(_model_tables)
 
 
 @cache
-def _reader() -> JsonConverter:
+def reader() -> JsonConverter:
     """The fast twin of `converter` (built on first use: not every program reads answers);
     each error it raises is reported by `converter` again."""
     return build(_model_tables, detailed=False)
-
-
-# The fast reader's hook per answer class, looked up once: answers skip cattrs' dispatch.
-_answer_hooks: Final[dict[object, Structure]] = {}
 
 
 def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
@@ -671,236 +586,4 @@ def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls:
     raise failure
 
 
-# --- the API --------------------------------------------------------------------------------
-
-
-def _name(cls: object) -> str | None:
-    return getattr(cls, "__name__", None)  # a union alias has none
-
-
-def validate(request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False) -> None:
-    """Check a request against the spec's rules for `cls`, as the JSON it would be sent as.
-
-    A model is unstructured first; a dict is checked as it is. Every bad field is
-    reported at once, each with its path and what was expected there (never the value).
-
-    Args:
-        request: a model instance of `cls`, or a plain dict in the wire shape.
-        cls: the request model the body must fit.
-        strict: refuse keys the SDK does not know (suggesting the close name) instead of
-            sending them as given.
-
-    Raises:
-        RequestValidationError: naming every field that does not fit, with its path.
-    """
-    request_payload(request, cls, strict=strict)
-
-
-def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
-    """Check a request in its wire shape against `cls` and build the model.
-
-    Args:
-        data: the JSON-shaped request (dicts, lists, strings, numbers).
-        cls: the model it must fit.
-        strict: refuse keys the SDK does not know instead of keeping them in ``extra_fields``.
-
-    Returns:
-        The model instance.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    payload = request_payload(data, cls, strict=strict)
-    return structure_with(_reader(), converter, payload, cls)
-
-
-def dumps_request(
-    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
-) -> bytes:
-    """Validate a request once and encode it as compact JSON.
-
-    A model is unstructured, a dict taken as it is; that JSON value is checked against the
-    rules of `cls` (unknown keys included: they are sent as given, a field newer than the
-    SDK) and its own encoding is sent.
-
-    Args:
-        request: a model instance of `cls`, or a plain dict in the wire shape.
-        cls: the request model the body must fit.
-        strict: refuse keys the SDK does not know, with a did-you-mean suggestion.
-
-    Returns:
-        The UTF-8 JSON body.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    return encode_payload(request_payload(request, cls, strict=strict), cls)
-
-
-def request_payload(
-    request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False
-) -> Any:  # noqa: ANN401 - the JSON value of any request
-    """Validate a request once (as `dumps_request` does) and return it as a JSON-ready value.
-
-    For bodies that are not one JSON document (a multipart form of JSON parts), whose
-    parts are then encoded with `encode_payload`.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    if type(request) is dict:
-        payload: Any = request  # the common case: checked and sent as it is
-    elif isinstance(request, Mapping):
-        payload = dict(request)
-    elif attrs.has(type(request)) and isinstance(request, cls):
-        payload = to_dict_with(converter, request)
-    else:
-        error = FieldError("", f"a {_name(cls) or 'model'} or a dict", kind_of(request))
-        raise RequestValidationError([error], model=_name(cls))
-    errors = _validators.check(payload, _validators.rule_for(cls), strict=strict)
-    if errors:
-        raise RequestValidationError(errors, model=_name(cls))
-    return payload
-
-
-def to_dict_with(writer: JsonConverter, obj: Any) -> Any:  # noqa: ANN401 - any model
-    """Unstructure a model a program built, which may hold values no JSON has.
-
-    Raises:
-        RequestValidationError: a field holds something the converter cannot write.
-    """
-    try:
-        return writer.unstructure(obj)
-    except _Invalid as exc:
-        raise RequestValidationError(exc.errors, model=type(obj).__name__) from exc
-    except (AttributeError, TypeError, ValueError) as exc:
-        error = FieldError("", "JSON values only", "a value that cannot be written")
-        raise RequestValidationError([error], model=type(obj).__name__) from exc
-
-
-def encode_payload(payload: object, cls: type[Any]) -> bytes:
-    """Encode a checked payload as compact JSON; `cls` names the model in an error.
-
-    Raises:
-        RequestValidationError: a checked value that still does not encode.
-    """
-    try:
-        return _json.dumps(payload)
-    except (TypeError, ValueError, RecursionError) as exc:
-        # Checked values that still do not encode: a lone surrogate in a string. Say where.
-        raise RequestValidationError([_unencodable(payload)], model=_name(cls)) from exc
-
-
-def _walk(value: object) -> Iterator[tuple[str, object]]:
-    """Each value at or below `value`, with its path, at most `MAX_DEPTH` deep."""
-    stack: list[tuple[str, object, int]] = [("", value, 0)]
-    while stack:
-        where, item, depth = stack.pop()
-        yield where, item
-        if depth >= MAX_DEPTH:
-            continue
-        if isinstance(item, dict):
-            stack.extend((f"{where}.{k}", v, depth + 1) for k, v in item.items())
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{where}[{i}]", v, depth + 1) for i, v in enumerate(item))
-
-
-def _has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _unencodable(payload: object) -> FieldError:
-    """Where a payload holds the first value JSON cannot encode."""
-    error = json_misfit(payload)
-    if error is not None:
-        return FieldError(error.path.removeprefix("."), error.expected, error.got)
-    for path, value in _walk(payload):
-        texts = (
-            [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
-        )
-        if any(_has_lone_surrogate(t) for t in texts if isinstance(t, str)):
-            return FieldError(path.removeprefix("."), "text UTF-8 can encode", "a lone surrogate")
-    return FieldError("", "JSON values only", "a value JSON cannot encode")
-
-
-def loads_response(data: bytes, cls: type[T]) -> T:
-    """Decode a response body into its model, keeping whatever this SDK does not know.
-
-    Raises:
-        ResponseDecodeError: the body is not JSON or does not fit `cls`.
-    """
-    try:
-        payload = _json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        # RecursionError: JSON nested deeper than the decoder's stack (a hostile body).
-        error = FieldError("", "a JSON document", "text that is not JSON")
-        raise ResponseDecodeError([error], model=_name(cls)) from exc
-    return from_dict(payload, cls)
-
-
-def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
-    """Structure decoded JSON into a model, leniently and losslessly (as responses are read).
-
-    Raises:
-        ResponseDecodeError: the data does not fit `cls`.
-    """
-    hook = _answer_hooks.get(cls)
-    if hook is None:
-        hook = _answer_hooks.setdefault(cls, _reader().get_structure_hook(cls))
-    try:
-        answer: T = hook(data, cls)
-    except Exception as exc:  # noqa: BLE001 - explained again by the detailed converter
-        failure: Exception = exc
-    else:
-        return answer
-    try:
-        converter.structure(data, cls)
-    except Exception as exc:  # noqa: BLE001 - translated below
-        failure = exc
-    raise ResponseDecodeError(errors_of(failure), model=_name(cls)) from failure
-
-
-def from_json(data: bytes | str, cls: type[T]) -> T:
-    """Parse JSON text and structure it into a model; see `from_dict`.
-
-    Raises:
-        ResponseDecodeError: the text is not JSON or does not fit `cls`.
-        TypeError: `data` is neither bytes nor str (None, say).
-    """
-    given: object = data  # untyped callers pass anything
-    if isinstance(given, str):
-        return loads_response(given.encode("utf-8", "surrogatepass"), cls)
-    if isinstance(given, bytes | bytearray | memoryview):
-        return loads_response(bytes(given), cls)
-    msg = f"from_json: expected the JSON text as bytes or str, got {type(given).__name__}"
-    raise TypeError(msg)
-
-
-def to_dict(obj: Any) -> Any:  # noqa: ANN401 - any model
-    """The wire form of a model: UNSET fields left out, None as null, unknown keys kept."""
-    return converter.unstructure(obj)
-
-
-def to_json(obj: Any) -> bytes:  # noqa: ANN401 - any model
-    """The compact JSON encoding of `to_dict(obj)`."""
-    return _json.dumps(converter.unstructure(obj))
-
-
-__all__ = [
-    "ResponseDecodeError",
-    "converter",
-    "dumps_request",
-    "encode_payload",
-    "from_dict",
-    "from_json",
-    "loads_response",
-    "request_payload",
-    "structure_request",
-    "to_dict",
-    "to_json",
-    "validate",
-]
+__all__ = ["Tables", "build", "converter", "reader", "structure_with"]
