@@ -1,18 +1,21 @@
-"""The cattrs converters: hooks that read answers leniently and write models back exactly.
+"""JSON <-> models: cattrs reads answers leniently and writes models back; requests are checked once.
 
 - **Answers** (the server's word) are read by cattrs hooks: `make_dict_structure_fn` per
-  class, one small check per object that keeps unknown keys in ``extra_fields``, the tag
-  tables generated next to the models for unions, and primitive hooks that check each
-  value's JSON kind and never coerce. They accept null for any property (kept as None,
-  even where the spec allows none), new enum values and new union tags (kept as
-  `UnknownVariant`), so an answer reads back to exactly the JSON it came from.
-- **Requests** are not read here: they are checked as the JSON they are sent as
-  (`realtime_sdk._wire._requests`).
+  class, one small wrapper that keeps unknown keys in ``extra_fields``, the tag tables
+  generated next to the models for unions, and primitive hooks that check each value's
+  JSON kind and never coerce. They accept null for any property (kept as None, even where
+  the spec allows none), new enum values and new union tags (kept as `UnknownVariant`), so
+  an answer reads back to exactly the JSON it came from.
+- **Requests** are checked once, as the JSON they are sent as: a dict directly, a model
+  after it is unstructured. The rules are the generated ones (`realtime_sdk._wire._rules`),
+  applied by the one validator (`realtime_sdk._wire._validators`), which reports every bad field
+  with its path before anything is sent; the bytes sent are that dict's encoding.
 - Unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls
   are always written.
 
-The entry points are `realtime_sdk._wire._answers` and `._requests`. Error messages name
-the path and the expectation, never the value.
+This module holds the cattrs hooks and converters; the entry points are
+`realtime_sdk._wire._answers` and `._requests`. Error messages name the path and the
+expectation, never the value.
 """
 
 from collections.abc import Callable, Mapping
