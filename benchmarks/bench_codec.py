@@ -35,16 +35,27 @@ Usage::
     python benchmarks/bench_codec.py            # full run, under a minute
     python benchmarks/bench_codec.py --quick    # a smoke run, under 20 s
     python benchmarks/bench_codec.py --profile  # cProfile of structure + unstructure
+    python benchmarks/bench_codec.py --instructions  # issue #20's rows counted by callgrind
+
+``--instructions`` counts the four rows of issue #20's goals in instructions, which do not
+move with the machine's load: each side runs in a child under ``valgrind --tool=callgrind``
+that warms up, then calls the work N times from ``itertools.starmap`` with collection
+switched on only inside it (``--toggle-collect=starmap_next``; no workload uses starmap), so
+start-up and warm-up are not counted. Python's bytecode loop runs fewer instructions per
+cycle than the C parsers, so these ratios come out a little below the CPU-time ones.
 """
 
 import argparse
+import collections
 import cProfile
+import itertools
 import json
 import pstats
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -309,7 +320,7 @@ def workloads(mode: str) -> tuple[dict[str, tuple[Work, Work]], bool]:
         structure_request,
         to_json,
     )
-    from realtime_sdk._converter import dumps_request  # noqa: PLC0415 - what the client sends
+    from realtime_sdk._wire._requests import dumps_request  # noqa: PLC0415 - what the client sends
 
     response_cls = models.RealtimeCreateClientSecretResponse
     request_cls = models.RealtimeCreateClientSecretRequest
@@ -473,6 +484,49 @@ def report(out: dict[str, Any]) -> None:
             print(f"orjson/stdlib SDK time, {name}: {fast / slow:.2f}{goal}")
 
 
+def count_worker(mode: str, name: str, side: str, calls: int) -> None:
+    """A child run under callgrind: warm up, then `calls` calls inside starmap (counted)."""
+    common.choose_json(mode)
+    sdk, floor = workloads(mode)[0][name]
+    work = sdk if side == "sdk" else floor
+    per_call(work, 300)
+    collections.deque(itertools.starmap(work, itertools.repeat((), calls)), maxlen=0)
+
+
+def _counted(name: str, side: str, calls: int, workdir: Path) -> float:
+    out_file = workdir / f"{side}.out"
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--toggle-collect=starmap_next",
+        f"--callgrind-out-file={out_file}",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--count-worker",
+        name,
+        side,
+        "--calls",
+        str(calls),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=900)  # noqa: S603 - our own script
+    for line in out_file.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1]) / calls
+    msg = f"no instruction total in {out_file}"
+    raise RuntimeError(msg)
+
+
+def instructions(calls: int) -> None:
+    """Issue #20's rows in instructions per call (stdlib JSON), and their ratios."""
+    print(f"python {sys.version.split()[0]}; callgrind, {calls} counted calls per side, stdlib")
+    print(f"{'workload':28} {'SDK Ir/call':>12} {'floor Ir/call':>14} {'SDK/floor':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, goal in GOALS.items():
+            sdk = _counted(name, "sdk", calls, Path(tmp))
+            floor = _counted(name, "floor", calls, Path(tmp))
+            print(f"{name:28} {sdk:12,.0f} {floor:14,.0f} {sdk / floor:10.2f}  (goal <= {goal})")
+
+
 def profile(calls: int) -> None:
     common.choose_json("stdlib")
     sdk, _ = workloads("stdlib")[0][HEADLINE]
@@ -490,11 +544,21 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, help="interleaved repeats (default 60, quick 10)")
     parser.add_argument("--calls", type=int, help="calls per timed chunk (default 300, quick 150)")
     parser.add_argument("--profile", action="store_true", help="cProfile structure + unstructure")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="issue #20's rows in instructions per call (needs valgrind), as ratios",
+    )
     parser.add_argument("--worker", choices=common.JSON_MODES, help=argparse.SUPPRESS)
+    parser.add_argument("--count-worker", nargs=2, metavar=("NAME", "SIDE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     repeats = options.repeats or (10 if options.quick else 60)
     calls = options.calls or (150 if options.quick else 300)
-    if options.worker:
+    if options.count_worker:
+        count_worker("stdlib", options.count_worker[0], options.count_worker[1], calls)
+    elif options.instructions:
+        instructions(options.calls or (200 if options.quick else 1000))
+    elif options.worker:
         worker_main(options.worker, repeats, calls)
     elif options.profile:
         profile(2000)

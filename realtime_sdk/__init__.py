@@ -7,21 +7,14 @@ import typing as _typing
 from realtime_sdk._calls import RealtimeCallAnswer
 from realtime_sdk._client import RealtimeClient
 from realtime_sdk._client._attempts import Attempt
-from realtime_sdk._converter import (
-    ResponseDecodeError,
-    converter,
-    from_dict,
-    from_json,
-    structure_request,
-    to_dict,
-    to_json,
-    validate,
-)
 from realtime_sdk._reconnect import ReconnectAttempt
 from realtime_sdk._result import APIResponse
 from realtime_sdk._secret import Secret
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._version import __version__
+from realtime_sdk._wire._answers import from_dict, from_json, to_dict, to_json
+from realtime_sdk._wire._converter import converter
+from realtime_sdk._wire._requests import structure_request, validate
 from realtime_sdk.errors import (
     APIConnectionError,
     APIError,
@@ -46,6 +39,7 @@ from realtime_sdk.errors import (
     RateLimitError,
     RealtimeSDKError,
     RequestValidationError,
+    ResponseDecodeError,
     UnprocessableEntityError,
     WebhookHeaderError,
     WebhookPayloadError,

@@ -10,9 +10,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 import attrs
 
-from realtime_sdk import _multipart
-from realtime_sdk._converter import encode_payload, request_payload
 from realtime_sdk._secret import Secret
+from realtime_sdk._wire import _multipart
+from realtime_sdk._wire._requests import encode_payload, request_payload
 from realtime_sdk.errors import FieldError, RequestValidationError
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Reading and writing Realtime events: the entry points ``realtime_sdk.events`` re-exports.
 
-Server events are read as answers are (`realtime_sdk._converter`): leniently and
+Server events are read as answers are (`realtime_sdk._wire._converter`): leniently and
 losslessly, an event type newer than this SDK giving an `UnknownVariant` with its whole
 payload. Client events are checked as requests are, by the one validator over the JSON
 they are sent as, against the generated event rules (``_event_rules.py``).
@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from cattrs.preconf.json import JsonConverter
 
-from realtime_sdk import _json, _validators
-from realtime_sdk._converter import build, errors_of, loaded_tables, structure_with, to_dict_with
-from realtime_sdk._kinds import kind_of
 from realtime_sdk._models import MODULES as MODEL_MODULES
+from realtime_sdk._wire import _json, _validators
+from realtime_sdk._wire._converter import build, loaded_tables, structure_with
+from realtime_sdk._wire._errors import errors_of
+from realtime_sdk._wire._kinds import kind_of
+from realtime_sdk._wire._requests import to_dict_with
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 if TYPE_CHECKING:
@@ -99,7 +101,7 @@ def client_event_payload(event: "ClientEvent | Mapping[str, Any]") -> Any:  # no
     Raises:
         RequestValidationError: naming every field that does not fit, with its path.
     """
-    from realtime_sdk import _event_rules  # noqa: PLC0415 - see the module docstring
+    from realtime_sdk._wire import _event_rules  # noqa: PLC0415 - see the module docstring
 
     if isinstance(event, Mapping):
         payload: Any = event if type(event) is dict else dict(event)

@@ -21,7 +21,12 @@ class Secret:
     _value: str
 
     def __init__(self, value: str) -> None:
-        object.__setattr__(self, "_value", _checked_str(value))
+        # Untyped callers can pass anything; the message names the type, never the value.
+        given: object = value
+        if given.__class__ is not str and not isinstance(given, str):
+            msg = f"a secret must be a str, got {type(given).__name__}"
+            raise TypeError(msg)
+        object.__setattr__(self, "_value", value)
 
     def reveal(self) -> str:
         """Return the secret value itself."""
@@ -62,14 +67,6 @@ class Secret:
     def __reduce__(self) -> tuple[type["Secret"], tuple[str]]:
         # Pickling keeps the value (a cache or a process pool needs it); only display masks it.
         return (Secret, (self._value,))
-
-
-def _checked_str(value: object) -> str:
-    # Untyped callers can pass anything; the message names the type, never the value.
-    if not isinstance(value, str):
-        msg = f"a secret must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    return value
 
 
 __all__ = ["Secret"]

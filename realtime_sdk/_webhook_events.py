@@ -9,9 +9,9 @@ OpenAI adds event types.
 from collections.abc import Mapping
 from typing import Any, Final, TypeAlias
 
-from realtime_sdk import _json
-from realtime_sdk._converter import from_dict
 from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._wire import _json
+from realtime_sdk._wire._answers import from_dict
 from realtime_sdk.errors import ResponseDecodeError, WebhookPayloadError
 from realtime_sdk.models import (
     WEBHOOK_EVENTS,

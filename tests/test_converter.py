@@ -36,9 +36,10 @@ from realtime_sdk._codegen.ir import (
     TypeExpr,
 )
 from realtime_sdk._codegen.spec import build_ir, effective_spec
-from realtime_sdk._converter import dumps_request, loads_response, structure_request
 from realtime_sdk._spec import load_spec
 from realtime_sdk._spec.operations import OPERATIONS
+from realtime_sdk._wire._answers import loads_response
+from realtime_sdk._wire._requests import dumps_request, structure_request
 
 SECRET_VALUE = "ek_do_not_show_me_0123456789"
 _EXAMPLES = Path(__file__).parent / "data" / "examples"
@@ -641,6 +642,44 @@ def test_missing_constant_in_a_response_is_a_decode_error() -> None:
     assert [str(e) for e in info.value.errors] == [
         'object: expected "realtime.session" (required), got nothing'
     ]
+
+
+def test_a_constant_the_sdk_does_not_know_is_kept_and_written_back() -> None:
+    """A constant with a newer value, or null, is read as sent (not the class's own value)."""
+    for value in ("realtime.session.v2", None):
+        data = {"type": "realtime", "object": value, "id": "s", "new": 1}
+        obj = from_dict(data, m.RealtimeSessionCreateResponseGA)
+        assert obj.object == value
+        assert to_dict(obj) == data
+
+
+def test_a_constant_of_the_wrong_kind_is_named_with_the_other_bad_fields() -> None:
+    """A constant that is not even a string is an error at its path, beside the others."""
+    data = {"type": "realtime", "object": 5, "id": "s", "expires_at": "soon"}
+    with pytest.raises(ResponseDecodeError) as info:
+        from_dict(data, m.RealtimeSessionCreateResponseGA)
+    assert sorted(str(e) for e in info.value.errors) == [
+        "expires_at: expected an integer or null, got str",
+        "object: expected a string or null, got int",
+    ]
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: b" \n" + text.encode(),
+        lambda text: text.encode("utf-8-sig"),
+        lambda text: text.encode("utf-16"),
+        lambda text: text.encode("utf-16-le"),
+        lambda text: text.encode("utf-32"),
+    ],
+    ids=["space before", "UTF-8 BOM", "UTF-16", "UTF-16-LE", "UTF-32"],
+)
+def test_an_answer_in_any_json_encoding_reads_the_same(encode: Any) -> None:
+    """Space before the document, a BOM, UTF-16 or -32: the same answer as plain UTF-8."""
+    text = (_EXAMPLES / "client_secrets.response.json").read_text()
+    cls = m.RealtimeCreateClientSecretResponse
+    assert loads_response(encode(text), cls) == loads_response(text.encode(), cls)
 
 
 def test_constant_defaults_when_building_a_model() -> None:

@@ -27,7 +27,7 @@ def test_import_realtime_sdk_does_not_load_the_events() -> None:
     )
     loaded = json.loads(out.stdout.replace("'", '"'))
     assert "realtime_sdk.events" not in loaded
-    assert "realtime_sdk._event_rules" not in loaded
+    assert "realtime_sdk._wire._event_rules" not in loaded
 
 
 def test_every_event_type_has_a_class_in_the_tag_tables() -> None:

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from realtime_sdk import RequestValidationError, _json
+from realtime_sdk import RequestValidationError
 from realtime_sdk import models as m
-from realtime_sdk._converter import dumps_request
+from realtime_sdk._wire import _json
+from realtime_sdk._wire._requests import dumps_request
 
 _FAST_DUMPS = _json._dumps_orjson(orjson)
 _FAST_LOADS = _json._loads_orjson(orjson)
@@ -120,8 +121,9 @@ def test_without_orjson_the_standard_library_does_the_work() -> None:
     """A process where orjson cannot be imported uses the stdlib path, with the same bytes out."""
     script = (
         "import sys; sys.modules['orjson'] = None\n"
-        "from realtime_sdk import _json, models as m\n"
-        "from realtime_sdk._converter import dumps_request\n"
+        "from realtime_sdk import models as m\n"
+        "from realtime_sdk._wire import _json\n"
+        "from realtime_sdk._wire._requests import dumps_request\n"
         "assert not _json.USING_ORJSON\n"
         "body = {'session': {'type': 'realtime', 'instructions': 'h\\u00e9\\x00'}}\n"
         "sys.stdout.buffer.write(dumps_request(body, m.RealtimeCreateClientSecretRequest))\n"

@@ -33,9 +33,10 @@ from realtime_sdk._codegen.ir import (
     TypeExpr,
 )
 from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
-from realtime_sdk._converter import dumps_request, from_dict, loads_response, structure_request
 from realtime_sdk._spec import load_spec
 from realtime_sdk._spec.operations import OPERATIONS
+from realtime_sdk._wire._answers import from_dict, loads_response
+from realtime_sdk._wire._requests import dumps_request, structure_request
 from realtime_sdk.errors import ResponseDecodeError
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"

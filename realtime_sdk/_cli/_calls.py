@@ -8,8 +8,8 @@ from realtime_sdk._calls import call_id_segment
 from realtime_sdk._cli._bodies import build_call_request
 from realtime_sdk._cli._connect import open_client
 from realtime_sdk._client._attempts import AttemptHook
-from realtime_sdk._converter import structure_request
 from realtime_sdk._spec import operations
+from realtime_sdk._wire._requests import structure_request
 
 # The call actions: the endpoint each one calls, and the word the success line uses.
 CALL_ACTIONS: Final[dict[str, tuple[operations.Operation[Any, None], str]]] = {

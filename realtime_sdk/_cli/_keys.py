@@ -13,10 +13,11 @@ from realtime_sdk._cli._bodies import build_request
 from realtime_sdk._cli._connect import open_client
 from realtime_sdk._client import DEPRECATED
 from realtime_sdk._client._attempts import AttemptHook
-from realtime_sdk._converter import structure_request, to_dict
 from realtime_sdk._result import APIResponse
 from realtime_sdk._spec import operations
 from realtime_sdk._sync._client import SyncRealtimeClient
+from realtime_sdk._wire._answers import to_dict
+from realtime_sdk._wire._requests import structure_request
 
 
 class _Endpoint(NamedTuple):

@@ -17,15 +17,16 @@ from yarl import URL
 
 from realtime_sdk._calls import RealtimeCallAnswer, call_id_from_location
 from realtime_sdk._client._retired import MIGRATION, RETIRED_CODES, RETIRED_STATUSES
-from realtime_sdk._converter import ResponseDecodeError, loads_response
 from realtime_sdk._http._scrub import Scrubber
 from realtime_sdk._http._transport import RawResponse, make_url
 from realtime_sdk._spec.operations import CLIENT_SECRETS, Operation
+from realtime_sdk._wire._answers import loads_response
 from realtime_sdk.errors import (
     BODY_EXCERPT_LIMIT,
     APIResponseValidationError,
     APIStatusError,
     FieldError,
+    ResponseDecodeError,
     status_error_class,
 )
 

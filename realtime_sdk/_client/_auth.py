@@ -13,8 +13,8 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from realtime_sdk._kinds import kind_of
 from realtime_sdk._secret import Secret
+from realtime_sdk._wire._kinds import kind_of
 from realtime_sdk.errors import APIKeyProviderError
 
 APIKeyProvider: TypeAlias = Callable[[], str | Secret | Awaitable[str | Secret]]

@@ -34,7 +34,6 @@ from realtime_sdk._client._options import CallOptions, QueryValue, call_options
 from realtime_sdk._client._pool import Pool, Shared, share
 from realtime_sdk._client._ratelimit import RateLimitMode
 from realtime_sdk._client._retired import DEPRECATED
-from realtime_sdk._converter import dumps_request
 from realtime_sdk._http import _transport
 from realtime_sdk._http._headers import HiddenHeaders, merge_headers
 from realtime_sdk._http._scrub import Scrubber
@@ -58,6 +57,7 @@ from realtime_sdk._spec.operations import (
 )
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._warn import warn_caller
+from realtime_sdk._wire._requests import dumps_request
 from realtime_sdk.errors import (
     ClientClosedError,
     ConfigurationError,

@@ -24,7 +24,7 @@ from realtime_sdk._spec import quirks
 
 SPEC_LABEL: Final = "realtime_sdk/_spec/realtime-events.json"
 OUTPUT: Final = render_models.PACKAGE / "events.py"
-RULES_OUTPUT: Final = render_models.PACKAGE / "_event_rules.py"
+RULES_OUTPUT: Final = render_models.PACKAGE / "_wire" / "_event_rules.py"
 INDENT: Final = "    "
 
 _MODULE_DOC: Final = (

@@ -38,7 +38,7 @@ from realtime_sdk._codegen.spec import build_ir, effective_spec, load_document
 PACKAGE: Final = Path(__file__).resolve().parent.parent
 SPEC_PATH: Final = PACKAGE / "_spec" / "realtime-openapi.json"
 SPEC_LABEL: Final = "realtime_sdk/_spec/realtime-openapi.json"
-RULES_OUTPUT: Final = PACKAGE / "_rules.py"
+RULES_OUTPUT: Final = PACKAGE / "_wire" / "_rules.py"
 REGENERATE: Final = "python -m realtime_sdk._codegen"
 LINE_LENGTH: Final = 100
 INDENT: Final = "    "

@@ -1,7 +1,7 @@
 """Render the request rules of a spec IR: one `Shape` per object, as readable generated code.
 
-The output (``realtime_sdk/_rules.py``, and ``_event_rules.py`` for the Realtime events) is
-what `realtime_sdk._validators` checks a request against: each field's JSON kind, enum,
+The output (``realtime_sdk/_wire/_rules.py``, and ``_event_rules.py`` for the Realtime events) is
+what `realtime_sdk._wire._validators` checks a request against: each field's JSON kind, enum,
 range, pattern, item count, whether it is required and whether null fits, and the tag
 table of each union. The text is laid out as ``ruff format`` would lay it out, so it is
 stable without running ruff. See STYLE.md sections 4 and 9.
@@ -63,14 +63,14 @@ def _imports(text: str) -> str:
         "from collections.abc import Mapping\n"
         "from typing import Final\n"
         "\n"
-        f"from realtime_sdk._validators import (\n{names})\n"
+        f"from realtime_sdk._wire._validators import (\n{names})\n"
     )
 
 
 _DOC: Final = (
     '"""The request rules of every {what}, as generated facts: one `Shape` per object.\n'
     "\n"
-    "Read by `realtime_sdk._validators`, which checks the JSON a request is sent as against\n"
+    "Read by `realtime_sdk._wire._validators`, which checks the JSON a request is sent as against\n"
     "them and reports every misfit at once. Answers are not held to them (they are read\n"
     "leniently by the converter). `RULES` maps each class and union name to its rule.\n"
     '"""\n'

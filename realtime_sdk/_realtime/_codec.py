@@ -14,14 +14,16 @@ error. Sending is strict: the event is checked against the spec's rules first.
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
-from realtime_sdk import _json, events
-from realtime_sdk._converter import structure_with, to_dict_with
+from realtime_sdk import events
 from realtime_sdk._event_codec import _converters as _event_converters
 
 # Sending is strict: checked against the spec's rules (every bad field named, never its
 # value) before the text is returned.
 from realtime_sdk._event_codec import encode_client_event
 from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._wire import _json
+from realtime_sdk._wire._converter import structure_with
+from realtime_sdk._wire._requests import to_dict_with
 
 ServerEvent: TypeAlias = events.ServerEvent
 """What `RealtimeConnection.recv` returns: one event from the server."""

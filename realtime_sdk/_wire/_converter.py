@@ -7,57 +7,50 @@
   the spec allows none), new enum values and new union tags (kept as `UnknownVariant`), so
   an answer reads back to exactly the JSON it came from.
 - **Requests** are checked once, as the JSON they are sent as: a dict directly, a model
-  after it is unstructured. The rules are the generated ones (`realtime_sdk._rules`),
-  applied by the one validator (`realtime_sdk._validators`), which reports every bad field
+  after it is unstructured. The rules are the generated ones (`realtime_sdk._wire._rules`),
+  applied by the one validator (`realtime_sdk._wire._validators`), which reports every bad field
   with its path before anything is sent; the bytes sent are that dict's encoding.
 - Unstructuring leaves out exactly the fields whose default is `UNSET`: tags and nulls
   are always written.
 
-Error messages name the path and the expectation, never the value.
+This module holds the cattrs hooks and converters; the entry points are
+`realtime_sdk._wire._answers` and `._requests`. Error messages name the path and the
+expectation, never the value.
 """
 
-import importlib
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args, get_origin
 
 import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter, configure_converter
 
-from realtime_sdk import _json, _validators
 from realtime_sdk._empty import EMPTY
-from realtime_sdk._kinds import describe, describe_required, is_union, kind_of, union_members
 from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._secret import Secret
 from realtime_sdk._unknown import UnknownVariant
 from realtime_sdk._unset import UNSET
-from realtime_sdk._validators import MAX_DEPTH, json_misfit
-from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
+from realtime_sdk._wire._errors import (
+    Invalid,
+    each_item,
+    each_value,
+    field_errors,
+    mismatch,
+    with_other_errors,
+)
+from realtime_sdk._wire._kinds import describe, describe_required, is_union, union_members
+from realtime_sdk.errors import FieldError
 
 T = TypeVar("T")
-Model = Any  # any generated attrs class; kept loose so dumps_request accepts each of them
 Structure = Callable[[Any, Any], Any]
 
 _EXTRA: Final = "extra_fields"
 _AN_OBJECT: Final = "an object"
 _NONE: Final = type(None)
-
-
-class _Invalid(ValueError):  # noqa: N818 - an internal carrier; the public API wraps it
-    """Raised by the hooks: field errors with paths relative to the value being structured."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(error) for error in errors))
-
-
-def _mismatch(expected: str, value: object) -> _Invalid:
-    return _Invalid([FieldError("", expected, kind_of(value))])
 
 
 def _as_is(value: object, _: object) -> object:
@@ -75,26 +68,26 @@ _BOOLEAN_OR_NULL: Final = "a boolean or null"
 def _read_string(value: object, _: object) -> object:
     if type(value) is str or value is None:
         return value
-    raise _mismatch(_STRING_OR_NULL, value)
+    raise mismatch(_STRING_OR_NULL, value)
 
 
 def _read_integer(value: object, _: object) -> object:
     # An integral float (600.0) is an integer in JSON Schema 2020-12; kept as written.
     if type(value) is int or value is None or (type(value) is float and value.is_integer()):
         return value
-    raise _mismatch(_INTEGER_OR_NULL, value)
+    raise mismatch(_INTEGER_OR_NULL, value)
 
 
 def _read_number(value: object, _: object) -> object:
     if type(value) is float or type(value) is int or value is None:
         return value
-    raise _mismatch(_NUMBER_OR_NULL, value)
+    raise mismatch(_NUMBER_OR_NULL, value)
 
 
 def _read_boolean(value: object, _: object) -> object:
     if type(value) is bool or value is None:
         return value
-    raise _mismatch(_BOOLEAN_OR_NULL, value)
+    raise mismatch(_BOOLEAN_OR_NULL, value)
 
 
 def _read_secret(value: object, _: object) -> object:
@@ -102,7 +95,7 @@ def _read_secret(value: object, _: object) -> object:
         return Secret(value)
     if type(value) is Secret or value is None:
         return value
-    raise _mismatch(_STRING_OR_NULL, value)
+    raise mismatch(_STRING_OR_NULL, value)
 
 
 _READERS: Final[Mapping[object, Structure]] = {
@@ -209,6 +202,70 @@ def _tables_of(names: tuple[str, ...]) -> Tables:
     return Tables.merged(Tables.of(sys.modules[name]) for name in names)
 
 
+class _Reading(NamedTuple):
+    """How `_Hooks.model` reads one model class."""
+
+    base: Structure  # cattrs' generated function, constants left out
+    known: frozenset[str]  # the keys that are fields
+    constants: Mapping[str, str]  # each constant field and the value the class stands for
+
+
+# A tagged member, found by its tag: its reading, then the full hook for what is left.
+_ByTag = tuple[Structure, type[Any], frozenset[str], Any, Structure]
+
+
+class _SlowReading:
+    """What a model's one check leaves to the long way: null, a value that is no object,
+    unknown keys (kept in ``extra_fields``) and constants that are missing or differ."""
+
+    def __init__(
+        self,
+        converter: JsonConverter,
+        cls: type[Any],
+        base: Structure,
+        known: frozenset[str],
+        constants: Mapping[str, str],
+    ) -> None:
+        self.cls = cls
+        self.base = base
+        self.known = known
+        self.constants = constants
+        fields = attrs.fields_dict(cls)
+        self.types = {name: fields[name].type for name in constants}
+        self.hooks = {name: converter.get_structure_hook(t) for name, t in self.types.items()}
+
+    def read(self, value: object) -> object:
+        if type(value) is not dict:
+            if value is None:
+                return None  # an answer may carry null for any property
+            raise mismatch(_AN_OBJECT, value)
+        extra = {k: v for k, v in value.items() if k not in self.known}
+        given = {**value, _EXTRA: extra} if extra else value
+        errors, differing = self._constants(value)
+        if errors:
+            raise Invalid(with_other_errors(lambda: self.base(given, self.cls), errors))
+        obj = self.base(given, self.cls)
+        for name, constant_value in differing.items():
+            setattr(obj, name, constant_value)
+        return obj
+
+    def _constants(self, value: dict[str, Any]) -> tuple[list[FieldError], dict[str, object]]:
+        """Each constant's errors (missing, wrong kind), or its value when it is not the one
+        the class stands for (a newer value, or null: kept as read)."""
+        errors: list[FieldError] = []
+        differing: dict[str, object] = {}
+        for name, constant in self.constants.items():
+            if name not in value:
+                expected = f"{describe_required(self.types[name])} (required)"
+                errors.append(FieldError(f".{name}", expected, "nothing"))
+            elif value[name] != constant:
+                try:
+                    differing[name] = self.hooks[name](value[name], self.types[name])
+                except Exception as exc:  # noqa: BLE001 - reported with the others
+                    errors.extend(field_errors(exc, f".{name}"))
+        return errors, differing
+
+
 class _Hooks:
     """The hook factories of one converter: lenient reading, exact writing."""
 
@@ -217,8 +274,8 @@ class _Hooks:
         self._load_tables = load_tables
         # The unstructure hooks that write None as null themselves: `X | None` needs no wrapper.
         self.writes_null: set[Callable[[Any], Any]] = set()
-        # Per model class: its constants, and its hook for a dict known to carry them.
-        self.objects: dict[type[Any], tuple[frozenset[str], Structure]] = {}
+        # How each model class is read, for the tagged unions that name it (see `model`).
+        self.readings: dict[type[Any], _Reading] = {}
 
     @property
     def tables(self) -> Tables:
@@ -235,14 +292,14 @@ class _Hooks:
         def refuse(value: object) -> object:
             if value is None:
                 return None
-            raise _mismatch(expected_or_null, value)
+            raise mismatch(expected_or_null, value)
 
         return refuse
 
     def literal(self, t: Any) -> Structure:  # noqa: ANN401 - a Literal form
         # An answer may carry an enum value newer than this SDK: its JSON kind is enough.
         values = get_args(t)
-        kinds = frozenset(type(v) for v in values)
+        kinds = frozenset(type(v) for v in values) | {_NONE}  # null is kept
         if int in kinds:
             kinds |= {float}  # 24000.0 is the integer 24000
         refuse = self.misfit(describe(values[0].__class__))
@@ -259,14 +316,16 @@ class _Hooks:
         misfit = self.misfit("an array")
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not list:
-                return misfit(value)
-            if item is _as_is:
-                return list(value)  # a copy: the caller's list stays the caller's
+            if value.__class__ is not list:
+                return None if value is None else misfit(value)
+            if item is _as_is or as_is.issuperset(map(type, value)):
+                # Each item kept as it is (an enum's strings; an empty list): a copy, so
+                # that the caller's list stays the caller's.
+                return list(value)
             try:
                 return [x if x.__class__ in as_is else item(x, item_type) for x in value]
             except Exception:  # noqa: BLE001 - redone item by item to report every index
-                return _each_item(value, item, item_type)
+                return each_item(value, item, item_type)
 
         return structure
 
@@ -276,14 +335,14 @@ class _Hooks:
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
-                return misfit(value)
+            if value.__class__ is not dict:
+                return None if value is None else misfit(value)
             if item is _as_is:
                 return dict(value)
             try:
                 return {key: item(x, value_type) for key, x in value.items()}
             except Exception:  # noqa: BLE001 - redone value by value to report every key
-                return _each_value(value, item, value_type)
+                return each_value(value, item, value_type)
 
         return structure
 
@@ -306,31 +365,35 @@ class _Hooks:
     def tagged(
         self, tag: str, table: Mapping[str, type[Any]], untagged: type[Any] | None
     ) -> Structure:
-        hooks = {value: (self.found_by_tag(cls, tag), cls) for value, cls in table.items()}
+        entries = {value: self.found_by_tag(cls, tag, value) for value, cls in table.items()}
         default = (self.c.get_structure_hook(untagged), untagged) if untagged else None
         misfit = self.misfit(_AN_OBJECT)
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
-                return misfit(value)
+            if value.__class__ is not dict:
+                return None if value is None else misfit(value)
             found = value.get(tag)
-            entry = hooks.get(found) if type(found) is str else None
+            entry = entries.get(found) if found.__class__ is str else None
             if entry is not None:
-                return entry[0](value, entry[1])
+                # The tag named the class: what is left is its model's check, inlined.
+                base, cls, known, others, full = entry
+                if known.issuperset(value) and (others is None or others <= value.items()):
+                    return base(value, cls)
+                return full(value, cls)
             if default is not None and tag not in value:
                 return default[0](value, default[1])
             return UnknownVariant(data=value)
 
         return structure
 
-    def found_by_tag(self, cls: type[Any], tag: str) -> Structure:
-        """The hook for a dict whose tag named `cls`: no kind or tag check is left to do."""
-        hook = self.c.get_structure_hook(cls)  # builds the model's hooks (see `model`)
-        entry = self.objects.get(cls)
-        if entry is None:  # not built yet (a class that holds itself): the full check
-            return hook
-        constants, read_object = entry
-        return read_object if constants <= {tag} else hook
+    def found_by_tag(self, cls: type[Any], tag: str, value: str) -> _ByTag:
+        """How to read a dict whose tag `value` named `cls`: its model's check, less the tag."""
+        full = self.c.get_structure_hook(cls)  # builds the model's reading (see `model`)
+        reading = self.readings.get(cls)
+        if reading is None or reading.constants.get(tag) != value:
+            return (full, cls, frozenset(), None, full)  # (never in the generated tables)
+        others = {name: v for name, v in reading.constants.items() if name != tag}
+        return (reading.base, cls, reading.known, others.items() if others else None, full)
 
     def mixed(self, table: Mapping[str, object], t: object) -> Structure:
         by_class: dict[type, tuple[Structure, object]] = {}
@@ -344,7 +407,7 @@ class _Hooks:
             for kind, member in table.items()
             for cls in _KIND_CLASSES[kind]
             if by_class[cls][1] is member and cls in _kept_as_is(member)
-        )
+        ) | {_NONE}  # null is kept
         misfit = self.misfit(describe_required(t))
 
         def structure(value: object, _: object) -> object:
@@ -356,48 +419,34 @@ class _Hooks:
         return structure
 
     def model(self, cls: type[Any]) -> Structure:
-        base = make_dict_structure_fn(cls, self.c, extra_fields=override(struct_hook=_as_is))
-        names = tuple(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
-        known = frozenset(names)
-        # cattrs fills in a defaulted field whose key is absent; a constant (a tag) is
-        # required by the schema all the same, and filling it in would make the model
-        # differ from the JSON it was read from.
-        constants = {
-            a.name: describe_required(a.type)
+        # A constant (a tag, `object`) is left out of cattrs' function and checked here
+        # instead, against the value the class stands for: the common answer reads it with
+        # no call, and a value this SDK does not know is still kept (set after building).
+        # cattrs would also fill in an absent constant from its default, though the schema
+        # requires it, and the model would differ from the JSON it was read from.
+        constants: dict[str, str] = {
+            a.name: a.default
             for a in attrs.fields(cls)
             if a.default is not UNSET and a.default is not attrs.NOTHING and a.name != _EXTRA
         }
-        required = frozenset(constants)
-        # One `in` for the common case of one constant (a tag): cheaper than a set method.
-        single = next(iter(required)) if len(required) == 1 else None
-        several = len(required) > 1
-
-        def read_object(value: dict[str, Any], _: object) -> object:
-            # A dict that carries its constants: unknown keys go to extra_fields.
-            if known.issuperset(value):
-                return base(value, cls)
-            extra = {k: v for k, v in value.items() if k not in known}
-            return base({**value, _EXTRA: extra}, cls)
+        overrides: dict[str, Any] = {name: override(omit=True) for name in constants}
+        base = make_dict_structure_fn(
+            cls, self.c, extra_fields=override(struct_hook=_as_is), **overrides
+        )
+        known = frozenset(a.name for a in attrs.fields(cls) if a.name != _EXTRA)
+        expected = constants.items() if constants else None  # compared with one C call
+        read_slowly = _SlowReading(self.c, cls, base, known, constants).read
 
         def structure(value: object, _: object) -> object:
-            if type(value) is not dict:
-                if value is None:
-                    return None  # an answer may carry null for any property
-                raise _mismatch(_AN_OBJECT, value)
-            if (single is not None and single not in value) or (
-                several and not required.issubset(value)
+            if (
+                value.__class__ is dict
+                and known.issuperset(value)
+                and (expected is None or expected <= value.items())
             ):
-                missing = [
-                    FieldError(f".{name}", f"{expected} (required)", "nothing")
-                    for name, expected in constants.items()
-                    if name not in value
-                ]
-                raise _Invalid(_with_other_errors(lambda: base(value, cls), missing))
-            if known.issuperset(value):
                 return base(value, cls)
-            return read_object(value, cls)
+            return None if value is None else read_slowly(value)
 
-        self.objects[cls] = (required, read_object)
+        self.readings[cls] = _Reading(base, known, constants)
         return structure
 
     # --- unstructuring -------------------------------------------------------------------
@@ -429,7 +478,7 @@ class _Hooks:
             if extra is not EMPTY and extra:
                 if not names.isdisjoint(extra):
                     expected = "keys that are not fields of this class"
-                    raise _Invalid([FieldError(_EXTRA, expected, "a known field name")])
+                    raise Invalid([FieldError(_EXTRA, expected, "a known field name")])
                 out.update(extra)
             return out
 
@@ -498,78 +547,6 @@ class _Hooks:
         return unstructure
 
 
-def _each_item(value: list[Any], item: Structure, item_type: object) -> list[Any]:
-    out: list[Any] = []
-    errors: list[FieldError] = []
-    for index, raw in enumerate(value):
-        try:
-            out.append(item(raw, item_type))
-        except Exception as exc:  # noqa: BLE001 - collected, reported together
-            errors.extend(_field_errors(exc, f"[{index}]"))
-    if errors:
-        raise _Invalid(errors)
-    return out
-
-
-def _each_value(value: dict[Any, Any], item: Structure, item_type: object) -> dict[Any, Any]:
-    out: dict[Any, Any] = {}
-    errors: list[FieldError] = []
-    for key, raw in value.items():
-        try:
-            out[key] = item(raw, item_type)
-        except Exception as exc:  # noqa: BLE001 - collected, reported together
-            errors.extend(_field_errors(exc, f".{key}"))
-    if errors:
-        raise _Invalid(errors)
-    return out
-
-
-def _with_other_errors(build: Callable[[], object], errors: list[FieldError]) -> list[FieldError]:
-    """`errors`, after the errors that building the object from its known keys reports."""
-    try:
-        build()
-    except Exception as exc:  # noqa: BLE001 - reported along with `errors`
-        return _field_errors(exc, "") + errors
-    return errors
-
-
-# --- error translation ----------------------------------------------------------------------
-
-
-def _field_errors(exc: BaseException, path: str) -> list[FieldError]:
-    """Flatten cattrs' exception groups and our own carriers into FieldErrors with full paths."""
-    if isinstance(exc, _Invalid):
-        return [FieldError(path + e.path, e.expected, e.got) for e in exc.errors]
-    if isinstance(exc, RequestValidationError):  # a model's validator: the path starts at a field
-        return [
-            FieldError(f"{path}.{e.path}" if e.path else path, e.expected, e.got)
-            for e in exc.errors
-        ]
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        out: list[FieldError] = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            where = f".{note.name}" if hasattr(note, "name") else f"[{note.index}]"
-            if isinstance(sub, KeyError):  # cattrs reads o[name]: a required key is missing
-                out.append(
-                    FieldError(
-                        path + where, f"{describe_required(note.type)} (required)", "nothing"
-                    )
-                )
-            else:
-                out.extend(_field_errors(sub, path + where))
-        for sub in without:
-            out.extend(_field_errors(sub, path))
-        return out
-    if isinstance(exc, KeyError):
-        return [FieldError(path, "a value (required)", "nothing")]
-    return [FieldError(path, "a valid value", type(exc).__name__)]
-
-
-def errors_of(exc: BaseException) -> list[FieldError]:
-    return [FieldError(e.path.removeprefix("."), e.expected, e.got) for e in _field_errors(exc, "")]
-
-
 # --- building the converters ----------------------------------------------------------------
 
 
@@ -617,14 +594,10 @@ converter: Final = build(_model_tables)
 
 
 @cache
-def _reader() -> JsonConverter:
+def reader() -> JsonConverter:
     """The fast twin of `converter` (built on first use: not every program reads answers);
     each error it raises is reported by `converter` again."""
     return build(_model_tables, detailed=False)
-
-
-# The fast reader's hook per answer class, looked up once: answers skip cattrs' dispatch.
-_answer_hooks: Final[dict[object, Structure]] = {}
 
 
 def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
@@ -640,248 +613,4 @@ def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls:
     raise failure
 
 
-# --- the API --------------------------------------------------------------------------------
-
-
-def _name(cls: object) -> str | None:
-    if isinstance(cls, str):
-        return cls  # a model given by its schema name
-    return getattr(cls, "__name__", None)  # a union alias has none
-
-
-def _model_named(name: str) -> type[Model]:
-    models = importlib.import_module("realtime_sdk.models")
-    model: type[Model] = getattr(models, name)
-    return model
-
-
-def validate(request: Model | Mapping[str, Any], cls: type[Model], *, strict: bool = False) -> None:
-    """Check a request against the spec's rules for `cls`, as the JSON it would be sent as.
-
-    A model is unstructured first; a dict is checked as it is. Every bad field is
-    reported at once, each with its path and what was expected there (never the value).
-
-    Args:
-        request: a model instance of `cls`, or a plain dict in the wire shape.
-        cls: the request model the body must fit.
-        strict: refuse keys the SDK does not know (suggesting the close name) instead of
-            sending them as given.
-
-    Raises:
-        RequestValidationError: naming every field that does not fit, with its path.
-    """
-    request_payload(request, cls, strict=strict)
-
-
-def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  # noqa: ANN401 - any decoded JSON
-    """Check a request in its wire shape against `cls` and build the model.
-
-    Args:
-        data: the JSON-shaped request (dicts, lists, strings, numbers).
-        cls: the model it must fit.
-        strict: refuse keys the SDK does not know instead of keeping them in ``extra_fields``.
-
-    Returns:
-        The model instance.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    payload = request_payload(data, cls, strict=strict)
-    return structure_with(_reader(), converter, payload, cls)
-
-
-def dumps_request(
-    request: Model | Mapping[str, Any], cls: type[Model] | str, *, strict: bool = False
-) -> bytes:
-    """Validate a request once and encode it as compact JSON.
-
-    A model is unstructured, a dict taken as it is; that JSON value is checked against the
-    rules of `cls` (unknown keys included: they are sent as given, a field newer than the
-    SDK) and its own encoding is sent.
-
-    Args:
-        request: a model instance of `cls`, or a plain dict in the wire shape.
-        cls: the request model the body must fit, or its schema name in
-            ``realtime_sdk.models``: a dict is then checked without creating any class.
-        strict: refuse keys the SDK does not know, with a did-you-mean suggestion.
-
-    Returns:
-        The UTF-8 JSON body.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    return encode_payload(request_payload(request, cls, strict=strict), cls)
-
-
-def request_payload(
-    request: Model | Mapping[str, Any], cls: type[Model] | str, *, strict: bool = False
-) -> Any:  # noqa: ANN401 - the JSON value of any request
-    """Validate a request once (as `dumps_request` does) and return it as a JSON-ready value.
-
-    For bodies that are not one JSON document (a multipart form of JSON parts), whose
-    parts are then encoded with `encode_payload`.
-
-    Raises:
-        RequestValidationError: naming the fields that do not fit, with their paths.
-    """
-    if type(request) is dict:
-        payload: Any = request  # the common case: checked and sent as it is
-    elif isinstance(request, Mapping):
-        payload = dict(request)
-    elif attrs.has(type(request)) and isinstance(
-        request, _model_named(cls) if isinstance(cls, str) else cls
-    ):
-        payload = to_dict_with(converter, request)
-    else:
-        error = FieldError("", f"a {_name(cls) or 'model'} or a dict", kind_of(request))
-        raise RequestValidationError([error], model=_name(cls))
-    rule = _validators.rule_named(cls) if isinstance(cls, str) else _validators.rule_for(cls)
-    errors = _validators.check(payload, rule, strict=strict)
-    if errors:
-        raise RequestValidationError(errors, model=_name(cls))
-    return payload
-
-
-def to_dict_with(writer: JsonConverter, obj: Any) -> Any:  # noqa: ANN401 - any model
-    """Unstructure a model a program built, which may hold values no JSON has.
-
-    Raises:
-        RequestValidationError: a field holds something the converter cannot write.
-    """
-    try:
-        return writer.unstructure(obj)
-    except _Invalid as exc:
-        raise RequestValidationError(exc.errors, model=type(obj).__name__) from exc
-    except (AttributeError, TypeError, ValueError) as exc:
-        error = FieldError("", "JSON values only", "a value that cannot be written")
-        raise RequestValidationError([error], model=type(obj).__name__) from exc
-
-
-def encode_payload(payload: object, cls: type[Any] | str) -> bytes:
-    """Encode a checked payload as compact JSON; `cls` names the model in an error.
-
-    Raises:
-        RequestValidationError: a checked value that still does not encode.
-    """
-    try:
-        return _json.dumps(payload)
-    except (TypeError, ValueError, RecursionError) as exc:
-        # Checked values that still do not encode: a lone surrogate in a string. Say where.
-        raise RequestValidationError([_unencodable(payload)], model=_name(cls)) from exc
-
-
-def _walk(value: object) -> Iterator[tuple[str, object]]:
-    """Each value at or below `value`, with its path, at most `MAX_DEPTH` deep."""
-    stack: list[tuple[str, object, int]] = [("", value, 0)]
-    while stack:
-        where, item, depth = stack.pop()
-        yield where, item
-        if depth >= MAX_DEPTH:
-            continue
-        if isinstance(item, dict):
-            stack.extend((f"{where}.{k}", v, depth + 1) for k, v in item.items())
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{where}[{i}]", v, depth + 1) for i, v in enumerate(item))
-
-
-def _has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _unencodable(payload: object) -> FieldError:
-    """Where a payload holds the first value JSON cannot encode."""
-    error = json_misfit(payload)
-    if error is not None:
-        return FieldError(error.path.removeprefix("."), error.expected, error.got)
-    for path, value in _walk(payload):
-        texts = (
-            [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
-        )
-        if any(_has_lone_surrogate(t) for t in texts if isinstance(t, str)):
-            return FieldError(path.removeprefix("."), "text UTF-8 can encode", "a lone surrogate")
-    return FieldError("", "JSON values only", "a value JSON cannot encode")
-
-
-def loads_response(data: bytes, cls: type[T]) -> T:
-    """Decode a response body into its model, keeping whatever this SDK does not know.
-
-    Raises:
-        ResponseDecodeError: the body is not JSON or does not fit `cls`.
-    """
-    try:
-        payload = _json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        # RecursionError: JSON nested deeper than the decoder's stack (a hostile body).
-        error = FieldError("", "a JSON document", "text that is not JSON")
-        raise ResponseDecodeError([error], model=_name(cls)) from exc
-    return from_dict(payload, cls)
-
-
-def from_dict(data: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON
-    """Structure decoded JSON into a model, leniently and losslessly (as responses are read).
-
-    Raises:
-        ResponseDecodeError: the data does not fit `cls`.
-    """
-    hook = _answer_hooks.get(cls)
-    if hook is None:
-        hook = _answer_hooks.setdefault(cls, _reader().get_structure_hook(cls))
-    try:
-        answer: T = hook(data, cls)
-    except Exception as exc:  # noqa: BLE001 - explained again by the detailed converter
-        failure: Exception = exc
-    else:
-        return answer
-    try:
-        converter.structure(data, cls)
-    except Exception as exc:  # noqa: BLE001 - translated below
-        failure = exc
-    raise ResponseDecodeError(errors_of(failure), model=_name(cls)) from failure
-
-
-def from_json(data: bytes | str, cls: type[T]) -> T:
-    """Parse JSON text and structure it into a model; see `from_dict`.
-
-    Raises:
-        ResponseDecodeError: the text is not JSON or does not fit `cls`.
-        TypeError: `data` is neither bytes nor str (None, say).
-    """
-    given: object = data  # untyped callers pass anything
-    if isinstance(given, str):
-        return loads_response(given.encode("utf-8", "surrogatepass"), cls)
-    if isinstance(given, bytes | bytearray | memoryview):
-        return loads_response(bytes(given), cls)
-    msg = f"from_json: expected the JSON text as bytes or str, got {type(given).__name__}"
-    raise TypeError(msg)
-
-
-def to_dict(obj: Any) -> Any:  # noqa: ANN401 - any model
-    """The wire form of a model: UNSET fields left out, None as null, unknown keys kept."""
-    return converter.unstructure(obj)
-
-
-def to_json(obj: Any) -> bytes:  # noqa: ANN401 - any model
-    """The compact JSON encoding of `to_dict(obj)`."""
-    return _json.dumps(converter.unstructure(obj))
-
-
-__all__ = [
-    "ResponseDecodeError",
-    "converter",
-    "dumps_request",
-    "encode_payload",
-    "from_dict",
-    "from_json",
-    "loads_response",
-    "request_payload",
-    "structure_request",
-    "to_dict",
-    "to_json",
-    "validate",
-]
+__all__ = ["Tables", "build", "converter", "reader", "structure_with"]

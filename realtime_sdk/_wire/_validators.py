@@ -1,6 +1,6 @@
 """One validator over JSON values: the rules of requests, checked on the JSON that is sent.
 
-The rules themselves are facts the generator writes once (``realtime_sdk/_rules.py``, and
+The rules themselves are facts the generator writes once (``realtime_sdk/_wire/_rules.py``, and
 ``_event_rules.py`` for the Realtime events): one `Shape` per object schema, built from
 the rule classes of this module (`Text`, `Integer`, `Number`, `Enum`, `ListOf`, `MapOf`,
 `Tagged`, `Kinds`, ...). Nothing here reads annotations: a rule is what the generator
@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final, cast
 
-from realtime_sdk._kinds import is_union, kind_of, union_members
 from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._wire._kinds import is_union, kind_of, union_members
 from realtime_sdk.errors import FieldError
 
 # Pass-through JSON deeper than this is refused: encoders would run out of stack.
@@ -52,7 +52,8 @@ def _error(at: At, expected: str, got: str | None) -> FieldError:
 
 
 class Report(list[FieldError]):
-    """The errors of one check, and its policy: `strict` refuses keys no schema names."""
+    """The errors of a strict check: keys no schema names are refused (a plain list of
+    errors lets them through)."""
 
     __slots__ = ("strict",)
 
@@ -116,14 +117,13 @@ class Integer(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         # type() and not isinstance(): a bool is no number in JSON.
-        if not (type(value) is int or (type(value) is float and value.is_integer())):
-            errors.append(_error(at, self.kind_expected, kind_of(value)))
+        if type(value) is int or (type(value) is float and value.is_integer()):
+            if (self.low is not None and value < self.low) or (
+                self.high is not None and value > self.high
+            ):
+                errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
             return
-        number = cast("float", value)
-        if (self.low is not None and number < self.low) or (
-            self.high is not None and number > self.high
-        ):
-            errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
+        errors.append(_error(at, self.kind_expected, kind_of(value)))
 
 
 class Number(Rule):
@@ -140,14 +140,13 @@ class Number(Rule):
         self.high = high
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        if not (type(value) is int or (type(value) is float and math.isfinite(value))):
-            errors.append(_error(at, self.kind_expected, kind_of(value)))
+        if type(value) is int or (type(value) is float and math.isfinite(value)):
+            if (self.low is not None and value < self.low) or (
+                self.high is not None and value > self.high
+            ):
+                errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
             return
-        number = cast("float", value)
-        if (self.low is not None and number < self.low) or (
-            self.high is not None and number > self.high
-        ):
-            errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
+        errors.append(_error(at, self.kind_expected, kind_of(value)))
 
 
 class Text(Rule):
@@ -202,10 +201,12 @@ class _AnyObject(Rule):
     __slots__ = ()
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             errors.append(_error(at, self.expected, kind_of(value)))
-        else:
-            ANY.check(value, at, errors)
+            return
+        error = _misfit_at(value)  # as `ANY` checks it
+        if error is not None:
+            errors.append(json_misfit(value, path_text(at)) or error)
 
 
 STRING: Final = _Kind(str, "a string")
@@ -218,48 +219,71 @@ ANY_OBJECT: Final[Rule] = _AnyObject("an object")
 """A JSON object of any shape (a JSON Schema, metadata)."""
 
 
+def passes(rule: Rule) -> tuple[frozenset[type], frozenset[str]]:
+    """What fits `rule` without a look: the classes all of whose values fit, and the strings.
+
+    A string of a closed enum (a tag), any string where any will do, an integer where any
+    number will do: the common case of every request, let through by the rule's holder
+    (a field, an array, a map) on a set lookup instead of a call.
+    """
+    if rule is STRING:
+        return frozenset({str}), frozenset()
+    if rule is BOOLEAN:
+        return frozenset({bool}), frozenset()
+    if rule is INTEGER or rule is NUMBER:
+        return frozenset({int}), frozenset()
+    if isinstance(rule, Enum):
+        return frozenset(), frozenset(v for v in rule.values if type(v) is str)
+    if isinstance(rule, Kinds):
+        return rule.fits, rule.words
+    return frozenset(), frozenset()
+
+
 class ListOf(Rule):
     """An array (a list or tuple) whose items fit `item`, with at least `min_items` of them."""
 
-    __slots__ = ("item", "min_items")
+    __slots__ = ("fits", "item", "min_items", "words")
 
     def __init__(self, item: Rule, *, min_items: int = 0) -> None:
         super().__init__("an array")
         self.item = item
         self.min_items = min_items
+        self.fits, self.words = passes(item)
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not list and type(value) is not tuple:
             errors.append(_error(at, self.expected, kind_of(value)))
             return
-        items = cast("list[object]", value)
-        if len(items) < self.min_items:
+        if len(value) < self.min_items:
             count = self.min_items
             expected = f"at least {count} item{'s' if count != 1 else ''}"
-            errors.append(_error(at, expected, f"{len(items)} items"))
-        item = self.item
-        for index, x in enumerate(items):
-            item.check(x, (at, index), errors)
+            errors.append(_error(at, expected, f"{len(value)} items"))
+        item, fits, words = self.item, self.fits, self.words
+        for index, x in enumerate(value):
+            if x.__class__ not in fits and not (x.__class__ is str and x in words):
+                item.check(x, (at, index), errors)
 
 
 class MapOf(Rule):
     """A JSON object used as a map: string keys, values that fit `value`."""
 
-    __slots__ = ("value",)
+    __slots__ = ("fits", "value", "words")
 
     def __init__(self, value: Rule) -> None:
         super().__init__("an object")
         self.value = value
+        self.fits, self.words = passes(value)
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not dict and not isinstance(value, Mapping):
             errors.append(_error(at, self.expected, kind_of(value)))
             return
-        for key, x in cast("Mapping[object, object]", value).items():
+        rule, fits, words = self.value, self.fits, self.words
+        for key, x in value.items():
             if type(key) is not str:
                 errors.append(_non_string_key(path_text(at), key))
-            else:
-                self.value.check(x, (at, key), errors)
+            elif x.__class__ not in fits and not (x.__class__ is str and x in words):
+                rule.check(x, (at, key), errors)
 
 
 class Field:
@@ -271,18 +295,9 @@ class Field:
         self.rule = rule
         self.required = required
         self.nullable = nullable
-        # The classes every value of which fits without a look, and the strings of a closed
-        # enum (a tag): the common case of every request, let through on one set lookup.
-        fits: set[type] = {type(None)} if nullable else set()
-        if rule is STRING:
-            fits.add(str)
-        elif rule is BOOLEAN:
-            fits.add(bool)
-        elif rule is INTEGER or rule is NUMBER:
-            fits.add(int)
-        self.fits = frozenset(fits)
-        words = rule.values if isinstance(rule, Enum) else frozenset()
-        self.words = frozenset(w for w in words if type(w) is str)
+        # The common case of every request, let through on one set lookup: see `passes`.
+        fits, self.words = passes(rule)
+        self.fits = fits | {type(None)} if nullable else fits
 
     def __repr__(self) -> str:
         return f"Field({self.rule!r}, required={self.required}, nullable={self.nullable})"
@@ -305,7 +320,7 @@ class Shape(Rule):
         self.closed = closed
         self.required = tuple(key for key, f in fields.items() if f.required)
 
-    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901 - the hot loop, inlined
+    def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901, PLR0912 - the hot loop, inlined
         if type(value) is not dict:
             if not isinstance(value, Mapping):
                 errors.append(_error(at, self.expected, kind_of(value)))
@@ -324,16 +339,21 @@ class Shape(Rule):
                 if item is None:
                     errors.append(_error((at, key), _or_null(field), "null"))
                     continue
+                if not field.nullable:
+                    field.rule.check(item, (at, key), errors)
+                    continue
                 before = len(errors)
                 field.rule.check(item, (at, key), errors)
-                if field.nullable and len(errors) > before:
+                if len(errors) > before:
                     _say_null_fits(errors, before, (at, key), kind_of(item))
-        for key in self.required:
-            if key not in value:
-                expected = f"{fields[key].rule.expected} (required)"
-                errors.append(_error((at, key), expected, "nothing"))
-        for key in unknown or ():
-            self._unknown(key, value[key], at, errors)
+        if self.required:
+            for key in self.required:
+                if key not in value:
+                    expected = f"{fields[key].rule.expected} (required)"
+                    errors.append(_error((at, key), expected, "nothing"))
+        if unknown is not None:
+            for key in unknown:
+                self._unknown(key, value[key], at, errors)
 
     def _unknown(self, key: object, item: object, at: At, errors: list[FieldError]) -> None:
         if type(key) is not str:
@@ -394,7 +414,7 @@ class Tagged(Rule):
 class Kinds(Rule):
     """A union told apart by JSON kind: the member rule for each kind of value."""
 
-    __slots__ = ("by_class",)
+    __slots__ = ("by_class", "fits", "words")
 
     _CLASSES: Final = {
         "str": (str,),
@@ -411,8 +431,20 @@ class Kinds(Rule):
         for kind, rule in members.items():
             for cls in self._CLASSES[kind]:
                 self.by_class.setdefault(cls, rule)
+        fits: set[type] = set()
+        words: frozenset[str] = frozenset()
+        for kind_class, rule in self.by_class.items():
+            member_fits, member_words = passes(rule)
+            if kind_class in member_fits:
+                fits.add(kind_class)
+            if kind_class is str:
+                words = member_words
+        self.fits = frozenset(fits)
+        self.words = words
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
+        if value.__class__ in self.fits or (value.__class__ is str and value in self.words):
+            return
         rule = self.by_class.get(type(value))
         if rule is None:
             errors.append(_error(at, self.expected, kind_of(value)))
@@ -456,28 +488,33 @@ def json_misfit(value: object, path: str = "") -> FieldError | None:
     return FieldError(where.removeprefix("."), error.expected, error.got)
 
 
-def _misfit_at(value: object) -> FieldError | None:
+# What is JSON as it is, told by class; the walk below pushes only what needs a look.
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
+
+def _misfit_at(value: object) -> FieldError | None:  # noqa: C901 - one walk, inlined
     # Paths are linked pairs until an error needs one as text.
     stack: list[tuple[At, object, int]] = [(None, value, 0)]
     while stack:
         at, item, depth = stack.pop()
-        kind = type(item)
-        if kind is str or kind is int or kind is bool or item is None:
+        if item.__class__ in _SCALARS:
             continue
-        if kind is float:
-            if not math.isfinite(cast("float", item)):
+        if type(item) is float:
+            if not math.isfinite(item):
                 return _error(at, "a finite number", "NaN or infinity")
             continue
         if depth >= MAX_DEPTH:
             return _error(at, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
-        if kind is dict or isinstance(item, Mapping):
-            for key, x in cast("Mapping[object, object]", item).items():
+        if type(item) is dict or isinstance(item, Mapping):
+            for key, x in item.items():
                 if type(key) is not str:
                     return _non_string_key(path_text(at), key)
-                stack.append(((at, key), x, depth + 1))
-        elif kind is list or kind is tuple:
-            items = cast("list[object]", item)
-            stack.extend(((at, i), x, depth + 1) for i, x in enumerate(items))
+                if x.__class__ not in _SCALARS:
+                    stack.append(((at, key), x, depth + 1))
+        elif type(item) is list or type(item) is tuple:
+            stack.extend(
+                ((at, i), x, depth + 1) for i, x in enumerate(item) if x.__class__ not in _SCALARS
+            )
         else:
             return _error(at, "JSON values only", kind_of(item))
     return None
@@ -487,8 +524,8 @@ def _misfit_at(value: object) -> FieldError | None:
 
 # The generated rules module of each generated models module.
 _RULES_OF: Final = {
-    **dict.fromkeys(MODEL_MODULES, "realtime_sdk._rules"),
-    "realtime_sdk.events": "realtime_sdk._event_rules",
+    **dict.fromkeys(MODEL_MODULES, "realtime_sdk._wire._rules"),
+    "realtime_sdk.events": "realtime_sdk._wire._event_rules",
 }
 
 
@@ -498,7 +535,7 @@ def rule_named(name: str) -> Rule:
     Raises:
         TypeError: no request model has that name.
     """
-    rules = importlib.import_module("realtime_sdk._rules")
+    rules = importlib.import_module("realtime_sdk._wire._rules")
     rule = cast("Mapping[str, Rule]", rules.RULES).get(name)
     if rule is None:
         msg = f"no rules for {name!r}: not a generated model class"
@@ -546,7 +583,7 @@ def check(data: object, rule: Rule, *, strict: bool = False) -> list[FieldError]
         rule: the generated rule it must fit.
         strict: refuse keys the schema does not name, at the top level and below.
     """
-    errors = Report(strict=strict)
+    errors: list[FieldError] = Report(strict=True) if strict else []
     rule.check(data, None, errors)
     return errors
 

@@ -18,7 +18,13 @@ try:
 except ImportError:  # the speedups extra is not installed
     orjson = None
 
-_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# No check for cycles (it keeps a table of every container it enters, a sixth of the
+# encoding's time): requests, events and extra bodies are walked by the validator first,
+# which bounds their nesting (`_validators.MAX_DEPTH`), and a cycle anywhere else ends in
+# RecursionError instead of ValueError.
+_ENCODER: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+)
 
 
 def _refuse_constant(name: str) -> object:
@@ -28,6 +34,7 @@ def _refuse_constant(name: str) -> object:
 
 # NaN and Infinity are not JSON, though the standard library reads them by default.
 _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+_JSON_SPACE: Final = " \t\n\r"  # the only space JSON allows around a document
 
 # Nineteen digits in a row may be an integer orjson cannot hold exactly (past the 64-bit
 # range it reads a float: -9223372036854775809 has 19 digits); the standard library reads
@@ -49,6 +56,7 @@ def dumps_stdlib(value: object) -> bytes:
 
     Raises:
         TypeError, ValueError, UnicodeEncodeError: for what JSON cannot hold as given.
+        RecursionError: for a value that holds itself, or is nested too deep.
     """
     return _ENCODER.encode(value).encode()
 
@@ -59,6 +67,20 @@ def loads_stdlib(data: bytes) -> Any:  # noqa: ANN401 - any JSON
     Raises:
         ValueError, UnicodeDecodeError: for anything else.
     """
+    # The common body, UTF-8 with no space before it, is parsed with no detour; anything
+    # else (leading space, a BOM, UTF-16 or -32, an error) is parsed again the long way,
+    # which decides and explains. A UTF-16 body read as UTF-8 never parses to its end.
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+        value, end = _DECODER.raw_decode(text)
+    except ValueError:
+        return _loads_detected(data)
+    if end != len(text) and text[end:].strip(_JSON_SPACE):
+        return _loads_detected(data)  # more than space after the document
+    return value
+
+
+def _loads_detected(data: bytes) -> Any:  # noqa: ANN401 - any JSON
     return _DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
 
 

@@ -3,7 +3,7 @@
 # Regenerate with: python -m realtime_sdk._codegen
 """The request rules of every Realtime event, as generated facts: one `Shape` per object.
 
-Read by `realtime_sdk._validators`, which checks the JSON a request is sent as against
+Read by `realtime_sdk._wire._validators`, which checks the JSON a request is sent as against
 them and reports every misfit at once. Answers are not held to them (they are read
 leniently by the converter). `RULES` maps each class and union name to its rule.
 """
@@ -11,7 +11,7 @@ leniently by the converter). `RULES` maps each class and union name to its rule.
 from collections.abc import Mapping
 from typing import Final
 
-from realtime_sdk._validators import (
+from realtime_sdk._wire._validators import (
     ANY_OBJECT,
     BOOLEAN,
     INTEGER,
