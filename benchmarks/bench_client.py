@@ -107,10 +107,10 @@ def _free_codec() -> None:
     answer is read with ``json.loads`` only, exactly as the floor does; everything else
     (retry loop, deadline, pool place, error mapping, size cap, request id masking) runs.
     """
-    from realtime_sdk._client import _answers, _surface  # noqa: PLC0415 - the codec's seams
+    from realtime_sdk._client import _answers, _binding  # noqa: PLC0415 - the codec's seams
 
     body = json.dumps(common.REQUEST, separators=(",", ":")).encode()
-    _surface.dumps_request = lambda _request, _model: body  # type: ignore[assignment]
+    _binding.dumps_request = lambda _request, _model: body  # type: ignore[assignment]
     _answers.loads_response = lambda raw, _model: json.loads(raw)  # type: ignore[assignment]
 
 

@@ -15,14 +15,17 @@ on drift.
 
 import ast
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from realtime_sdk._codegen.sync_bases import SourceClass, class_hierarchy, merge_imports
 from realtime_sdk._codegen.sync_source import (
     ASYNC_CLASS,
     ASYNC_ONLY_PARAMETERS,
     RENAMES,
     GenerationError,
+    Imports,
     Renamer,
     check_plain,
     collect_imports,
@@ -81,13 +84,16 @@ def render(source_path: Path = SOURCE) -> str:
     return render_source(source_path.read_text(encoding="utf-8"))
 
 
-def render_source(  # noqa: C901 - one branch per kind of class member, read top to bottom
+def render_source(
     source: str,
     *,
     module: str = SOURCE_MODULE,
     source_label: str = SOURCE_LABEL,
 ) -> str:
     """Render the facade module from the async client's source text.
+
+    The class's bases defined inside the package are read too (`sync_bases`): their public
+    coroutines get twins as the class's own do, in Python's method resolution order.
 
     Args:
         source: Python source defining ``class RealtimeClient``.
@@ -101,70 +107,96 @@ def render_source(  # noqa: C901 - one branch per kind of class member, read top
         GenerationError: no `RealtimeClient`, a public member with no sync rule, a
             missing annotation, a name that cannot be imported, or an unused rename.
     """
-    tree = ast.parse(source)
-    imports = collect_imports(tree)
-    cls = find_class(tree)
-    renamer = Renamer()
-    renamer.name(ASYNC_CLASS)
-    used_names: set[str] = set()
-
-    methods: list[str] = []
-    init = None
-    twins: set[str] = set()
-    coroutines: set[str] = set()
-    derives = False
-    connectors: list[tuple[str, str]] = []
-    for node in cls.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "__init__":
-            init = node
-        elif isinstance(node, ast.AsyncFunctionDef) and _wants_twin(node.name):
-            coroutines.add(node.name)
-            methods.append(_render_method(node, source, renamer, used_names))
-            twins.add(node.name)
-        elif isinstance(node, ast.FunctionDef) and _is_public(node.name) and _is_property(node):
-            methods.append(_render_property(node, source, renamer, used_names))
-        elif isinstance(node, ast.FunctionDef) and node.name in DERIVERS:
-            methods.append(_render_deriver(node, source, renamer, used_names))
-            derives = True
-        elif isinstance(node, ast.FunctionDef) and node.name in CONNECTORS:
-            methods.append(_render_connector(node, source, renamer, used_names))
-            connectors.append(CONNECTORS[node.name])
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(node.name):
-            kind = "coroutine" if isinstance(node, ast.AsyncFunctionDef) else "method"
-            msg = f"{ASYNC_CLASS}.{node.name}: no sync rule for this public {kind}"
-            raise GenerationError(msg)
-    if init is None:
+    classes = class_hierarchy(
+        source, name=ASYNC_CLASS, label=source_label, read_module=_read_module
+    )
+    twin = _Twin()
+    twin.renamer.name(ASYNC_CLASS)
+    seen: set[str] = set()
+    for cls in classes:
+        # Python's order: a member comes from the first class of the hierarchy defining it.
+        nodes = [
+            node
+            for node in cls.node.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name not in seen
+        ]
+        seen.update(node.name for node in nodes)
+        twin.add(cls, nodes)
+    if twin.init is None:
         msg = f"{ASYNC_CLASS} has no __init__ for the facade to mirror"
         raise GenerationError(msg)
-    missing = sorted(coroutines - twins)
-    if missing:  # pragma: no cover - every coroutine above either gets a twin or raises
-        msg = f"public coroutines without a sync twin: {', '.join(missing)}"
-        raise GenerationError(msg)
-    unused = sorted(set(RENAMES) - renamer.used)
+    unused = sorted(set(RENAMES) - twin.renamer.used)
     if unused:
         msg = f"rename table entries unused by {source_label}: {', '.join(unused)}"
         raise GenerationError(msg)
-    constructor = _render_init(init, source, renamer, used_names)
+    constructor = twin.constructor(*twin.init)
+    twin.imports.typing_only -= twin.runtime
 
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
     return (
-        _header(source_label, digest)
+        _header(source_label, classes[0].digest, _base_sources(classes))
         + '\n"""The blocking `SyncRealtimeClient`, generated from the async `RealtimeClient`."""\n\n'
         + render_imports(
-            used_names,
-            imports,
+            twin.used_names,
+            twin.imports,
             module,
             own=RENAMES[ASYNC_CLASS],
             fixed=[
                 (module, ASYNC_CLASS),
                 (RUNTIME_MODULE, "Portal"),
-                *([(RUNTIME_MODULE, "derive_facade")] if derives else []),
-                *connectors,
+                *([(RUNTIME_MODULE, "derive_facade")] if twin.derives else []),
+                *twin.connectors,
             ],
         )
         + f"\n\nclass {RENAMES[ASYNC_CLASS]}:\n    {CLASS_DOCSTRING}\n\n"
-        + "\n".join([constructor, *methods])
+        + "\n".join([constructor, *twin.methods])
     )
+
+
+@dataclass
+class _Twin:
+    """The twin's members as they are rendered, class by class of the hierarchy."""
+
+    renamer: Renamer = field(default_factory=Renamer)
+    imports: Imports = field(default_factory=Imports)
+    runtime: set[str] = field(default_factory=set)  # names some source imports at run time
+    used_names: set[str] = field(default_factory=set)
+    methods: list[str] = field(default_factory=list)
+    init: tuple[ast.FunctionDef, SourceClass] | None = None
+    derives: bool = False
+    connectors: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, cls: SourceClass, nodes: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> None:
+        """Render the members ``nodes`` of ``cls``: one branch per kind, read top to bottom."""
+        used: set[str] = set()
+        text, renamer = cls.source, self.renamer
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                self.init = (node, cls)
+            elif isinstance(node, ast.AsyncFunctionDef) and _wants_twin(node.name):
+                self.methods.append(_render_method(node, text, renamer, used))
+            elif isinstance(node, ast.FunctionDef) and _is_public(node.name) and _is_property(node):
+                self.methods.append(_render_property(node, text, renamer, used))
+            elif isinstance(node, ast.FunctionDef) and node.name in DERIVERS:
+                self.methods.append(_render_deriver(node, text, renamer, used))
+                self.derives = True
+            elif isinstance(node, ast.FunctionDef) and node.name in CONNECTORS:
+                self.methods.append(_render_connector(node, text, renamer, used))
+                self.connectors.append(CONNECTORS[node.name])
+            elif _is_public(node.name):
+                kind = "coroutine" if isinstance(node, ast.AsyncFunctionDef) else "method"
+                msg = f"{ASYNC_CLASS}.{node.name}: no sync rule for this public {kind}"
+                raise GenerationError(msg)
+        self._use(cls, used)
+
+    def constructor(self, node: ast.FunctionDef, cls: SourceClass) -> str:
+        used: set[str] = set()
+        text = _render_init(node, cls.source, self.renamer, used)
+        self._use(cls, used)
+        return text
+
+    def _use(self, cls: SourceClass, used: set[str]) -> None:
+        merge_imports(self.imports, self.runtime, cls, used)
+        self.used_names |= used
 
 
 # The Azure twin: a subclass of the sync client whose constructor builds the Azure client.
@@ -244,12 +276,28 @@ def render_azure_source(source: str) -> str:
     )
 
 
-def _header(source_label: str, digest: str) -> str:
+def _header(source_label: str, digest: str, bases: str = "") -> str:
     return (
         f"# GENERATED by realtime_sdk/_codegen/render_sync.py from {source_label}: do not edit.\n"
-        f"# Source sha256: {digest}\n"
-        f"# Regenerate with: {REGENERATE}\n"
+        f"# Source sha256: {digest}\n" + bases + f"# Regenerate with: {REGENERATE}\n"
     )
+
+
+def _base_sources(classes: list[SourceClass]) -> str:
+    """One header line per other module the hierarchy was read from, with its sha256."""
+    root = classes[0].label
+    modules = {cls.label: cls.digest for cls in classes if cls.label != root}
+    return "".join(f"# Base source sha256: {digest} {label}\n" for label, digest in modules.items())
+
+
+def _read_module(module: str) -> tuple[str, str]:
+    """The header label and source text of a dotted module of the package (a base's home)."""
+    relative = Path(*module.split("."))
+    for path in (relative.with_suffix(".py"), relative / "__init__.py"):
+        if (PACKAGE.parent / path).is_file():
+            return path.as_posix(), (PACKAGE.parent / path).read_text(encoding="utf-8")
+    msg = f"no source file for module {module} under {PACKAGE.parent}"
+    raise GenerationError(msg)
 
 
 def _is_public(name: str) -> bool:

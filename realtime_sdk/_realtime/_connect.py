@@ -29,12 +29,12 @@ from realtime_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from realtime_sdk._client import RealtimeClient
+    from realtime_sdk._client._binding import BoundClient
 
 _PATH: Final = "realtime"
 
 
-def target_url(client: "RealtimeClient", call_id: str | None, model: str | None) -> URL:
+def target_url(client: "BoundClient", call_id: str | None, model: str | None) -> URL:
     """The handshake URL: ``{base_url}realtime?call_id=...`` or ``?model=...``.
 
     Raises:
@@ -45,7 +45,7 @@ def target_url(client: "RealtimeClient", call_id: str | None, model: str | None)
             "call_id", "exactly one of call_id (attach to a call) or model (a new session)"
         )
         raise RequestValidationError([error], model="connect")
-    url = client._make_url(client.base_url, _PATH)  # noqa: SLF001 - the client's own URL rule (Azure adds api-version)
+    url = client._make_url(client._config.base_url, _PATH)  # noqa: SLF001 - the client's own URL rule (Azure adds api-version)
     if call_id is not None:
         call_id_segment(call_id)  # the same check as the call operations
         return url.update_query(call_id=call_id)
@@ -62,7 +62,7 @@ def describe(url: URL) -> str:
 
 
 async def open_socket(
-    client: "RealtimeClient", url: URL, options: ConnectOptions
+    client: "BoundClient", url: URL, options: ConnectOptions
 ) -> aiohttp.ClientWebSocketResponse:
     """Open the WebSocket (the handshake, within ``options.timeout``), or raise the SDK error.
 
@@ -110,7 +110,7 @@ async def open_socket(
 
 
 def _headers(
-    client: "RealtimeClient",
+    client: "BoundClient",
     client_secret: str | Secret | None,
     extra_headers: Mapping[str, str] | None,
 ) -> HiddenHeaders:
@@ -135,7 +135,7 @@ def _headers(
 
 
 def _refused(
-    client: "RealtimeClient", target: str, status: int, headers: Mapping[str, str] | None
+    client: "BoundClient", target: str, status: int, headers: Mapping[str, str] | None
 ) -> APIStatusError:
     """The status error for a refused upgrade (the body is not available to read)."""
     scrub = client._scrubber  # noqa: SLF001

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     import aiohttp
 
-    from realtime_sdk._client import RealtimeClient
+    from realtime_sdk._client._binding import BoundClient
     from realtime_sdk._client._options import QueryValue
 
 
@@ -28,7 +28,7 @@ class RealtimeConnectionManager:
     manager.enter()`` to hold the connection beyond one block (then close it yourself).
     """
 
-    def __init__(self, client: "RealtimeClient", url: URL, options: ConnectOptions) -> None:
+    def __init__(self, client: "BoundClient", url: URL, options: ConnectOptions) -> None:
         self._client = client
         self._url = url
         self._options = options
@@ -86,7 +86,7 @@ class RealtimeConnectionManager:
 
 
 def make_manager(
-    client: "RealtimeClient",
+    client: "BoundClient",
     *,
     call_id: str | None,
     model: str | None,
