@@ -381,3 +381,81 @@ def test_async_only_errors_leave_the_twin_docstring():
         in (rendered)
     )
     assert '"""Pong.\n\n        Raises:\n            ValueError: bad.\n        """' in rendered
+
+
+def _subclassing(bases: str, prelude: str = "") -> str:
+    """MINIMAL with `RealtimeClient` deriving from ``bases`` and ``prelude`` before it."""
+    head, body = MINIMAL.split("\nclass RealtimeClient:\n", 1)
+    return f"{head}\n{prelude}\nclass RealtimeClient({bases}):\n{body}"
+
+
+def _twin_names(rendered: str) -> list[str]:
+    tree = ast.parse(rendered)
+    cls = next(node for node in tree.body if isinstance(node, ast.ClassDef))
+    return [node.name for node in cls.body if isinstance(node, ast.FunctionDef)]
+
+
+def test_a_base_in_the_same_source_gets_twins_after_the_class_own_members():
+    """A base's coroutines get twins too, after the class's own; the class's override wins."""
+    base = textwrap.dedent(
+        '''
+        class Group:
+            async def ping(self) -> None:
+                """Ping from the base."""
+
+            async def aclose(self) -> None:
+                """Overridden by the class."""
+        '''
+    )
+    rendered = render_source(_subclassing("Group", base))
+    assert _twin_names(rendered) == ["__init__", "__enter__", "__exit__", "close", "ping"]
+    assert "Overridden by the class" not in rendered
+    assert "Ping from the base." in rendered
+
+
+def test_a_base_imported_from_the_package_is_read_and_named_in_the_header():
+    """A base imported from the package is read from its module, and its sha256 is in the header."""
+    prelude = "from realtime_sdk._client._connecting import Connecting\n"
+    rendered = render_source(_subclassing("Connecting", prelude))
+    assert "connect" in _twin_names(rendered)
+    header = rendered.splitlines()[:6]
+    assert header[2].endswith(" realtime_sdk/_client/_connecting.py")
+    assert header[3].endswith(" realtime_sdk/_client/_binding.py")
+    assert header[4].endswith(" realtime_sdk/_client/_engine.py")
+    assert all(line.startswith("# Base source sha256: ") for line in header[2:5])
+    assert header[5] == "# Regenerate with: python -m realtime_sdk._codegen"
+
+
+def test_a_public_method_of_a_base_without_a_sync_rule_fails():
+    """A base's public plain method is refused like one of the class's own."""
+    base = "class Group:\n    def helper(self) -> int:\n        return 1\n"
+    with pytest.raises(GenerationError, match=r"RealtimeClient\.helper: no sync rule"):
+        render_source(_subclassing("Group", base))
+
+
+@pytest.mark.parametrize(
+    ("bases", "prelude", "message"),
+    [
+        ("_groups.Group", "from realtime_sdk._client import _groups\n", "is not a plain name"),
+        ("Group", "from ._groups import Group\n", "imported relatively"),
+        ("Missing", "from realtime_sdk._client._keys import Missing\n", "is not a class defined"),
+    ],
+    ids=["dotted", "relative", "missing"],
+)
+def test_a_base_the_generator_cannot_follow_fails(bases, prelude, message):
+    """A base whose coroutines could be missed (dotted, relative, not found) stops the run."""
+    with pytest.raises(GenerationError, match=message):
+        render_source(_subclassing(bases, prelude))
+
+
+def test_a_name_bound_differently_by_two_modules_of_the_hierarchy_fails():
+    """The twin imports each name once: two modules meaning different things by it stop the run."""
+    prelude = (
+        "from decimal import Decimal as QueryValue\n"
+        "from realtime_sdk._client._connecting import Connecting\n"
+    )
+    source = _subclassing("Connecting", prelude) + textwrap.indent(
+        '\nasync def ping(self, value: QueryValue) -> None:\n    """Ping."""\n', "    "
+    )
+    with pytest.raises(GenerationError, match="'QueryValue' means different things"):
+        render_source(source)

@@ -1,8 +1,10 @@
-"""RealtimeClient: the public async client (its methods and lifecycle) for the Realtime REST API.
+"""RealtimeClient: the public async client for the Realtime REST API, its lifecycle and settings.
 
-A call runs in three steps: the request is checked and encoded here, the attempts run in
-the attempt engine (`_engine.AttemptEngine`, this class's base), and the answer is read by
-the pure functions of `_answers`.
+Its public methods are grouped by role into the base classes it inherits: `KeyMinting`
+(ephemeral keys), `CallControl` (WebRTC and SIP calls) and `Connecting` (WebSocket
+connections). Each sits on `BoundClient` (session binding, check-and-encode), itself on the
+attempt engine; the answer is read by the pure functions of `_answers`. This class makes the
+state they all read (`_set_up`), opens and closes the client and derives new ones.
 """
 
 from __future__ import annotations

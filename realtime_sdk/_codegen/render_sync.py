@@ -1,13 +1,15 @@
 """Render ``_sync/_client.py`` (the blocking `SyncRealtimeClient`) from the async client's source.
 
 The async client is read with `ast`, never imported: no import side effects, and
-annotations keep their source form. Every public coroutine of `RealtimeClient`, plus
-``aclose``/``__aenter__``/``__aexit__``, gets a typed ``def`` twin with the same
-parameters, return annotation and docstring, whose body hands the call to
-`realtime_sdk._sync._portal.Portal`. See STYLE.md sections 6 and 9.
+annotations keep their source form. Every public coroutine of `RealtimeClient` and of the
+base classes it inherits from inside the package (followed through their imports, in
+Python's method resolution order), plus ``aclose``/``__aenter__``/``__aexit__``, gets a
+typed ``def`` twin with the same parameters, return annotation and docstring, whose body
+hands the call to `realtime_sdk._sync._portal.Portal`. See STYLE.md sections 6 and 9.
 
 This module holds the facts of the twin (where, what is renamed or dropped) and emits its
-members; `sync_source` reads the source and `sync_text` writes the formatted text.
+members; `sync_bases` finds the classes, `sync_source` reads each member and `sync_text`
+writes the formatted text.
 
 ``python -m realtime_sdk._codegen`` rewrites the output; ``--check`` diffs it and exits 1
 on drift.
@@ -40,6 +42,7 @@ from realtime_sdk._codegen.sync_text import call_text, render_imports, signature
 __all__ = ["GenerationError", "render", "render_azure", "render_azure_source", "render_source"]
 
 PACKAGE: Final = Path(__file__).resolve().parent.parent
+# The class's module; its bases inside the package are found from its imports (`sync_bases`).
 SOURCE: Final = PACKAGE / "_client" / "_surface.py"
 OUTPUT: Final = PACKAGE / "_sync" / "_client.py"
 SOURCE_MODULE: Final = "realtime_sdk._client"
