@@ -34,7 +34,7 @@ EXPECTED = {
         rf"SyncRealtimeClient\s+\d+\s+{RATIO}",
         r"goal: RealtimeClient \(asyncio\.run\) one call <= 1\.3x raw aiohttp\s+\d+\.\d\dx",
         # The import-time table names the package's own modules (the models load later).
-        r"realtime_sdk\._client\._surface \(its own code\)\s+\d+\.\d",
+        r"realtime_sdk\._client\._\w+ \(its own code\)\s+\d+\.\d",
     ],
     "bench_realtime.py": [
         r"server ws://127\.0\.0\.1:\d+/v1/realtime",
