@@ -414,16 +414,17 @@ def test_a_base_in_the_same_source_gets_twins_after_the_class_own_members():
 
 
 def test_a_base_imported_from_the_package_is_read_and_named_in_the_header():
-    """A base imported from the package is read from its module, and its sha256 is in the header."""
+    """A base's module is read and its sha256 is in the header; bases giving no member are not."""
     prelude = "from realtime_sdk._client._connecting import Connecting\n"
     rendered = render_source(_subclassing("Connecting", prelude))
     assert "connect" in _twin_names(rendered)
-    header = rendered.splitlines()[:6]
-    assert header[2].endswith(" realtime_sdk/_client/_connecting.py")
-    assert header[3].endswith(" realtime_sdk/_client/_binding.py")
-    assert header[4].endswith(" realtime_sdk/_client/_engine.py")
-    assert all(line.startswith("# Base source sha256: ") for line in header[2:5])
-    assert header[5] == "# Regenerate with: python -m realtime_sdk._codegen"
+    header = rendered.splitlines()[:4]
+    digest = hashlib.sha256(
+        (render_sync.PACKAGE / "_client" / "_connecting.py").read_bytes()
+    ).hexdigest()
+    # Connecting's own bases (BoundClient, the attempt engine) hold private methods only.
+    assert header[2] == f"# Base source sha256: {digest} realtime_sdk/_client/_connecting.py"
+    assert header[3] == "# Regenerate with: python -m realtime_sdk._codegen"
 
 
 def test_a_public_method_of_a_base_without_a_sync_rule_fails():

@@ -136,7 +136,7 @@ def render_source(
     twin.imports.typing_only -= twin.runtime
 
     return (
-        _header(source_label, classes[0].digest, _base_sources(classes))
+        _header(source_label, classes[0].digest, _base_sources(twin.sources))
         + '\n"""The blocking `SyncRealtimeClient`, generated from the async `RealtimeClient`."""\n\n'
         + render_imports(
             twin.used_names,
@@ -167,11 +167,14 @@ class _Twin:
     init: tuple[ast.FunctionDef, SourceClass] | None = None
     derives: bool = False
     connectors: list[tuple[str, str]] = field(default_factory=list)
+    # The classes a member was taken from: their modules' digests go into the header.
+    sources: list[SourceClass] = field(default_factory=list)
 
     def add(self, cls: SourceClass, nodes: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> None:
         """Render the members ``nodes`` of ``cls``: one branch per kind, read top to bottom."""
         used: set[str] = set()
         text, renamer = cls.source, self.renamer
+        before = len(self.methods)
         for node in nodes:
             if isinstance(node, ast.FunctionDef) and node.name == "__init__":
                 self.init = (node, cls)
@@ -189,6 +192,8 @@ class _Twin:
                 kind = "coroutine" if isinstance(node, ast.AsyncFunctionDef) else "method"
                 msg = f"{ASYNC_CLASS}.{node.name}: no sync rule for this public {kind}"
                 raise GenerationError(msg)
+        if len(self.methods) > before or (self.init is not None and self.init[1] is cls):
+            self.sources.append(cls)
         self._use(cls, used)
 
     def constructor(self, node: ast.FunctionDef, cls: SourceClass) -> str:
@@ -287,7 +292,11 @@ def _header(source_label: str, digest: str, bases: str = "") -> str:
 
 
 def _base_sources(classes: list[SourceClass]) -> str:
-    """One header line per other module the hierarchy was read from, with its sha256."""
+    """One header line per other module a member was taken from, with its sha256.
+
+    A base that gave no member (the attempt engine: only private methods) is left out, so a
+    change to it does not touch the twin; a public coroutine added to it would, as drift.
+    """
     root = classes[0].label
     modules = {cls.label: cls.digest for cls in classes if cls.label != root}
     return "".join(f"# Base source sha256: {digest} {label}\n" for label, digest in modules.items())

@@ -3,8 +3,6 @@
 # Base source sha256: 4438b7e40429f6a08418f47e0c1c3adaf4eee07cec6ea9a19b763cb55bad8cd3 realtime_sdk/_client/_keys.py
 # Base source sha256: 2f61fa41f0347e3a93d0f3715525438ea4d6459a4f2a5f0f5287dbcf335a8579 realtime_sdk/_client/_call_control.py
 # Base source sha256: f43af0b74733eb43cc7f9078716752f95645e511c8a50d78107fdb734d0691bc realtime_sdk/_client/_connecting.py
-# Base source sha256: 3199e61ead23b8821f5482696d9677b086e9a8908e82373dbc756a57a62d5170 realtime_sdk/_client/_binding.py
-# Base source sha256: 93b96e758f9b6d32043cbf222746ea6950fa17f7cf5118efef2f2fd78c6ea2f8 realtime_sdk/_client/_engine.py
 # Regenerate with: python -m realtime_sdk._codegen
 
 """The blocking `SyncRealtimeClient`, generated from the async `RealtimeClient`."""
