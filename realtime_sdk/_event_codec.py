@@ -17,10 +17,11 @@ from cattrs.preconf.json import JsonConverter
 
 from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._wire import _json, _validators
-from realtime_sdk._wire._converter import build, loaded_tables, structure_with
+from realtime_sdk._wire._converter import build, structure_with
 from realtime_sdk._wire._errors import errors_of
 from realtime_sdk._wire._kinds import kind_of
 from realtime_sdk._wire._requests import to_dict_with
+from realtime_sdk._wire._tables import loaded_tables
 from realtime_sdk.errors import FieldError, RequestValidationError, ResponseDecodeError
 
 if TYPE_CHECKING:

@@ -4,6 +4,7 @@ import json
 import math
 import pickle
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -167,6 +168,33 @@ def test_every_bad_field_is_listed() -> None:
         "expires_after.seconds: expected an integer from 10 to 7200, got int out of range",
         "session.audio.input.turn_detection.threshold: expected a number, got str",
         "session.tools[1].server_label: expected a string (required), got nothing",
+    ]
+
+
+@pytest.mark.parametrize("mode", ["lenient", "strict"])
+def test_a_tagged_member_is_checked_wherever_it_sits(mode: str) -> None:
+    """A tagged object is held to its member's rules in a field, an array (a mapping item
+    too) and a union by kind alike; a missing or null tag falls back to the union's rules."""
+    payload = _session(
+        tool_choice={"type": "function", "name": 3},
+        tools=[
+            MappingProxyType({"type": "function", "name": 3}),
+            {"type": "mcp", "server_label": 1, "zz": 2},
+            {"name": 4},
+            {"type": None},
+        ],
+        audio={"output": {"format": {"type": "audio/pcm", "rate": 16000}}},
+    )
+    strict = mode == "strict"
+    unknown = ["session.tools[1].zz: expected a known field, got an unknown key"] if strict else []
+    assert _errors(payload, strict=strict) == [
+        "session.tool_choice.name: expected a string, got int",
+        "session.tools[0].name: expected a string, got int",
+        "session.tools[1].server_label: expected a string, got int",
+        *unknown,
+        "session.tools[2].name: expected a string, got int",
+        'session.tools[3].type: expected one of "function", "mcp", got an unknown null',
+        "session.audio.output.format.rate: expected 24000, got another int",
     ]
 
 

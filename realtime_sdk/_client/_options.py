@@ -15,8 +15,8 @@ from yarl import URL
 from realtime_sdk._client._config import check_seconds, checked_headers
 from realtime_sdk._unset import UNSET, Unset
 from realtime_sdk._wire import _json
+from realtime_sdk._wire._json_values import json_misfit
 from realtime_sdk._wire._kinds import kind_of
-from realtime_sdk._wire._validators import json_misfit
 from realtime_sdk.errors import ConfigurationError, FieldError, RequestValidationError
 
 QueryValue: TypeAlias = str | int | float

@@ -18,9 +18,7 @@ This module holds the cattrs hooks and converters; the entry points are
 expectation, never the value.
 """
 
-import sys
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args, get_origin
 
@@ -43,6 +41,7 @@ from realtime_sdk._wire._errors import (
     with_other_errors,
 )
 from realtime_sdk._wire._kinds import describe, describe_required, is_union, union_members
+from realtime_sdk._wire._tables import Tables, loaded_tables
 from realtime_sdk.errors import FieldError
 
 T = TypeVar("T")
@@ -119,10 +118,6 @@ def _is_dict(t: object) -> bool:
     return get_origin(t) is dict
 
 
-def _union_key(t: object) -> frozenset[Any]:
-    return frozenset(union_members(t))
-
-
 def _kept_as_is(t: object) -> frozenset[type]:
     """The classes of value that reading `t` returns unchanged: what its hook only checks."""
     if _is_literal(t):
@@ -154,52 +149,6 @@ _KIND_CLASSES: Final[Mapping[str, tuple[type, ...]]] = {
     "array": (list,),
     "object": (dict,),
 }
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The generated tables a converter dispatches on (see the end of each models module)."""
-
-    tagged: Mapping[frozenset[Any], tuple[str, Mapping[str, type[Any]]]]
-    untagged: Mapping[frozenset[Any], type[Any]]
-    mixed: Mapping[frozenset[Any], Mapping[str, object]]
-    classes: frozenset[type[Any]]
-
-    @classmethod
-    def of(cls, module: Any) -> "Tables":  # noqa: ANN401 - a generated models module
-        """The tables of a generated module (``models`` or ``events``)."""
-        return cls(
-            tagged={_union_key(k): v for k, v in module.TAGGED_UNIONS.items()},
-            untagged={_union_key(k): v for k, v in module.UNTAGGED_MEMBERS.items()},
-            mixed={_union_key(k): v for k, v in module.MIXED_UNIONS.items()},
-            classes=frozenset(module.MODELS),
-        )
-
-    @classmethod
-    def merged(cls, parts: Iterable["Tables"]) -> "Tables":
-        """The tables of several modules as one."""
-        parts = list(parts)
-        return cls(
-            tagged={k: v for part in parts for k, v in part.tagged.items()},
-            untagged={k: v for part in parts for k, v in part.untagged.items()},
-            mixed={k: v for part in parts for k, v in part.mixed.items()},
-            classes=frozenset().union(*(part.classes for part in parts)),
-        )
-
-
-def loaded_tables(modules: Iterable[str]) -> Tables:
-    """The tables of those generated `modules` that a program has imported, merged.
-
-    A class or union reaches a hook only after the module that defines it has run, so these
-    hold every table a hook can be asked for, and reading them creates no model class: a
-    program builds only the classes it uses (creating classes is the largest start-up cost).
-    """
-    return _tables_of(tuple(name for name in modules if name in sys.modules))
-
-
-@cache
-def _tables_of(names: tuple[str, ...]) -> Tables:
-    return Tables.merged(Tables.of(sys.modules[name]) for name in names)
 
 
 class _Reading(NamedTuple):
@@ -613,4 +562,4 @@ def structure_with(fast: JsonConverter, detailed: JsonConverter, data: Any, cls:
     raise failure
 
 
-__all__ = ["Tables", "build", "converter", "reader", "structure_with"]
+__all__ = ["build", "converter", "reader", "structure_with"]

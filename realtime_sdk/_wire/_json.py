@@ -4,7 +4,7 @@ Both give every body the same meaning. orjson is tried first and the standard li
 the authority whenever orjson declines: an integer beyond 64 bits (orjson would read it as
 a float, so such bodies skip it), UTF-16 text, a lone surrogate escape. Values JSON cannot
 carry as given (NaN, non-string keys) never get here: the validator refuses them before a
-request is encoded (see `_validators.json_misfit`), because orjson would write NaN as null.
+request is encoded (see `_json_values.json_misfit`), because orjson would write NaN as null.
 """
 
 import json
@@ -20,7 +20,7 @@ except ImportError:  # the speedups extra is not installed
 
 # No check for cycles (it keeps a table of every container it enters, a sixth of the
 # encoding's time): requests, events and extra bodies are walked by the validator first,
-# which bounds their nesting (`_validators.MAX_DEPTH`), and a cycle anywhere else ends in
+# which bounds their nesting (`_json_values.MAX_DEPTH`), and a cycle anywhere else ends in
 # RecursionError instead of ValueError.
 _ENCODER: Final = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False

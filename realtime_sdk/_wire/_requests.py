@@ -16,8 +16,8 @@ from cattrs.preconf.json import JsonConverter
 from realtime_sdk._wire import _json, _validators
 from realtime_sdk._wire._converter import converter, reader, structure_with
 from realtime_sdk._wire._errors import Invalid, model_name
+from realtime_sdk._wire._json_values import MAX_DEPTH, json_misfit
 from realtime_sdk._wire._kinds import kind_of
-from realtime_sdk._wire._validators import MAX_DEPTH, json_misfit
 from realtime_sdk.errors import FieldError, RequestValidationError
 
 T = TypeVar("T")

@@ -28,27 +28,16 @@ from typing import Any, Final, cast
 
 from realtime_sdk._models import MODULES as MODEL_MODULES
 from realtime_sdk._unknown import UnknownVariant
+from realtime_sdk._wire._json_values import (
+    At,
+    error_at,
+    json_misfit,
+    misfit_at,
+    non_string_key,
+    path_text,
+)
 from realtime_sdk._wire._kinds import is_union, kind_of, union_members
 from realtime_sdk.errors import FieldError
-
-# Pass-through JSON deeper than this is refused: encoders would run out of stack.
-MAX_DEPTH: Final = 200
-
-At = tuple[Any, str | int] | None
-"""A path: None at the root, else (the parent's path, a key or an index)."""
-
-
-def path_text(at: At) -> str:
-    """``session.tools[1].name`` for the linked path `at`."""
-    parts: list[str] = []
-    while at is not None:
-        at, key = at
-        parts.append(f"[{key}]" if type(key) is int else f".{key}")
-    return "".join(reversed(parts)).removeprefix(".")
-
-
-def _error(at: At, expected: str, got: str | None) -> FieldError:
-    return FieldError(path_text(at), expected, got)
 
 
 class Report(list[FieldError]):
@@ -89,7 +78,7 @@ class _Kind(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not self.kind:
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
 
 
 def _span(low: float | None, high: float | None, what: str) -> str:
@@ -121,9 +110,9 @@ class Integer(Rule):
             if (self.low is not None and value < self.low) or (
                 self.high is not None and value > self.high
             ):
-                errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
+                errors.append(error_at(at, self.expected, f"{kind_of(value)} out of range"))
             return
-        errors.append(_error(at, self.kind_expected, kind_of(value)))
+        errors.append(error_at(at, self.kind_expected, kind_of(value)))
 
 
 class Number(Rule):
@@ -144,9 +133,9 @@ class Number(Rule):
             if (self.low is not None and value < self.low) or (
                 self.high is not None and value > self.high
             ):
-                errors.append(_error(at, self.expected, f"{kind_of(value)} out of range"))
+                errors.append(error_at(at, self.expected, f"{kind_of(value)} out of range"))
             return
-        errors.append(_error(at, self.kind_expected, kind_of(value)))
+        errors.append(error_at(at, self.kind_expected, kind_of(value)))
 
 
 class Text(Rule):
@@ -160,9 +149,9 @@ class Text(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not str:
-            errors.append(_error(at, "a string", kind_of(value)))
+            errors.append(error_at(at, "a string", kind_of(value)))
         elif self.regex.search(value) is None:
-            errors.append(_error(at, self.expected, "a string that does not match"))
+            errors.append(error_at(at, self.expected, "a string that does not match"))
 
 
 class Enum(Rule):
@@ -185,14 +174,14 @@ class Enum(Rule):
         if kind in self.kinds and value in self.values:
             return
         got = kind_of(value)
-        errors.append(_error(at, self.expected, f"another {got}" if kind in self.kinds else got))
+        errors.append(error_at(at, self.expected, f"another {got}" if kind in self.kinds else got))
 
 
 class _AnyJSON(Rule):
     __slots__ = ()
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
-        error = _misfit_at(value)
+        error = misfit_at(value)
         if error is not None:
             errors.append(json_misfit(value, path_text(at)) or error)
 
@@ -202,9 +191,9 @@ class _AnyObject(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not dict and not isinstance(value, Mapping):
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
             return
-        error = _misfit_at(value)  # as `ANY` checks it
+        error = misfit_at(value)  # as `ANY` checks it
         if error is not None:
             errors.append(json_misfit(value, path_text(at)) or error)
 
@@ -242,26 +231,34 @@ def passes(rule: Rule) -> tuple[frozenset[type], frozenset[str]]:
 class ListOf(Rule):
     """An array (a list or tuple) whose items fit `item`, with at least `min_items` of them."""
 
-    __slots__ = ("fits", "item", "min_items", "words")
+    __slots__ = ("fits", "item", "members", "min_items", "tag", "words")
 
     def __init__(self, item: Rule, *, min_items: int = 0) -> None:
         super().__init__("an array")
         self.item = item
         self.min_items = min_items
         self.fits, self.words = passes(item)
+        self.tag, self.members = by_tag(item)
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not list and type(value) is not tuple:
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
             return
         if len(value) < self.min_items:
             count = self.min_items
             expected = f"at least {count} item{'s' if count != 1 else ''}"
-            errors.append(_error(at, expected, f"{len(value)} items"))
-        item, fits, words = self.item, self.fits, self.words
+            errors.append(error_at(at, expected, f"{len(value)} items"))
+        item, fits, words, tag = self.item, self.fits, self.words, self.tag
         for index, x in enumerate(value):
-            if x.__class__ not in fits and not (x.__class__ is str and x in words):
-                item.check(x, (at, index), errors)
+            if x.__class__ in fits or (x.__class__ is str and x in words):
+                continue
+            if tag is not None and x.__class__ is dict:
+                found = x.get(tag)
+                member = self.members.get(found) if found.__class__ is str else None
+                if member is not None:  # the union's member, found here: one call, not two
+                    member.check(x, (at, index), errors)
+                    continue
+            item.check(x, (at, index), errors)
 
 
 class MapOf(Rule):
@@ -276,12 +273,12 @@ class MapOf(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not dict and not isinstance(value, Mapping):
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
             return
         rule, fits, words = self.value, self.fits, self.words
         for key, x in value.items():
             if type(key) is not str:
-                errors.append(_non_string_key(path_text(at), key))
+                errors.append(non_string_key(path_text(at), key))
             elif x.__class__ not in fits and not (x.__class__ is str and x in words):
                 rule.check(x, (at, key), errors)
 
@@ -289,7 +286,7 @@ class MapOf(Rule):
 class Field:
     """One property of an object: its rule, whether it must be there, whether null fits."""
 
-    __slots__ = ("fits", "nullable", "required", "rule", "words")
+    __slots__ = ("fits", "members", "nullable", "required", "rule", "tag", "words")
 
     def __init__(self, rule: Rule, *, required: bool = False, nullable: bool = False) -> None:
         self.rule = rule
@@ -298,6 +295,7 @@ class Field:
         # The common case of every request, let through on one set lookup: see `passes`.
         fits, self.words = passes(rule)
         self.fits = fits | {type(None)} if nullable else fits
+        self.tag, self.members = by_tag(rule)
 
     def __repr__(self) -> str:
         return f"Field({self.rule!r}, required={self.required}, nullable={self.nullable})"
@@ -323,22 +321,30 @@ class Shape(Rule):
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:  # noqa: C901, PLR0912 - the hot loop, inlined
         if type(value) is not dict:
             if not isinstance(value, Mapping):
-                errors.append(_error(at, self.expected, kind_of(value)))
+                errors.append(error_at(at, self.expected, kind_of(value)))
                 return
             value = dict(value)
         fields = self.fields
         unknown: list[str] | None = None
         for key, item in value.items():
-            field = fields.get(key)
-            if field is None:
+            try:
+                field = fields[key]  # a subscript, not .get(): no method call per key
+            except KeyError:
                 unknown = [key] if unknown is None else [*unknown, key]
-            elif item.__class__ not in field.fits and not (
+                continue
+            if item.__class__ not in field.fits and not (
                 item.__class__ is str and item in field.words
             ):
                 # _check_field, inlined: this loop runs for every object of every request.
                 if item is None:
-                    errors.append(_error((at, key), _or_null(field), "null"))
+                    errors.append(error_at((at, key), _or_null(field), "null"))
                     continue
+                if field.tag is not None and item.__class__ is dict:
+                    found = item.get(field.tag)
+                    member = field.members.get(found) if found.__class__ is str else None
+                    if member is not None:  # the union's member, found here: one call, not two
+                        member.check(item, (at, key), errors)
+                        continue
                 if not field.nullable:
                     field.rule.check(item, (at, key), errors)
                     continue
@@ -350,18 +356,18 @@ class Shape(Rule):
             for key in self.required:
                 if key not in value:
                     expected = f"{fields[key].rule.expected} (required)"
-                    errors.append(_error((at, key), expected, "nothing"))
+                    errors.append(error_at((at, key), expected, "nothing"))
         if unknown is not None:
             for key in unknown:
                 self._unknown(key, value[key], at, errors)
 
     def _unknown(self, key: object, item: object, at: At, errors: list[FieldError]) -> None:
         if type(key) is not str:
-            errors.append(_non_string_key(path_text(at), key))
+            errors.append(non_string_key(path_text(at), key))
         elif self.closed or (type(errors) is Report and errors.strict):
             close = difflib.get_close_matches(key, list(self.fields), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            errors.append(_error((at, key), f"a known field{hint}", "an unknown key"))
+            errors.append(error_at((at, key), f"a known field{hint}", "an unknown key"))
         else:
             ANY.check(item, (at, key), errors)
 
@@ -398,7 +404,7 @@ class Tagged(Rule):
 
     def check(self, value: object, at: At, errors: list[FieldError]) -> None:
         if type(value) is not dict and not isinstance(value, Mapping):
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
             return
         found = value.get(self.tag)
         member = self.members.get(found) if type(found) is str else None
@@ -408,7 +414,7 @@ class Tagged(Rule):
             member.check(value, at, errors)
             return
         got = "no tag" if self.tag not in value else f"an unknown {kind_of(found)}"
-        errors.append(_error((at, self.tag), f"one of {self.tags}", got))
+        errors.append(error_at((at, self.tag), f"one of {self.tags}", got))
 
 
 class Kinds(Rule):
@@ -447,7 +453,7 @@ class Kinds(Rule):
             return
         rule = self.by_class.get(type(value))
         if rule is None:
-            errors.append(_error(at, self.expected, kind_of(value)))
+            errors.append(error_at(at, self.expected, kind_of(value)))
             return
         before = len(errors)
         rule.check(value, at, errors)
@@ -458,66 +464,21 @@ class Kinds(Rule):
         ):
             # The member took the value by its class but not its kind (1.5 for an integer):
             # the union's own expectation explains best.
-            errors[before] = _error(at, self.expected, errors[before].got)
+            errors[before] = error_at(at, self.expected, errors[before].got)
 
 
-# --- any JSON value -------------------------------------------------------------------------
+def by_tag(rule: Rule) -> tuple[str | None, Mapping[str, Rule]]:
+    """The tag and members of the tagged union that checks an object in `rule`'s place.
 
-
-def _non_string_key(path: str, key: object) -> FieldError:
-    # The key itself is not shown: it is data, and may not even print.
-    return FieldError(path, "string keys", f"a key of kind {kind_of(key)}")
-
-
-def json_misfit(value: object, path: str = "") -> FieldError | None:
-    """The first part of a value that JSON cannot carry as given, with its path, if any.
-
-    JSON encoders would turn a non-string key into text (so ``{1: "a", "1": "b"}`` goes out
-    with the same key twice) and NaN into an error or a null: a value is sent as given, or
-    refused here. Walks with its own stack, at most `MAX_DEPTH` deep; `path` is where
-    `value` sits, prefixed to the paths of errors.
+    Its holder (a field, an array) looks the member up by the object's tag itself, one call
+    instead of two (three through a union by kind); an object without a known tag goes to
+    `rule`, which explains. ``(None, {})`` when objects there are not told apart by a tag.
     """
-    error = _misfit_at(value)
-    if error is None or not path:
-        return error
-    where = (
-        f"{path}.{error.path}"
-        if error.path and not error.path.startswith("[")
-        else path + error.path
-    )
-    return FieldError(where.removeprefix("."), error.expected, error.got)
-
-
-# What is JSON as it is, told by class; the walk below pushes only what needs a look.
-_SCALARS: Final = frozenset({str, int, bool, type(None)})
-
-
-def _misfit_at(value: object) -> FieldError | None:  # noqa: C901 - one walk, inlined
-    # Paths are linked pairs until an error needs one as text.
-    stack: list[tuple[At, object, int]] = [(None, value, 0)]
-    while stack:
-        at, item, depth = stack.pop()
-        if item.__class__ in _SCALARS:
-            continue
-        if type(item) is float:
-            if not math.isfinite(item):
-                return _error(at, "a finite number", "NaN or infinity")
-            continue
-        if depth >= MAX_DEPTH:
-            return _error(at, f"JSON nested at most {MAX_DEPTH} deep", "deeper nesting")
-        if type(item) is dict or isinstance(item, Mapping):
-            for key, x in item.items():
-                if type(key) is not str:
-                    return _non_string_key(path_text(at), key)
-                if x.__class__ not in _SCALARS:
-                    stack.append(((at, key), x, depth + 1))
-        elif type(item) is list or type(item) is tuple:
-            stack.extend(
-                ((at, i), x, depth + 1) for i, x in enumerate(item) if x.__class__ not in _SCALARS
-            )
-        else:
-            return _error(at, "JSON values only", kind_of(item))
-    return None
+    if isinstance(rule, Kinds):
+        rule = rule.by_class.get(dict, rule)
+    if isinstance(rule, Tagged):
+        return rule.tag, rule.members
+    return None, {}
 
 
 # --- the entry point ------------------------------------------------------------------------
@@ -593,7 +554,6 @@ __all__ = [
     "ANY_OBJECT",
     "BOOLEAN",
     "INTEGER",
-    "MAX_DEPTH",
     "NUMBER",
     "STRING",
     "Enum",
@@ -609,8 +569,6 @@ __all__ = [
     "Tagged",
     "Text",
     "check",
-    "json_misfit",
-    "path_text",
     "rule_for",
     "rule_named",
 ]
