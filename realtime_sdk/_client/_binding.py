@@ -130,11 +130,6 @@ class BoundClient(AttemptEngine):
             options=options,
         )
 
-    def _make_url(self, base_url: str, path: str) -> URL:
-        url = _transport.make_url(base_url, path)
-        query = self._config.auth.query  # Azure's api-version
-        return url.update_query(query) if query else url
-
     def _with_own_credential(self, own: HiddenHeaders) -> HiddenHeaders:
         """The client's headers with a call's own, which carry that call's key, winning.
 

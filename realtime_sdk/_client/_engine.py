@@ -308,13 +308,14 @@ class AttemptEngine:
 
     def _start_span(self, endpoint: Operation[Any, Any]) -> CallSpan:
         """The call's span (its path keeps any ``{call_id}``, so spans group by operation)."""
-        url = _transport.make_url(self._config.base_url, endpoint.path)
-        query = self._auth.query
-        return CallSpan(
-            self._tracer,
-            sdk_method=endpoint.method,
-            url=url.update_query(query) if query else url,
-        )
+        url = self._make_url(self._config.base_url, endpoint.path)
+        return CallSpan(self._tracer, sdk_method=endpoint.method, url=url)
+
+    def _make_url(self, base_url: str, path: str) -> URL:
+        """The URL of a path under a base URL, with the query every request carries."""
+        url = _transport.make_url(base_url, path)
+        query = self._auth.query  # Azure's api-version
+        return url.update_query(query) if query else url
 
     def _watch(self, attempt: Attempt, span: CallSpan | None) -> None:
         """Hand one attempt's record to the span and the ``on_attempt`` hook."""
