@@ -176,7 +176,7 @@ class Operation(Generic[Req, Resp]):
 def _request_class(operation: Operation[Any, Any]) -> type[Any]:
     if operation.request_schema is None:
         return type(None)
-    return _model(operation.request_schema)
+    return model_named(operation.request_schema)
 
 
 @functools.cache
@@ -185,7 +185,7 @@ def _response_class(operation: Operation[Any, Any]) -> type[Any]:
         if operation.response_schema is None:
             msg = f"{operation.operation_id}: a JSON answer needs a response schema"
             raise LookupError(msg)
-        return _model(operation.response_schema)
+        return model_named(operation.response_schema)
     if operation.answer is Answer.SDP:
         calls = importlib.import_module("realtime_sdk._calls")
         answer: type[Any] = calls.RealtimeCallAnswer
@@ -193,7 +193,7 @@ def _response_class(operation: Operation[Any, Any]) -> type[Any]:
     return type(None)
 
 
-def _model(name: str) -> type[Any]:
+def model_named(name: str) -> type[Any]:
     """A model class by its schema name, loaded from the generated module that defines it.
 
     Raises:
@@ -320,4 +320,5 @@ __all__ = [
     "Body",
     "Operation",
     "Retries",
+    "model_named",
 ]

@@ -6,13 +6,13 @@ generator wrote (`realtime_sdk._wire._rules`), which reports every bad field wit
 before anything is sent. The bytes sent are that value's own encoding.
 """
 
-import importlib
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
 from cattrs.preconf.json import JsonConverter
 
+from realtime_sdk._spec.operations import model_named
 from realtime_sdk._wire import _json, _validators
 from realtime_sdk._wire._converter import converter, reader, structure_with
 from realtime_sdk._wire._errors import Invalid, model_name
@@ -60,12 +60,6 @@ def structure_request(data: Any, cls: type[T], *, strict: bool = False) -> T:  #
     return structure_with(reader(), converter, payload, cls)
 
 
-def _model_named(name: str) -> type[Model]:
-    models = importlib.import_module("realtime_sdk.models")
-    model: type[Model] = getattr(models, name)
-    return model
-
-
 def dumps_request(
     request: Model | Mapping[str, Any], cls: type[Model] | str, *, strict: bool = False
 ) -> bytes:
@@ -106,7 +100,7 @@ def request_payload(
     elif isinstance(request, Mapping):
         payload = dict(request)
     elif attrs.has(type(request)) and isinstance(
-        request, _model_named(cls) if isinstance(cls, str) else cls
+        request, model_named(cls) if isinstance(cls, str) else cls
     ):
         payload = to_dict_with(converter, request)
     else:
