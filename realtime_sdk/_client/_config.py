@@ -251,12 +251,8 @@ def derive_config(config: ClientConfig, **changes: object) -> ClientConfig:
     if "base_url" in given:
         given["base_url"] = normalise_base_url(given["base_url"])  # warns as the constructor does
     if "default_headers" in given:
-        merged = dict(config.default_headers)
-        for name, value in checked_headers(given["default_headers"]):  # type: ignore[arg-type]
-            for known in [known for known in merged if known.lower() == name.lower()]:
-                del merged[known]
-            merged[name] = value
-        given["default_headers"] = tuple(merged.items())
+        added = checked_headers(given["default_headers"])  # type: ignore[arg-type]
+        given["default_headers"] = tuple(merge_headers(dict(config.default_headers), added).items())
     return attrs.evolve(config, **given)  # type: ignore[arg-type] # ClientConfig checks each
 
 

@@ -25,18 +25,20 @@ def merge_headers(
         extra: headers that win over ``base``'s of the same name.
 
     Returns:
-        A new dict; ``extra``'s spelling of a name is the one kept.
+        A new dict; ``extra``'s spelling of a name is the one kept, and every spelling of
+        it in ``base`` (which may hold two, as a user's ``default_headers`` can) goes.
     """
     merged = dict(base)
-    spelled = {name.lower(): name for name in merged}
+    spellings: dict[str, list[str]] = {}
+    for name in merged:
+        spellings.setdefault(name.lower(), []).append(name)
     pairs = extra.items() if isinstance(extra, Mapping) else extra
     for name, value in pairs:
         lowered = name.lower()
-        old = spelled.get(lowered)
-        if old is not None:
+        for old in spellings.pop(lowered, ()):
             del merged[old]
         merged[name] = value
-        spelled[lowered] = name
+        spellings[lowered] = [name]
     return merged
 
 
